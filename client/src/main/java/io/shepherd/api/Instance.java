@@ -1,0 +1,17 @@
+package io.shepherd.api;
+
+import java.time.Instant;
+
+/**
+ * One live copy of a replica set.
+ *
+ * @param id          unique within the replica set, stable for the copy's life
+ * @param replicaSet  the replica set it belongs to
+ * @param node        the node (agent) running it
+ * @param host        the host name or address of that node, for routing to the copy
+ * @param pid         the operating-system process id on that host
+ * @param startedAt   when the process started
+ * @param specVersion the version of the spec the copy was started from
+ */
+public record Instance(
+    String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion) {}

@@ -1,0 +1,81 @@
+package io.shepherd.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a user declares: run {@code command} (an argv, never a shell line), {@code replicas} copies.
+ *
+ * <p>Optional fields are filled with their defaults by the constructor, so a spec read from JSON never
+ * carries nulls except in {@code replicas} and {@code command}, which have no default and are checked by
+ * {@link SpecValidation}.
+ *
+ * @param replicas       how many copies to keep running (0..10000)
+ * @param command        the argv to launch; element 0 is the program
+ * @param env            environment variables added to the agent's environment
+ * @param workingDir     the copy's working directory; empty means a per-copy directory under the agent's data dir
+ * @param stopGraceMs    how long a stopping copy gets between SIGTERM and SIGKILL
+ * @param nodeSelector   labels a node must carry to run a copy
+ * @param partitionPolicy what a copy does while its agent cannot reach ZooKeeper
+ * @param crashLoop      when an exit counts as a crash, and how restarts back off
+ */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+public record ReplicaSetSpec(
+    Integer replicas,
+    List<String> command,
+    Map<String, String> env,
+    Optional<String> workingDir,
+    Long stopGraceMs,
+    Map<String, String> nodeSelector,
+    PartitionPolicy partitionPolicy,
+    CrashLoopPolicy crashLoop) {
+
+  public static final long DEFAULT_STOP_GRACE_MS = 10_000;
+
+  public ReplicaSetSpec {
+    env = env == null ? Map.of() : Map.copyOf(env);
+    workingDir = workingDir == null ? Optional.empty() : workingDir;
+    stopGraceMs = stopGraceMs == null ? DEFAULT_STOP_GRACE_MS : stopGraceMs;
+    nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+    partitionPolicy = partitionPolicy == null ? PartitionPolicy.KEEP_RUNNING : partitionPolicy;
+    crashLoop = crashLoop == null ? CrashLoopPolicy.DEFAULT : crashLoop;
+    command = command == null ? null : List.copyOf(command);
+  }
+
+  /** A spec with defaults for everything but the count and the argv. */
+  public static ReplicaSetSpec of(int replicas, List<String> command) {
+    return new ReplicaSetSpec(replicas, command, null, null, null, null, null, null);
+  }
+
+  public ReplicaSetSpec withReplicas(int newReplicas) {
+    return new ReplicaSetSpec(
+        newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop);
+  }
+
+  public ReplicaSetSpec withEnv(Map<String, String> newEnv) {
+    return new ReplicaSetSpec(
+        replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop);
+  }
+
+  public ReplicaSetSpec withStopGraceMs(long newStopGraceMs) {
+    return new ReplicaSetSpec(
+        replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy, crashLoop);
+  }
+
+  public ReplicaSetSpec withNodeSelector(Map<String, String> newSelector) {
+    return new ReplicaSetSpec(
+        replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy, crashLoop);
+  }
+
+  public ReplicaSetSpec withPartitionPolicy(PartitionPolicy policy) {
+    return new ReplicaSetSpec(
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy, crashLoop);
+  }
+
+  public ReplicaSetSpec withCrashLoop(CrashLoopPolicy policy) {
+    return new ReplicaSetSpec(
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, policy);
+  }
+}

@@ -1,0 +1,44 @@
+package io.shepherd.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A replica set as the controller sees it: the spec, the counts, the live copies.
+ *
+ * @param name         the replica set's name
+ * @param version      the spec's version; the ETag for safe updates
+ * @param spec         what was declared
+ * @param desired      the declared count (0 while deleting)
+ * @param live         copies whose instance is registered and whose assignment stands
+ * @param pending      copies assigned to a node but not yet registered
+ * @param deleting     whether a delete was requested and copies are being stopped
+ * @param consecutiveFailures crash-loop state: copies that exited too soon, in a row
+ * @param nextSpawnAt  crash-loop state: no copy is started before this time
+ * @param instances    the live copies
+ */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+public record ReplicaSetStatus(
+    String name,
+    int version,
+    ReplicaSetSpec spec,
+    int desired,
+    int live,
+    int pending,
+    boolean deleting,
+    int consecutiveFailures,
+    Optional<Instant> nextSpawnAt,
+    List<Instance> instances) {
+
+  public ReplicaSetStatus {
+    nextSpawnAt = nextSpawnAt == null ? Optional.empty() : nextSpawnAt;
+    instances = instances == null ? List.of() : List.copyOf(instances);
+  }
+
+  /** The ETag header value for this version. */
+  public String etag() {
+    return ETags.of(version);
+  }
+}

@@ -1,0 +1,115 @@
+package io.shepherd.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The rules a replica set's name and spec must follow. Shared by the server (which enforces them) and the
+ * CLI (which reports them before sending anything).
+ */
+public final class SpecValidation {
+  public static final int MAX_REPLICAS = 10_000;
+  public static final int MAX_ARGS = 1_000;
+  public static final int MAX_ARG_LENGTH = 16_384;
+  public static final long MAX_STOP_GRACE_MS = 3_600_000;
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+
+  private SpecValidation() {}
+
+  /** Problems with a replica-set name, which becomes a znode name: a DNS label, so no '/', '.', or '..'. */
+  public static List<FieldError> validateName(String name) {
+    if (name == null || !DNS_LABEL.matcher(name).matches()) {
+      return List.of(new FieldError("name",
+          "must be a DNS label: 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit"));
+    }
+    return List.of();
+  }
+
+  /** Problems with a replica count. */
+  public static List<FieldError> validateReplicas(Integer replicas) {
+    if (replicas == null) {
+      return List.of(new FieldError("replicas", "is required"));
+    }
+    if (replicas < 0 || replicas > MAX_REPLICAS) {
+      return List.of(new FieldError("replicas", "must be between 0 and " + MAX_REPLICAS));
+    }
+    return List.of();
+  }
+
+  /** Every problem with a spec, empty when it is valid. */
+  public static List<FieldError> validate(ReplicaSetSpec spec) {
+    List<FieldError> errors = new ArrayList<>(validateReplicas(spec.replicas()));
+    validateCommand(spec.command(), errors);
+    for (Map.Entry<String, String> e : spec.env().entrySet()) {
+      if (e.getKey() == null || !ENV_NAME.matcher(e.getKey()).matches()) {
+        errors.add(new FieldError("env", "variable names are letters, digits and '_', not starting with a digit: "
+            + printable(e.getKey())));
+      } else if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+        errors.add(new FieldError("env." + e.getKey(), "must be a string without NUL characters"));
+      }
+    }
+    spec.workingDir().ifPresent(dir -> {
+      if (!dir.startsWith("/") || dir.indexOf('\0') >= 0) {
+        errors.add(new FieldError("workingDir", "must be an absolute path"));
+      }
+    });
+    if (spec.stopGraceMs() < 0 || spec.stopGraceMs() > MAX_STOP_GRACE_MS) {
+      errors.add(new FieldError("stopGraceMs", "must be between 0 and " + MAX_STOP_GRACE_MS));
+    }
+    for (Map.Entry<String, String> e : spec.nodeSelector().entrySet()) {
+      if (e.getKey() == null || !LABEL.matcher(e.getKey()).matches()
+          || e.getValue() == null || !LABEL.matcher(e.getValue()).matches()) {
+        errors.add(new FieldError("nodeSelector", "labels are 1-63 letters, digits, '-', '_' or '.': "
+            + printable(e.getKey())));
+      }
+    }
+    CrashLoopPolicy c = spec.crashLoop();
+    if (c.minUptimeMs() < 0) {
+      errors.add(new FieldError("crashLoop.minUptimeMs", "must not be negative"));
+    }
+    if (c.initialBackoffMs() < 0) {
+      errors.add(new FieldError("crashLoop.initialBackoffMs", "must not be negative"));
+    }
+    if (c.maxBackoffMs() < c.initialBackoffMs()) {
+      errors.add(new FieldError("crashLoop.maxBackoffMs", "must not be below initialBackoffMs"));
+    }
+    if (c.resetAfterMs() < 0) {
+      errors.add(new FieldError("crashLoop.resetAfterMs", "must not be negative"));
+    }
+    return errors;
+  }
+
+  private static void validateCommand(List<String> command, List<FieldError> errors) {
+    if (command == null || command.isEmpty()) {
+      errors.add(new FieldError("command", "must be a non-empty array of strings (an argv, not a shell line)"));
+      return;
+    }
+    if (command.size() > MAX_ARGS) {
+      errors.add(new FieldError("command", "must have at most " + MAX_ARGS + " elements"));
+      return;
+    }
+    for (int i = 0; i < command.size(); i++) {
+      String arg = command.get(i);
+      if (arg == null) {
+        errors.add(new FieldError("command[" + i + "]", "must be a string, not null"));
+      } else if (arg.indexOf('\0') >= 0) {
+        errors.add(new FieldError("command[" + i + "]", "must not contain NUL characters"));
+      } else if (arg.length() > MAX_ARG_LENGTH) {
+        errors.add(new FieldError("command[" + i + "]", "must be at most " + MAX_ARG_LENGTH + " characters"));
+      }
+    }
+    String program = command.get(0);
+    if (program != null && (program.isBlank() || program.startsWith("-"))) {
+      errors.add(new FieldError("command[0]", "must name a program (not empty, not starting with '-')"));
+    }
+  }
+
+  private static String printable(String s) {
+    return s == null ? "null" : s.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+}

@@ -1,0 +1,1 @@
+package io.shepherd.server; public final class ShepherdApplication { }

@@ -1,0 +1,92 @@
+package io.shepherd.worker.record;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The data of {@code /assignments/{nodeId}/{instanceId}}: "run this copy here". The leader creates and deletes
+ * it; the agent records the copy's progress in {@code state}, {@code pid}, {@code startedAt}, {@code exitCode}.
+ *
+ * @param instanceId   the copy's id
+ * @param replicaSet   the replica set
+ * @param nodeId       the node that runs it
+ * @param command      the argv
+ * @param env          extra environment
+ * @param workingDir   the working directory; empty for a per-copy directory under the agent's data dir
+ * @param stopGraceMs  SIGTERM to SIGKILL
+ * @param onPartition  what the agent does while it cannot reach ZooKeeper
+ * @param specVersion  the spec version this copy runs
+ * @param epoch        the controller epoch that created it; agents refuse older epochs
+ * @param createdAt    when the leader created it (the launch timeout counts from here)
+ * @param state        where it is in its life
+ * @param pid          the process id once RUNNING (0 before)
+ * @param startedAt    when the process started
+ * @param exitedAt     when the process ended
+ * @param exitCode     how it ended (a negative number is a signal, -9 for SIGKILL)
+ * @param reason       why it ended when not by exiting (refused, failed to start)
+ */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+public record AssignmentRecord(
+    String instanceId,
+    String replicaSet,
+    String nodeId,
+    List<String> command,
+    Map<String, String> env,
+    Optional<String> workingDir,
+    long stopGraceMs,
+    OnPartition onPartition,
+    int specVersion,
+    long epoch,
+    Instant createdAt,
+    AssignmentState state,
+    long pid,
+    Optional<Instant> startedAt,
+    Optional<Instant> exitedAt,
+    Optional<Integer> exitCode,
+    Optional<String> reason) {
+
+  public AssignmentRecord {
+    command = List.copyOf(command);
+    env = env == null ? Map.of() : Map.copyOf(env);
+    workingDir = workingDir == null ? Optional.empty() : workingDir;
+    onPartition = onPartition == null ? OnPartition.KEEP_RUNNING : onPartition;
+    state = state == null ? AssignmentState.ASSIGNED : state;
+    startedAt = startedAt == null ? Optional.empty() : startedAt;
+    exitedAt = exitedAt == null ? Optional.empty() : exitedAt;
+    exitCode = exitCode == null ? Optional.empty() : exitCode;
+    reason = reason == null ? Optional.empty() : reason;
+  }
+
+  /** A new assignment, as the leader creates it. */
+  public static AssignmentRecord assigned(
+      String instanceId, String replicaSet, String nodeId, List<String> command, Map<String, String> env,
+      Optional<String> workingDir, long stopGraceMs, OnPartition onPartition, int specVersion, long epoch,
+      Instant createdAt) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, AssignmentState.ASSIGNED, 0, null, null, null, null);
+  }
+
+  /** This assignment with its copy running as {@code pid}. */
+  public AssignmentRecord running(long newPid, Instant started) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, AssignmentState.RUNNING, newPid, Optional.of(started),
+        exitedAt, exitCode, reason);
+  }
+
+  /** This assignment with its copy ended by exiting with {@code code}. */
+  public AssignmentRecord exited(int code, Instant at) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
+        Optional.of(code), reason);
+  }
+
+  /** This assignment ended without a copy exiting: refused, or the launch failed. */
+  public AssignmentRecord failed(String why, Instant at) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
+        exitCode, Optional.of(why));
+  }
+}

@@ -1,0 +1,26 @@
+package io.shepherd.worker.zk;
+
+/** A parsed Shepherd path: what {@link ZkLayout#parse} makes of a cache event's path. */
+public sealed interface ZkPath {
+  record Epoch() implements ZkPath {}
+
+  record LeaderParticipant(String znode) implements ZkPath {}
+
+  record ReplicaSet(String name) implements ZkPath {}
+
+  record Instances(String replicaSet) implements ZkPath {}
+
+  record Instance(String replicaSet, String instanceId) implements ZkPath {}
+
+  record Status(String replicaSet) implements ZkPath {}
+
+  record Node(String nodeId) implements ZkPath {}
+
+  record NodeAssignments(String nodeId) implements ZkPath {}
+
+  record Assignment(String nodeId, String instanceId) implements ZkPath {}
+
+  record ConfigValue(String replicaSet, String key) implements ZkPath {}
+
+  record Other(String path) implements ZkPath {}
+}
