@@ -1,0 +1,29 @@
+package io.shepherd.api;
+
+/** What an {@link Event} reports. */
+public enum EventType {
+  /** A copy registered its instance: it runs. */
+  INSTANCE_UP,
+  /** A copy's instance went away: it exited, was stopped, or its host was lost. */
+  INSTANCE_DOWN,
+  /** The leader assigned a new copy to a node. */
+  ASSIGNED,
+  /** The leader or a user cancelled a copy's assignment: its agent stops it. */
+  STOPPED,
+  /** A spec was created or replaced. */
+  SPEC_CHANGED,
+  /** A replica count changed. */
+  SCALED,
+  /** A replica set was deleted. */
+  REPLICA_SET_DELETED,
+  /** An agent registered. */
+  NODE_UP,
+  /** An agent's registration went away. */
+  NODE_DOWN,
+  /** Another server leads, or none does. */
+  LEADER_CHANGED,
+  /** A replica set crash-loops: the next copy waits for the backoff. */
+  CRASH_LOOP,
+  /** The mass-loss breaker opened or closed. */
+  BREAKER
+}
