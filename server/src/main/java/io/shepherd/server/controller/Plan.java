@@ -1,0 +1,46 @@
+package io.shepherd.server.controller;
+
+import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.worker.record.AssignmentRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the reconciler decided for one replica set. The executor turns it into one fenced transaction.
+ *
+ * @param replicaSet    the replica set
+ * @param specVersion   the spec version the decision was made from
+ * @param startOn       one node id per copy to assign
+ * @param stop          assignments of running or pending copies to cancel (their agents stop them)
+ * @param cleanUp       assignments of dead copies to delete (nothing runs)
+ * @param crashLoop     the crash-loop state to store, when it changes
+ * @param removeReplicaSet whether the replica set was deleted and nothing of it is left, so its znodes go
+ * @param unschedulable copies that should start but have no node, with why
+ * @param requeueAfter  when to look again even if nothing changes (a backoff or launch timeout ends)
+ */
+public record Plan(
+    String replicaSet,
+    int specVersion,
+    List<String> startOn,
+    List<AssignmentRecord> stop,
+    List<AssignmentRecord> cleanUp,
+    Optional<CrashLoopState> crashLoop,
+    boolean removeReplicaSet,
+    Optional<Unschedulable> unschedulable,
+    Optional<Duration> requeueAfter) {
+
+  public Plan {
+    startOn = List.copyOf(startOn);
+    stop = List.copyOf(stop);
+    cleanUp = List.copyOf(cleanUp);
+  }
+
+  /** Copies that should run but fit on no node. */
+  public record Unschedulable(int copies, String reason) {}
+
+  /** Whether the plan writes anything. */
+  public boolean writes() {
+    return !startOn.isEmpty() || !stop.isEmpty() || !cleanUp.isEmpty() || crashLoop.isPresent() || removeReplicaSet;
+  }
+}

@@ -1,0 +1,184 @@
+package io.shepherd.server.controller;
+
+import io.shepherd.api.CrashLoopPolicy;
+import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.AssignmentState;
+import io.shepherd.worker.record.InstanceRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Decides what one replica set needs: a pure function of a {@link ReplicaSetSnapshot} and the time. No I/O, no
+ * clock, no randomness: every decision can be tested with hand-built inputs.
+ *
+ * <p>Each assignment is one of:
+ * <ul>
+ *   <li><b>live</b>: its instance znode exists (the copy runs and its agent's session is alive);
+ *   <li><b>pending</b>: ASSIGNED, on a live node, younger than the launch timeout: counts toward the target so a
+ *       copy on its way is never started twice, even by a new leader;
+ *   <li><b>dead</b>: EXITED, or RUNNING without its instance (the copy or its host died), or ASSIGNED too long or
+ *       on a node that is gone. Dead assignments are deleted; a dead copy that lived less than the minimum uptime
+ *       counts as a crash.
+ * </ul>
+ * An instance without an assignment is being stopped and counts for nothing.
+ */
+public final class Reconciler {
+  private final Duration launchTimeout;
+
+  public Reconciler(Duration launchTimeout) {
+    this.launchTimeout = launchTimeout;
+  }
+
+  public Plan reconcile(ReplicaSetSnapshot s, Instant now) {
+    Map<String, InstanceRecord> instances =
+        s.instances().stream().collect(Collectors.toMap(InstanceRecord::id, Function.identity(), (a, b) -> a));
+    CrashLoopPolicy policy = s.spec().map(v -> v.value().spec().crashLoop()).orElse(CrashLoopPolicy.DEFAULT);
+
+    Phases phases = classify(s.assignments(), instances, s.nodes().keySet(), now);
+    List<Live> live = phases.live();
+    List<AssignmentRecord> pending = phases.pending();
+    List<AssignmentRecord> dead = phases.dead();
+    int crashes = (int) dead.stream().filter(a -> crashed(a, now, policy)).count();
+
+    int desired = s.spec().map(v -> v.value().desired()).orElse(0);
+    boolean specActive = s.spec().map(v -> !v.value().deleting()).orElse(false);
+    CrashLoopState before = s.crashLoop();
+    CrashLoopState after = specActive ? nextCrashLoopState(before, crashes, live, policy, now) : before;
+    List<Duration> wakeUps = new ArrayList<>();
+
+    List<String> startOn = List.of();
+    List<AssignmentRecord> stop = List.of();
+    Optional<Plan.Unschedulable> unschedulable = Optional.empty();
+    int active = live.size() + pending.size();
+    if (active < desired) {
+      if (after.holdsSpawnsAt(now)) {
+        wakeUps.add(Duration.between(now, after.nextSpawnAt().orElseThrow()));
+      } else {
+        Scheduler.Placement placement = place(s, desired - active, live, pending, dead);
+        startOn = placement.nodeIds();
+        int missing = desired - active - startOn.size();
+        if (missing > 0) {
+          unschedulable = Optional.of(new Plan.Unschedulable(missing, placement.shortfallReason().orElse("")));
+        }
+      }
+    } else if (active > desired) {
+      stop = chooseToStop(active - desired, pending, live);
+    }
+
+    List<AssignmentRecord> stopped = stop;
+    pending.stream()
+        .filter(a -> !stopped.contains(a))
+        .map(a -> Duration.between(now, a.createdAt().plus(launchTimeout)))
+        .min(Comparator.naturalOrder())
+        .ifPresent(wakeUps::add);
+    if (after.consecutiveFailures() > 0) {
+      live.stream()
+          .map(l -> Duration.between(now, l.instance.startedAt().plusMillis(policy.resetAfterMs())))
+          .filter(d -> !d.isNegative())
+          .min(Comparator.naturalOrder())
+          .ifPresent(wakeUps::add);
+    }
+
+    boolean remove = s.spec().map(v -> v.value().deleting()).orElse(false)
+        && s.assignments().isEmpty() && s.instances().isEmpty();
+    return new Plan(
+        s.name(),
+        s.spec().map(v -> v.version()).orElse(-1),
+        startOn,
+        stop,
+        dead,
+        after.equals(before) ? Optional.empty() : Optional.of(after),
+        remove,
+        unschedulable,
+        wakeUps.stream().min(Comparator.naturalOrder()).map(d -> d.plusMillis(1)));
+  }
+
+  /** A copy crashed when it ended (or could not start) before its minimum uptime. */
+  private static boolean crashed(AssignmentRecord a, Instant now, CrashLoopPolicy policy) {
+    return switch (a.state()) {
+      case ASSIGNED -> false;
+      case RUNNING -> a.startedAt().map(t -> now.toEpochMilli() - t.toEpochMilli() < policy.minUptimeMs()).orElse(false);
+      case EXITED -> a.startedAt()
+          .map(t -> a.exitedAt().orElse(now).toEpochMilli() - t.toEpochMilli() < policy.minUptimeMs())
+          .orElse(true);
+    };
+  }
+
+  private static CrashLoopState nextCrashLoopState(
+      CrashLoopState before, int crashes, List<Live> live, CrashLoopPolicy policy, Instant now) {
+    if (crashes > 0) {
+      int failures = before.consecutiveFailures() + crashes;
+      long backoff = policy.backoffMs(failures);
+      return new CrashLoopState(failures, backoff > 0 ? Optional.of(now.plusMillis(backoff)) : Optional.empty());
+    }
+    boolean stable = live.stream()
+        .anyMatch(l -> now.toEpochMilli() - l.instance.startedAt().toEpochMilli() >= policy.resetAfterMs());
+    return before.consecutiveFailures() > 0 && stable ? CrashLoopState.HEALTHY : before;
+  }
+
+  private static Scheduler.Placement place(
+      ReplicaSetSnapshot s, int copies, List<Live> live, List<AssignmentRecord> pending, List<AssignmentRecord> dead) {
+    List<String> occupied = new ArrayList<>();
+    live.forEach(l -> occupied.add(l.assignment.nodeId()));
+    pending.forEach(a -> occupied.add(a.nodeId()));
+    // Dead assignments are deleted in the same transaction, so the space they hold is free for the new copies.
+    Map<String, Integer> freed = Scheduler.countByNode(dead.stream().map(AssignmentRecord::nodeId).toList());
+    List<NodeLoad> nodes = new ArrayList<>();
+    for (NodeLoad n : s.nodes().values()) {
+      nodes.add(new NodeLoad(n.id(), n.capacity(), Math.max(0, n.used() - freed.getOrDefault(n.id(), 0)), n.labels()));
+    }
+    Map<String, String> selector = s.spec().map(v -> v.value().spec().nodeSelector()).orElse(Map.of());
+    return Scheduler.place(copies, selector, nodes, Scheduler.countByNode(occupied));
+  }
+
+  /** Pending copies first (newest first), then the youngest running ones: the long-lived, warm copies stay. */
+  private static List<AssignmentRecord> chooseToStop(int excess, List<AssignmentRecord> pending, List<Live> live) {
+    List<AssignmentRecord> chosen = new ArrayList<>();
+    pending.stream()
+        .sorted(Comparator.comparing(AssignmentRecord::createdAt).reversed().thenComparing(AssignmentRecord::instanceId))
+        .limit(excess)
+        .forEach(chosen::add);
+    live.stream()
+        .sorted(Comparator.comparing((Live l) -> l.instance.startedAt()).reversed()
+            .thenComparing(l -> l.assignment.instanceId()))
+        .limit(excess - chosen.size())
+        .forEach(l -> chosen.add(l.assignment));
+    return chosen;
+  }
+
+  /** A live copy: its assignment and its registered instance. */
+  public record Live(AssignmentRecord assignment, InstanceRecord instance) {}
+
+  /** A replica set's assignments by phase. */
+  public record Phases(List<Live> live, List<AssignmentRecord> pending, List<AssignmentRecord> dead) {}
+
+  /** Sorts assignments into live, pending and dead: the one classification the controller and the API share. */
+  public Phases classify(
+      List<AssignmentRecord> assignments, Map<String, InstanceRecord> instancesById, Set<String> liveNodes, Instant now) {
+    List<Live> live = new ArrayList<>();
+    List<AssignmentRecord> pending = new ArrayList<>();
+    List<AssignmentRecord> dead = new ArrayList<>();
+    for (AssignmentRecord a : assignments) {
+      InstanceRecord instance = instancesById.get(a.instanceId());
+      if (instance != null && a.state() != AssignmentState.EXITED) {
+        live.add(new Live(a, instance));
+      } else if (a.state() == AssignmentState.ASSIGNED && liveNodes.contains(a.nodeId())
+          && now.isBefore(a.createdAt().plus(launchTimeout))) {
+        pending.add(a);
+      } else {
+        dead.add(a);
+      }
+    }
+    return new Phases(live, pending, dead);
+  }
+}

@@ -1,0 +1,35 @@
+package io.shepherd.server.controller;
+
+import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.server.state.Versioned;
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.InstanceRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the reconciler may look at for one replica set, read from the cache at one moment.
+ *
+ * @param name        the replica set
+ * @param spec        its stored spec and version; empty when the znode is gone
+ * @param instances   its registered instances (live copies, and copies being stopped)
+ * @param assignments its assignments, on every node
+ * @param nodes       every live node, by id, with its load across all replica sets
+ * @param crashLoop   its crash-loop state
+ */
+public record ReplicaSetSnapshot(
+    String name,
+    Optional<Versioned<StoredReplicaSet>> spec,
+    List<InstanceRecord> instances,
+    List<AssignmentRecord> assignments,
+    Map<String, NodeLoad> nodes,
+    CrashLoopState crashLoop) {
+
+  public ReplicaSetSnapshot {
+    instances = List.copyOf(instances);
+    assignments = List.copyOf(assignments);
+    nodes = Map.copyOf(nodes);
+  }
+}

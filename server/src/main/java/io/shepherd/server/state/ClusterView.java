@@ -1,0 +1,272 @@
+package io.shepherd.server.state;
+
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.InstanceRecord;
+import io.shepherd.worker.record.NodeRecord;
+import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.ZkPath;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shepherd's state as this server knows it: the decoded, indexed content of one CuratorCache over the whole
+ * tree. Written by the cache's listener (one thread) and by this server's own committed writes, read by the
+ * controller and the REST API from any thread.
+ *
+ * <p>Own writes are applied at once so that the next decision sees them even before the cache's event arrives
+ * (the Kubernetes "expectations" problem): a created assignment is added, and a deleted path is remembered as a
+ * tombstone so that a late update event for it cannot bring it back; the cache's delete event clears the
+ * tombstone.
+ *
+ * <p>Each {@code on…} method returns the replica sets whose reconciliation the change may affect.
+ */
+public final class ClusterView {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
+
+  private final ZkLayout layout;
+  private final Map<String, Versioned<StoredReplicaSet>> specs = new ConcurrentHashMap<>();
+  private final Map<String, CrashLoopState> crashLoops = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, InstanceRecord>> instances = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, AssignmentRecord>> assignmentsBySet = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, AssignmentRecord>> assignmentsByNode = new ConcurrentHashMap<>();
+  private final Set<String> assignmentParents = ConcurrentHashMap.newKeySet();
+  private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
+  private final Map<String, String> leaderParticipants = new ConcurrentHashMap<>();
+  private final Set<String> tombstones = ConcurrentHashMap.newKeySet();
+  private volatile long epoch;
+  private volatile boolean initialized;
+
+  public ClusterView(ZkLayout layout) {
+    this.layout = layout;
+  }
+
+  // ---- written by the cache listener -------------------------------------------------------------------------
+
+  /** A znode was created or its data changed. */
+  public Set<String> onChanged(ChildData data) {
+    String path = data.getPath();
+    if (tombstones.contains(path)) {
+      return Set.of();
+    }
+    try {
+      return apply(layout.parse(path), data);
+    } catch (RuntimeException e) {
+      LOG.warn("ignoring unreadable znode {}: {}", path, e.toString());
+      return Set.of();
+    }
+  }
+
+  /** A znode was deleted. */
+  public Set<String> onDeleted(ChildData data) {
+    tombstones.remove(data.getPath());
+    return remove(layout.parse(data.getPath()));
+  }
+
+  public void markInitialized() {
+    initialized = true;
+  }
+
+  private Set<String> apply(ZkPath path, ChildData data) {
+    byte[] bytes = data.getData() == null ? new byte[0] : data.getData();
+    if (path instanceof ZkPath.ReplicaSet p) {
+      putSpec(p.name(), new Versioned<>(RecordCodec.read(bytes, StoredReplicaSet.class), data.getStat().getVersion()));
+      return Set.of(p.name());
+    } else if (path instanceof ZkPath.Status p) {
+      crashLoops.put(p.replicaSet(),
+          bytes.length == 0 ? CrashLoopState.HEALTHY : RecordCodec.read(bytes, CrashLoopState.class));
+      return Set.of(p.replicaSet());
+    } else if (path instanceof ZkPath.Instance p) {
+      InstanceRecord record = RecordCodec.read(bytes, InstanceRecord.class);
+      instances.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>()).put(p.instanceId(), record);
+      return Set.of(p.replicaSet());
+    } else if (path instanceof ZkPath.Assignment) {
+      AssignmentRecord record = RecordCodec.read(bytes, AssignmentRecord.class);
+      putAssignment(record);
+      return Set.of(record.replicaSet());
+    } else if (path instanceof ZkPath.NodeAssignments p) {
+      assignmentParents.add(p.nodeId());
+    } else if (path instanceof ZkPath.Node p) {
+      boolean isNew = nodes.put(p.nodeId(), RecordCodec.read(bytes, NodeRecord.class)) == null;
+      // A new node may take copies that had nowhere to go.
+      return isNew ? replicaSetNames() : Set.of();
+    } else if (path instanceof ZkPath.Epoch) {
+      epoch = parseEpoch(bytes);
+    } else if (path instanceof ZkPath.LeaderParticipant p) {
+      leaderParticipants.put(p.znode(), new String(bytes, StandardCharsets.UTF_8));
+    }
+    return Set.of();
+  }
+
+  private Set<String> remove(ZkPath path) {
+    if (path instanceof ZkPath.ReplicaSet p) {
+      specs.remove(p.name());
+      return Set.of(p.name());
+    } else if (path instanceof ZkPath.Status p) {
+      crashLoops.remove(p.replicaSet());
+      return Set.of(p.replicaSet());
+    } else if (path instanceof ZkPath.Instance p) {
+      Map<String, InstanceRecord> ofSet = instances.get(p.replicaSet());
+      if (ofSet != null) {
+        ofSet.remove(p.instanceId());
+      }
+      return Set.of(p.replicaSet());
+    } else if (path instanceof ZkPath.Assignment p) {
+      return removeAssignment(p.nodeId(), p.instanceId()).map(Set::of).orElse(Set.of());
+    } else if (path instanceof ZkPath.NodeAssignments p) {
+      assignmentParents.remove(p.nodeId());
+    } else if (path instanceof ZkPath.Node p) {
+      nodes.remove(p.nodeId());
+      return replicaSetsOnNode(p.nodeId());
+    } else if (path instanceof ZkPath.LeaderParticipant p) {
+      leaderParticipants.remove(p.znode());
+    }
+    return Set.of();
+  }
+
+  // ---- written by this server's own committed transactions ---------------------------------------------------
+
+  /** An assignment this server created; the cache's event for it will say the same. */
+  public void assumeCreated(AssignmentRecord record) {
+    assignmentParents.add(record.nodeId());
+    putAssignment(record);
+  }
+
+  /** A znode this server deleted; ignore late update events for it until the cache sees the delete. */
+  public void assumeDeleted(String path) {
+    tombstones.add(path);
+    remove(layout.parse(path));
+  }
+
+  public void assumeCrashLoop(String replicaSet, CrashLoopState state) {
+    crashLoops.put(replicaSet, state);
+  }
+
+  /** A spec this server wrote; kept unless the cache already holds a newer version. */
+  public void assumeSpec(String name, Versioned<StoredReplicaSet> spec) {
+    putSpec(name, spec);
+  }
+
+  private void putSpec(String name, Versioned<StoredReplicaSet> spec) {
+    specs.merge(name, spec, (old, neu) -> neu.version() >= old.version() ? neu : old);
+  }
+
+  private void putAssignment(AssignmentRecord record) {
+    assignmentsBySet.computeIfAbsent(record.replicaSet(), k -> new ConcurrentHashMap<>())
+        .put(record.instanceId(), record);
+    assignmentsByNode.computeIfAbsent(record.nodeId(), k -> new ConcurrentHashMap<>())
+        .put(record.instanceId(), record);
+  }
+
+  private Optional<String> removeAssignment(String nodeId, String instanceId) {
+    Map<String, AssignmentRecord> onNode = assignmentsByNode.get(nodeId);
+    AssignmentRecord removed = onNode == null ? null : onNode.remove(instanceId);
+    if (removed == null) {
+      return Optional.empty();
+    }
+    Map<String, AssignmentRecord> ofSet = assignmentsBySet.get(removed.replicaSet());
+    if (ofSet != null) {
+      ofSet.remove(instanceId);
+    }
+    return Optional.of(removed.replicaSet());
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------------------------
+
+  public boolean isInitialized() {
+    return initialized;
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  public Set<String> replicaSetNames() {
+    Set<String> names = ConcurrentHashMap.newKeySet();
+    names.addAll(specs.keySet());
+    names.addAll(assignmentsBySet.keySet());
+    return names;
+  }
+
+  public Optional<Versioned<StoredReplicaSet>> spec(String name) {
+    return Optional.ofNullable(specs.get(name));
+  }
+
+  public Collection<String> specNames() {
+    return new TreeMap<>(specs).keySet();
+  }
+
+  public CrashLoopState crashLoop(String name) {
+    return crashLoops.getOrDefault(name, CrashLoopState.HEALTHY);
+  }
+
+  public List<InstanceRecord> instances(String name) {
+    Map<String, InstanceRecord> ofSet = instances.get(name);
+    return ofSet == null ? List.of() : List.copyOf(ofSet.values());
+  }
+
+  public List<AssignmentRecord> assignments(String name) {
+    Map<String, AssignmentRecord> ofSet = assignmentsBySet.get(name);
+    return ofSet == null ? List.of() : List.copyOf(ofSet.values());
+  }
+
+  public Optional<AssignmentRecord> assignment(String name, String instanceId) {
+    Map<String, AssignmentRecord> ofSet = assignmentsBySet.get(name);
+    return ofSet == null ? Optional.empty() : Optional.ofNullable(ofSet.get(instanceId));
+  }
+
+  public Map<String, NodeRecord> nodes() {
+    return Map.copyOf(nodes);
+  }
+
+  /** How many assignments a node holds now, of every replica set. */
+  public int assignmentCount(String nodeId) {
+    Map<String, AssignmentRecord> onNode = assignmentsByNode.get(nodeId);
+    return onNode == null ? 0 : onNode.size();
+  }
+
+  public boolean hasAssignmentParent(String nodeId) {
+    return assignmentParents.contains(nodeId);
+  }
+
+  /** The id of the participant that leads: the owner of the lowest latch sequence number. */
+  public Optional<String> leaderId() {
+    return leaderParticipants.entrySet().stream()
+        .min(Map.Entry.comparingByKey((a, b) -> Long.compare(sequence(a), sequence(b))))
+        .map(Map.Entry::getValue);
+  }
+
+  private Set<String> replicaSetsOnNode(String nodeId) {
+    Map<String, AssignmentRecord> onNode = assignmentsByNode.get(nodeId);
+    if (onNode == null) {
+      return Set.of();
+    }
+    Set<String> names = ConcurrentHashMap.newKeySet();
+    new ArrayList<>(onNode.values()).forEach(a -> names.add(a.replicaSet()));
+    return names;
+  }
+
+  private static long sequence(String latchNode) {
+    int dash = latchNode.lastIndexOf('-');
+    try {
+      return Long.parseLong(latchNode.substring(dash + 1));
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  static long parseEpoch(byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.UTF_8).trim();
+    return text.isEmpty() ? 0 : Long.parseLong(text);
+  }
+}
