@@ -1,0 +1,61 @@
+package io.shepherd.server.api;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Refuses request bodies over a limit with 413, whether or not they declare their length. Specs live in znodes,
+ * which hold at most about 1 MiB, so nothing larger could be stored anyway.
+ */
+public final class BodyLimitFilter implements ContainerRequestFilter {
+  public static final int MAX_BODY_BYTES = 256 * 1024;
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    if (request.getLength() > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    request.setEntityStream(new Limited(request.getEntityStream()));
+  }
+
+  private static ApiException tooLarge() {
+    return new ApiException(413, "request body is larger than " + MAX_BODY_BYTES + " bytes", Optional.empty());
+  }
+
+  private static final class Limited extends FilterInputStream {
+    private long read;
+
+    Limited(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) {
+      read += n;
+      if (read > MAX_BODY_BYTES) {
+        throw tooLarge();
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.shepherd.server.api;
+
+import io.shepherd.api.LeaderInfo;
+import io.shepherd.api.Node;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** {@code /api/v1/nodes} and {@code /api/v1/leader}: the live agents and who controls. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ClusterResource {
+  private final ReadModels reads;
+
+  public ClusterResource(ReadModels reads) {
+    this.reads = reads;
+  }
+
+  @GET
+  @Path("nodes")
+  public List<Node> nodes() {
+    return reads.nodes();
+  }
+
+  @GET
+  @Path("leader")
+  public LeaderInfo leader() {
+    return reads.leader();
+  }
+}

@@ -1,0 +1,95 @@
+package io.shepherd.server.api;
+
+import io.shepherd.api.Instance;
+import io.shepherd.api.LeaderInfo;
+import io.shepherd.api.Node;
+import io.shepherd.api.ReplicaSetStatus;
+import io.shepherd.api.ReplicaSetSummary;
+import io.shepherd.server.controller.Controller;
+import io.shepherd.server.controller.Reconciler;
+import io.shepherd.server.state.ClusterView;
+import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.server.state.Versioned;
+import io.shepherd.worker.record.InstanceRecord;
+import io.shepherd.worker.record.NodeRecord;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The API's representations, built from the cache (never from ZooKeeper per request). Counts use the reconciler's
+ * own classification, so what the API reports as live and pending is what the controller acts on.
+ */
+public final class ReadModels {
+  private final Controller controller;
+  private final ClusterView view;
+  private final Clock clock;
+
+  public ReadModels(Controller controller, Clock clock) {
+    this.controller = controller;
+    this.view = controller.view();
+    this.clock = clock;
+  }
+
+  public List<ReplicaSetSummary> summaries() {
+    List<ReplicaSetSummary> out = new ArrayList<>();
+    for (String name : view.specNames()) {
+      view.spec(name).ifPresent(spec -> {
+        Reconciler.Phases phases = phases(name);
+        CrashLoopState crashLoop = view.crashLoop(name);
+        out.add(new ReplicaSetSummary(name, spec.version(), spec.value().desired(), phases.live().size(),
+            phases.pending().size(), spec.value().deleting(), crashLoop.consecutiveFailures()));
+      });
+    }
+    return out;
+  }
+
+  public Optional<ReplicaSetStatus> status(String name) {
+    return view.spec(name).map(spec -> status(name, spec));
+  }
+
+  public ReplicaSetStatus status(String name, Versioned<StoredReplicaSet> spec) {
+    Reconciler.Phases phases = phases(name);
+    CrashLoopState crashLoop = view.crashLoop(name);
+    List<Instance> instances = phases.live().stream()
+        .map(l -> instance(l.instance()))
+        .sorted(Comparator.comparing(Instance::startedAt).thenComparing(Instance::id))
+        .toList();
+    return new ReplicaSetStatus(name, spec.version(), spec.value().spec(), spec.value().desired(),
+        phases.live().size(), phases.pending().size(), spec.value().deleting(), crashLoop.consecutiveFailures(),
+        crashLoop.nextSpawnAt(), instances);
+  }
+
+  /** The live copies of a replica set: registered and still assigned. */
+  public Optional<List<Instance>> instances(String name) {
+    return status(name).map(ReplicaSetStatus::instances);
+  }
+
+  public List<Node> nodes() {
+    return view.nodes().values().stream()
+        .sorted(Comparator.comparing(NodeRecord::id))
+        .map(n -> new Node(n.id(), n.host(), n.capacity(), view.assignmentCount(n.id()), n.labels(), n.logsUrl(),
+            n.startedAt()))
+        .toList();
+  }
+
+  public LeaderInfo leader() {
+    return new LeaderInfo(view.leaderId(), controller.serverId(), controller.isLeader(), view.epoch());
+  }
+
+  private Reconciler.Phases phases(String name) {
+    Map<String, InstanceRecord> byId = view.instances(name).stream()
+        .collect(Collectors.toMap(InstanceRecord::id, Function.identity(), (a, b) -> a));
+    return controller.reconciler().classify(view.assignments(name), byId, view.nodes().keySet(), clock.instant());
+  }
+
+  static Instance instance(InstanceRecord r) {
+    return new Instance(r.id(), r.replicaSet(), r.node(), r.host(), r.pid(), r.startedAt(), r.specVersion());
+  }
+}

@@ -1,0 +1,132 @@
+package io.shepherd.server.api;
+
+import io.shepherd.api.ETags;
+import io.shepherd.api.FieldError;
+import io.shepherd.api.Instance;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.ReplicaSetStatus;
+import io.shepherd.api.ReplicaSetSummary;
+import io.shepherd.api.ScaleRequest;
+import io.shepherd.api.SpecValidation;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.server.state.Versioned;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.OptionalInt;
+
+/** {@code /api/v1/replicasets}: declare, read, scale and delete replica sets; list and stop their copies. */
+@Path("/api/v1/replicasets")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class ReplicaSetResource {
+  private final ReplicaSetStore store;
+  private final ReadModels reads;
+
+  public ReplicaSetResource(ReplicaSetStore store, ReadModels reads) {
+    this.store = store;
+    this.reads = reads;
+  }
+
+  @GET
+  public List<ReplicaSetSummary> list() {
+    return reads.summaries();
+  }
+
+  @GET
+  @Path("{name}")
+  public Response get(@PathParam("name") String name) {
+    ReplicaSetStatus status = reads.status(validName(name)).orElseThrow(() -> notFound(name));
+    return Response.ok(status).tag(Integer.toString(status.version())).build();
+  }
+
+  @PUT
+  @Path("{name}")
+  public Response apply(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+      ReplicaSetSpec spec) throws Exception {
+    validName(name);
+    if (spec == null) {
+      throw ApiException.badRequest("request body is required: a replica set spec");
+    }
+    List<FieldError> errors = SpecValidation.validate(spec);
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
+    }
+    ReplicaSetStore.Applied applied = store.apply(name, spec, ifMatch(ifMatch));
+    return withETag(Response.status(applied.created() ? 201 : 200), name, applied.stored());
+  }
+
+  @PUT
+  @Path("{name}/replicas")
+  public Response scale(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+      ScaleRequest request) throws Exception {
+    validName(name);
+    if (request == null) {
+      throw ApiException.badRequest("request body is required: {\"replicas\": N}");
+    }
+    List<FieldError> errors = SpecValidation.validateReplicas(request.replicas());
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
+    }
+    return withETag(Response.ok(), name, store.scale(name, request.replicas(), ifMatch(ifMatch)));
+  }
+
+  @DELETE
+  @Path("{name}")
+  public Response delete(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch)
+      throws Exception {
+    return withETag(Response.accepted(), name, store.delete(validName(name), ifMatch(ifMatch)));
+  }
+
+  @GET
+  @Path("{name}/instances")
+  public List<Instance> instances(@PathParam("name") String name) {
+    return reads.instances(validName(name)).orElseThrow(() -> notFound(name));
+  }
+
+  @DELETE
+  @Path("{name}/instances/{id}")
+  public Response kill(@PathParam("name") String name, @PathParam("id") String id, @QueryParam("scale") boolean scale)
+      throws Exception {
+    validName(name);
+    return withETag(Response.accepted(), name, store.kill(name, id, scale));
+  }
+
+  private Response withETag(Response.ResponseBuilder builder, String name, Versioned<StoredReplicaSet> stored) {
+    ReplicaSetStatus status = reads.status(name, stored);
+    return builder.entity(status).tag(Integer.toString(stored.version())).build();
+  }
+
+  static String validName(String name) {
+    List<FieldError> errors = SpecValidation.validateName(name);
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid("name", errors.get(0).message());
+    }
+    return name;
+  }
+
+  private static OptionalInt ifMatch(String header) {
+    if (header == null || header.isBlank() || header.trim().equals("*")) {
+      return OptionalInt.empty();
+    }
+    OptionalInt version = ETags.parse(header);
+    if (version.isEmpty()) {
+      throw ApiException.badRequest("If-Match must be an ETag this API gave, like \"3\"");
+    }
+    return version;
+  }
+
+  private static ApiException notFound(String name) {
+    return ApiException.notFound("replica set " + name);
+  }
+}

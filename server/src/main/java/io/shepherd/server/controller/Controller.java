@@ -1,0 +1,282 @@
+package io.shepherd.server.controller;
+
+import io.shepherd.server.state.ClusterView;
+import io.shepherd.worker.record.NodeRecord;
+import io.shepherd.worker.zk.ZkLayout;
+import java.io.Closeable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller: every server runs one; the one that leads reconciles.
+ *
+ * <p>One {@link CuratorCache} watches the whole tree (a persistent recursive watch: no thread per replica set) and
+ * feeds the {@link ClusterView}. Cache events only enqueue replica-set names; one reconcile thread drains the
+ * queue, reads a snapshot, asks the pure {@link Reconciler} for a {@link Plan} and has the {@link PlanExecutor}
+ * commit it under the leader's {@link Fence}. A periodic resync re-queues everything, so a missed event is repaired.
+ * Standby servers keep the cache warm, so a failover decides at once, from ZooKeeper's state, pending copies
+ * included. Nothing is decided before the cache is initialized.
+ */
+public final class Controller implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+  private enum State { LATENT, STARTED, CLOSED }
+
+  private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+  private final CuratorFramework client;
+  private final ZkLayout layout;
+  private final ControllerSettings settings;
+  private final Clock clock;
+  private final ClusterView view;
+  private final Reconciler reconciler;
+  private final WorkQueue queue = new WorkQueue();
+  private final PlanExecutor executor;
+  private final Leadership leadership;
+  private final CuratorCache cache;
+  private final Map<String, Plan.Unschedulable> unschedulable = new ConcurrentHashMap<>();
+  private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "shepherd-resync");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Thread loop = new Thread(this::runLoop, "shepherd-reconcile");
+  private volatile CommitHook commitHook = CommitHook.NONE;
+
+  /** A change the cache saw, for observers such as the event stream. */
+  public record ChangeEvent(Kind kind, ChildData data, Optional<ChildData> before) {
+    public enum Kind { CREATED, CHANGED, DELETED }
+  }
+
+  public Controller(CuratorFramework client, ZkLayout layout, ControllerSettings settings, Clock clock) {
+    this.client = client;
+    this.layout = layout;
+    this.settings = settings;
+    this.clock = clock;
+    this.view = new ClusterView(layout);
+    this.reconciler = new Reconciler(settings.launchTimeout());
+    this.executor = new PlanExecutor(client, layout, view, clock);
+    this.leadership = new Leadership(client, layout, settings.serverId(), this::enqueueAll);
+    this.cache = CuratorCache.build(client, layout.root());
+  }
+
+  public void start() throws Exception {
+    if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+      throw new IllegalStateException("already started");
+    }
+    createLayout();
+    cache.listenable().addListener(CuratorCacheListener.builder()
+        .forCreates(data -> changed(ChangeEvent.Kind.CREATED, data, Optional.empty()))
+        .forChanges((before, after) -> changed(ChangeEvent.Kind.CHANGED, after, Optional.of(before)))
+        .forDeletes(data -> {
+          if (state.get() == State.STARTED) {
+            enqueue(view.onDeleted(data));
+            notifyListeners(new ChangeEvent(ChangeEvent.Kind.DELETED, data, Optional.empty()));
+          }
+        })
+        .forInitialized(() -> {
+          view.markInitialized();
+          LOG.info("cache initialized: {} replica sets, {} nodes", view.specNames().size(), view.nodes().size());
+          enqueueAll();
+        })
+        .build());
+    cache.start();
+    loop.setDaemon(true);
+    loop.start();
+    long every = settings.resyncInterval().toMillis();
+    resync.scheduleWithFixedDelay(this::enqueueAll, every, every, TimeUnit.MILLISECONDS);
+    leadership.start();
+  }
+
+  private void changed(ChangeEvent.Kind kind, ChildData data, Optional<ChildData> before) {
+    if (state.get() == State.STARTED) {
+      enqueue(view.onChanged(data));
+      notifyListeners(new ChangeEvent(kind, data, before));
+    }
+  }
+
+  private void notifyListeners(ChangeEvent event) {
+    for (Consumer<ChangeEvent> listener : changeListeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        LOG.warn("change listener failed on {}", event.data().getPath(), e);
+      }
+    }
+  }
+
+  /** The parents every component expects; structure, not decisions, so not fenced. */
+  private void createLayout() throws Exception {
+    for (String path : List.of(layout.replicaSets(), layout.nodes(), layout.assignments(), layout.config())) {
+      try {
+        client.create().creatingParentsIfNeeded().forPath(path);
+      } catch (KeeperException.NodeExistsException e) {
+        // Created by an earlier run or another server.
+      }
+    }
+  }
+
+  private void enqueue(Set<String> names) {
+    if (!names.isEmpty() && leadership.isLeader()) {
+      names.forEach(queue::add);
+    }
+  }
+
+  private void enqueueAll() {
+    if (view.isInitialized() && leadership.isLeader()) {
+      view.replicaSetNames().forEach(queue::add);
+    }
+  }
+
+  private void runLoop() {
+    while (state.get() == State.STARTED) {
+      try {
+        queue.poll(Duration.ofMillis(250)).ifPresent(this::reconcile);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("reconcile loop error", e);
+      }
+    }
+  }
+
+  private void reconcile(String name) {
+    Optional<Fence> fence = leadership.fence();
+    if (fence.isEmpty() || !view.isInitialized()) {
+      return; // Winning leadership or finishing initialization re-queues everything.
+    }
+    ReplicaSetSnapshot snapshot = snapshot(name);
+    Plan plan = reconciler.reconcile(snapshot, clock.instant());
+    try {
+      if (plan.writes()) {
+        commitHook.beforeCommit(plan);
+        executor.execute(plan, snapshot, fence.get());
+        LOG.debug("{}: started {} stopped {} cleaned {}", name, plan.startOn().size(), plan.stop().size(),
+            plan.cleanUp().size());
+      }
+      recordUnschedulable(name, plan);
+      queue.forget(name);
+      plan.requeueAfter().ifPresent(d -> queue.addAfter(name, d));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (PlanExecutor.FencedException e) {
+      leadership.fenceRejected(fence.get());
+    } catch (Exception e) {
+      LOG.info("{}: reconcile failed, will retry: {}", name, e.toString());
+      queue.retry(name);
+    }
+  }
+
+  private void recordUnschedulable(String name, Plan plan) {
+    if (plan.unschedulable().isPresent()) {
+      Plan.Unschedulable u = plan.unschedulable().get();
+      if (!u.equals(unschedulable.put(name, u))) {
+        LOG.warn("{}: {} copies cannot be scheduled: {}", name, u.copies(), u.reason());
+      }
+    } else {
+      unschedulable.remove(name);
+    }
+  }
+
+  ReplicaSetSnapshot snapshot(String name) {
+    Map<String, NodeLoad> nodes = new HashMap<>();
+    for (NodeRecord n : view.nodes().values()) {
+      nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), view.assignmentCount(n.id()), n.labels()));
+    }
+    return new ReplicaSetSnapshot(name, view.spec(name), view.instances(name), view.assignments(name), nodes,
+        view.crashLoop(name));
+  }
+
+  // ---- for the API, health checks and tests -------------------------------------------------------------------
+
+  public ClusterView view() {
+    return view;
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  public boolean isLeader() {
+    return leadership.isLeader();
+  }
+
+  public Optional<Fence> fence() {
+    return leadership.fence();
+  }
+
+  public String serverId() {
+    return settings.serverId();
+  }
+
+  /** Why some copies of a replica set cannot be placed, if they cannot. */
+  public Optional<Plan.Unschedulable> unschedulable(String name) {
+    return Optional.ofNullable(unschedulable.get(name));
+  }
+
+  /** Observes every change the cache sees (after the view has applied it), on the cache's thread: be quick. */
+  public void addChangeListener(Consumer<ChangeEvent> listener) {
+    changeListeners.add(listener);
+  }
+
+  /** Installs a hook between deciding and committing (fault tests). */
+  public void setCommitHook(CommitHook hook) {
+    this.commitHook = hook;
+  }
+
+  /** Holds reconciliation back while events keep arriving (fault tests: a controller that misses events). */
+  public void pauseQueue() {
+    queue.pause();
+  }
+
+  public void resumeQueue() {
+    queue.resume();
+  }
+
+  /** Re-queues every replica set now, as the periodic resync does. */
+  public void resyncNow() {
+    enqueueAll();
+  }
+
+  @Override
+  public void close() {
+    if (!state.compareAndSet(State.STARTED, State.CLOSED)) {
+      state.set(State.CLOSED);
+      return;
+    }
+    try {
+      leadership.close(); // first: a standby takes over while we shut down the rest
+    } catch (Exception e) {
+      LOG.warn("closing the leader latch", e);
+    }
+    resync.shutdownNow();
+    loop.interrupt();
+    try {
+      loop.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    queue.close();
+    cache.close();
+  }
+}

@@ -1,0 +1,112 @@
+package io.shepherd.server.controller;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A de-duplicating queue of replica-set names, drained by one reconcile thread. A name waiting once is
+ * reconciled once however many events named it. Delayed adds serve backoffs and timeouts; failed
+ * reconciles come back with a per-name exponential delay, reset by {@link #forget}.
+ */
+final class WorkQueue implements AutoCloseable {
+  private static final long FIRST_RETRY_MS = 5;
+  private static final long MAX_RETRY_MS = 5_000;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "shepherd-queue-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean paused;
+
+  void add(String name) {
+    lock.lock();
+    try {
+      if (waiting.add(name)) {
+        notEmpty.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void addAfter(String name, Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      add(name);
+    } else {
+      timer.schedule(() -> add(name), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Puts a name back after a failure, later each time it fails again. */
+  void retry(String name) {
+    int n = failures.merge(name, 1, Integer::sum);
+    addAfter(name, Duration.ofMillis(Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(n - 1, 20))));
+  }
+
+  /** The name succeeded: its next failure starts the backoff afresh. */
+  void forget(String name) {
+    failures.remove(name);
+  }
+
+  /** The next name, waiting at most {@code timeout}; empty on timeout or while paused. */
+  Optional<String> poll(Duration timeout) throws InterruptedException {
+    lock.lock();
+    try {
+      long nanos = timeout.toNanos();
+      while (waiting.isEmpty() || paused) {
+        if (nanos <= 0) {
+          return Optional.empty();
+        }
+        nanos = notEmpty.awaitNanos(nanos);
+      }
+      var it = waiting.iterator();
+      String name = it.next();
+      it.remove();
+      return Optional.of(name);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Holds every name back (names still accumulate) until {@link #resume}: a test hook for missed events. */
+  void pause() {
+    paused = true;
+  }
+
+  void resume() {
+    lock.lock();
+    try {
+      paused = false;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int size() {
+    lock.lock();
+    try {
+      return waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
