@@ -1,6 +1,8 @@
 package io.shepherd.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +43,8 @@ public record ReplicaSetSpec(
     nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
     partitionPolicy = partitionPolicy == null ? PartitionPolicy.KEEP_RUNNING : partitionPolicy;
     crashLoop = crashLoop == null ? CrashLoopPolicy.DEFAULT : crashLoop;
-    command = command == null ? null : List.copyOf(command);
+    // Nulls inside the argv survive construction so that validation can name the element.
+    command = command == null ? null : Collections.unmodifiableList(new ArrayList<>(command));
   }
 
   /** A spec with defaults for everything but the count and the argv. */

@@ -49,7 +49,8 @@ public final class ErrorMappers {
   public static final class JsonMapper implements ExceptionMapper<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {
-      if (e instanceof JsonParseException || !(e instanceof JsonMappingException m)) {
+      if (e instanceof JsonParseException || e.getCause() instanceof JsonParseException
+          || !(e instanceof JsonMappingException m)) {
         return error(400, "malformed JSON: " + firstLine(e.getOriginalMessage()), Optional.empty());
       }
       String field = path(m);

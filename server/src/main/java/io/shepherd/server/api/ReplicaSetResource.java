@@ -21,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.OptionalInt;
@@ -45,16 +46,17 @@ public final class ReplicaSetResource {
 
   @GET
   @Path("{name}")
-  public Response get(@PathParam("name") String name) {
-    ReplicaSetStatus status = reads.status(validName(name)).orElseThrow(() -> notFound(name));
+  public Response get(@PathParam("name") PathSegment name) {
+    String n = validName(name);
+    ReplicaSetStatus status = reads.status(n).orElseThrow(() -> notFound(n));
     return Response.ok(status).tag(Integer.toString(status.version())).build();
   }
 
   @PUT
   @Path("{name}")
-  public Response apply(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+  public Response apply(@PathParam("name") PathSegment name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       ReplicaSetSpec spec) throws Exception {
-    validName(name);
+    String n = validName(name);
     if (spec == null) {
       throw ApiException.badRequest("request body is required: a replica set spec");
     }
@@ -62,15 +64,15 @@ public final class ReplicaSetResource {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
     }
-    ReplicaSetStore.Applied applied = store.apply(name, spec, ifMatch(ifMatch));
-    return withETag(Response.status(applied.created() ? 201 : 200), name, applied.stored());
+    ReplicaSetStore.Applied applied = store.apply(n, spec, ifMatch(ifMatch));
+    return withETag(Response.status(applied.created() ? 201 : 200), n, applied.stored());
   }
 
   @PUT
   @Path("{name}/replicas")
-  public Response scale(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+  public Response scale(@PathParam("name") PathSegment name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       ScaleRequest request) throws Exception {
-    validName(name);
+    String n = validName(name);
     if (request == null) {
       throw ApiException.badRequest("request body is required: {\"replicas\": N}");
     }
@@ -78,28 +80,30 @@ public final class ReplicaSetResource {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
     }
-    return withETag(Response.ok(), name, store.scale(name, request.replicas(), ifMatch(ifMatch)));
+    return withETag(Response.ok(), n, store.scale(n, request.replicas(), ifMatch(ifMatch)));
   }
 
   @DELETE
   @Path("{name}")
-  public Response delete(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch)
+  public Response delete(@PathParam("name") PathSegment name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch)
       throws Exception {
-    return withETag(Response.accepted(), name, store.delete(validName(name), ifMatch(ifMatch)));
+    String n = validName(name);
+    return withETag(Response.accepted(), n, store.delete(n, ifMatch(ifMatch)));
   }
 
   @GET
   @Path("{name}/instances")
-  public List<Instance> instances(@PathParam("name") String name) {
-    return reads.instances(validName(name)).orElseThrow(() -> notFound(name));
+  public List<Instance> instances(@PathParam("name") PathSegment name) {
+    String n = validName(name);
+    return reads.instances(n).orElseThrow(() -> notFound(n));
   }
 
   @DELETE
   @Path("{name}/instances/{id}")
-  public Response kill(@PathParam("name") String name, @PathParam("id") String id, @QueryParam("scale") boolean scale)
+  public Response kill(@PathParam("name") PathSegment name, @PathParam("id") PathSegment id, @QueryParam("scale") boolean scale)
       throws Exception {
-    validName(name);
-    return withETag(Response.accepted(), name, store.kill(name, id, scale));
+    String n = validName(name);
+    return withETag(Response.accepted(), n, store.kill(n, instanceId(id), scale));
   }
 
   private Response withETag(Response.ResponseBuilder builder, String name, Versioned<StoredReplicaSet> stored) {
@@ -107,12 +111,21 @@ public final class ReplicaSetResource {
     return builder.entity(status).tag(Integer.toString(stored.version())).build();
   }
 
-  static String validName(String name) {
-    List<FieldError> errors = SpecValidation.validateName(name);
-    if (!errors.isEmpty()) {
-      throw ApiException.invalid("name", errors.get(0).message());
+  /** The replica-set name of a path segment; matrix parameters (";x") would hide part of it, so they are refused. */
+  static String validName(PathSegment segment) {
+    List<FieldError> errors = SpecValidation.validateName(segment.getPath());
+    if (!segment.getMatrixParameters().isEmpty() || !errors.isEmpty()) {
+      throw ApiException.invalid("name", SpecValidation.validateName(null).get(0).message());
     }
-    return name;
+    return segment.getPath();
+  }
+
+  /** An instance id from a path segment: refused with 404 when matrix parameters would hide part of it. */
+  private static String instanceId(PathSegment segment) {
+    if (!segment.getMatrixParameters().isEmpty()) {
+      throw ApiException.notFound("instance " + segment);
+    }
+    return segment.getPath();
   }
 
   private static OptionalInt ifMatch(String header) {

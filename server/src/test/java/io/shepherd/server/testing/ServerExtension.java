@@ -1,0 +1,54 @@
+package io.shepherd.server.testing;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import io.shepherd.server.ShepherdApplication;
+import io.shepherd.server.ShepherdConfiguration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole Shepherd application on port 0, against a test ZooKeeper. Declare it after the
+ * {@link ZooKeeperExtension} so that it stops first.
+ */
+public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
+  private final DropwizardTestSupport<ShepherdConfiguration> app;
+
+  public ServerExtension(Supplier<String> connectString, ConfigOverride... overrides) {
+    List<ConfigOverride> all = new ArrayList<>(List.of(overrides));
+    all.add(ConfigOverride.config("zookeeper.connect", connectString));
+    this.app = new DropwizardTestSupport<>(ShepherdApplication.class,
+        ResourceHelpers.resourceFilePath("test-server.yml"), all.toArray(ConfigOverride[]::new));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    app.before();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    app.after();
+  }
+
+  public int port() {
+    return app.getLocalPort();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public ShepherdApplication application() {
+    return app.getApplication();
+  }
+
+  public DropwizardTestSupport<ShepherdConfiguration> support() {
+    return app;
+  }
+}
