@@ -13,15 +13,15 @@ import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.ManagedController;
+import io.shepherd.server.embedded.EmbeddedAgent;
 import io.shepherd.server.embedded.EmbeddedZooKeeper;
 import io.shepherd.server.embedded.ManagedCurator;
 import io.shepherd.server.health.ControllerHealthCheck;
 import io.shepherd.server.health.ZooKeeperHealthCheck;
+import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.time.Clock;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /** Wires Shepherd together; decides nothing. */
 public final class ShepherdApplication extends Application<ShepherdConfiguration> {
@@ -51,16 +51,15 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     if (config.embeddedZooKeeper.enabled) {
       env.lifecycle().manage(new EmbeddedZooKeeper(config.embeddedZooKeeper));
     }
-    CuratorFramework client = CuratorFrameworkFactory.builder()
-        .connectString(config.zookeeper.connect)
-        .sessionTimeoutMs((int) config.zookeeper.sessionTimeout.toMilliseconds())
-        .connectionTimeoutMs((int) config.zookeeper.connectionTimeout.toMilliseconds())
-        .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-        .build();
+    CuratorFramework client = ZkClients.newClient(config.zkSettings());
     env.lifecycle().manage(new ManagedCurator(client));
 
     Controller controller = new Controller(client, layout, config.controller.toSettings(), clock);
     env.lifecycle().manage(new ManagedController(controller));
+    if (config.agent.enabled) {
+      // Managed after the controller, so stopped before it: the agent stops its copies while ZooKeeper is still up.
+      env.lifecycle().manage(new EmbeddedAgent(config.zkSettings(), layout, config.agent.toAgentConfig()));
+    }
 
     ReadModels reads = new ReadModels(controller, clock);
     env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));

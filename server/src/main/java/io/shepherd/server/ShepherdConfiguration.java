@@ -2,9 +2,11 @@ package io.shepherd.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.shepherd.server.config.AgentSettings;
 import io.shepherd.server.config.ControllerConfig;
 import io.shepherd.server.config.EmbeddedZooKeeperSettings;
 import io.shepherd.server.config.ZooKeeperSettings;
+import io.shepherd.worker.zk.ZkSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -24,4 +26,15 @@ public class ShepherdConfiguration extends Configuration {
   @NotNull
   @JsonProperty
   public ControllerConfig controller = new ControllerConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  public AgentSettings agent = new AgentSettings();
+
+  /** The ZooKeeper settings as the worker module takes them. */
+  public ZkSettings zkSettings() {
+    return new ZkSettings(zookeeper.connect, zookeeper.root, zookeeper.sessionTimeout.toJavaDuration(),
+        zookeeper.connectionTimeout.toJavaDuration());
+  }
 }

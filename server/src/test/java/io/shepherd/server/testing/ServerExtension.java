@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
   private final DropwizardTestSupport<ShepherdConfiguration> app;
+  private boolean running;
 
   public ServerExtension(Supplier<String> connectString, ConfigOverride... overrides) {
     List<ConfigOverride> all = new ArrayList<>(List.of(overrides));
@@ -28,12 +29,27 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    app.before();
+    start();
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    app.after();
+    stop();
+  }
+
+  public synchronized void start() throws Exception {
+    if (!running) {
+      app.before();
+      running = true;
+    }
+  }
+
+  /** Stops the server gracefully (its latch is released, its embedded agent stops its copies). Idempotent. */
+  public synchronized void stop() {
+    if (running) {
+      running = false;
+      app.after();
+    }
   }
 
   public int port() {

@@ -1,0 +1,67 @@
+package io.shepherd.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.PortRange;
+import io.shepherd.worker.agent.AgentConfig;
+import io.shepherd.worker.agent.LauncherMode;
+import io.shepherd.worker.agent.LogServerConfig;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The agent that runs inside the server process on the one-machine default (off in cluster.yml). */
+public class AgentSettings {
+  @JsonProperty
+  public boolean enabled = false;
+
+  @NotEmpty
+  @JsonProperty
+  public String nodeId = "local";
+
+  @NotEmpty
+  @JsonProperty
+  public String host = "127.0.0.1";
+
+  @Min(0)
+  @JsonProperty
+  public int capacity = 1_000;
+
+  @NotNull
+  @JsonProperty
+  public Map<String, String> labels = Map.of();
+
+  /** Copies' logs, leftover records and default working directories. */
+  @NotEmpty
+  @JsonProperty
+  public String dataDir = "./data/agent";
+
+  @NotNull
+  @JsonProperty
+  public LauncherMode launcher = LauncherMode.PROCESS;
+
+  @Min(1024)
+  @JsonProperty
+  public long logMaxBytes = AgentConfig.DEFAULT_LOG_MAX_BYTES;
+
+  @NotEmpty
+  @JsonProperty
+  public String logsBindHost = LogServerConfig.DEFAULT_BIND_HOST;
+
+  /** The agent's log server port; 0 picks a free one. */
+  @PortRange(min = 0)
+  @JsonProperty
+  public int logsPort = 0;
+
+  public AgentConfig toAgentConfig() {
+    return AgentConfig.builder(nodeId, Path.of(dataDir).toAbsolutePath())
+        .host(host)
+        .capacity(capacity)
+        .labels(labels)
+        .launcher(launcher)
+        .logMaxBytes(logMaxBytes)
+        .logServer(new LogServerConfig(logsBindHost, logsPort))
+        .build();
+  }
+}

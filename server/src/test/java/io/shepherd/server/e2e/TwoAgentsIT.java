@@ -1,0 +1,65 @@
+package io.shepherd.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shepherd.api.Instance;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.Processes;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Copies spread over agents, and move to the survivors when an agent goes away. */
+class TwoAgentsIT {
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  @RegisterExtension
+  static final ServerExtension SERVER = new ServerExtension(ZK::connectString);
+
+  private TestAgent a;
+  private TestAgent b;
+
+  @AfterEach
+  void stopAgents() throws Exception {
+    if (a != null) {
+      a.close();
+    }
+    if (b != null) {
+      b.close();
+    }
+  }
+
+  @Test
+  void stoppingAnAgentReschedulesItsCopiesOntoTheOther() throws Exception {
+    Api api = new Api(SERVER.baseUrl());
+    a = new TestAgent(ZK.connectString(), "agent-a");
+    b = new TestAgent(ZK.connectString(), "agent-b");
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.leader().isLeader());
+
+    api.apply("spread", ReplicaSetSpec.of(4, List.of("sleep", "3101")).withStopGraceMs(1_000));
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.instances("spread").size() == 4);
+    assertThat(api.instances("spread")).extracting(Instance::node)
+        .containsOnly("agent-a", "agent-b")
+        .filteredOn("agent-a"::equals).hasSize(2);
+
+    a.close();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      List<Instance> live = api.instances("spread");
+      return live.size() == 4 && live.stream().allMatch(i -> i.node().equals("agent-b")) && Processes.allAlive(live);
+    });
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> Processes.countDescendantsWith("3101") == 4);
+
+    api.delete("spread");
+    await().atMost(Duration.ofSeconds(20)).until(() -> Processes.countDescendantsWith("3101") == 0);
+  }
+}

@@ -1,0 +1,33 @@
+package io.shepherd.server.testing;
+
+import io.shepherd.api.Instance;
+import java.util.Collection;
+
+/** What the operating system says about the copies' processes. */
+public final class Processes {
+  private Processes() {}
+
+  public static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  public static boolean allAlive(Collection<Instance> instances) {
+    return instances.stream().allMatch(i -> alive(i.pid()));
+  }
+
+  public static boolean noneAlive(Collection<Long> pids) {
+    return pids.stream().noneMatch(Processes::alive);
+  }
+
+  /** SIGKILL, as {@code kill -9} would. */
+  public static void sigkill(long pid) {
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  /** Processes of this JVM's tree whose command line contains {@code marker}: a copy can be found by its argv. */
+  public static long countDescendantsWith(String marker) {
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .count();
+  }
+}
