@@ -44,6 +44,10 @@ class ReconcilerTest {
         new Row("a RUNNING copy without its instance gets exactly one replacement and is cleaned up",
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).lost("r2", "b", LONG),
             List.of("b"), List.of(), List.of("r2")),
+        new Row("an exited copy whose instance is still registered is replaced all the same",
+            replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).exited("r2", "b", LONG)
+                .lingeringInstance("r2", "b"),
+            List.of("b"), List.of(), List.of("r2")),
         new Row("an instance without an assignment (being stopped) does not count as live",
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).stopping("r9", "b"),
             List.of("b"), List.of(), List.of()),

@@ -130,6 +130,15 @@ final class ReplicaSetFixture {
 
   /** A copy whose assignment was cancelled and that its agent is stopping: an instance without assignment. */
   ReplicaSetFixture stopping(String id, String node) {
+    return instance(id, node);
+  }
+
+  /** The instance of a copy whose assignment says it exited: the ephemeral znode has not gone yet. */
+  ReplicaSetFixture lingeringInstance(String id, String node) {
+    return instance(id, node);
+  }
+
+  private ReplicaSetFixture instance(String id, String node) {
     instances.add(new InstanceRecord(id, NAME, node, node + ".example", 9000, NOW.minusSeconds(60), SPEC_VERSION));
     return this;
   }
