@@ -53,7 +53,7 @@ public final class Reconciler {
     int desired = s.spec().map(v -> v.value().desired()).orElse(0);
     boolean specActive = s.spec().map(v -> !v.value().deleting()).orElse(false);
     CrashLoopState before = s.crashLoop();
-    CrashLoopState after = specActive ? nextCrashLoopState(before, crashes, live, policy, now) : before;
+    CrashLoopState after = specActive ? nextCrashLoopState(before, crashes, live, desired, policy, now) : before;
     List<Duration> wakeUps = new ArrayList<>();
 
     List<String> startOn = List.of();
@@ -82,10 +82,11 @@ public final class Reconciler {
         .min(Comparator.naturalOrder())
         .ifPresent(wakeUps::add);
     if (after.consecutiveFailures() > 0) {
+      // The count can reset once the youngest copy has stayed up long enough.
       live.stream()
           .map(l -> Duration.between(now, l.instance.startedAt().plusMillis(policy.resetAfterMs())))
           .filter(d -> !d.isNegative())
-          .min(Comparator.naturalOrder())
+          .max(Comparator.naturalOrder())
           .ifPresent(wakeUps::add);
     }
 
@@ -115,14 +116,17 @@ public final class Reconciler {
   }
 
   private static CrashLoopState nextCrashLoopState(
-      CrashLoopState before, int crashes, List<Live> live, CrashLoopPolicy policy, Instant now) {
+      CrashLoopState before, int crashes, List<Live> live, int desired, CrashLoopPolicy policy, Instant now) {
     if (crashes > 0) {
       int failures = before.consecutiveFailures() + crashes;
       long backoff = policy.backoffMs(failures);
       return new CrashLoopState(failures, backoff > 0 ? Optional.of(now.plusMillis(backoff)) : Optional.empty());
     }
-    boolean stable = live.stream()
-        .anyMatch(l -> now.toEpochMilli() - l.instance.startedAt().toEpochMilli() >= policy.resetAfterMs());
+    // Stable means the replacements have stayed up: the set is whole and even its youngest copy is old enough.
+    // Any one old copy is not enough: beside long-lived copies the count would reset between two crashes of
+    // the same bad copy (or during its backoff) and the backoff would never grow.
+    boolean stable = live.size() >= desired && live.stream()
+        .allMatch(l -> now.toEpochMilli() - l.instance.startedAt().toEpochMilli() >= policy.resetAfterMs());
     return before.consecutiveFailures() > 0 && stable ? CrashLoopState.HEALTHY : before;
   }
 
