@@ -22,6 +22,7 @@ import org.apache.zookeeper.KeeperException;
  * and timestamps are filled in here.
  */
 final class PlanExecutor {
+  static final int MAX_OPS_PER_TRANSACTION = 500;
   private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
   private final CuratorFramework client;
@@ -50,11 +51,7 @@ final class PlanExecutor {
    * @return the assignments created
    */
   List<AssignmentRecord> execute(Plan plan, ReplicaSetSnapshot snapshot, Fence fence) throws Exception {
-    List<CuratorOp> ops = new ArrayList<>();
-    ops.add(client.transactionOp().check().withVersion(fence.epochVersion()).forPath(layout.epoch()));
-    ops.add(client.transactionOp().check().forPath(fence.latchPath()));
-    int fenceOps = ops.size();
-
+    List<Step> steps = new ArrayList<>();
     List<AssignmentRecord> created = new ArrayList<>();
     if (!plan.startOn().isEmpty()) {
       ReplicaSetSpec spec = snapshot.spec().orElseThrow().value().spec();
@@ -63,46 +60,60 @@ final class PlanExecutor {
             spec.command(), spec.env(), spec.workingDir(), spec.stopGraceMs(), onPartition(spec.partitionPolicy()),
             plan.specVersion(), fence.epoch(), clock.instant());
         if (!view.hasAssignmentParent(nodeId) && created.stream().noneMatch(c -> c.nodeId().equals(nodeId))) {
-          ops.add(client.transactionOp().create().forPath(layout.assignmentsOf(nodeId)));
+          steps.add(new Step(client.transactionOp().create().forPath(layout.assignmentsOf(nodeId)), () -> { }));
         }
-        ops.add(client.transactionOp().create().forPath(layout.assignment(nodeId, a.instanceId()), RecordCodec.write(a)));
+        steps.add(new Step(client.transactionOp().create()
+            .forPath(layout.assignment(nodeId, a.instanceId()), RecordCodec.write(a)), () -> view.assumeCreated(a)));
         created.add(a);
       }
     }
-    List<String> deleted = new ArrayList<>();
-    for (AssignmentRecord a : plan.stop()) {
-      deleted.add(layout.assignment(a.nodeId(), a.instanceId()));
+    List<AssignmentRecord> gone = new ArrayList<>(plan.stop());
+    gone.addAll(plan.cleanUp());
+    for (AssignmentRecord a : gone) {
+      String path = layout.assignment(a.nodeId(), a.instanceId());
+      steps.add(new Step(client.transactionOp().delete().forPath(path), () -> view.assumeDeleted(path)));
     }
-    for (AssignmentRecord a : plan.cleanUp()) {
-      deleted.add(layout.assignment(a.nodeId(), a.instanceId()));
-    }
-    for (String path : deleted) {
-      ops.add(client.transactionOp().delete().forPath(path));
-    }
+    String name = plan.replicaSet();
     if (plan.crashLoop().isPresent() && !plan.removeReplicaSet()) {
-      ops.add(client.transactionOp().setData()
-          .forPath(layout.status(plan.replicaSet()), RecordCodec.write(plan.crashLoop().get())));
+      steps.add(new Step(client.transactionOp().setData()
+          .forPath(layout.status(name), RecordCodec.write(plan.crashLoop().get())),
+          () -> view.assumeCrashLoop(name, plan.crashLoop().get())));
     }
     if (plan.removeReplicaSet()) {
-      String name = plan.replicaSet();
-      ops.add(client.transactionOp().delete().forPath(layout.status(name)));
-      ops.add(client.transactionOp().delete().forPath(layout.instances(name)));
-      ops.add(client.transactionOp().delete().withVersion(plan.specVersion()).forPath(layout.replicaSet(name)));
-      deleted.add(layout.replicaSet(name));
+      steps.add(new Step(client.transactionOp().delete().forPath(layout.status(name)), () -> { }));
+      steps.add(new Step(client.transactionOp().delete().forPath(layout.instances(name)), () -> { }));
+      steps.add(new Step(client.transactionOp().delete().withVersion(plan.specVersion()).forPath(layout.replicaSet(name)),
+          () -> view.assumeDeleted(layout.replicaSet(name))));
     }
+    for (int from = 0; from < steps.size(); from += MAX_OPS_PER_TRANSACTION) {
+      List<Step> part = steps.subList(from, Math.min(steps.size(), from + MAX_OPS_PER_TRANSACTION));
+      commit(part.stream().map(Step::op).toList(), fence);
+      part.forEach(step -> step.committed().run());
+    }
+    return created;
+  }
 
+  /** One operation and what the view learns once it is committed. */
+  private record Step(CuratorOp op, Runnable committed) {}
+
+  /**
+   * Commits one fenced transaction. A large plan (an agent with thousands of copies lost) is split so that no
+   * transaction nears ZooKeeper's 1 MiB request limit; each part is fenced, and a part that fails leaves the rest
+   * to the next reconcile, which sees what did commit.
+   */
+  private void commit(List<CuratorOp> part, Fence fence) throws Exception {
+    List<CuratorOp> ops = new ArrayList<>(part.size() + 2);
+    ops.add(client.transactionOp().check().withVersion(fence.epochVersion()).forPath(layout.epoch()));
+    ops.add(client.transactionOp().check().forPath(fence.latchPath()));
+    ops.addAll(part);
     try {
       client.transaction().forOperations(ops);
     } catch (KeeperException e) {
-      if (fenceFailed(e, fenceOps)) {
+      if (fenceFailed(e, 2)) {
         throw new FencedException(e);
       }
       throw e;
     }
-    created.forEach(view::assumeCreated);
-    deleted.forEach(view::assumeDeleted);
-    plan.crashLoop().ifPresent(s -> view.assumeCrashLoop(plan.replicaSet(), s));
-    return created;
   }
 
   /** Whether one of the fence's checks is what failed. */
