@@ -129,12 +129,24 @@ final class CopySupervisor implements Closeable {
   private void reconcileCopy(Copy c, boolean assignmentExists) {
     if (c.exitWritePending()) {
       writeExit(c);
-    } else if (c.hasExited() || c.isStopping()) {
       return;
-    } else if (!assignmentExists && initialized) {
-      stopper.stop(c, Duration.ofMillis(c.assignment().stopGraceMs()), "assignment deleted");
-    } else if (c.registration() == Copy.Registration.UNKNOWN && ctx.connected()) {
-      registrationCheck.verify(c);
+    }
+    if (c.hasExited() || c.isStopping()) {
+      return;
+    }
+    switch (c.registration()) {
+      case REGISTERED -> {
+        if (!assignmentExists && initialized) {
+          stopper.stop(c, Duration.ofMillis(c.assignment().stopGraceMs()), "assignment deleted");
+        }
+      }
+      case UNKNOWN -> {
+        if (ctx.connected()) {
+          registrationCheck.verify(c);
+        }
+      }
+      // The registration's outcome decides: a vanished assignment makes it fail, and the copy is killed unannounced.
+      case IN_FLIGHT, REJECTED -> { }
     }
   }
 
@@ -198,6 +210,8 @@ final class CopySupervisor implements Closeable {
     if (code == Code.OK) {
       LOG.info("registered {}", c);
       settle(c, Copy.Registration.REGISTERED);
+      // A deletion seen while the registration was in flight was left to it; look again.
+      post(c.instanceId());
     } else if (code == Code.NONODE) {
       settle(c, Copy.Registration.REJECTED);
       stopper.killNow(c, "late copy: its assignment or its replica set is gone");
