@@ -1,0 +1,149 @@
+package io.shepherd.worker.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a {@link NodeAgent} needs besides its ZooKeeper client. Build one with {@link #builder}.
+ *
+ * @param nodeId            this node's id: the name of {@code /nodes/{nodeId}} and {@code /assignments/{nodeId}}
+ * @param host              the host name or address the node's copies are reached at
+ * @param capacity          how many copies this node runs at most; more are refused with "node full"
+ * @param labels            matched by the scheduler against node selectors
+ * @param dataDir           the agent's own directory: {@code logs/}, {@code run/} (leftover records) and
+ *                          {@code instances/} (default working directories) go under it
+ * @param launcher          real processes, or register-only copies for load tests
+ * @param logMaxBytes       a copy's live log file is rotated once it is larger than this
+ * @param logServer         where the log server listens; empty to run none (then the node has no {@code logsUrl})
+ * @param logRotateInterval how often log sizes are checked
+ * @param resyncInterval    how often the agent re-reads everything and repairs what events missed (level-triggered)
+ */
+public record AgentConfig(
+    String nodeId,
+    String host,
+    int capacity,
+    Map<String, String> labels,
+    Path dataDir,
+    LauncherMode launcher,
+    long logMaxBytes,
+    Optional<LogServerConfig> logServer,
+    Duration logRotateInterval,
+    Duration resyncInterval) {
+
+  public static final int DEFAULT_CAPACITY = 16;
+  public static final long DEFAULT_LOG_MAX_BYTES = 10L * 1024 * 1024;
+  public static final Duration DEFAULT_LOG_ROTATE_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(10);
+
+  public AgentConfig {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(launcher, "launcher");
+    Objects.requireNonNull(logRotateInterval, "logRotateInterval");
+    Objects.requireNonNull(resyncInterval, "resyncInterval");
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    logServer = logServer == null ? Optional.empty() : logServer;
+    if (nodeId.isBlank() || nodeId.contains("/")) {
+      throw new IllegalArgumentException("nodeId must be a non-empty name without '/': " + nodeId);
+    }
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host is empty");
+    }
+    if (capacity < 0) {
+      throw new IllegalArgumentException("capacity must not be negative: " + capacity);
+    }
+    if (logMaxBytes <= 0) {
+      throw new IllegalArgumentException("logMaxBytes must be positive: " + logMaxBytes);
+    }
+    if (logRotateInterval.isNegative() || logRotateInterval.isZero()
+        || resyncInterval.isNegative() || resyncInterval.isZero()) {
+      throw new IllegalArgumentException("intervals must be positive");
+    }
+  }
+
+  /**
+   * A builder with the defaults: host = nodeId, capacity {@value #DEFAULT_CAPACITY}, no labels, PROCESS launcher,
+   * 10 MiB logs checked every second, the log server on loopback port {@value LogServerConfig#DEFAULT_PORT},
+   * resync every 10 s.
+   */
+  public static Builder builder(String nodeId, Path dataDir) {
+    return new Builder(nodeId, dataDir);
+  }
+
+  /** Builds an {@link AgentConfig}; every setter returns this builder. Not thread-safe. */
+  public static final class Builder {
+    private final String nodeId;
+    private final Path dataDir;
+    private String host;
+    private int capacity = DEFAULT_CAPACITY;
+    private Map<String, String> labels = Map.of();
+    private LauncherMode launcher = LauncherMode.PROCESS;
+    private long logMaxBytes = DEFAULT_LOG_MAX_BYTES;
+    private Optional<LogServerConfig> logServer =
+        Optional.of(new LogServerConfig(LogServerConfig.DEFAULT_BIND_HOST, LogServerConfig.DEFAULT_PORT));
+    private Duration logRotateInterval = DEFAULT_LOG_ROTATE_INTERVAL;
+    private Duration resyncInterval = DEFAULT_RESYNC_INTERVAL;
+
+    private Builder(String nodeId, Path dataDir) {
+      this.nodeId = nodeId;
+      this.dataDir = dataDir;
+      this.host = nodeId;
+    }
+
+    public Builder host(String value) {
+      this.host = value;
+      return this;
+    }
+
+    public Builder capacity(int value) {
+      this.capacity = value;
+      return this;
+    }
+
+    public Builder labels(Map<String, String> value) {
+      this.labels = value;
+      return this;
+    }
+
+    public Builder launcher(LauncherMode value) {
+      this.launcher = value;
+      return this;
+    }
+
+    public Builder logMaxBytes(long value) {
+      this.logMaxBytes = value;
+      return this;
+    }
+
+    /** Where the log server listens. */
+    public Builder logServer(LogServerConfig value) {
+      this.logServer = Optional.of(value);
+      return this;
+    }
+
+    /** Runs no log server. */
+    public Builder noLogServer() {
+      this.logServer = Optional.empty();
+      return this;
+    }
+
+    public Builder logRotateInterval(Duration value) {
+      this.logRotateInterval = value;
+      return this;
+    }
+
+    public Builder resyncInterval(Duration value) {
+      this.resyncInterval = value;
+      return this;
+    }
+
+    public AgentConfig build() {
+      return new AgentConfig(nodeId, host, capacity, labels, dataDir, launcher, logMaxBytes, logServer,
+          logRotateInterval, resyncInterval);
+    }
+  }
+}

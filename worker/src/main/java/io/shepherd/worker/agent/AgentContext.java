@@ -1,0 +1,37 @@
+package io.shepherd.worker.agent;
+
+import io.shepherd.worker.zk.ZkLayout;
+import java.time.Clock;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * What the parts of one agent share. {@code agentThread} is the single thread on which assignments are decided
+ * and copies launched; {@code exitThread} handles exits so that they never wait behind a launch.
+ */
+record AgentContext(
+    CuratorFramework client,
+    ZkLayout layout,
+    AgentConfig config,
+    Launcher launcher,
+    LogFiles logs,
+    RunRecords runRecords,
+    Clock clock,
+    Executor agentThread,
+    Executor exitThread,
+    Supplier<OptionalLong> epochSource,
+    BooleanSupplier readySource) {
+
+  /** The controller epoch, empty while unknown. */
+  OptionalLong epoch() {
+    return epochSource.get();
+  }
+
+  /** Connected, and the node is registered in the current session: only then may copies start. */
+  boolean connected() {
+    return readySource.getAsBoolean();
+  }
+}

@@ -1,0 +1,304 @@
+package io.shepherd.worker.agent;
+
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.AssignmentState;
+import io.shepherd.worker.record.OnPartition;
+import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.zk.ZkPath;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.zookeeper.KeeperException.Code;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node's copies in line with its assignments: one {@link CuratorCache} on {@code /assignments/{nodeId}},
+ * whose events only post the instance id to the agent thread, where {@link #reconcile} compares the cache with
+ * the local copy and acts. Level-triggered: {@link #resyncAll} runs the same comparison for everything.
+ *
+ * <p>Threads: {@link #reconcile} and {@link #resyncAll} run on the agent thread only. Exits are handled on the exit
+ * executor and their writes go out at once, never queued behind the agent thread. Stops may come from any thread.
+ */
+final class CopySupervisor implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(CopySupervisor.class);
+  private final AgentContext ctx;
+  private final CopyTable table;
+  private final InstanceWrites writes;
+  private final StopScheduler stopper;
+  private final RegistrationCheck registrationCheck;
+  private final CuratorCache cache;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean initialized;
+
+  CopySupervisor(AgentContext ctx, CopyTable table, StopScheduler stopper) {
+    this.ctx = ctx;
+    this.table = table;
+    this.stopper = stopper;
+    this.writes = new InstanceWrites(ctx.client(), ctx.layout(), ctx.config().nodeId(), ctx.config().host());
+    this.registrationCheck = new RegistrationCheck(ctx, writes, stopper, this::sendRegistration, this::settle);
+    this.cache = CuratorCache.build(ctx.client(), ctx.layout().assignmentsOf(ctx.config().nodeId()));
+    cache.listenable().addListener(CuratorCacheListener.builder()
+        .forAll((type, oldData, data) -> instanceIdOf(data != null ? data : oldData).ifPresent(this::post))
+        .forInitialized(() -> {
+          initialized = true;
+          ctx.agentThread().execute(this::resyncAll);
+        })
+        .build());
+  }
+
+  /** Starts watching the assignments; idempotent. */
+  void start() {
+    if (started.compareAndSet(false, true)) {
+      cache.start();
+    }
+  }
+
+  /** Compares every copy and every assignment. Agent thread only. */
+  void resyncAll() {
+    if (closed.get() || !initialized) {
+      return;
+    }
+    table.ids().forEach(this::reconcile);
+    cache.stream().forEach(d -> instanceIdOf(d).ifPresent(this::reconcile));
+  }
+
+  /** Compares one assignment with its copy and acts. Agent thread only. */
+  void reconcile(String instanceId) {
+    if (closed.get()) {
+      return;
+    }
+    Optional<ChildData> data = cache.get(writes.assignmentPath(instanceId));
+    Optional<Copy> copy = table.get(instanceId);
+    if (copy.isPresent()) {
+      reconcileCopy(copy.get(), data.isPresent());
+      return;
+    }
+    if (data.isEmpty()) {
+      table.forget(instanceId);
+      return;
+    }
+    if (table.isHandled(instanceId)) {
+      return;
+    }
+    Optional<AssignmentRecord> record = decode(data.get());
+    if (record.isEmpty()) {
+      table.markHandled(instanceId);
+      return;
+    }
+    int version = data.get().getStat().getVersion();
+    AssignmentRecord a = record.get();
+    if (a.state() == AssignmentState.ASSIGNED) {
+      admit(a, version);
+    } else if (a.state() == AssignmentState.RUNNING && initialized && table.markHandled(instanceId)) {
+      // RUNNING here but unknown to this run, and no leftover record explained it: it is not running.
+      fail(a, version, "not running on this node (the agent lost it)");
+    } else {
+      table.markHandled(instanceId);
+    }
+  }
+
+  /** SIGTERM to every copy now, SIGKILL after each one's grace. Any thread. */
+  void stopAll(String reason, Function<Copy, Duration> grace) {
+    table.all().forEach(c -> stopper.stop(c, grace.apply(c), reason));
+  }
+
+  /** Stops the copies whose replica set chose {@link OnPartition#STOP}, within {@code maxGrace}. Any thread. */
+  void stopPartitionSensitive(Duration maxGrace) {
+    for (Copy c : table.all()) {
+      if (c.assignment().onPartition() == OnPartition.STOP) {
+        Duration grace = Duration.ofMillis(Math.min(c.assignment().stopGraceMs(), maxGrace.toMillis()));
+        stopper.stop(c, grace, "ZooKeeper unreachable and the partition policy is STOP");
+      }
+    }
+  }
+
+  private void reconcileCopy(Copy c, boolean assignmentExists) {
+    if (c.exitWritePending()) {
+      writeExit(c);
+      return;
+    }
+    if (c.hasExited() || c.isStopping()) {
+      return;
+    }
+    switch (c.registration()) {
+      case REGISTERED -> {
+        if (!assignmentExists && initialized) {
+          stopper.stop(c, Duration.ofMillis(c.assignment().stopGraceMs()), "assignment deleted");
+        }
+      }
+      case UNKNOWN -> {
+        if (ctx.connected()) {
+          registrationCheck.verify(c);
+        }
+      }
+      // The registration's outcome decides: a vanished assignment makes it fail, and the copy is killed unannounced.
+      case IN_FLIGHT, REJECTED -> { }
+    }
+  }
+
+  private void admit(AssignmentRecord a, int version) {
+    Admission decision = Admission.decide(a, ctx.epoch(), table.size(), ctx.config().capacity(), ctx.connected());
+    if (decision instanceof Admission.Defer defer) {
+      LOG.debug("assignment {} deferred: {}", a.instanceId(), defer.reason());
+    } else if (decision instanceof Admission.Refuse refuse) {
+      table.markHandled(a.instanceId());
+      LOG.warn("refusing assignment {} of {}: {}", a.instanceId(), a.replicaSet(), refuse.reason());
+      fail(a, version, refuse.reason());
+    } else {
+      table.markHandled(a.instanceId());
+      launch(a, version);
+    }
+  }
+
+  private void launch(AssignmentRecord a, int version) {
+    String id = a.instanceId();
+    CopyProcess process;
+    try {
+      Path workingDir = a.workingDir().map(Path::of)
+          .orElse(ctx.config().dataDir().resolve("instances").resolve(id));
+      if (a.workingDir().isEmpty()) {
+        Files.createDirectories(workingDir);
+      }
+      Path log = ctx.logs().liveOf(id);
+      Files.createDirectories(log.getParent());
+      process = ctx.launcher().launch(a, workingDir, log);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), e.toString());
+      fail(a, version, "cannot start: " + e.getMessage());
+      return;
+    }
+    Copy copy = new Copy(a, process);
+    try {
+      ctx.runRecords().write(new RunRecord(id, a.replicaSet(), process.pid(), process.osStartInstant(),
+          a.stopGraceMs(), ctx.launcher().mode()));
+    } catch (IOException e) {
+      // Without its record a copy could outlive a crash of this agent unnoticed: do not run it.
+      LOG.error("cannot write the run record of {}; killing it", id, e);
+      process.kill();
+      fail(a, version, "cannot write run record: " + e.getMessage());
+      return;
+    }
+    table.add(copy);
+    LOG.info("started {} of {} as pid {}: {}", id, a.replicaSet(), process.pid(), a.command());
+    sendRegistration(copy, version);
+    // Attached after the registration is queued, so the exit can never be written before it.
+    process.onExit().whenCompleteAsync((exitValue, error) -> onExit(copy, exitValue), ctx.exitThread());
+  }
+
+  private void sendRegistration(Copy c, int assignmentVersion) {
+    if (c.beginRegistration()) {
+      writes.register(c, assignmentVersion, rc -> onRegistered(c, rc));
+    }
+  }
+
+  private void onRegistered(Copy c, int rc) {
+    Code code = Code.get(rc);
+    if (code == Code.OK) {
+      LOG.info("registered {}", c);
+      settle(c, Copy.Registration.REGISTERED);
+      // A deletion seen while the registration was in flight was left to it; look again.
+      post(c.instanceId());
+    } else if (code == Code.NONODE) {
+      settle(c, Copy.Registration.REJECTED);
+      stopper.killNow(c, "late copy: its assignment or its replica set is gone");
+    } else {
+      LOG.warn("registration of {} failed with {}; checking again", c, code);
+      settle(c, Copy.Registration.UNKNOWN);
+      post(c.instanceId());
+    }
+  }
+
+  private void settle(Copy c, Copy.Registration outcome) {
+    if (c.registrationSettled(outcome)) {
+      writeExit(c);
+    }
+  }
+
+  private void onExit(Copy c, Integer exitValue) {
+    int code = ExitCodes.fromExitValue(exitValue == null ? -1 : exitValue);
+    LOG.info("{} ended with exit code {}", c, code);
+    if (c.exited(new Copy.Exit(code, ctx.clock().instant()))) {
+      writeExit(c);
+    }
+  }
+
+  private void writeExit(Copy c) {
+    c.beginExitWrite().ifPresent(exit -> writes.recordExit(c, exit,
+        cache.get(writes.assignmentPath(c.instanceId())).isPresent(), written -> {
+          c.exitWriteSettled(written);
+          if (written) {
+            ctx.runRecords().delete(c.instanceId());
+            table.remove(c);
+          } else {
+            LOG.warn("cannot record the end of {} now; it is written again when ZooKeeper is back", c);
+          }
+        }));
+  }
+
+  private void fail(AssignmentRecord a, int version, String reason) {
+    writes.fail(a, version, reason, ctx.clock().instant(), rc -> {
+      Code code = Code.get(rc);
+      if (code != Code.OK && code != Code.NONODE && code != Code.BADVERSION) {
+        LOG.warn("cannot record that assignment {} failed ({}): {}; retried at the next resync", a.instanceId(),
+            reason, code);
+        table.unmarkHandled(a.instanceId());
+      }
+    });
+  }
+
+  private void post(String instanceId) {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      ctx.agentThread().execute(() -> reconcile(instanceId));
+    } catch (RejectedExecutionException e) {
+      if (!closed.get()) {
+        throw e;
+      }
+    }
+  }
+
+  private Optional<String> instanceIdOf(ChildData data) {
+    if (data != null && ctx.layout().parse(data.getPath()) instanceof ZkPath.Assignment a
+        && a.nodeId().equals(ctx.config().nodeId())) {
+      return Optional.of(a.instanceId());
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<AssignmentRecord> decode(ChildData data) {
+    try {
+      return Optional.of(RecordCodec.read(data.getData(), AssignmentRecord.class));
+    } catch (UncheckedIOException | NullPointerException e) {
+      LOG.error("ignoring unreadable assignment {}", data.getPath(), e);
+      return Optional.empty();
+    }
+  }
+
+  /** Stops reacting to assignments (copies are left as they are, exits are still recorded). */
+  void quiesce() {
+    closed.set(true);
+  }
+
+  /** Stops watching the assignments; exits recorded after this do not set their assignments EXITED. */
+  @Override
+  public void close() {
+    quiesce();
+    cache.close();
+  }
+}

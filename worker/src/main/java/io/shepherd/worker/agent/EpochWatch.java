@@ -1,0 +1,64 @@
+package io.shepherd.worker.agent;
+
+import io.shepherd.worker.zk.ZkLayout;
+import java.io.Closeable;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The current controller epoch: {@code /epoch} holds it as UTF-8 decimal text ("7"); its absence means 0.
+ * Thread-safe. {@code onChange} runs on Curator's event thread whenever the epoch may have changed.
+ */
+final class EpochWatch implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(EpochWatch.class);
+  private final String path;
+  private final CuratorCache cache;
+  private final AtomicBoolean initialized = new AtomicBoolean();
+
+  EpochWatch(CuratorFramework client, ZkLayout layout, Runnable onChange) {
+    this.path = layout.epoch();
+    this.cache = CuratorCache.build(client, path, CuratorCache.Options.SINGLE_NODE_CACHE);
+    cache.listenable().addListener(CuratorCacheListener.builder()
+        .forAll((type, oldData, data) -> onChange.run())
+        .forInitialized(() -> {
+          initialized.set(true);
+          onChange.run();
+        })
+        .build());
+  }
+
+  void start() {
+    cache.start();
+  }
+
+  /** The epoch; empty until first read, or while {@code /epoch} holds something that is not a number. */
+  OptionalLong current() {
+    if (!initialized.get()) {
+      return OptionalLong.empty();
+    }
+    return cache.get(path).map(EpochWatch::parse).orElse(OptionalLong.of(0));
+  }
+
+  private static OptionalLong parse(ChildData data) {
+    String text = new String(data.getData() == null ? new byte[0] : data.getData(), StandardCharsets.UTF_8).trim();
+    try {
+      return OptionalLong.of(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      // Launching nothing is the safe side: an epoch we cannot read cannot fence anything.
+      LOG.error("controller epoch is not a decimal number: '{}'; no assignment is admitted until it is", text);
+      return OptionalLong.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    cache.close();
+  }
+}

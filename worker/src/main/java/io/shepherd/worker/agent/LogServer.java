@@ -1,0 +1,245 @@
+package io.shepherd.worker.agent;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.shepherd.worker.record.RecordCodec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+
+/**
+ * The agent's log server, on the JDK's HTTP server: {@code GET /logs/{instanceId}?tail=N&follow=true} answers
+ * {@code text/plain}: the last N lines of the copy's log (reaching into the rotated generation if the live file has
+ * fewer; by default the whole live file), and with {@code follow=true} then streams what is appended until the
+ * copy is gone and its file drained, or the client goes away. 404 for an instance without a log, 400 for a bad
+ * parameter, 405 for anything but GET; errors are {@code {"code": N, "message": "..."}}.
+ *
+ * <p>A follower of a copy that writes nothing only notices that its client left when the copy ends (HTTP gives
+ * a server no way to probe an idle connection without writing to it). Each request holds one thread.
+ */
+public final class LogServer implements Closeable {
+  static final String PATH = "/logs/";
+  static final long MAX_TAIL_LINES = 1_000_000;
+  static final Duration FOLLOW_POLL = Duration.ofMillis(100);
+  private final LogServerConfig config;
+  private final String advertisedHost;
+  private final LogFiles logs;
+  private final Predicate<String> running;
+  private final long maxBytes;
+  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "shepherd-log-server");
+    t.setDaemon(true);
+    return t;
+  });
+  private HttpServer server;
+
+  /**
+   * @param advertisedHost the host put into {@link #baseUrl()} when binding to a wildcard address
+   * @param running        whether an instance's copy still runs (following stops once it does not)
+   * @param maxBytes       how far back from a file's end a request reads at most
+   */
+  public LogServer(LogServerConfig config, String advertisedHost, LogFiles logs, Predicate<String> running,
+      long maxBytes) {
+    this.config = config;
+    this.advertisedHost = advertisedHost;
+    this.logs = logs;
+    this.running = running;
+    this.maxBytes = maxBytes;
+  }
+
+  /** Binds and starts serving. */
+  public synchronized void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(config.bindHost(), config.port()), 0);
+    server.createContext(PATH, this::handle);
+    server.setExecutor(threads);
+    server.start();
+  }
+
+  /** The port it listens on (the chosen one if the configured port was 0). */
+  public synchronized int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** {@code http://host:port/logs}: append {@code /{instanceId}}. */
+  public synchronized String baseUrl() {
+    InetAddress bound = server.getAddress().getAddress();
+    String host = bound.isAnyLocalAddress() ? advertisedHost : bound.getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port() + PATH.substring(0, PATH.length() - 1);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals("GET")) {
+        error(exchange, 405, "only GET is supported");
+        return;
+      }
+      String id = exchange.getRequestURI().getPath().substring(PATH.length());
+      Optional<Path> live = logs.live(id);
+      if (live.isEmpty() || !(Files.exists(live.get()) || running.test(id))) {
+        error(exchange, 404, "no log for instance " + id);
+        return;
+      }
+      Optional<Long> tail;
+      boolean follow;
+      try {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        tail = tail(query.get("tail"));
+        follow = follow(query.get("follow"));
+      } catch (IllegalArgumentException e) {
+        error(exchange, 400, e.getMessage());
+        return;
+      }
+      serve(exchange, id, live.get(), tail, follow);
+    }
+  }
+
+  private void serve(HttpExchange exchange, String id, Path live, Optional<Long> tail, boolean follow)
+      throws IOException {
+    Path rotated = logs.rotatedOf(id);
+    long end = LogTail.size(live);
+    long start = tail.isPresent() ? LogTail.startOfLastLines(live, tail.get(), maxBytes) : Math.max(0, end - maxBytes);
+    long fromRotated = -1;
+    if (tail.isPresent() && start == 0 && Files.exists(rotated)) {
+      long liveLines = countLines(live, end);
+      if (liveLines < tail.get()) {
+        fromRotated = LogTail.startOfLastLines(rotated, tail.get() - liveLines, maxBytes);
+      }
+    }
+    long rotatedEnd = fromRotated < 0 ? 0 : LogTail.size(rotated);
+    long length = (rotatedEnd - Math.max(fromRotated, 0)) + (end - start);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    exchange.sendResponseHeaders(200, follow ? 0 : (length == 0 ? -1 : length));
+    OutputStream out = exchange.getResponseBody();
+    if (fromRotated >= 0) {
+      LogTail.copy(rotated, fromRotated, rotatedEnd, out);
+    }
+    LogTail.copy(live, start, end, out);
+    out.flush();
+    if (follow) {
+      follow(id, live, rotated, end, out);
+    }
+  }
+
+  private void follow(String id, Path live, Path rotated, long from, OutputStream out) throws IOException {
+    long pos = from;
+    while (true) {
+      boolean alive = running.test(id);
+      long size = LogTail.size(live);
+      if (size < pos) {
+        // Rotated under us: what we had not sent yet is at the end of the rotated generation.
+        LogTail.copy(rotated, pos, LogTail.size(rotated), out);
+        pos = 0;
+      }
+      if (size > pos) {
+        pos += LogTail.copy(live, pos, size, out);
+        out.flush();
+      } else if (!alive) {
+        return;
+      }
+      try {
+        Thread.sleep(FOLLOW_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private long countLines(Path file, long end) throws IOException {
+    long start = Math.max(0, end - maxBytes);
+    long lines = 0;
+    int last = '\n';
+    try (var in = Files.newInputStream(file)) {
+      in.skipNBytes(start);
+      byte[] buf = new byte[64 * 1024];
+      long left = end - start;
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          break;
+        }
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            lines++;
+          }
+        }
+        last = buf[n - 1];
+        left -= n;
+      }
+    }
+    return last != '\n' ? lines + 1 : lines;
+  }
+
+  private static Optional<Long> tail(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 0 && n <= MAX_TAIL_LINES) {
+        return Optional.of(n);
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the parameter's name
+    }
+    throw new IllegalArgumentException("tail: must be a whole number of lines within 0.." + MAX_TAIL_LINES
+        + ", got '" + value + "'");
+  }
+
+  private static boolean follow(String value) {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException("follow: must be true or false, got '" + value + "'");
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> params = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      params.put(key, value);
+    }
+    return params;
+  }
+
+  private static void error(HttpExchange exchange, int code, String message) throws IOException {
+    byte[] body = RecordCodec.write(Map.of("code", code, "message", message));
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(code, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.stop(0);
+    }
+    threads.shutdownNow();
+  }
+}

@@ -1,0 +1,104 @@
+package io.shepherd.worker.agent;
+
+import io.shepherd.worker.record.AssignmentRecord;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Starts each copy as a child process from its argv, never through a shell: stdin from /dev/null, stdout and
+ * stderr appended (O_APPEND, so the log can be truncated under the child) to one file. Files, never pipes: pipes
+ * need a reader thread and two descriptors per child and hit the descriptor limit at a few thousand children.
+ */
+final class ProcessLauncher implements Launcher {
+  private static final File DEV_NULL = new File("/dev/null");
+  private final Clock clock;
+
+  ProcessLauncher(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public CopyProcess launch(AssignmentRecord assignment, Path workingDir, Path logFile) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(assignment.command())
+        .directory(workingDir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    builder.environment().putAll(assignment.env());
+    Process process = builder.start();
+    return new ChildProcess(process, clock.instant());
+  }
+
+  @Override
+  public LauncherMode mode() {
+    return LauncherMode.PROCESS;
+  }
+
+  private static final class ChildProcess implements CopyProcess {
+    private final Process process;
+    private final Optional<Instant> osStart;
+    private final Instant startedAt;
+    private final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Integer> exit;
+
+    ChildProcess(Process process, Instant launchedAt) {
+      this.process = process;
+      this.osStart = process.toHandle().info().startInstant();
+      this.startedAt = osStart.orElse(launchedAt);
+      // onExit() completes on the JDK's reaper thread; callers attach their own executor.
+      this.exit = process.onExit().thenApply(Process::exitValue);
+    }
+
+    @Override
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public Instant startedAt() {
+      return startedAt;
+    }
+
+    @Override
+    public Optional<Instant> osStartInstant() {
+      return osStart;
+    }
+
+    @Override
+    public CompletableFuture<Integer> onExit() {
+      return exit;
+    }
+
+    @Override
+    public void terminate() {
+      rememberDescendants();
+      process.destroy();
+    }
+
+    @Override
+    public void kill() {
+      rememberDescendants();
+      process.destroyForcibly();
+      // ProcessHandle checks the start time before signalling, so a reused pid is never hit.
+      descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Override
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    private void rememberDescendants() {
+      if (process.isAlive()) {
+        process.descendants().forEach(descendants::add);
+      }
+    }
+  }
+}
