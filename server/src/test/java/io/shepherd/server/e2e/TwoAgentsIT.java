@@ -42,7 +42,7 @@ class TwoAgentsIT {
     Api api = new Api(SERVER.baseUrl());
     a = new TestAgent(ZK.connectString(), "agent-a");
     b = new TestAgent(ZK.connectString(), "agent-b");
-    await().atMost(Duration.ofSeconds(20)).until(() -> api.leader().isLeader());
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.leader().isLeader() && api.nodes().size() == 2);
 
     api.apply("spread", ReplicaSetSpec.of(4, List.of("sleep", "3101")).withStopGraceMs(1_000));
     await().atMost(Duration.ofSeconds(20)).until(() -> api.instances("spread").size() == 4);

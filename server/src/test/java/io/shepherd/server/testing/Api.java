@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shepherd.api.Instance;
 import io.shepherd.api.LeaderInfo;
+import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ShepherdJson;
@@ -61,6 +62,11 @@ public final class Api {
       throw new AssertionError("GET instances: " + r.statusCode() + " " + r.body());
     }
     return JSON.readValue(r.body(), new TypeReference<List<Instance>>() { });
+  }
+
+  public List<Node> nodes() throws Exception {
+    HttpResponse<String> r = send("GET", "/nodes", null);
+    return JSON.readValue(r.body(), new TypeReference<List<Node>>() { });
   }
 
   public LeaderInfo leader() throws Exception {
