@@ -6,6 +6,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.shepherd.api.ShepherdJson;
 import io.shepherd.server.api.BodyLimitFilter;
+import io.shepherd.server.api.BreakerResource;
 import io.shepherd.server.api.ClusterResource;
 import io.shepherd.server.api.ErrorMappers;
 import io.shepherd.server.api.ReadModels;
@@ -16,6 +17,7 @@ import io.shepherd.server.controller.ManagedController;
 import io.shepherd.server.embedded.EmbeddedAgent;
 import io.shepherd.server.embedded.EmbeddedZooKeeper;
 import io.shepherd.server.embedded.ManagedCurator;
+import io.shepherd.server.health.BreakerHealthCheck;
 import io.shepherd.server.health.ControllerHealthCheck;
 import io.shepherd.server.health.ZooKeeperHealthCheck;
 import io.shepherd.worker.zk.ZkClients;
@@ -64,10 +66,12 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     ReadModels reads = new ReadModels(controller, clock);
     env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));
     env.jersey().register(new ClusterResource(reads));
+    env.jersey().register(new BreakerResource(client, layout, controller.view(), clock));
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 
     env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
     env.healthChecks().register("controller", new ControllerHealthCheck(controller));
+    env.healthChecks().register("breaker", new BreakerHealthCheck(controller.view()));
   }
 }

@@ -3,7 +3,11 @@ package io.shepherd.server.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.shepherd.server.controller.BreakerSettings;
 import io.shepherd.server.controller.ControllerSettings;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.UUID;
@@ -23,9 +27,25 @@ public class ControllerConfig {
   @JsonProperty
   public Duration launchTimeout = Duration.seconds(30);
 
+  /** The mass-loss breaker opens when more than this share of the nodes vanish within the window. */
+  @DecimalMin("0.0")
+  @DecimalMax("1.0")
+  @JsonProperty
+  public double massLossFraction = BreakerSettings.DEFAULT.maxLossFraction();
+
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @JsonProperty
+  public Duration massLossWindow = Duration.seconds(BreakerSettings.DEFAULT.window().toSeconds());
+
+  /** With fewer nodes than this, a loss is never taken for a fault. */
+  @Min(1)
+  @JsonProperty
+  public int massLossMinNodes = BreakerSettings.DEFAULT.minNodes();
+
   public ControllerSettings toSettings() {
     return new ControllerSettings(serverId.isBlank() ? defaultServerId() : serverId,
-        resyncInterval.toJavaDuration(), launchTimeout.toJavaDuration());
+        resyncInterval.toJavaDuration(), launchTimeout.toJavaDuration(),
+        new BreakerSettings(massLossFraction, massLossWindow.toJavaDuration(), massLossMinNodes));
   }
 
   private static String defaultServerId() {

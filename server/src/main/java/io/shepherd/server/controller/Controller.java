@@ -1,8 +1,10 @@
 package io.shepherd.server.controller;
 
+import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.ZkPath;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +62,8 @@ public final class Controller implements Closeable {
     return t;
   });
   private final Thread loop = new Thread(this::runLoop, "shepherd-reconcile");
+  private final MassLossBreaker breaker;
+  private final BreakerWrites breakerWrites;
   private volatile CommitHook commitHook = CommitHook.NONE;
 
   /** A change the cache saw, for observers such as the event stream. */
@@ -77,6 +81,8 @@ public final class Controller implements Closeable {
     this.executor = new PlanExecutor(client, layout, view, clock);
     this.leadership = new Leadership(client, layout, settings.serverId(), this::enqueueAll);
     this.cache = CuratorCache.build(client, layout.root());
+    this.breaker = new MassLossBreaker(settings.massLoss());
+    this.breakerWrites = new BreakerWrites(client, layout);
   }
 
   public void start() throws Exception {
@@ -85,17 +91,14 @@ public final class Controller implements Closeable {
     }
     createLayout();
     cache.listenable().addListener(CuratorCacheListener.builder()
-        .forCreates(data -> changed(ChangeEvent.Kind.CREATED, data, Optional.empty()))
-        .forChanges((before, after) -> changed(ChangeEvent.Kind.CHANGED, after, Optional.of(before)))
-        .forDeletes(data -> {
-          if (state.get() == State.STARTED) {
-            enqueue(view.onDeleted(data));
-            notifyListeners(new ChangeEvent(ChangeEvent.Kind.DELETED, data, Optional.empty()));
-          }
-        })
+        .forCreates(data -> onCacheEvent(ChangeEvent.Kind.CREATED, data, Optional.empty()))
+        .forChanges((before, after) -> onCacheEvent(ChangeEvent.Kind.CHANGED, after, Optional.of(before)))
+        .forDeletes(data -> onCacheEvent(ChangeEvent.Kind.DELETED, data, Optional.empty()))
         .forInitialized(() -> {
           view.markInitialized();
           LOG.info("cache initialized: {} replica sets, {} nodes", view.specNames().size(), view.nodes().size());
+          followStoredBreaker();
+          observeNodes();
           enqueueAll();
         })
         .build());
@@ -107,10 +110,45 @@ public final class Controller implements Closeable {
     leadership.start();
   }
 
-  private void changed(ChangeEvent.Kind kind, ChildData data, Optional<ChildData> before) {
-    if (state.get() == State.STARTED) {
-      enqueue(view.onChanged(data));
-      notifyListeners(new ChangeEvent(kind, data, before));
+  /** Runs on the cache's one event thread: update the view, let the breaker look, enqueue. Quick, no I/O. */
+  private void onCacheEvent(ChangeEvent.Kind kind, ChildData data, Optional<ChildData> before) {
+    if (state.get() != State.STARTED) {
+      return;
+    }
+    Set<String> affected = kind == ChangeEvent.Kind.DELETED ? view.onDeleted(data) : view.onChanged(data);
+    ZkPath path = layout.parse(data.getPath());
+    if (path instanceof ZkPath.Node && view.isInitialized()) {
+      observeNodes(); // before the enqueue, so that a mass loss is held back before anything is rescheduled
+    } else if (path instanceof ZkPath.Breaker) {
+      followStoredBreaker();
+    }
+    enqueue(affected);
+    notifyListeners(new ChangeEvent(kind, data, before));
+  }
+
+  private void observeNodes() {
+    breaker.observe(view.nodes().size(), clock.instant()).ifPresent(changed -> {
+      if (changed.open()) {
+        LOG.warn("mass-loss breaker OPEN: {}", changed.reason());
+      } else {
+        LOG.info("mass-loss breaker closed: {}", changed.reason());
+        enqueueAll();
+      }
+      breakerWrites.store(changed, leadership.fence());
+    });
+  }
+
+  /** The stored state changed: an operator reset it, or another leader opened it before a failover. */
+  private void followStoredBreaker() {
+    BreakerState stored = view.breaker();
+    BreakerState mine = breaker.state();
+    if (!stored.open() && mine.open() && stored.since().isPresent()
+        && !stored.since().equals(mine.since())) {
+      breaker.reset(view.nodes().size(), clock.instant());
+      LOG.info("mass-loss breaker closed: {}", stored.reason());
+      enqueueAll();
+    } else if (stored.open() && !mine.open()) {
+      breaker.adopt(stored);
     }
   }
 
@@ -204,7 +242,7 @@ public final class Controller implements Closeable {
       nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), view.assignmentCount(n.id()), n.labels()));
     }
     return new ReplicaSetSnapshot(name, view.spec(name), view.instances(name), view.assignments(name), nodes,
-        view.crashLoop(name));
+        view.crashLoop(name), breaker.state().open());
   }
 
   // ---- for the API, health checks and tests -------------------------------------------------------------------
@@ -227,6 +265,11 @@ public final class Controller implements Closeable {
 
   public String serverId() {
     return settings.serverId();
+  }
+
+  /** This server's view of the mass-loss breaker (the leader's is the one that acts). */
+  public BreakerState breakerState() {
+    return breaker.state();
   }
 
   /** Why some copies of a replica set cannot be placed, if they cannot. */
@@ -277,6 +320,7 @@ public final class Controller implements Closeable {
       Thread.currentThread().interrupt();
     }
     queue.close();
+    breakerWrites.close();
     cache.close();
   }
 }

@@ -61,7 +61,9 @@ public final class Reconciler {
     Optional<Plan.Unschedulable> unschedulable = Optional.empty();
     int active = live.size() + pending.size();
     if (active < desired) {
-      if (after.holdsSpawnsAt(now)) {
+      if (s.spawnsHeld()) {
+        unschedulable = Optional.of(new Plan.Unschedulable(desired - active, "held by the mass-loss breaker"));
+      } else if (after.holdsSpawnsAt(now)) {
         wakeUps.add(Duration.between(now, after.nextSpawnAt().orElseThrow()));
       } else {
         Scheduler.Placement placement = place(s, desired - active, live, pending, dead);

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param assignments its assignments, on every node
  * @param nodes       every live node, by id, with its load across all replica sets
  * @param crashLoop   its crash-loop state
+ * @param spawnsHeld  whether the mass-loss breaker holds new copies back
  */
 public record ReplicaSetSnapshot(
     String name,
@@ -25,7 +26,8 @@ public record ReplicaSetSnapshot(
     List<InstanceRecord> instances,
     List<AssignmentRecord> assignments,
     Map<String, NodeLoad> nodes,
-    CrashLoopState crashLoop) {
+    CrashLoopState crashLoop,
+    boolean spawnsHeld) {
 
   public ReplicaSetSnapshot {
     instances = List.copyOf(instances);

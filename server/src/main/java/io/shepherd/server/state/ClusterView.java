@@ -44,6 +44,7 @@ public final class ClusterView {
   private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
   private final Map<String, String> leaderParticipants = new ConcurrentHashMap<>();
   private final Set<String> tombstones = ConcurrentHashMap.newKeySet();
+  private volatile BreakerState breaker = BreakerState.CLOSED;
   private volatile long epoch;
   private volatile boolean initialized;
 
@@ -102,6 +103,8 @@ public final class ClusterView {
       return isNew ? replicaSetNames() : Set.of();
     } else if (path instanceof ZkPath.Epoch) {
       epoch = parseEpoch(bytes);
+    } else if (path instanceof ZkPath.Breaker) {
+      breaker = RecordCodec.read(bytes, BreakerState.class);
     } else if (path instanceof ZkPath.LeaderParticipant p) {
       leaderParticipants.put(p.znode(), new String(bytes, StandardCharsets.UTF_8));
     }
@@ -189,6 +192,11 @@ public final class ClusterView {
 
   public long epoch() {
     return epoch;
+  }
+
+  /** The breaker state stored in ZooKeeper. */
+  public BreakerState breaker() {
+    return breaker;
   }
 
   public Set<String> replicaSetNames() {

@@ -105,6 +105,19 @@ class ReconcilerTest {
   }
 
   @Test
+  void whileTheMassLossBreakerIsOpenNothingStartsButDeadCopiesAreCleanedUp() {
+    Plan plan = reconciler.reconcile(
+        replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).exited("r2", "b", LONG).breakerOpen()
+            .build(), NOW);
+    assertThat(plan.startOn()).isEmpty();
+    assertThat(plan.cleanUp()).extracting(AssignmentRecord::instanceId).containsExactly("r2");
+    assertThat(plan.unschedulable()).hasValueSatisfying(u -> {
+      assertThat(u.copies()).isEqualTo(1);
+      assertThat(u.reason()).contains("mass-loss breaker");
+    });
+  }
+
+  @Test
   void aReplicaSetInItsSteadyStateWritesNothing() {
     Plan plan = reconcile(replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).running("r2", "b", LONG));
 

@@ -30,6 +30,7 @@ final class ReplicaSetFixture {
   private ReplicaSetSpec spec;
   private boolean deleting;
   private CrashLoopState crashLoop = CrashLoopState.HEALTHY;
+  private boolean spawnsHeld;
   private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
   private final List<AssignmentRecord> assignments = new ArrayList<>();
   private final List<InstanceRecord> instances = new ArrayList<>();
@@ -164,6 +165,13 @@ final class ReplicaSetFixture {
     });
     StoredReplicaSet stored = deleting ? StoredReplicaSet.of(spec).markDeleting() : StoredReplicaSet.of(spec);
     return new ReplicaSetSnapshot(
-        NAME, Optional.of(new Versioned<>(stored, SPEC_VERSION)), instances, assignments, loads, crashLoop);
+        NAME, Optional.of(new Versioned<>(stored, SPEC_VERSION)), instances, assignments, loads, crashLoop,
+        spawnsHeld);
+  }
+
+  /** The mass-loss breaker is open: new copies are held back. */
+  ReplicaSetFixture breakerOpen() {
+    spawnsHeld = true;
+    return this;
   }
 }

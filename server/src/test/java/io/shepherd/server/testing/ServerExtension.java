@@ -56,6 +56,10 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     return app.getLocalPort();
   }
 
+  public String adminUrl() {
+    return "http://127.0.0.1:" + app.getAdminPort();
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + port();
   }

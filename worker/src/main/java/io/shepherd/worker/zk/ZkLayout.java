@@ -8,6 +8,7 @@ import java.util.Objects;
  * <pre>
  * {root}/leader                                  LeaderLatch participants
  * {root}/epoch                                   the controller epoch (persistent)
+ * {root}/breaker                                 the mass-loss breaker's state (persistent, leader and operator)
  * {root}/replicasets/{name}                      a spec (persistent; znode version = ETag)
  * {root}/replicasets/{name}/instances/{id}       one live copy (ephemeral)
  * {root}/replicasets/{name}/status               crash-loop state (persistent, leader)
@@ -24,6 +25,7 @@ public final class ZkLayout {
 
   static final String LEADER = "leader";
   static final String EPOCH = "epoch";
+  static final String BREAKER = "breaker";
   static final String REPLICA_SETS = "replicasets";
   static final String INSTANCES = "instances";
   static final String STATUS = "status";
@@ -55,6 +57,10 @@ public final class ZkLayout {
 
   public String epoch() {
     return root + "/" + EPOCH;
+  }
+
+  public String breaker() {
+    return root + "/" + BREAKER;
   }
 
   public String replicaSets() {
@@ -117,6 +123,7 @@ public final class ZkLayout {
     String[] s = path.substring(root.length() + 1).split("/", -1);
     return switch (s[0]) {
       case EPOCH -> s.length == 1 ? new ZkPath.Epoch() : new ZkPath.Other(path);
+      case BREAKER -> s.length == 1 ? new ZkPath.Breaker() : new ZkPath.Other(path);
       case LEADER -> s.length == 2 ? new ZkPath.LeaderParticipant(s[1]) : new ZkPath.Other(path);
       case NODES -> s.length == 2 ? new ZkPath.Node(s[1]) : new ZkPath.Other(path);
       case ASSIGNMENTS -> switch (s.length) {

@@ -4,6 +4,8 @@ package io.shepherd.worker.zk;
 public sealed interface ZkPath {
   record Epoch() implements ZkPath {}
 
+  record Breaker() implements ZkPath {}
+
   record LeaderParticipant(String znode) implements ZkPath {}
 
   record ReplicaSet(String name) implements ZkPath {}

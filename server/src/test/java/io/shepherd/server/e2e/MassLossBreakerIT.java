@@ -1,0 +1,82 @@
+package io.shepherd.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.Processes;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** When most nodes vanish at once, rescheduling is held until an operator (or the nodes) say otherwise. */
+class MassLossBreakerIT {
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  @RegisterExtension
+  static final ServerExtension SERVER = new ServerExtension(ZK::connectString);
+
+  private final List<TestAgent> agents = new ArrayList<>();
+
+  @AfterEach
+  void stopAgents() throws Exception {
+    for (TestAgent agent : agents) {
+      agent.close();
+    }
+  }
+
+  private int healthStatus() throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(SERVER.adminUrl() + "/healthcheck"))
+        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void losingMostNodesAtOnceHoldsReschedulingUntilAnOperatorResets() throws Exception {
+    Api api = new Api(SERVER.baseUrl());
+    for (String id : List.of("n1", "n2", "n3", "n4")) {
+      agents.add(new TestAgent(ZK.connectString(), id));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.leader().isLeader() && api.nodes().size() == 4);
+    api.apply("herd", ReplicaSetSpec.of(8, List.of("sleep", "3501")).withStopGraceMs(500));
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.instances("herd").size() == 8);
+
+    for (int i = 0; i < 3; i++) {
+      agents.get(i).close();
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        api.send("GET", "/breaker", null).body().contains("\"open\":true"));
+    assertThat(healthStatus()).isEqualTo(500);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        .until(() -> api.instances("herd").size() < 8);
+
+    HttpResponse<String> reset = api.send("PUT", "/breaker", "{\"open\": false}");
+    assertThat(reset.statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.instances("herd").size() == 8
+        && Processes.countDescendantsWith("3501") == 8);
+    await().atMost(Duration.ofSeconds(5)).until(() -> healthStatus() == 200);
+
+    api.delete("herd");
+    await().atMost(Duration.ofSeconds(20)).until(() -> Processes.countDescendantsWith("3501") == 0);
+  }
+
+  @Test
+  void openingTheBreakerByHandIsRefused() throws Exception {
+    Api api = new Api(SERVER.baseUrl());
+    HttpResponse<String> r = api.send("PUT", "/breaker", "{\"open\": true}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.body()).contains("\"field\":\"open\"");
+  }
+}
