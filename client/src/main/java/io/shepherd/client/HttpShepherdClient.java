@@ -224,6 +224,11 @@ final class HttpShepherdClient implements ShepherdClient {
     }
   }
 
+  /** For tests that send what the typed methods cannot. */
+  FailoverTransport transport() {
+    return transport;
+  }
+
   @Override
   public List<URI> servers() {
     return transport.servers();
@@ -247,7 +252,12 @@ final class HttpShepherdClient implements ShepherdClient {
 
   private <T> T decode(ApiRequest request, FailoverTransport.Answer<String> answer, JavaType type) {
     try {
-      return json.readValue(answer.body(), type);
+      T value = json.readValue(answer.body(), type);
+      if (value == null) {
+        throw new UnexpectedResponseException(answer.server(), answer.status(), "the answer of " + answer.server()
+            + " to " + request.describe() + " is empty", null);
+      }
+      return value;
     } catch (JsonProcessingException e) {
       throw new UnexpectedResponseException(answer.server(), answer.status(), "could not read the answer of "
           + answer.server() + " to " + request.describe() + ": " + e.getOriginalMessage(), e);
