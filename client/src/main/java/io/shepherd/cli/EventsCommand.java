@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -36,7 +37,6 @@ final class EventsCommand extends ClientCommand {
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     AtomicBoolean connected = new AtomicBoolean();
     AtomicInteger printed = new AtomicInteger();
-    EventSubscription[] subscription = new EventSubscription[1];
     EventListener listener = new EventListener() {
       @Override
       public void onEvent(Event event) {
@@ -70,13 +70,14 @@ final class EventsCommand extends ClientCommand {
         failure.ifPresentOrElse(exit::completeExceptionally, () -> exit.complete(ExitCodes.OK));
       }
     };
-    subscription[0] = client.events(since == null ? OptionalLong.empty() : OptionalLong.of(since), listener);
+    EventSubscription subscription =
+        client.events(since == null ? OptionalLong.empty() : OptionalLong.of(since), listener);
     try {
       return exit.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw (Exception) e.getCause();
     } finally {
-      subscription[0].close();
+      subscription.close();
     }
   }
 }

@@ -67,8 +67,9 @@ final class FailoverTransport {
         ? BodySubscribers.mapping(handler.apply(info), ok -> new Body<T>(ok, null))
         : BodySubscribers.mapping(BodySubscribers.ofString(StandardCharsets.UTF_8), err -> new Body<T>(null, err));
     int n = apiRoots.size();
-    // A non-idempotent request moves on only after failures that prove it was not processed: at most once per server.
-    int attempts = request.idempotent() ? 1 + retries : n;
+    // A non-idempotent request moves on only after failures that prove it was not processed, and never comes
+    // back to a server it already tried.
+    int attempts = request.idempotent() ? 1 + retries : Math.min(1 + retries, n);
     int start = current.get();
     List<UnavailableException.Failure> failures = new ArrayList<>();
     Throwable lastCause = null;

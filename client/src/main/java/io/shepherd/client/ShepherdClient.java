@@ -198,8 +198,9 @@ public interface ShepherdClient extends Closeable {
     }
 
     /**
-     * How many times an idempotent call is repeated after its first attempt fails, each time on the next server.
-     * Default: the number of servers less one, so each server is tried once.
+     * How many times a call is repeated after its first attempt fails, each time on the next server. Default:
+     * the number of servers less one, so each server is tried once. A non-idempotent call is repeated only after
+     * a failure that proves the server did not act on it, and never on a server it already tried.
      */
     public Builder retries(int retries) {
       if (retries < 0) {

@@ -159,6 +159,18 @@ class ShepherdClientFailoverTest {
   }
 
   @Test
+  void withNoRetriesACallFailsAtOnceButTheNextGoesToTheNextServer() throws IOException {
+    try (ShepherdClient client = ShepherdClient.builder().server(closedPort()).server(second.url()).retries(0)
+        .build()) {
+      assertThatThrownBy(() -> client.killInstance("web", "web-1", true)).isInstanceOf(UnavailableException.class);
+      assertThat(second.requests()).isEmpty();
+
+      assertThat(client.list()).hasSize(1);
+      assertThat(second.requestLines()).containsExactly("GET /api/v1/replicasets");
+    }
+  }
+
+  @Test
   void aKillThatReplacesIsIdempotentAndRepeated() {
     first.answerAll(500);
     try (ShepherdClient client = client(first.url(), second.url())) {
