@@ -26,7 +26,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
   static String message(Exception e) {
     if (e instanceof ValidationException v) {
-      return v.field().map(f -> "invalid " + f + ": " + v.error().message()).orElse("invalid request: " + v.getMessage());
+      return v.field().map(f -> "invalid " + f + ": " + v.error().message())
+          .orElse("invalid request: " + v.getMessage());
     }
     if (e instanceof ShepherdException || e instanceof BadInputException) {
       return e.getMessage();

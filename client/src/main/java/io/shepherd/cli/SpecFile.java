@@ -52,7 +52,9 @@ final class SpecFile {
   static Named read(String file, InputStream stdin) {
     String text;
     try {
-      text = file.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+      text = file.equals("-")
+          ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
+          : Files.readString(Path.of(file));
     } catch (NoSuchFileException e) {
       throw new BadInputException(file + ": no such file");
     } catch (IOException e) {

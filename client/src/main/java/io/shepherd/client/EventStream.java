@@ -178,9 +178,13 @@ final class EventStream implements EventSubscription {
     SseReader reader = new SseReader(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
     int delivered = 0;
     for (Optional<SseReader.Frame> frame = reader.next(); frame.isPresent(); frame = reader.next()) {
+      if (frame.get().data().isEmpty()) {
+        frame.get().id().ifPresent(this::announced);
+        continue;
+      }
       Event event;
       try {
-        event = json.readValue(frame.get().data(), Event.class);
+        event = json.readValue(frame.get().data().get(), Event.class);
       } catch (JsonProcessingException e) {
         // Not deliverable, and waiting will not change it: skip it rather than loop on it.
         LOG.log(System.Logger.Level.WARNING, "skipping an event from " + server + " that cannot be read: "
@@ -198,6 +202,22 @@ final class EventStream implements EventSubscription {
       delivered++;
     }
     return delivered;
+  }
+
+  /**
+   * A frame with an id and no data: the server tells where the stream stands. Without it, a subscription that
+   * started with no {@code since} and broke before its first event would have nothing to resume from.
+   */
+  private void announced(String id) {
+    try {
+      long position = Long.parseLong(id.strip());
+      if (!hasLastId || position > lastId) {
+        lastId = position;
+        hasLastId = true;
+      }
+    } catch (NumberFormatException e) {
+      LOG.log(System.Logger.Level.WARNING, "ignoring an event stream position that is not a number: " + id);
+    }
   }
 
   /** Runs a listener callback unless closed; false when closed. */

@@ -161,7 +161,8 @@ final class FailoverTransport {
         // A proxy's HTML page or plain text: show its start instead.
       }
       String text = ShepherdException.oneLine(body);
-      return new ErrorMessage(status, "HTTP " + status + ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+      String start = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+      return new ErrorMessage(status, "HTTP " + status + ": " + start);
     }
     return new ErrorMessage(status, "HTTP " + status);
   }

@@ -135,6 +135,10 @@ public interface ShepherdClient extends Closeable {
    * {@link Builder#eventIdleTimeout}), the subscription reconnects, to the next server when the current one
    * failed, with {@code Last-Event-ID} set to the last id it delivered; any event whose id is not above that is
    * dropped, should a server send it again. It keeps trying until closed, or until a server refuses with a 4xx.
+   *
+   * <p>Without {@code since}, the subscription resumes from the last event it delivered, or from the position a
+   * server announced with an id-only frame ({@code id: N} and a blank line). If the stream breaks before
+   * either, events published during the gap may be missed: pass {@code since} where that matters.
    */
   EventSubscription events(OptionalLong since, EventListener listener);
 

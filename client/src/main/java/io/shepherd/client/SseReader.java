@@ -7,11 +7,12 @@ import java.util.Optional;
 /**
  * Reads server-sent events, frame by frame, as the HTML standard's event-stream grammar says: {@code field:
  * value} lines, a blank line ends a frame, lines starting with {@code :} are comments (keep-alives), several
- * {@code data} lines join with newlines, and a frame without data is dropped.
+ * {@code data} lines join with newlines. A frame with neither data nor id is dropped; one with an id alone
+ * is kept, since it moves the position a resumed stream starts from.
  */
 final class SseReader {
-  /** One dispatched event: its {@code id} field if it had one, its {@code event} type, and its data. */
-  record Frame(Optional<String> id, String event, String data) {}
+  /** One dispatched frame: its {@code id} field if it had one, its {@code event} type, its data if any. */
+  record Frame(Optional<String> id, String event, Optional<String> data) {}
 
   private final BufferedReader reader;
 
@@ -26,8 +27,9 @@ final class SseReader {
     StringBuilder data = null;
     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
       if (line.isEmpty()) {
-        if (data != null) {
-          return Optional.of(new Frame(Optional.ofNullable(id), event, data.toString()));
+        if (data != null || id != null) {
+          Optional<String> text = Optional.ofNullable(data).map(StringBuilder::toString);
+          return Optional.of(new Frame(Optional.ofNullable(id), event, text));
         }
         id = null;
         event = "message";

@@ -101,12 +101,14 @@ class ApplyCommandTest {
     Path shell = file("g.yaml", "name: web\nreplicas: 1\ncommand: python3 app.py\n");
 
     assertBadInput(shepherd("apply", "-f", misspelt.toString()), misspelt + ": replica: unknown field (known fields:");
-    assertBadInput(shepherd("apply", "-f", wrongType.toString()), wrongType + ": replicas: 'three' is not a whole number");
+    assertBadInput(shepherd("apply", "-f", wrongType.toString()),
+        wrongType + ": replicas: 'three' is not a whole number");
     assertBadInput(shepherd("apply", "-f", noName.toString()), noName + ": name: is required, a string");
     assertBadInput(shepherd("apply", "-f", badName.toString()), badName + ": name: must be a DNS label");
     assertBadInput(shepherd("apply", "-f", broken.toString()), broken + ": not valid JSON at line 1");
     assertBadInput(shepherd("apply", "-f", list.toString()), list + ": must hold one replica set");
-    assertBadInput(shepherd("apply", "-f", shell.toString()), shell + ": command: must be a list of arguments, e.g. [python3, app.py]");
+    assertBadInput(shepherd("apply", "-f", shell.toString()),
+        shell + ": command: must be a list of arguments, e.g. [python3, app.py]");
     Path missing = dir.resolve("missing.yaml");
     assertBadInput(shepherd("apply", "-f", missing.toString()), missing + ": no such file");
     assertThat(server.requests()).isEmpty();

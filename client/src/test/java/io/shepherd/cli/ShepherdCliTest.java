@@ -174,7 +174,8 @@ class ShepherdCliTest {
     CliRun run = shepherd("kill", "web", "web-1", "--scale");
 
     assertThat(run.exit()).isEqualTo(4);
-    assertThat(run.err()).startsWith("shepherd: DELETE /replicasets/web/instances/web-1 may or may not have taken effect");
+    assertThat(run.err())
+        .startsWith("shepherd: DELETE /replicasets/web/instances/web-1 may or may not have taken effect");
   }
 
   @Test
@@ -297,7 +298,8 @@ class ShepherdCliTest {
 
     assertThat(get.exit()).isEqualTo(3);
     assertThat(get.err())
-        .isEqualTo("shepherd: no Shepherd server could serve GET /replicasets: " + closed + "/api/v1 (connection refused)\n");
+        .isEqualTo("shepherd: no Shepherd server could serve GET /replicasets: " + closed
+            + "/api/v1 (connection refused)\n");
     assertThat(events.exit()).isEqualTo(3);
     assertThat(events.err()).startsWith("shepherd: no Shepherd server could serve GET /events");
     assertNoStackTrace(get);
@@ -335,12 +337,14 @@ class ShepherdCliTest {
     CliRun missingArg = shepherd("scale", "web");
 
     assertThat(unknown.exit()).isEqualTo(2);
-    assertThat(unknown.err()).isEqualTo("shepherd: Unknown option: '--colour'\nTry 'shepherd get --help' for more information.\n");
+    assertThat(unknown.err())
+        .isEqualTo("shepherd: Unknown option: '--colour'\nTry 'shepherd get --help' for more information.\n");
     assertThat(none.exit()).isEqualTo(2);
     assertThat(none.err()).startsWith("shepherd: a command is required");
     assertThat(badTimeout.exit()).isEqualTo(2);
     assertThat(badServer.exit()).isEqualTo(2);
-    assertThat(badServer.err()).isEqualTo("shepherd: --server: a server URL must start with http:// or https://: ftp://x\n");
+    assertThat(badServer.err())
+        .isEqualTo("shepherd: --server: a server URL must start with http:// or https://: ftp://x\n");
     assertThat(missingArg.exit()).isEqualTo(2);
     assertThat(server.requests()).isEmpty();
   }

@@ -139,6 +139,24 @@ class EventSubscriptionTest {
   }
 
   @Test
+  void aSubscriptionWithoutSinceResumesFromThePositionTheServerAnnounced() {
+    first.announcePosition();
+    publish(2);
+    long position = first.store().lastEventId();
+    try (ShepherdClient client = ShepherdClient.builder().server(first.url()).server(second.url()).build();
+         EventSubscription sub = client.events(OptionalLong.empty(), recorder)) {
+      await().until(() -> sub.lastEventId().isPresent());
+      assertThat(sub.lastEventId()).hasValue(position);
+      first.close();
+      List<Long> missedUnlessResumed = publish(2);
+
+      await().until(() -> recorder.events.size() >= 2);
+      assertThat(recorder.ids()).containsExactlyElementsOf(missedUnlessResumed);
+      assertThat(second.requests().get(0).header("Last-Event-ID")).contains(Long.toString(position));
+    }
+  }
+
+  @Test
   void whenItsServerGoesAwayTheSubscriptionResumesOnAnotherServer() {
     long since = first.store().lastEventId();
     try (ShepherdClient client = ShepherdClient.builder().server(first.url()).server(second.url()).build();

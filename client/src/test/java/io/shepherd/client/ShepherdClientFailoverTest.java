@@ -86,7 +86,8 @@ class ShepherdClientFailoverTest {
       assertThat(client.apply("web", WEB.withReplicas(3)).status().desired()).isEqualTo(3);
       client.delete("web");
 
-      assertThat(second.requestLines()).containsExactly("PUT /api/v1/replicasets/web", "DELETE /api/v1/replicasets/web");
+      assertThat(second.requestLines())
+          .containsExactly("PUT /api/v1/replicasets/web", "DELETE /api/v1/replicasets/web");
     }
   }
 

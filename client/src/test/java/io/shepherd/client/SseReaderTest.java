@@ -23,28 +23,34 @@ class SseReaderTest {
   @Test
   void framesEndAtABlankLineAndCarryIdTypeAndData() throws IOException {
     assertThat(read("id: 7\nevent: SCALED\ndata: {\"a\":1}\n\nid: 8\ndata: x\n\n")).containsExactly(
-        new SseReader.Frame(Optional.of("7"), "SCALED", "{\"a\":1}"),
-        new SseReader.Frame(Optional.of("8"), "message", "x"));
+        new SseReader.Frame(Optional.of("7"), "SCALED", Optional.of("{\"a\":1}")),
+        new SseReader.Frame(Optional.of("8"), "message", Optional.of("x")));
   }
 
   @Test
   void commentsAndKeepAlivesAreSkipped() throws IOException {
     assertThat(read(": hello\n\n:\n\ndata: x\n: in between\n\n")).extracting(SseReader.Frame::data)
-        .containsExactly("x");
+        .containsExactly(Optional.of("x"));
   }
 
   @Test
   void dataLinesJoinWithNewlinesAndOnlyOneLeadingSpaceIsRemoved() throws IOException {
-    assertThat(read("data:a\ndata:  b\n\n")).extracting(SseReader.Frame::data).containsExactly("a\n b");
+    assertThat(read("data:a\ndata:  b\n\n")).extracting(SseReader.Frame::data).containsExactly(Optional.of("a\n b"));
   }
 
   @Test
   void carriageReturnLineEndsAreAccepted() throws IOException {
-    assertThat(read("id: 1\r\ndata: x\r\n\r\n")).containsExactly(new SseReader.Frame(Optional.of("1"), "message", "x"));
+    assertThat(read("id: 1\r\ndata: x\r\n\r\n")).containsExactly(
+        new SseReader.Frame(Optional.of("1"), "message", Optional.of("x")));
   }
 
   @Test
-  void aFrameWithoutDataOrCutOffByTheEndIsDropped() throws IOException {
-    assertThat(read("id: 1\nevent: X\n\ndata: cut")).isEmpty();
+  void aFrameWithNeitherDataNorIdOrCutOffByTheEndIsDropped() throws IOException {
+    assertThat(read("event: X\n\ndata: cut")).isEmpty();
+  }
+
+  @Test
+  void aFrameWithAnIdAloneIsKeptAsAPosition() throws IOException {
+    assertThat(read("id: 41\n\n")).containsExactly(new SseReader.Frame(Optional.of("41"), "message", Optional.empty()));
   }
 }

@@ -64,6 +64,7 @@ public final class FakeShepherdServer implements AutoCloseable {
   private volatile int cutStreamsAfter;
   private volatile int replayOnResume;
   private volatile boolean silentStreams;
+  private volatile boolean announcePosition;
 
   private FakeShepherdServer(FakeStore store) throws IOException {
     this.store = store;
@@ -123,6 +124,11 @@ public final class FakeShepherdServer implements AutoCloseable {
   /** Event streams answer 200 and then send nothing at all, not even keep-alives, as a vanished host does. */
   public void silentEventStreams() {
     silentStreams = true;
+  }
+
+  /** A stream opened without a position begins with an id-only frame naming the current last event id. */
+  public void announcePosition() {
+    announcePosition = true;
   }
 
   @Override
@@ -241,6 +247,9 @@ public final class FakeShepherdServer implements AutoCloseable {
       return;
     }
     write(out, ": stream open\n\n");
+    if (announcePosition && resume.isEmpty() && !query.containsKey("since")) {
+      write(out, "id: " + cursor + "\n\n");
+    }
     int sent = 0;
     while (stopped.getCount() > 0) {
       var batch = store.eventsAfter(cursor, 100);
