@@ -1,0 +1,47 @@
+package io.shepherd.cli;
+
+import io.shepherd.client.Applied;
+import io.shepherd.client.ShepherdClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+    description = {
+        "Creates or replaces a replica set from a file.",
+        "",
+        "The file (YAML or JSON) holds one replica set: its name beside the spec's fields, e.g.",
+        "",
+        "  name: web",
+        "  replicas: 3",
+        "  command: [python3, -m, http.server, \"8080\"]",
+        "  env: {PYTHONUNBUFFERED: \"1\"}",
+        "  stopGraceMs: 10000",
+        "  nodeSelector: {zone: a}",
+        "  partitionPolicy: KEEP_RUNNING        # or STOP",
+        "  crashLoop: {minUptimeMs: 1000, initialBackoffMs: 1000, maxBackoffMs: 60000}",
+        "",
+        "Only name, replicas and command are required. The spec is checked before it is sent."})
+final class ApplyCommand extends ClientCommand {
+  @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
+      description = "The spec file; - reads standard input.")
+  String file;
+
+  @Option(names = "--if-match", paramLabel = "VERSION",
+      description = "Replace only if the stored spec is still at this version (see 'get NAME').")
+  Integer ifMatch;
+
+  @Override
+  int run(ShepherdClient client) {
+    SpecFile.Named named = SpecFile.read(file, cli().stdin());
+    Applied applied = ifMatch == null
+        ? client.apply(named.name(), named.spec())
+        : client.apply(named.name(), named.spec(), ifMatch);
+    if (json()) {
+      printJson(applied.status());
+    } else {
+      println("replicaset/" + named.name() + (applied.created() ? " created" : " configured") + " (version "
+          + applied.version() + ", " + applied.status().desired() + " desired)");
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,64 @@
+package io.shepherd.cli;
+
+import io.shepherd.api.ReplicaSetStatus;
+import io.shepherd.api.ReplicaSetSummary;
+import io.shepherd.client.ShepherdClient;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "get", mixinStandardHelpOptions = true,
+    description = "Lists the replica sets, or shows one: its spec, counts, version and live instances.")
+final class GetCommand extends ClientCommand {
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = "The replica set to show; all when omitted.")
+  String name;
+
+  @Override
+  int run(ShepherdClient client) {
+    if (name == null) {
+      list(client.list());
+    } else {
+      show(client.get(name));
+    }
+    return ExitCodes.OK;
+  }
+
+  private void list(List<ReplicaSetSummary> sets) {
+    if (json()) {
+      printJson(sets);
+      return;
+    }
+    if (sets.isEmpty()) {
+      err().println("no replica sets");
+      err().flush();
+      return;
+    }
+    Table table = new Table("NAME", "DESIRED", "LIVE", "PENDING", "VERSION", "STATE");
+    sets.forEach(s -> table.row(s.name(), s.desired(), s.live(), s.pending(), s.version(), Render.state(s)));
+    table.print(out());
+  }
+
+  private void show(ReplicaSetStatus s) {
+    if (json()) {
+      printJson(s);
+      return;
+    }
+    Table fields = new Table("Name:", s.name());
+    fields.row("Version:", s.version());
+    fields.row("State:", Render.state(s.deleting(), s.consecutiveFailures(), s.desired(), s.live(), s.pending()));
+    fields.row("Replicas:", s.desired() + " desired, " + s.live() + " live, " + s.pending() + " pending");
+    fields.row("Command:", Render.command(s.spec().command()));
+    fields.row("Env:", Render.labels(s.spec().env()));
+    fields.row("Working dir:", s.spec().workingDir().orElse("(per copy)"));
+    fields.row("Node selector:", Render.labels(s.spec().nodeSelector()));
+    fields.row("Partition policy:", s.spec().partitionPolicy());
+    fields.row("Stop grace:", s.spec().stopGraceMs() + " ms");
+    if (s.consecutiveFailures() > 0) {
+      fields.row("Failures in a row:", s.consecutiveFailures());
+    }
+    s.nextSpawnAt().ifPresent(t -> fields.row("Next copy not before:", Render.time(t)));
+    fields.print(out());
+    out().println();
+    InstancesCommand.print(s.instances(), out(), err());
+  }
+}

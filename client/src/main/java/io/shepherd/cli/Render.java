@@ -1,0 +1,56 @@
+package io.shepherd.cli;
+
+import io.shepherd.api.Event;
+import io.shepherd.api.ReplicaSetSummary;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** How values look in tables and lines. */
+final class Render {
+  private Render() {}
+
+  static String time(Instant instant) {
+    return instant == null ? "-" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** An argv as a person would type it: arguments with blanks or quotes are single-quoted. */
+  static String command(List<String> argv) {
+    if (argv == null) {
+      return "-";
+    }
+    return argv.stream().map(arg -> arg.isEmpty() || !arg.matches("[A-Za-z0-9_@%+=:,./-]+")
+        ? "'" + arg.replace("'", "'\\''") + "'" : arg).collect(Collectors.joining(" "));
+  }
+
+  static String labels(Map<String, String> labels) {
+    return labels.isEmpty() ? "-" : new TreeMap<>(labels).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+  }
+
+  /** One word for a set's condition: deleting, crash-looping, ready or progressing. */
+  static String state(boolean deleting, int consecutiveFailures, int desired, int live, int pending) {
+    if (deleting) {
+      return "deleting";
+    }
+    if (consecutiveFailures > 0) {
+      return "crash-looping (" + consecutiveFailures + " failures)";
+    }
+    return live == desired && pending == 0 ? "ready" : "progressing";
+  }
+
+  static String state(ReplicaSetSummary s) {
+    return state(s.deleting(), s.consecutiveFailures(), s.desired(), s.live(), s.pending());
+  }
+
+  /** An event on one line: id, time, type, what it concerns, and its message. */
+  static String event(Event e) {
+    String subject = e.replicaSet().map(rs -> rs + e.instance().map(i -> "/" + i).orElse(""))
+        .orElse(e.instance().orElse("-"));
+    return String.format("%-8d  %s  %-19s  %s%s  %s", e.id(), time(e.time()), e.type(), subject,
+        e.node().map(n -> " on " + n).orElse(""), e.message() == null ? "" : e.message()).stripTrailing();
+  }
+}

@@ -1,0 +1,131 @@
+package io.shepherd.cli;
+
+import io.shepherd.client.ShepherdClient;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code shepherd}: the command-line tool of Shepherd, over {@link ShepherdClient}.
+ *
+ * <p>Run it in-process with {@link #commandLine}; {@link #main} exits with the code {@code execute} returns.
+ * Every failure is one line on standard error, never a stack trace; the exit codes are in {@link ExitCodes}.
+ */
+@Command(
+    name = "shepherd",
+    mixinStandardHelpOptions = true,
+    versionProvider = ShepherdCli.Version.class,
+    description = "Keeps N copies of declared processes alive across hosts. This tool talks to its REST API.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+        ApplyCommand.class, GetCommand.class, ScaleCommand.class, DeleteCommand.class, KillCommand.class,
+        InstancesCommand.class, NodesCommand.class, LeaderCommand.class, EventsCommand.class, LogsCommand.class,
+        ConfigCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = "%nServers:%n",
+    footer = {
+        "  From --server, else from the environment variable SHEPHERD_SERVERS",
+        "  (comma-separated URLs), else " + ShepherdCli.DEFAULT_SERVER + ".",
+        "  A server that cannot be reached, times out or answers 5xx is skipped",
+        "  for the next one."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done",
+        "1:the server refused (not found, conflict, version mismatch), or a wait timed out",
+        "2:usage error or invalid input (options, spec file, values refused locally or by the server)",
+        "3:unavailable: no server could serve the request",
+        "4:outcome unknown: a non-repeatable request (kill --scale) reached a server that failed"})
+public final class ShepherdCli implements Runnable {
+  static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
+  static final String SERVERS_ENV = "SHEPHERD_SERVERS";
+
+  /** How results are printed. */
+  enum Output { table, json }
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-s", "--server"}, scope = ScopeType.INHERIT, split = ",", paramLabel = "URL",
+      description = "Server base URL(s), comma-separated or repeated, tried in order.")
+  List<String> servers;
+
+  @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "table", paramLabel = "FORMAT",
+      description = "table (aligned, for people; the default) or json (for scripts).")
+  Output output;
+
+  @Option(names = "--timeout", scope = ScopeType.INHERIT, defaultValue = "10s", paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How long to wait for each server's answer, e.g. 500ms, 10s, 1m. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  private final Map<String, String> env;
+  private final InputStream stdin;
+
+  ShepherdCli(Map<String, String> env, InputStream stdin) {
+    this.env = env;
+    this.stdin = stdin;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.getenv(), System.in).execute(args));
+  }
+
+  /** The command line, ready to {@code execute}; set its out and err writers to capture them. */
+  public static CommandLine commandLine(Map<String, String> env, InputStream stdin) {
+    CommandLine cli = new CommandLine(new ShepherdCli(env, stdin));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(new Failures());
+    cli.setParameterExceptionHandler(Failures::usage);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  /** A client for the chosen servers; the caller closes it. */
+  ShepherdClient newClient() {
+    String urls = servers != null && !servers.isEmpty() ? String.join(",", servers)
+        : env.getOrDefault(SERVERS_ENV, "").isBlank() ? DEFAULT_SERVER : env.get(SERVERS_ENV);
+    try {
+      return ShepherdClient.builder().servers(urls)
+          .connectTimeout(timeout.compareTo(Duration.ofSeconds(2)) < 0 ? timeout : Duration.ofSeconds(2))
+          .requestTimeout(timeout)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--server: " + e.getMessage(), e);
+    }
+  }
+
+  Output output() {
+    return output;
+  }
+
+  InputStream stdin() {
+    return stdin;
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = ShepherdCli.class.getPackage().getImplementationVersion();
+      return new String[] {"shepherd " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
