@@ -114,7 +114,7 @@ public final class NodeAgent implements Closeable {
     long resync = config.resyncInterval().toMillis();
     agentThread.scheduleWithFixedDelay(this::sync, 0, resync, TimeUnit.MILLISECONDS);
     long rotate = config.logRotateInterval().toMillis();
-    timers.scheduleWithFixedDelay(() -> ctx.logs().rotateAll(table.ids()), rotate, rotate, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::rotateLogs, rotate, rotate, TimeUnit.MILLISECONDS);
     LOG.info("agent {} started ({} launcher, capacity {})", config.nodeId(), config.launcher(), config.capacity());
   }
 
@@ -183,7 +183,20 @@ public final class NodeAgent implements Closeable {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warn("cannot sync with ZooKeeper; retrying in {} ms", SYNC_RETRY.toMillis(), e);
-      agentThread.schedule(this::sync, SYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        agentThread.schedule(this::sync, SYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        LOG.debug("agent closing; no retry");
+      }
+    }
+  }
+
+  private void rotateLogs() {
+    try {
+      ctx.logs().rotateAll(table.ids());
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again: log and carry on.
+      LOG.error("log rotation failed", e);
     }
   }
 
@@ -242,6 +255,8 @@ public final class NodeAgent implements Closeable {
     } catch (ExecutionException | TimeoutException e) {
       LOG.error("some copies did not end after SIGKILL", e);
     }
+    // A copy that ended on SIGTERM may have left children (a shell's); the timers that would kill them stop now.
+    copies.forEach(c -> c.process().kill());
     if (!table.awaitEmpty(CLOSE_WRITE_WAIT)) {
       LOG.warn("the ends of {} copies could not be recorded; the next start cleans them up", table.size());
     }
