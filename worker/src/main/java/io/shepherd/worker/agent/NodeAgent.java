@@ -231,7 +231,9 @@ public final class NodeAgent implements Closeable {
     try {
       agentThread.awaitTermination(CLOSE_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       stopCopies();
-      registration.deregister();
+      if (client.getZookeeperClient().isConnected()) {
+        registration.deregister();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
