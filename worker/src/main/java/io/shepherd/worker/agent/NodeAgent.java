@@ -259,6 +259,12 @@ public final class NodeAgent implements Closeable {
     }
     // A copy that ended on SIGTERM may have left children (a shell's); the timers that would kill them stop now.
     copies.forEach(c -> c.process().kill());
+    try {
+      CompletableFuture.allOf(copies.stream().map(c -> c.process().onTreeExit()).toArray(CompletableFuture[]::new))
+          .get(CLOSE_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.error("some children of copies did not end after SIGKILL", e);
+    }
     if (!table.awaitEmpty(CLOSE_WRITE_WAIT)) {
       LOG.warn("the ends of {} copies could not be recorded; the next start cleans them up", table.size());
     }

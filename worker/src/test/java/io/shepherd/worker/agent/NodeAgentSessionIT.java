@@ -73,6 +73,26 @@ class NodeAgentSessionIT {
   }
 
   @Test
+  void anExitThatCouldNotBeWrittenWhileZooKeeperWasDownIsWrittenOnReconnection() throws Exception {
+    CuratorFramework impatient = kit.impatientClient();
+    BlockingQueue<ConnectionState> impatientStates = new LinkedBlockingQueue<>();
+    impatient.getConnectionStateListenable().addListener((c, s) -> impatientStates.add(s));
+    kit.start(impatient, kit.config(NODE).build());
+    kit.assign(NODE, "dies", SLEEP);
+    ProcessHandle dies = kit.awaitRegistered(NODE, "dies");
+
+    kit.server.stop();
+    await().until(() -> impatientStates.contains(ConnectionState.SUSPENDED));
+    dies.destroyForcibly();
+    await().until(() -> !dies.isAlive());
+    kit.server.restart();
+
+    await().until(() -> kit.instance("dies").isEmpty());
+    await().until(() -> kit.assignment(NODE, "dies").orElseThrow().state() == AssignmentState.EXITED);
+    assertThat(kit.assignment(NODE, "dies").orElseThrow().exitCode()).contains(-9);
+  }
+
+  @Test
   void aStopPolicyCopyIsStoppedWhenTheConnectionIsSuspended() throws Exception {
     kit.start(kit.config(NODE).build());
     kit.assign(NODE, "careful", DEAF_TO_SIGTERM, 60_000, OnPartition.STOP, 0);
