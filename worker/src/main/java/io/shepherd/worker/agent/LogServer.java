@@ -68,6 +68,10 @@ final class LogServer implements Closeable {
     server.start();
   }
 
+  synchronized boolean isStarted() {
+    return server != null;
+  }
+
   /** The port it listens on (the chosen one if the configured port was 0). */
   synchronized int port() {
     return server.getAddress().getPort();

@@ -120,7 +120,9 @@ public final class NodeAgent implements Closeable {
 
   /** The base URL of the log server ({@code http://host:port/logs}); empty if none runs or not started. */
   public Optional<String> logsUrl() {
-    return state.get() == State.STARTED ? logServer.map(LogServer::baseUrl) : Optional.empty();
+    return state.get() == State.STARTED
+        ? logServer.filter(LogServer::isStarted).map(LogServer::baseUrl)
+        : Optional.empty();
   }
 
   /** The ZooKeeper session the node is registered in; empty while it is not registered. */
