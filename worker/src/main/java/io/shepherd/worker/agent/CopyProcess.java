@@ -28,4 +28,7 @@ interface CopyProcess {
   void kill();
 
   boolean isAlive();
+
+  /** Completes once the process and every descendant {@link #kill} signalled have ended. */
+  CompletableFuture<Void> onTreeExit();
 }

@@ -20,22 +20,22 @@ import org.slf4j.LoggerFactory;
  * would leave a hole of zeros as large as the old file). Bytes written between the copy and the truncation are
  * lost: the price of rotating without the child's help.
  */
-public final class LogFiles {
+final class LogFiles {
   private static final Logger LOG = LoggerFactory.getLogger(LogFiles.class);
   private final Path dir;
   private final long maxBytes;
 
-  public LogFiles(Path dir, long maxBytes) {
+  LogFiles(Path dir, long maxBytes) {
     this.dir = dir;
     this.maxBytes = maxBytes;
   }
 
-  public Path dir() {
+  Path dir() {
     return dir;
   }
 
   /** The live log of an instance; empty if {@code instanceId} cannot be a file name. */
-  public Optional<Path> live(String instanceId) {
+  Optional<Path> live(String instanceId) {
     if (!validId(instanceId)) {
       return Optional.empty();
     }

@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  * <p>A follower of a copy that writes nothing only notices that its client left when the copy ends (HTTP gives
  * a server no way to probe an idle connection without writing to it). Each request holds one thread.
  */
-public final class LogServer implements Closeable {
+final class LogServer implements Closeable {
   static final String PATH = "/logs/";
   static final long MAX_TAIL_LINES = 1_000_000;
   static final Duration FOLLOW_POLL = Duration.ofMillis(100);
@@ -51,7 +51,7 @@ public final class LogServer implements Closeable {
    * @param running        whether an instance's copy still runs (following stops once it does not)
    * @param maxBytes       how far back from a file's end a request reads at most
    */
-  public LogServer(LogServerConfig config, String advertisedHost, LogFiles logs, Predicate<String> running,
+  LogServer(LogServerConfig config, String advertisedHost, LogFiles logs, Predicate<String> running,
       long maxBytes) {
     this.config = config;
     this.advertisedHost = advertisedHost;
@@ -61,20 +61,24 @@ public final class LogServer implements Closeable {
   }
 
   /** Binds and starts serving. */
-  public synchronized void start() throws IOException {
+  synchronized void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(config.bindHost(), config.port()), 0);
     server.createContext(PATH, this::handle);
     server.setExecutor(threads);
     server.start();
   }
 
+  synchronized boolean isStarted() {
+    return server != null;
+  }
+
   /** The port it listens on (the chosen one if the configured port was 0). */
-  public synchronized int port() {
+  synchronized int port() {
     return server.getAddress().getPort();
   }
 
   /** {@code http://host:port/logs}: append {@code /{instanceId}}. */
-  public synchronized String baseUrl() {
+  synchronized String baseUrl() {
     InetAddress bound = server.getAddress().getAddress();
     String host = bound.isAnyLocalAddress() ? advertisedHost : bound.getHostAddress();
     if (host.contains(":")) {

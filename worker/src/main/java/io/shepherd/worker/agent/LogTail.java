@@ -17,7 +17,7 @@ final class LogTail {
 
   /**
    * The offset at which the last {@code lines} lines of {@code file} start, looking back no further than
-   * {@code maxBytes} from the end; a final line without its newline counts as a line.
+   * {@code maxBytes} from the end; a final line without its newline counts as a line. 0 if there is no file.
    */
   static long startOfLastLines(Path file, long lines, long maxBytes) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -44,6 +44,8 @@ final class LogTail {
         pos = at;
       }
       return floor;
+    } catch (NoSuchFileException e) {
+      return 0;
     }
   }
 

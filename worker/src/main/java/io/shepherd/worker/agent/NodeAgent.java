@@ -114,13 +114,15 @@ public final class NodeAgent implements Closeable {
     long resync = config.resyncInterval().toMillis();
     agentThread.scheduleWithFixedDelay(this::sync, 0, resync, TimeUnit.MILLISECONDS);
     long rotate = config.logRotateInterval().toMillis();
-    timers.scheduleWithFixedDelay(() -> ctx.logs().rotateAll(table.ids()), rotate, rotate, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::rotateLogs, rotate, rotate, TimeUnit.MILLISECONDS);
     LOG.info("agent {} started ({} launcher, capacity {})", config.nodeId(), config.launcher(), config.capacity());
   }
 
   /** The base URL of the log server ({@code http://host:port/logs}); empty if none runs or not started. */
   public Optional<String> logsUrl() {
-    return state.get() == State.STARTED ? logServer.map(LogServer::baseUrl) : Optional.empty();
+    return state.get() == State.STARTED
+        ? logServer.filter(LogServer::isStarted).map(LogServer::baseUrl)
+        : Optional.empty();
   }
 
   /** The ZooKeeper session the node is registered in; empty while it is not registered. */
@@ -183,7 +185,20 @@ public final class NodeAgent implements Closeable {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warn("cannot sync with ZooKeeper; retrying in {} ms", SYNC_RETRY.toMillis(), e);
-      agentThread.schedule(this::sync, SYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        agentThread.schedule(this::sync, SYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        LOG.debug("agent closing; no retry");
+      }
+    }
+  }
+
+  private void rotateLogs() {
+    try {
+      ctx.logs().rotateAll(table.ids());
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again: log and carry on.
+      LOG.error("log rotation failed", e);
     }
   }
 
@@ -218,7 +233,9 @@ public final class NodeAgent implements Closeable {
     try {
       agentThread.awaitTermination(CLOSE_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       stopCopies();
-      registration.deregister();
+      if (client.getZookeeperClient().isConnected()) {
+        registration.deregister();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -241,6 +258,14 @@ public final class NodeAgent implements Closeable {
       CompletableFuture.allOf(exits).get(longest + CLOSE_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.error("some copies did not end after SIGKILL", e);
+    }
+    // A copy that ended on SIGTERM may have left children (a shell's); the timers that would kill them stop now.
+    copies.forEach(c -> c.process().kill());
+    try {
+      CompletableFuture.allOf(copies.stream().map(c -> c.process().onTreeExit()).toArray(CompletableFuture[]::new))
+          .get(CLOSE_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.error("some children of copies did not end after SIGKILL", e);
     }
     if (!table.awaitEmpty(CLOSE_WRITE_WAIT)) {
       LOG.warn("the ends of {} copies could not be recorded; the next start cleans them up", table.size());

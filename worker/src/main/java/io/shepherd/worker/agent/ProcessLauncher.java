@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Starts each copy as a child process from its argv, never through a shell: stdin from /dev/null, stdout and
@@ -93,6 +94,12 @@ final class ProcessLauncher implements Launcher {
     @Override
     public boolean isAlive() {
       return process.isAlive();
+    }
+
+    @Override
+    public CompletableFuture<Void> onTreeExit() {
+      return CompletableFuture.allOf(Stream.concat(Stream.of(process.toHandle()), descendants.stream())
+          .map(ProcessHandle::onExit).toArray(CompletableFuture[]::new));
     }
 
     private void rememberDescendants() {

@@ -73,5 +73,10 @@ final class RegisterOnlyLauncher implements Launcher {
     public boolean isAlive() {
       return !exit.isDone();
     }
+
+    @Override
+    public CompletableFuture<Void> onTreeExit() {
+      return exit.thenApply(code -> null);
+    }
   }
 }

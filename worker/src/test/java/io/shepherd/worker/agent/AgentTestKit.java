@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryNTimes;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
@@ -59,8 +61,18 @@ final class AgentTestKit implements AutoCloseable {
   }
 
   CuratorFramework newClient() throws InterruptedException {
-    CuratorFramework c = ZkClients.newClient(new ZkSettings(server.getConnectString(), ZkLayout.DEFAULT_ROOT,
-        SESSION_TIMEOUT, Duration.ofSeconds(3)));
+    return started(ZkClients.newClient(new ZkSettings(server.getConnectString(), ZkLayout.DEFAULT_ROOT,
+        SESSION_TIMEOUT, Duration.ofSeconds(3))));
+  }
+
+  /** A client that gives up on an operation at once, so that writes fail while ZooKeeper is down. */
+  CuratorFramework impatientClient() throws InterruptedException {
+    return started(CuratorFrameworkFactory.builder().connectString(server.getConnectString())
+        .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis()).connectionTimeoutMs(1000)
+        .retryPolicy(new RetryNTimes(0, 0)).build());
+  }
+
+  private CuratorFramework started(CuratorFramework c) throws InterruptedException {
     c.start();
     clients.add(c);
     if (!c.blockUntilConnected(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -79,6 +91,10 @@ final class AgentTestKit implements AutoCloseable {
 
   NodeAgent start(AgentConfig config) throws Exception {
     return start(new NodeAgent(agentClient, layout, config));
+  }
+
+  NodeAgent start(CuratorFramework client, AgentConfig config) throws Exception {
+    return start(new NodeAgent(client, layout, config));
   }
 
   NodeAgent start(AgentConfig config, Launcher launcher) throws Exception {

@@ -59,6 +59,24 @@ class NodeAgentIT {
   }
 
   @Test
+  void closingTheAgentStopsItsCopiesRecordsTheirEndAndDeregistersTheNode() throws Exception {
+    NodeAgent agent = kit.start(kit.config(NODE).build());
+    kit.assign(NODE, "i1", DEAF_TO_SIGTERM, 500, OnPartition.KEEP_RUNNING, 0);
+    ProcessHandle p = kit.awaitRegistered(NODE, "i1");
+    await().until(() -> p.descendants().findAny().isPresent());
+    List<ProcessHandle> children = p.descendants().toList();
+
+    agent.close();
+
+    assertThat(p.isAlive()).isFalse();
+    assertThat(children).noneMatch(ProcessHandle::isAlive);
+    assertThat(kit.instance("i1")).isEmpty();
+    assertThat(kit.assignment(NODE, "i1").orElseThrow().exitCode()).contains(-9);
+    assertThat(kit.controller.checkExists().forPath(kit.layout.node(NODE))).isNull();
+    assertThat(kit.dataDir.resolve(NODE).resolve("run/i1.json")).doesNotExist();
+  }
+
+  @Test
   void registersTheNodeWithItsLogServer() throws Exception {
     NodeAgent agent = kit.start(kit.config(NODE).capacity(3).build());
 

@@ -1,0 +1,91 @@
+package io.shepherd.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import io.shepherd.worker.agent.LauncherMode;
+import io.shepherd.worker.agent.LogServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AgentConfigFileTest {
+  private static AgentConfigFile.Loaded parse(String yaml) throws ConfigException {
+    return AgentConfigFile.parse("agent.yml", yaml, () -> "box");
+  }
+
+  @Test
+  void theDocumentedExampleIsValid() throws Exception {
+    AgentConfigFile.Loaded loaded = AgentConfigFile.load(Path.of("../conf/agent.yml"), () -> "box");
+
+    assertThat(loaded.zookeeper().connect()).isEqualTo("127.0.0.1:2181");
+    assertThat(loaded.zookeeper().sessionTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(loaded.agent().nodeId()).isEqualTo("box");
+    assertThat(loaded.agent().labels()).isEqualTo(Map.of("zone", "a"));
+    assertThat(loaded.agent().logServer()).contains(new LogServerConfig("127.0.0.1", 7071));
+  }
+
+  @Test
+  void onlyTheConnectStringAndTheDataDirectoryAreRequired() throws Exception {
+    AgentConfigFile.Loaded loaded = parse("zookeeper: {connect: 'zk:2181'}\nagent: {dataDir: /var/lib/shepherd}\n");
+
+    assertThat(loaded.zookeeper().root()).isEqualTo("/shepherd");
+    assertThat(loaded.agent().nodeId()).isEqualTo("box");
+    assertThat(loaded.agent().host()).isEqualTo("box");
+    assertThat(loaded.agent().launcher()).isEqualTo(LauncherMode.PROCESS);
+    assertThat(loaded.agent().dataDir()).isEqualTo(Path.of("/var/lib/shepherd"));
+  }
+
+  @Test
+  void theLogServerCanBeTurnedOffAndTheLauncherChosen() throws Exception {
+    AgentConfigFile.Loaded loaded = parse("""
+        zookeeper: {connect: 'zk:2181'}
+        agent: {dataDir: d, launcher: register-only, logs: {enabled: false}}
+        """);
+
+    assertThat(loaded.agent().logServer()).isEmpty();
+    assertThat(loaded.agent().launcher()).isEqualTo(LauncherMode.REGISTER_ONLY);
+  }
+
+  static Stream<Arguments> badFiles() {
+    String zk = "zookeeper: {connect: z}\n";
+    return Stream.of(
+        arguments("agent: {dataDir: d}", "zookeeper.connect: required"),
+        arguments(zk, "agent.dataDir: required"),
+        arguments(zk + "agent: {dataDir: d, capacity: lots}", "agent.capacity: must be a whole number"),
+        arguments(zk + "agent: {dataDir: d, capacity: -1}", "agent.capacity: must be a whole number"),
+        arguments("zookeeper: {connect: z, sessionTimeoutMs: 0}\nagent: {dataDir: d}",
+            "zookeeper.sessionTimeoutMs: must be a whole number"),
+        arguments("zookeeper: {connect: z, root: shepherd}\nagent: {dataDir: d}", "zookeeper.root: "),
+        arguments(zk + "agent: {dataDir: d, nodeId: 'a/b'}", "agent.nodeId: must be a name"),
+        arguments(zk + "agent: {dataDir: d, launcher: docker}", "agent.launcher: must be PROCESS or REGISTER_ONLY"),
+        arguments(zk + "agent: {dataDir: d, capasity: 3}", "agent.capasity: unknown field"),
+        arguments(zk + "agent: {dataDir: d, logs: {port: 70000}}", "agent.logs.port: must be a whole number"),
+        arguments(zk + "agent: {dataDir: d, logs: {enabled: maybe}}", "agent.logs.enabled: must be true or false"),
+        arguments(zk + "agent: {dataDir: d, labels: [a, b]}", "agent.labels: must be a mapping"),
+        arguments("zookeeper: [z]\nagent: {dataDir: d}", "zookeeper: must be a mapping"),
+        arguments("zookeeper: {connect: z\nagent: {dataDir: d}", "agent.yml: not valid YAML at line"),
+        arguments("", "agent.yml: empty"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("badFiles")
+  void aBadFieldIsNamedInOneLine(String yaml, String message) {
+    assertThatThrownBy(() -> parse(yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    assertThatThrownBy(() -> AgentConfigFile.load(Path.of("no/such.yml"), () -> "box"))
+        .hasMessage("no/such.yml: no such file");
+  }
+}
