@@ -2,7 +2,7 @@ package io.shepherd.worker.agent;
 
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * What the agent does with an ASSIGNED assignment it has not acted on: a pure decision of its inputs.
@@ -19,13 +19,15 @@ sealed interface Admission {
 
   /**
    * @param assignment    an assignment of this node
+   * @param createdAtZxid the ZooKeeper transaction that created the assignment
    * @param currentEpoch  the controller epoch, empty while unknown (not read yet, or unreadable)
    * @param copiesOnNode  the copies this agent runs now, stopping ones included (they still hold resources)
    * @param capacity      the node's capacity
    * @param connected     whether the agent is connected to ZooKeeper (a copy started now could not register)
    */
   static Admission decide(
-      AssignmentRecord assignment, OptionalLong currentEpoch, int copiesOnNode, int capacity, boolean connected) {
+      AssignmentRecord assignment, long createdAtZxid, Optional<Epoch> currentEpoch, int copiesOnNode, int capacity,
+      boolean connected) {
     if (assignment.state() != AssignmentState.ASSIGNED) {
       return new Defer("not ASSIGNED but " + assignment.state());
     }
@@ -35,8 +37,11 @@ sealed interface Admission {
     if (currentEpoch.isEmpty()) {
       return new Defer("controller epoch unknown");
     }
-    if (assignment.epoch() < currentEpoch.getAsLong()) {
-      return new Refuse("stale epoch " + assignment.epoch() + " < current epoch " + currentEpoch.getAsLong());
+    // Older-epoch assignments created before the epoch moved on are a new leader's inheritance (pending copies it
+    // counts on); one created after it moved on came from a deposed leader, which the fence should have stopped.
+    Epoch epoch = currentEpoch.get();
+    if (assignment.epoch() < epoch.value() && createdAtZxid > epoch.setAtZxid()) {
+      return new Refuse("stale epoch " + assignment.epoch() + " < current epoch " + epoch.value());
     }
     if (copiesOnNode >= capacity) {
       return new Refuse("node full");

@@ -2,7 +2,7 @@ package io.shepherd.worker.agent;
 
 import io.shepherd.worker.zk.ZkLayout;
 import java.time.Clock;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -22,11 +22,11 @@ record AgentContext(
     Clock clock,
     Executor agentThread,
     Executor exitThread,
-    Supplier<OptionalLong> epochSource,
+    Supplier<Optional<Epoch>> epochSource,
     BooleanSupplier readySource) {
 
   /** The controller epoch, empty while unknown. */
-  OptionalLong epoch() {
+  Optional<Epoch> epoch() {
     return epochSource.get();
   }
 

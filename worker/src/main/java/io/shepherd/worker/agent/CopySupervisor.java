@@ -102,7 +102,7 @@ final class CopySupervisor implements Closeable {
     int version = data.get().getStat().getVersion();
     AssignmentRecord a = record.get();
     if (a.state() == AssignmentState.ASSIGNED) {
-      admit(a, version);
+      admit(a, version, data.get().getStat().getCzxid());
     } else if (a.state() == AssignmentState.RUNNING && initialized && table.markHandled(instanceId)) {
       // RUNNING here but unknown to this run, and no leftover record explained it: it is not running.
       fail(a, version, "not running on this node (the agent lost it)");
@@ -150,8 +150,9 @@ final class CopySupervisor implements Closeable {
     }
   }
 
-  private void admit(AssignmentRecord a, int version) {
-    Admission decision = Admission.decide(a, ctx.epoch(), table.size(), ctx.config().capacity(), ctx.connected());
+  private void admit(AssignmentRecord a, int version, long createdAtZxid) {
+    Admission decision =
+        Admission.decide(a, createdAtZxid, ctx.epoch(), table.size(), ctx.config().capacity(), ctx.connected());
     if (decision instanceof Admission.Defer defer) {
       LOG.debug("assignment {} deferred: {}", a.instanceId(), defer.reason());
     } else if (decision instanceof Admission.Refuse refuse) {

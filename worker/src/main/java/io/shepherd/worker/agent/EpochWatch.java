@@ -3,7 +3,7 @@ package io.shepherd.worker.agent;
 import io.shepherd.worker.zk.ZkLayout;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The current controller epoch: {@code /epoch} holds it as UTF-8 decimal text ("7"); its absence means 0.
+ * Also the transaction that last set it, so that an assignment can be told apart by when it was created.
  * Thread-safe. {@code onChange} runs on Curator's event thread whenever the epoch may have changed.
  */
 final class EpochWatch implements Closeable {
@@ -39,21 +40,21 @@ final class EpochWatch implements Closeable {
   }
 
   /** The epoch; empty until first read, or while {@code /epoch} holds something that is not a number. */
-  OptionalLong current() {
+  Optional<Epoch> current() {
     if (!initialized.get()) {
-      return OptionalLong.empty();
+      return Optional.empty();
     }
-    return cache.get(path).map(EpochWatch::parse).orElse(OptionalLong.of(0));
+    return cache.get(path).map(EpochWatch::parse).orElse(Optional.of(new Epoch(0, 0)));
   }
 
-  private static OptionalLong parse(ChildData data) {
+  private static Optional<Epoch> parse(ChildData data) {
     String text = new String(data.getData() == null ? new byte[0] : data.getData(), StandardCharsets.UTF_8).trim();
     try {
-      return OptionalLong.of(Long.parseLong(text));
+      return Optional.of(new Epoch(Long.parseLong(text), data.getStat().getMzxid()));
     } catch (NumberFormatException e) {
       // Launching nothing is the safe side: an epoch we cannot read cannot fence anything.
       LOG.error("controller epoch is not a decimal number: '{}'; no assignment is admitted until it is", text);
-      return OptionalLong.empty();
+      return Optional.empty();
     }
   }
 

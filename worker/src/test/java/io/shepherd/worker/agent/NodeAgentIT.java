@@ -165,6 +165,17 @@ class NodeAgentIT {
   }
 
   @Test
+  void aPendingAssignmentInheritedByANewerLeaderIsLaunched() throws Exception {
+    kit.setEpoch(4);
+    kit.assign(NODE, "inherited", SLEEP, 10_000, OnPartition.KEEP_RUNNING, 4);
+    kit.setEpoch(5); // a new leader took over after the old one assigned the copy
+    kit.start(kit.config(NODE).build());
+
+    kit.awaitRegistered(NODE, "inherited");
+    assertThat(kit.assignment(NODE, "inherited").orElseThrow().state()).isEqualTo(AssignmentState.RUNNING);
+  }
+
+  @Test
   void aFullNodeRefusesFurtherAssignments() throws Exception {
     kit.start(kit.config(NODE).capacity(1).build());
     kit.assign(NODE, "first", SLEEP);
