@@ -25,7 +25,7 @@ final class ScaleCommand extends ClientCommand {
   int run(ShepherdClient client) {
     List<FieldError> errors = SpecValidation.validateReplicas(replicas);
     if (!errors.isEmpty()) {
-      throw new BadInputException("N: " + errors.get(0).message());
+      throw new BadInputException("replicas (N): " + errors.get(0).message());
     }
     ReplicaSetStatus status = ifMatch == null ? client.scale(name, replicas) : client.scale(name, replicas, ifMatch);
     if (json()) {

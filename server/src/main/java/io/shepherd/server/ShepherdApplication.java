@@ -8,6 +8,7 @@ import io.shepherd.api.ShepherdJson;
 import io.shepherd.server.api.BodyLimitFilter;
 import io.shepherd.server.api.BreakerResource;
 import io.shepherd.server.api.ClusterResource;
+import io.shepherd.server.api.ConfigResource;
 import io.shepherd.server.api.ErrorMappers;
 import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
@@ -67,6 +68,7 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));
     env.jersey().register(new ClusterResource(reads));
     env.jersey().register(new BreakerResource(client, layout, controller.view(), clock));
+    env.jersey().register(new ConfigResource(client, layout, controller.view()));
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 

@@ -128,7 +128,7 @@ public final class ReplicaSetResource {
     return segment.getPath();
   }
 
-  private static OptionalInt ifMatch(String header) {
+  static OptionalInt ifMatch(String header) {
     if (header == null || header.isBlank() || header.trim().equals("*")) {
       return OptionalInt.empty();
     }

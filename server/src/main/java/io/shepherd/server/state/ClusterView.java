@@ -43,6 +43,7 @@ public final class ClusterView {
   private final Set<String> assignmentParents = ConcurrentHashMap.newKeySet();
   private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
   private final Map<String, String> leaderParticipants = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Versioned<String>>> config = new ConcurrentHashMap<>();
   private final Set<String> tombstones = ConcurrentHashMap.newKeySet();
   private volatile BreakerState breaker = BreakerState.CLOSED;
   private volatile long epoch;
@@ -105,6 +106,9 @@ public final class ClusterView {
       epoch = parseEpoch(bytes);
     } else if (path instanceof ZkPath.Breaker) {
       breaker = RecordCodec.read(bytes, BreakerState.class);
+    } else if (path instanceof ZkPath.ConfigValue p) {
+      config.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>())
+          .put(p.key(), new Versioned<>(new String(bytes, StandardCharsets.UTF_8), data.getStat().getVersion()));
     } else if (path instanceof ZkPath.LeaderParticipant p) {
       leaderParticipants.put(p.znode(), new String(bytes, StandardCharsets.UTF_8));
     }
@@ -133,6 +137,11 @@ public final class ClusterView {
       return replicaSetsOnNode(p.nodeId());
     } else if (path instanceof ZkPath.LeaderParticipant p) {
       leaderParticipants.remove(p.znode());
+    } else if (path instanceof ZkPath.ConfigValue p) {
+      Map<String, Versioned<String>> values = config.get(p.replicaSet());
+      if (values != null) {
+        values.remove(p.key());
+      }
     }
     return Set.of();
   }
@@ -192,6 +201,12 @@ public final class ClusterView {
 
   public long epoch() {
     return epoch;
+  }
+
+  /** A configuration value and its version. */
+  public Optional<Versioned<String>> configValue(String name, String key) {
+    Map<String, Versioned<String>> values = config.get(name);
+    return values == null ? Optional.empty() : Optional.ofNullable(values.get(key));
   }
 
   /** The breaker state stored in ZooKeeper. */

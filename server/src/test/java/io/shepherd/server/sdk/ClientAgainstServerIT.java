@@ -1,0 +1,145 @@
+package io.shepherd.server.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.shepherd.api.ConfigValue;
+import io.shepherd.api.Instance;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.client.Applied;
+import io.shepherd.client.NotFoundException;
+import io.shepherd.client.PreconditionFailedException;
+import io.shepherd.client.ShepherdClient;
+import io.shepherd.client.ValidationException;
+import io.shepherd.cli.ShepherdCli;
+import io.shepherd.server.testing.Processes;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+/** The Java SDK and the CLI against the real application, with a real agent and real processes. */
+class ClientAgainstServerIT {
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  @RegisterExtension
+  static final ServerExtension SERVER = new ServerExtension(ZK::connectString);
+
+  private static TestAgent agent;
+
+  @BeforeAll
+  static void startAgent() throws Exception {
+    agent = new TestAgent(ZK.connectString(), "sdk-node");
+  }
+
+  @AfterAll
+  static void stopAgent() throws Exception {
+    agent.close();
+  }
+
+  private static ShepherdClient client() {
+    return ShepherdClient.builder().server(SERVER.baseUrl()).build();
+  }
+
+  @Test
+  void theSdkDrivesAReplicaSetThroughItsLife() throws Exception {
+    try (ShepherdClient shepherd = client()) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
+          && !shepherd.nodes().isEmpty());
+
+      Applied created = shepherd.apply("sdk", ReplicaSetSpec.of(2, List.of("sleep", "3601")).withStopGraceMs(500));
+      assertThat(created.created()).isTrue();
+      assertThatThrownBy(() -> shepherd.apply("sdk", ReplicaSetSpec.of(3, List.of("sleep", "3601")),
+          created.version() + 5)).isInstanceOf(PreconditionFailedException.class);
+      assertThatThrownBy(() -> shepherd.apply("sdk", ReplicaSetSpec.of(-1, List.of("sleep", "1"))))
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).contains("replicas"));
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.instances("sdk").size() == 2);
+      List<Instance> discovered = shepherd.instances("sdk");
+      assertThat(discovered).allSatisfy(i -> {
+        assertThat(i.node()).isEqualTo("sdk-node");
+        assertThat(i.host()).isEqualTo("127.0.0.1");
+        assertThat(Processes.alive(i.pid())).isTrue();
+      });
+
+      shepherd.scale("sdk", 3);
+      await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.instances("sdk").size() == 3);
+      shepherd.killInstance("sdk", discovered.get(0).id(), true);
+      await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.get("sdk").desired() == 2
+          && shepherd.instances("sdk").size() == 2 && !Processes.alive(discovered.get(0).pid()));
+
+      ConfigValue v = shepherd.putConfig("sdk", "greeting", "hello");
+      assertThat(v.version()).isZero();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+          assertThat(shepherd.getConfig("sdk", "greeting").value()).isEqualTo("hello"));
+      assertThatThrownBy(() -> shepherd.putConfig("sdk", "greeting", "bye", 7))
+          .isInstanceOf(PreconditionFailedException.class);
+      shepherd.deleteConfig("sdk", "greeting");
+      assertThatThrownBy(() -> shepherd.deleteConfig("sdk", "greeting")).isInstanceOf(NotFoundException.class);
+
+      shepherd.delete("sdk");
+      await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.find("sdk").isEmpty());
+      assertThatThrownBy(() -> shepherd.get("sdk")).isInstanceOf(NotFoundException.class);
+      await().atMost(Duration.ofSeconds(10)).until(() -> Processes.countDescendantsWith("3601") == 0);
+    }
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run cli(String... args) {
+    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", SERVER.baseUrl()),
+        new ByteArrayInputStream(new byte[0]));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void theCliAppliesGetsScalesKillsAndDeletes() throws Exception {
+    Path file = Files.createTempFile("cli", ".yaml");
+    Files.writeString(file, "name: cli\nreplicas: 2\ncommand: [\"sleep\", \"3602\"]\nstopGraceMs: 500\n");
+    assertThat(cli("apply", "-f", file.toString()).exit()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> Processes.countDescendantsWith("3602") == 2);
+
+    Run get = cli("get", "cli");
+    assertThat(get.exit()).isZero();
+    assertThat(get.out()).contains("cli").contains("sdk-node");
+    assertThat(cli("-o", "json", "get", "cli").out()).contains("\"desired\"");
+
+    assertThat(cli("scale", "cli", "3").exit()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> Processes.countDescendantsWith("3602") == 3);
+
+    String victim = cli("-o", "json", "instances", "cli").out().replaceAll("(?s).*?\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    assertThat(cli("kill", "cli", victim, "--scale").exit()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> Processes.countDescendantsWith("3602") == 2);
+
+    assertThat(cli("nodes").out()).contains("sdk-node");
+    assertThat(cli("leader").exit()).isZero();
+
+    Run bad = cli("scale", "cli", "-5");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("replicas").doesNotContain("Exception");
+    Run missing = cli("get", "nothing-here");
+    assertThat(missing.exit()).isEqualTo(1);
+
+    assertThat(cli("delete", "cli", "--wait").exit()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Processes.countDescendantsWith("3602") == 0);
+  }
+}
