@@ -124,7 +124,7 @@ class ShepherdCliTest {
     CliRun run = shepherd("scale", "web", "20000");
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("shepherd: N: must be between 0 and 10000\n");
+    assertThat(run.err()).isEqualTo("shepherd: replicas (N): must be between 0 and 10000\n");
     assertThat(server.requests()).isEmpty();
   }
 
