@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param consecutiveFailures crash-loop state: copies that exited too soon, in a row
  * @param nextSpawnAt  crash-loop state: no copy is started before this time
  * @param instances    the live copies
+ * @param message      why copies that should run do not (no node fits, the crash-loop backoff, the mass-loss
+ *                     breaker), as the controller's own decision function sees it now
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ReplicaSetStatus(
@@ -30,10 +32,12 @@ public record ReplicaSetStatus(
     boolean deleting,
     int consecutiveFailures,
     Optional<Instant> nextSpawnAt,
-    List<Instance> instances) {
+    List<Instance> instances,
+    Optional<String> message) {
 
   public ReplicaSetStatus {
     nextSpawnAt = nextSpawnAt == null ? Optional.empty() : nextSpawnAt;
+    message = message == null ? Optional.empty() : message;
     instances = instances == null ? List.of() : List.copyOf(instances);
   }
 

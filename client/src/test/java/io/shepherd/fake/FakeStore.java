@@ -37,7 +37,7 @@ public final class FakeStore {
 
     ReplicaSetStatus status(String name) {
       return new ReplicaSetStatus(name, version, spec, deleting ? 0 : spec.replicas(), instances.size(), 0,
-          deleting, 0, Optional.empty(), instances);
+          deleting, 0, Optional.empty(), instances, Optional.empty());
     }
   }
 

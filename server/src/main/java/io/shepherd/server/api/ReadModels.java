@@ -6,6 +6,7 @@ import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
 import io.shepherd.server.controller.Controller;
+import io.shepherd.server.controller.Plan;
 import io.shepherd.server.controller.Reconciler;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.CrashLoopState;
@@ -63,7 +64,20 @@ public final class ReadModels {
         .toList();
     return new ReplicaSetStatus(name, spec.version(), spec.value().spec(), spec.value().desired(),
         phases.live().size(), phases.pending().size(), spec.value().deleting(), crashLoop.consecutiveFailures(),
-        crashLoop.nextSpawnAt(), instances);
+        crashLoop.nextSpawnAt(), instances, whyNotRunning(name, crashLoop));
+  }
+
+  /** Why copies that should run do not, from the decision the reconciler would make now. */
+  private Optional<String> whyNotRunning(String name, CrashLoopState crashLoop) {
+    Plan plan = controller.preview(name);
+    if (plan.unschedulable().isPresent()) {
+      Plan.Unschedulable u = plan.unschedulable().get();
+      return Optional.of(u.copies() + (u.copies() == 1 ? " copy" : " copies") + " cannot be scheduled: " + u.reason());
+    }
+    if (crashLoop.holdsSpawnsAt(clock.instant())) {
+      return Optional.of("crash-loop backoff: the next copy starts at " + crashLoop.nextSpawnAt().orElseThrow());
+    }
+    return Optional.empty();
   }
 
   /** The live copies of a replica set: registered and still assigned. */

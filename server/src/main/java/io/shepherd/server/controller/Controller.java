@@ -212,7 +212,7 @@ public final class Controller implements Closeable {
         LOG.debug("{}: started {} stopped {} cleaned {}", name, plan.startOn().size(), plan.stop().size(),
             plan.cleanUp().size());
       }
-      recordUnschedulable(name, plan);
+      logUnschedulable(name, plan);
       queue.forget(name);
       plan.requeueAfter().ifPresent(d -> queue.addAfter(name, d));
     } catch (InterruptedException e) {
@@ -225,7 +225,8 @@ public final class Controller implements Closeable {
     }
   }
 
-  private void recordUnschedulable(String name, Plan plan) {
+  /** Logs when a replica set starts or stops being unschedulable, not at every reconcile. */
+  private void logUnschedulable(String name, Plan plan) {
     if (plan.unschedulable().isPresent()) {
       Plan.Unschedulable u = plan.unschedulable().get();
       if (!u.equals(unschedulable.put(name, u))) {
@@ -272,9 +273,12 @@ public final class Controller implements Closeable {
     return breaker.state();
   }
 
-  /** Why some copies of a replica set cannot be placed, if they cannot. */
-  public Optional<Plan.Unschedulable> unschedulable(String name) {
-    return Optional.ofNullable(unschedulable.get(name));
+  /**
+   * What the reconciler would decide for a replica set now, from this server's cache: the same pure function the
+   * leader runs, so a standby can say why copies are missing as well as the leader can. Writes nothing.
+   */
+  public Plan preview(String name) {
+    return reconciler.reconcile(snapshot(name), clock.instant());
   }
 
   /** Observes every change the cache sees (after the view has applied it), on the cache's thread: be quick. */
