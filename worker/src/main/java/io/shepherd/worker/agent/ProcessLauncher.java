@@ -1,5 +1,6 @@
 package io.shepherd.worker.agent;
 
+import io.shepherd.worker.embed.WorkerIdentity;
 import io.shepherd.worker.record.AssignmentRecord;
 import java.io.File;
 import java.io.IOException;
@@ -33,6 +34,7 @@ final class ProcessLauncher implements Launcher {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.environment().putAll(assignment.env());
+    builder.environment().putAll(WorkerIdentity.of(assignment).toEnvironment());
     Process process = builder.start();
     return new ChildProcess(process, clock.instant());
   }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * {root}/nodes/{nodeId}                          a live agent (ephemeral)
  * {root}/assignments/{nodeId}/{instanceId}       run this copy here (persistent)
  * {root}/config/{name}/{key}                     configuration values (persistent)
+ * {root}/elections/{name}                        leader election among one replica set's copies (workers)
  * </pre>
  *
  * <p>Every name that becomes a path segment is checked: no '/', no "." or "..", not empty. {@link #parse}
@@ -32,6 +33,7 @@ public final class ZkLayout {
   static final String NODES = "nodes";
   static final String ASSIGNMENTS = "assignments";
   static final String CONFIG = "config";
+  static final String ELECTIONS = "elections";
 
   private final String root;
 
@@ -113,6 +115,14 @@ public final class ZkLayout {
 
   public String configValue(String name, String key) {
     return configOf(name) + "/" + segment(key);
+  }
+
+  /**
+   * Leader elections among the copies of one replica set (ShepherdWorker); outside the replica set's own tree so
+   * that removing a replica set never waits for a worker's latch.
+   */
+  public String election(String name) {
+    return root + "/" + ELECTIONS + "/" + segment(name);
   }
 
   /** What a path under this root is; {@link ZkPath.Other} for anything Shepherd does not name. */

@@ -91,13 +91,15 @@ class NodeAgentIT {
   @Test
   void runsTheCopyInItsOwnDirectoryWithItsEnvironmentAndAppendsItsOutputToItsLog() throws Exception {
     kit.start(kit.config(NODE).build());
-    kit.assign(NODE, "i1", List.of("sh", "-c", "echo env=$SHEPHERD_TEST; pwd; cat; echo oops >&2; exit 3"));
+    kit.assign(NODE, "i1", List.of("sh", "-c",
+        "echo env=$SHEPHERD_TEST; echo id=$SHEPHERD_INSTANCE_ID/$SHEPHERD_NODE; pwd; cat; echo oops >&2; exit 3"));
 
     await().until(() -> kit.assignment(NODE, "i1").map(a -> a.state() == AssignmentState.EXITED).orElse(false));
 
     Path log = kit.dataDir.resolve(NODE).resolve("logs/i1.log");
     assertThat(Files.readAllLines(log)).containsExactly(
-        "env=yes", kit.dataDir.resolve(NODE).resolve("instances/i1").toRealPath().toString(), "oops");
+        "env=yes", "id=i1/" + NODE, kit.dataDir.resolve(NODE).resolve("instances/i1").toRealPath().toString(),
+        "oops");
   }
 
   @Test
