@@ -58,10 +58,7 @@ public final class ReadModels {
   public ReplicaSetStatus status(String name, Versioned<StoredReplicaSet> spec) {
     Reconciler.Phases phases = phases(name);
     CrashLoopState crashLoop = view.crashLoop(name);
-    List<Instance> instances = phases.live().stream()
-        .map(l -> instance(l.instance()))
-        .sorted(Comparator.comparing(Instance::startedAt).thenComparing(Instance::id))
-        .toList();
+    List<Instance> instances = liveInstances(phases);
     return new ReplicaSetStatus(name, spec.version(), spec.value().spec(), spec.value().desired(),
         phases.live().size(), phases.pending().size(), spec.value().deleting(), crashLoop.consecutiveFailures(),
         crashLoop.nextSpawnAt(), instances, whyNotRunning(name, crashLoop));
@@ -80,9 +77,16 @@ public final class ReadModels {
     return Optional.empty();
   }
 
-  /** The live copies of a replica set: registered and still assigned. */
+  /** The live copies of a replica set: registered and still assigned (service discovery: kept cheap). */
   public Optional<List<Instance>> instances(String name) {
-    return status(name).map(ReplicaSetStatus::instances);
+    return view.spec(name).map(spec -> liveInstances(phases(name)));
+  }
+
+  private static List<Instance> liveInstances(Reconciler.Phases phases) {
+    return phases.live().stream()
+        .map(l -> instance(l.instance()))
+        .sorted(Comparator.comparing(Instance::startedAt).thenComparing(Instance::id))
+        .toList();
   }
 
   public List<Node> nodes() {
