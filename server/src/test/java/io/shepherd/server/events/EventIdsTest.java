@@ -13,7 +13,8 @@ class EventIdsTest {
     assertThat(EventIds.of(zxid, 0)).isLessThan(EventIds.of(zxid, 1));
     assertThat(EventIds.of(zxid, EventIds.MAX_INDEX)).isLessThan(EventIds.of(zxid + 1, 0));
     // A new ZooKeeper epoch (the high 32 bits) orders after every transaction of the previous one.
-    assertThat(EventIds.of(0x0000_0003_FFFF_FFFFL, EventIds.MAX_INDEX)).isLessThan(EventIds.of(0x0000_0004_0000_0000L, 0));
+    assertThat(EventIds.of(0x0000_0003_FFFF_FFFFL, EventIds.MAX_INDEX))
+        .isLessThan(EventIds.of(0x0000_0004_0000_0000L, 0));
   }
 
   @Test
