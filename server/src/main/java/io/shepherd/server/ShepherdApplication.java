@@ -8,14 +8,19 @@ import io.shepherd.api.ShepherdJson;
 import io.shepherd.server.api.BodyLimitFilter;
 import io.shepherd.server.api.ClusterResource;
 import io.shepherd.server.api.ErrorMappers;
+import io.shepherd.server.api.EventsResource;
 import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
+import io.shepherd.server.api.StreamsCloser;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.ManagedController;
 import io.shepherd.server.embedded.EmbeddedAgent;
 import io.shepherd.server.embedded.EmbeddedZooKeeper;
 import io.shepherd.server.embedded.ManagedCurator;
+import io.shepherd.server.events.EventFeed;
+import io.shepherd.server.events.EventJournal;
+import io.shepherd.server.events.ManagedEvents;
 import io.shepherd.server.health.ControllerHealthCheck;
 import io.shepherd.server.health.ZooKeeperHealthCheck;
 import io.shepherd.worker.zk.ZkClients;
@@ -61,9 +66,16 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
       env.lifecycle().manage(new EmbeddedAgent(config.zkSettings(), layout, config.agent.toAgentConfig()));
     }
 
+    EventJournal journal = new EventJournal(config.events.bufferSize, config.events.subscriberQueue);
+    env.lifecycle().manage(new ManagedEvents(new EventFeed(client, layout, controller.view(), journal::publish, clock),
+        journal));
+    env.lifecycle().addEventListener(new StreamsCloser(journal));
+
     ReadModels reads = new ReadModels(controller, clock);
     env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));
     env.jersey().register(new ClusterResource(reads));
+    env.jersey().register(new EventsResource(journal, env.getObjectMapper(), config.events.keepAlive.toJavaDuration(),
+        config.events.subscriberQueue));
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 
