@@ -9,6 +9,8 @@ import io.shepherd.server.api.BodyLimitFilter;
 import io.shepherd.server.api.ClusterResource;
 import io.shepherd.server.api.ErrorMappers;
 import io.shepherd.server.api.EventsResource;
+import io.shepherd.server.api.LogProxy;
+import io.shepherd.server.api.LogsResource;
 import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
@@ -49,6 +51,8 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
   public void run(ShepherdConfiguration config, Environment env) {
     if (config.getServerFactory() instanceof AbstractServerFactory factory) {
       factory.setRegisterDefaultExceptionMappers(false);
+      // Streamed responses (followed logs) flush chunk by chunk; gzip without sync flush would hold chunks back.
+      factory.getGzipFilterFactory().setSyncFlush(true);
     }
     Clock clock = Clock.systemUTC();
     ZkLayout layout = new ZkLayout(config.zookeeper.root);
@@ -69,13 +73,15 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     EventJournal journal = new EventJournal(config.events.bufferSize, config.events.subscriberQueue);
     env.lifecycle().manage(new ManagedEvents(new EventFeed(client, layout, controller.view(), journal::publish, clock),
         journal));
-    env.lifecycle().addEventListener(new StreamsCloser(journal));
+    LogProxy logProxy = new LogProxy();
+    env.lifecycle().addEventListener(new StreamsCloser(journal, logProxy));
 
     ReadModels reads = new ReadModels(controller, clock);
     env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));
     env.jersey().register(new ClusterResource(reads));
     env.jersey().register(new EventsResource(journal, env.getObjectMapper(), config.events.keepAlive.toJavaDuration(),
         config.events.subscriberQueue));
+    env.jersey().register(new LogsResource(controller.view(), logProxy));
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 
