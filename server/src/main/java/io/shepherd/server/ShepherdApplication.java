@@ -10,14 +10,21 @@ import io.shepherd.server.api.BreakerResource;
 import io.shepherd.server.api.ClusterResource;
 import io.shepherd.server.api.ConfigResource;
 import io.shepherd.server.api.ErrorMappers;
+import io.shepherd.server.api.EventsResource;
+import io.shepherd.server.api.LogProxy;
+import io.shepherd.server.api.LogsResource;
 import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
+import io.shepherd.server.api.StreamsCloser;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.ManagedController;
 import io.shepherd.server.embedded.EmbeddedAgent;
 import io.shepherd.server.embedded.EmbeddedZooKeeper;
 import io.shepherd.server.embedded.ManagedCurator;
+import io.shepherd.server.events.EventFeed;
+import io.shepherd.server.events.EventJournal;
+import io.shepherd.server.events.ManagedEvents;
 import io.shepherd.server.health.BreakerHealthCheck;
 import io.shepherd.server.health.ControllerHealthCheck;
 import io.shepherd.server.health.ZooKeeperHealthCheck;
@@ -47,6 +54,8 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
   public void run(ShepherdConfiguration config, Environment env) {
     if (config.getServerFactory() instanceof AbstractServerFactory factory) {
       factory.setRegisterDefaultExceptionMappers(false);
+      // Streamed responses (followed logs) flush chunk by chunk; gzip without sync flush would hold chunks back.
+      factory.getGzipFilterFactory().setSyncFlush(true);
     }
     Clock clock = Clock.systemUTC();
     ZkLayout layout = new ZkLayout(config.zookeeper.root);
@@ -64,11 +73,20 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
       env.lifecycle().manage(new EmbeddedAgent(config.zkSettings(), layout, config.agent.toAgentConfig()));
     }
 
+    EventJournal journal = new EventJournal(config.events.bufferSize, config.events.subscriberQueue);
+    env.lifecycle().manage(new ManagedEvents(new EventFeed(client, layout, controller.view(), journal::publish, clock),
+        journal));
+    LogProxy logProxy = new LogProxy();
+    env.lifecycle().addEventListener(new StreamsCloser(journal, logProxy));
+
     ReadModels reads = new ReadModels(controller, clock);
     env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));
     env.jersey().register(new ClusterResource(reads));
     env.jersey().register(new BreakerResource(client, layout, controller.view(), clock));
     env.jersey().register(new ConfigResource(client, layout, controller.view()));
+    env.jersey().register(new EventsResource(journal, env.getObjectMapper(), config.events.keepAlive.toJavaDuration(),
+        config.events.subscriberQueue));
+    env.jersey().register(new LogsResource(controller.view(), logProxy));
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 

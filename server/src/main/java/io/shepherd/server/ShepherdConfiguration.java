@@ -6,11 +6,15 @@ import io.shepherd.server.config.AgentSettings;
 import io.shepherd.server.config.ControllerConfig;
 import io.shepherd.server.config.EmbeddedZooKeeperSettings;
 import io.shepherd.server.config.ZooKeeperSettings;
+import io.shepherd.server.events.EventsConfig;
 import io.shepherd.worker.zk.ZkSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
-/** shepherd.yml: Dropwizard's server settings plus ZooKeeper, the embedded ZooKeeper, the controller, the agent. */
+/**
+ * shepherd.yml: Dropwizard's server settings plus ZooKeeper, the embedded ZooKeeper, the controller, the agent, the
+ * event stream.
+ */
 public class ShepherdConfiguration extends Configuration {
   @Valid
   @NotNull
@@ -31,6 +35,11 @@ public class ShepherdConfiguration extends Configuration {
   @NotNull
   @JsonProperty
   public AgentSettings agent = new AgentSettings();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  public EventsConfig events = new EventsConfig();
 
   /** The ZooKeeper settings as the worker module takes them. */
   public ZkSettings zkSettings() {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.api.ConfigValue;
+import io.shepherd.api.Event;
+import io.shepherd.api.EventType;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.client.Applied;
+import io.shepherd.client.EventSubscription;
 import io.shepherd.client.NotFoundException;
 import io.shepherd.client.PreconditionFailedException;
 import io.shepherd.client.ShepherdClient;
@@ -25,6 +28,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +102,43 @@ class ClientAgainstServerIT {
       await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.find("sdk").isEmpty());
       assertThatThrownBy(() -> shepherd.get("sdk")).isInstanceOf(NotFoundException.class);
       await().atMost(Duration.ofSeconds(10)).until(() -> Processes.countDescendantsWith("3601") == 0);
+    }
+  }
+
+  @Test
+  void theSdkFollowsTheEventStreamInOrderAndReadsACopysLogs() throws Exception {
+    List<Event> events = new CopyOnWriteArrayList<>();
+    try (ShepherdClient shepherd = client();
+        EventSubscription subscription = shepherd.events(OptionalLong.empty(), events::add)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> !shepherd.nodes().isEmpty());
+      shepherd.apply("told", ReplicaSetSpec.of(1, List.of("sh", "-c", "echo hello-from-a-copy; exec sleep 3603")));
+      await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.instances("told").size() == 1);
+      String id = shepherd.instances("told").get(0).id();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().map(Event::type).toList()
+          .containsAll(List.of(EventType.SPEC_CHANGED, EventType.ASSIGNED, EventType.INSTANCE_UP)));
+      List<EventType> told = events.stream().filter(e -> e.replicaSet().equals(Optional.of("told")))
+          .map(Event::type).toList();
+      assertThat(told).containsSubsequence(EventType.SPEC_CHANGED, EventType.ASSIGNED, EventType.INSTANCE_UP);
+      assertThat(events).extracting(Event::id).isSorted().doesNotHaveDuplicates();
+
+      List<String> lines = new CopyOnWriteArrayList<>();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        lines.clear();
+        shepherd.logs("told", id, OptionalInt.of(10), false, lines::add);
+        assertThat(lines).contains("hello-from-a-copy");
+      });
+      Run cliLogs = cli("logs", "told", id, "--tail", "5");
+      assertThat(cliLogs.exit()).isZero();
+      assertThat(cliLogs.out()).contains("hello-from-a-copy");
+      Run cliEvents = cli("events", "--since", "0", "--limit", "2");
+      assertThat(cliEvents.exit()).isZero();
+      assertThat(cliEvents.out().lines().count()).isEqualTo(2);
+
+      shepherd.delete("told");
+      await().atMost(Duration.ofSeconds(20)).until(() -> Processes.countDescendantsWith("3603") == 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
+          .anyMatch(e -> e.type() == EventType.INSTANCE_DOWN && e.instance().equals(Optional.of(id))));
     }
   }
 

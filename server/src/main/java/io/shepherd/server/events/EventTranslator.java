@@ -1,0 +1,173 @@
+package io.shepherd.server.events;
+
+import io.shepherd.api.Event;
+import io.shepherd.api.EventType;
+import io.shepherd.server.state.BreakerState;
+import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.worker.zk.ZkPath;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What one watch notification reports, if anything: a pure function of the {@link Change} (and, for the leader,
+ * of the leader before and after it), so that every server that saw the same change reports the same event.
+ *
+ * <table>
+ *   <caption>notifications and the events they give</caption>
+ *   <tr><th>znode</th><th>created</th><th>data changed</th><th>deleted</th></tr>
+ *   <tr><td>instance</td><td>INSTANCE_UP</td><td>-</td><td>INSTANCE_DOWN</td></tr>
+ *   <tr><td>assignment</td><td>ASSIGNED</td><td>- (the agent's progress)</td><td>STOPPED</td></tr>
+ *   <tr><td>node</td><td>NODE_UP</td><td>-</td><td>NODE_DOWN</td></tr>
+ *   <tr><td>replica set</td><td>SPEC_CHANGED</td><td>SCALED when only the count changed, REPLICA_SET_DELETED when
+ *       the deleting flag is set, else SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
+ *   <tr><td>status</td><td colspan="2">CRASH_LOOP when the consecutive failures rise</td><td>-</td></tr>
+ *   <tr><td>breaker</td><td colspan="2">BREAKER when it opens or closes</td><td>-</td></tr>
+ * </table>
+ */
+final class EventTranslator {
+  private EventTranslator() {}
+
+  static Optional<Event> translate(Change c) {
+    ZkPath path = c.path();
+    if (path instanceof ZkPath.Instance p) {
+      return instance(c, p);
+    } else if (path instanceof ZkPath.Assignment p) {
+      return assignment(c, p);
+    } else if (path instanceof ZkPath.Node p) {
+      return node(c, p);
+    } else if (path instanceof ZkPath.ReplicaSet p) {
+      return replicaSet(c, p.name());
+    } else if (path instanceof ZkPath.Status p) {
+      return status(c, p.replicaSet());
+    } else if (path instanceof ZkPath.Breaker) {
+      return breaker(c);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Event> breaker(Change c) {
+    Optional<BreakerState> after = c.after(ZnodeContent.Breaker.class).map(ZnodeContent.Breaker::state);
+    boolean wasOpen = c.before(ZnodeContent.Breaker.class).map(b -> b.state().open()).orElse(false);
+    if (c.kind() == Change.Kind.DELETED || after.isEmpty() || (after.get().open() == wasOpen && !c.superseded())) {
+      return Optional.empty();
+    }
+    String what = after.get().open() ? "mass-loss breaker open: " : "mass-loss breaker closed: ";
+    return event(c, EventType.BREAKER, Optional.empty(), Optional.empty(), Optional.empty(),
+        what + after.get().reason());
+  }
+
+  /** LEADER_CHANGED when the leading server differs after a latch participant came or went. */
+  static Optional<Event> leaderChanged(long id, Instant time, Optional<String> before, Optional<String> after) {
+    if (before.equals(after)) {
+      return Optional.empty();
+    }
+    String message = after.map(a -> a + " leads").orElse("no server leads")
+        + before.map(b -> " (was " + b + ")").orElse("");
+    return Optional.of(new Event(id, EventType.LEADER_CHANGED, time, null, null, null, message));
+  }
+
+  private static Optional<Event> instance(Change c, ZkPath.Instance p) {
+    String copy = "copy " + p.instanceId() + " of " + p.replicaSet();
+    if (c.kind() == Change.Kind.CREATED) {
+      Optional<ZnodeContent.Instance> after = c.after(ZnodeContent.Instance.class);
+      Optional<String> node = after.map(ZnodeContent.Instance::node);
+      String pid = after.filter(i -> i.pid() > 0).map(i -> " (pid " + i.pid() + ")").orElse("");
+      return event(c, EventType.INSTANCE_UP, Optional.of(p.replicaSet()), Optional.of(p.instanceId()), node,
+          copy + " is up" + node.map(n -> " on " + n).orElse("") + pid);
+    }
+    if (c.kind() == Change.Kind.DELETED) {
+      Optional<String> node = c.before(ZnodeContent.Instance.class).map(ZnodeContent.Instance::node);
+      return event(c, EventType.INSTANCE_DOWN, Optional.of(p.replicaSet()), Optional.of(p.instanceId()), node,
+          copy + " is down" + node.map(n -> " on " + n).orElse(""));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Event> assignment(Change c, ZkPath.Assignment p) {
+    if (c.kind() == Change.Kind.CREATED) {
+      Optional<String> set = c.after(ZnodeContent.Assignment.class).map(ZnodeContent.Assignment::replicaSet);
+      return event(c, EventType.ASSIGNED, set, Optional.of(p.instanceId()), Optional.of(p.nodeId()),
+          "copy " + p.instanceId() + set.map(s -> " of " + s).orElse("") + " assigned to " + p.nodeId());
+    }
+    if (c.kind() == Change.Kind.DELETED) {
+      Optional<String> set = c.before(ZnodeContent.Assignment.class).map(ZnodeContent.Assignment::replicaSet);
+      return event(c, EventType.STOPPED, set, Optional.of(p.instanceId()), Optional.of(p.nodeId()),
+          "copy " + p.instanceId() + set.map(s -> " of " + s).orElse("") + " unassigned from " + p.nodeId()
+              + ": its agent stops it");
+    }
+    return Optional.empty(); // the agent recording its copy's progress
+  }
+
+  private static Optional<Event> node(Change c, ZkPath.Node p) {
+    if (c.kind() == Change.Kind.CREATED) {
+      String detail = c.after(ZnodeContent.Node.class)
+          .map(n -> " (host " + n.host() + ", capacity " + n.capacity() + ")").orElse("");
+      return event(c, EventType.NODE_UP, Optional.empty(), Optional.empty(), Optional.of(p.nodeId()),
+          "node " + p.nodeId() + " registered" + detail);
+    }
+    if (c.kind() == Change.Kind.DELETED) {
+      return event(c, EventType.NODE_DOWN, Optional.empty(), Optional.empty(), Optional.of(p.nodeId()),
+          "node " + p.nodeId() + " is gone: its copies are replaced elsewhere");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Event> replicaSet(Change c, String name) {
+    Optional<String> set = Optional.of(name);
+    Optional<StoredReplicaSet> after = c.after(ZnodeContent.Spec.class).map(ZnodeContent.Spec::stored);
+    switch (c.kind()) {
+      case CREATED:
+        return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(), name + " created"
+            + after.map(s -> ": " + s.spec().replicas() + " replicas of " + s.spec().command()).orElse(""));
+      case DELETED:
+        return event(c, EventType.REPLICA_SET_DELETED, set, Optional.empty(), Optional.empty(),
+            name + " removed: none of its copies is left");
+      default:
+        break;
+    }
+    if (after.isEmpty() || after.get().deleting()) {
+      // Gone before it could be read: only the leader removes a spec, and only once it is flagged deleting.
+      boolean again = !c.superseded() && c.before(ZnodeContent.Spec.class).map(s -> s.stored().deleting())
+          .orElse(false);
+      return again ? Optional.empty() : event(c, EventType.REPLICA_SET_DELETED, set, Optional.empty(),
+          Optional.empty(), name + " is being deleted: its copies are stopped");
+    }
+    Optional<StoredReplicaSet> before = c.superseded() ? Optional.empty()
+        : c.before(ZnodeContent.Spec.class).map(ZnodeContent.Spec::stored);
+    int to = after.get().spec().replicas();
+    if (before.isEmpty()) {
+      return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
+          name + " spec replaced: " + to + " replicas" + (c.superseded() ? " (it changed again at once)" : ""));
+    }
+    int from = before.get().spec().replicas();
+    if (from != to && before.get().spec().withReplicas(to).equals(after.get().spec())) {
+      return event(c, EventType.SCALED, set, Optional.empty(), Optional.empty(),
+          name + " scaled from " + from + " to " + to);
+    }
+    return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
+        name + " spec replaced" + (from != to ? ", replicas from " + from + " to " + to : ""));
+  }
+
+  private static Optional<Event> status(Change c, String name) {
+    Optional<CrashLoopState> after = c.after(ZnodeContent.Status.class).map(ZnodeContent.Status::crashLoop);
+    if (c.kind() == Change.Kind.DELETED || after.isEmpty() || after.get().consecutiveFailures() == 0) {
+      return Optional.empty();
+    }
+    int failures = after.get().consecutiveFailures();
+    // The leader writes the status only when it changes, and any change but a reset is a rise.
+    boolean rose = c.superseded() || c.before(ZnodeContent.Status.class)
+        .map(b -> failures > b.crashLoop().consecutiveFailures()).orElse(true);
+    if (!rose) {
+      return Optional.empty();
+    }
+    String next = after.get().nextSpawnAt().map(t -> "next copy not before " + t).orElse("next copy at once");
+    return event(c, EventType.CRASH_LOOP, Optional.of(name), Optional.empty(), Optional.empty(),
+        name + " crash-loops: " + failures + " consecutive failure" + (failures == 1 ? "" : "s") + "; " + next);
+  }
+
+  private static Optional<Event> event(Change c, EventType type, Optional<String> replicaSet,
+      Optional<String> instance, Optional<String> node, String message) {
+    return Optional.of(new Event(c.id(), type, c.time(), replicaSet, instance, node, message));
+  }
+}

@@ -1,0 +1,68 @@
+package io.shepherd.server.events;
+
+import io.shepherd.server.state.BreakerState;
+import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.InstanceRecord;
+import io.shepherd.worker.record.NodeRecord;
+import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.zk.ZkPath;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * What the event stream needs to know of a znode's data: only the fields events report or compare, so that
+ * remembering every live znode stays cheap.
+ */
+sealed interface ZnodeContent {
+  record Spec(StoredReplicaSet stored) implements ZnodeContent {}
+
+  record Status(CrashLoopState crashLoop) implements ZnodeContent {}
+
+  record Instance(String node, long pid) implements ZnodeContent {}
+
+  record Assignment(String replicaSet) implements ZnodeContent {}
+
+  record Node(String host, int capacity) implements ZnodeContent {}
+
+  record Participant(String serverId) implements ZnodeContent {}
+
+  record Breaker(BreakerState state) implements ZnodeContent {}
+
+  /** Whether the stream reads this kind of znode's data when it is created or changed. */
+  static boolean readsOnCreate(ZkPath path) {
+    return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Instance
+        || path instanceof ZkPath.Assignment || path instanceof ZkPath.Node
+        || path instanceof ZkPath.LeaderParticipant || path instanceof ZkPath.Breaker;
+  }
+
+  /** Whether a change of this kind of znode's data can be an event (spec edits, crash-loop counts). */
+  static boolean readsOnChange(ZkPath path) {
+    return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Breaker;
+  }
+
+  /** The content of a znode's data; empty for a kind the stream does not follow. Throws on corrupt data. */
+  static Optional<ZnodeContent> decode(ZkPath path, byte[] data) {
+    byte[] bytes = data == null ? new byte[0] : data;
+    if (path instanceof ZkPath.ReplicaSet) {
+      return Optional.of(new Spec(RecordCodec.read(bytes, StoredReplicaSet.class)));
+    } else if (path instanceof ZkPath.Status) {
+      return Optional.of(new Status(
+          bytes.length == 0 ? CrashLoopState.HEALTHY : RecordCodec.read(bytes, CrashLoopState.class)));
+    } else if (path instanceof ZkPath.Instance) {
+      InstanceRecord r = RecordCodec.read(bytes, InstanceRecord.class);
+      return Optional.of(new Instance(r.node(), r.pid()));
+    } else if (path instanceof ZkPath.Assignment) {
+      return Optional.of(new Assignment(RecordCodec.read(bytes, AssignmentRecord.class).replicaSet()));
+    } else if (path instanceof ZkPath.Node) {
+      NodeRecord r = RecordCodec.read(bytes, NodeRecord.class);
+      return Optional.of(new Node(r.host(), r.capacity()));
+    } else if (path instanceof ZkPath.LeaderParticipant) {
+      return Optional.of(new Participant(new String(bytes, StandardCharsets.UTF_8)));
+    } else if (path instanceof ZkPath.Breaker) {
+      return Optional.of(new Breaker(RecordCodec.read(bytes, BreakerState.class)));
+    }
+    return Optional.empty();
+  }
+}

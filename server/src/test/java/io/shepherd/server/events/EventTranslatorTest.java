@@ -1,0 +1,198 @@
+package io.shepherd.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shepherd.api.Event;
+import io.shepherd.api.EventType;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.state.BreakerState;
+import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.worker.zk.ZkPath;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventTranslatorTest {
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final ReplicaSetSpec WEB = ReplicaSetSpec.of(2, List.of("sleep", "300"));
+  private static final ZkPath.ReplicaSet SET = new ZkPath.ReplicaSet("web");
+  private static final ZkPath.Status STATUS = new ZkPath.Status("web");
+  private static final ZkPath.Instance INSTANCE = new ZkPath.Instance("web", "web-1");
+  private static final ZkPath.Assignment ASSIGNMENT = new ZkPath.Assignment("node-a", "web-1");
+
+  /** A notification with what was known around it, and the event it must give (empty: none). */
+  record Row(String behaviour, Change change, Optional<EventType> type, String message, Optional<String> replicaSet,
+      Optional<String> instance, Optional<String> node) {
+    @Override
+    public String toString() {
+      return behaviour;
+    }
+  }
+
+  private static Observed at(int version, ZnodeContent content) {
+    return new Observed(100, 100 + version, version, content);
+  }
+
+  private static Change change(Change.Kind kind, ZkPath path, Optional<Observed> before, Optional<Observed> after,
+      boolean superseded) {
+    return new Change(42, kind, path, NOW, before, after, superseded);
+  }
+
+  private static ZnodeContent.Spec spec(ReplicaSetSpec spec, boolean deleting) {
+    return new ZnodeContent.Spec(new StoredReplicaSet(spec, deleting));
+  }
+
+  private static ZnodeContent.Breaker closedBreaker() {
+    return new ZnodeContent.Breaker(BreakerState.closed(NOW, "nodes are back"));
+  }
+
+  private static ZnodeContent.Status failures(int n, Optional<Instant> next) {
+    return new ZnodeContent.Status(new CrashLoopState(n, next));
+  }
+
+  private static Row row(String behaviour, Change change, EventType type, String message, String replicaSet,
+      String instance, String node) {
+    return new Row(behaviour, change, Optional.of(type), message, Optional.ofNullable(replicaSet),
+        Optional.ofNullable(instance), Optional.ofNullable(node));
+  }
+
+  private static Row none(String behaviour, Change change) {
+    return new Row(behaviour, change, Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  static Stream<Row> rows() {
+    Optional<Observed> web2 = Optional.of(at(0, spec(WEB, false)));
+    return Stream.of(
+        row("a created instance is up, on its node, with its pid",
+            change(Change.Kind.CREATED, INSTANCE, Optional.empty(),
+                Optional.of(at(0, new ZnodeContent.Instance("node-a", 4242))), false),
+            EventType.INSTANCE_UP, "copy web-1 of web is up on node-a (pid 4242)", "web", "web-1", "node-a"),
+        row("an instance that vanished before it was read is still up, without details",
+            change(Change.Kind.CREATED, INSTANCE, Optional.empty(), Optional.empty(), false),
+            EventType.INSTANCE_UP, "copy web-1 of web is up", "web", "web-1", null),
+        row("a deleted instance is down, on the node it had",
+            change(Change.Kind.DELETED, INSTANCE, Optional.of(at(0, new ZnodeContent.Instance("node-a", 4242))),
+                Optional.empty(), false),
+            EventType.INSTANCE_DOWN, "copy web-1 of web is down on node-a", "web", "web-1", "node-a"),
+        row("a created assignment is assigned to the node of its path",
+            change(Change.Kind.CREATED, ASSIGNMENT, Optional.empty(),
+                Optional.of(at(0, new ZnodeContent.Assignment("web"))), false),
+            EventType.ASSIGNED, "copy web-1 of web assigned to node-a", "web", "web-1", "node-a"),
+        row("a deleted assignment is stopped",
+            change(Change.Kind.DELETED, ASSIGNMENT, Optional.of(at(2, new ZnodeContent.Assignment("web"))),
+                Optional.empty(), false),
+            EventType.STOPPED, "copy web-1 of web unassigned from node-a: its agent stops it", "web", "web-1",
+            "node-a"),
+        none("the agent recording progress in an assignment is no event",
+            change(Change.Kind.CHANGED, ASSIGNMENT, Optional.empty(), Optional.empty(), false)),
+        row("a registered node is up",
+            change(Change.Kind.CREATED, new ZkPath.Node("node-a"), Optional.empty(),
+                Optional.of(at(0, new ZnodeContent.Node("10.0.0.1", 8))), false),
+            EventType.NODE_UP, "node node-a registered (host 10.0.0.1, capacity 8)", null, null, "node-a"),
+        row("a node whose registration went away is down",
+            change(Change.Kind.DELETED, new ZkPath.Node("node-a"), Optional.empty(), Optional.empty(), false),
+            EventType.NODE_DOWN, "node node-a is gone: its copies are replaced elsewhere", null, null, "node-a"),
+        row("a created spec is a spec change",
+            change(Change.Kind.CREATED, SET, Optional.empty(), web2, false),
+            EventType.SPEC_CHANGED, "web created: 2 replicas of [sleep, 300]", "web", null, null),
+        row("a count change alone is a scale from and to",
+            change(Change.Kind.CHANGED, SET, web2, Optional.of(at(1, spec(WEB.withReplicas(5), false))), false),
+            EventType.SCALED, "web scaled from 2 to 5", "web", null, null),
+        row("a changed command is a spec change",
+            change(Change.Kind.CHANGED, SET, web2,
+                Optional.of(at(1, spec(ReplicaSetSpec.of(2, List.of("sleep", "301")), false))), false),
+            EventType.SPEC_CHANGED, "web spec replaced", "web", null, null),
+        row("a changed command and count is a spec change that names the count",
+            change(Change.Kind.CHANGED, SET, web2,
+                Optional.of(at(1, spec(ReplicaSetSpec.of(3, List.of("sleep", "301")), false))), false),
+            EventType.SPEC_CHANGED, "web spec replaced, replicas from 2 to 3", "web", null, null),
+        row("an unknown previous version makes any change a spec change",
+            change(Change.Kind.CHANGED, SET, Optional.empty(), Optional.of(at(1, spec(WEB.withReplicas(5), false))),
+                false),
+            EventType.SPEC_CHANGED, "web spec replaced: 5 replicas", "web", null, null),
+        row("data that changed again before it was read is reported as such",
+            change(Change.Kind.CHANGED, SET, web2, Optional.of(at(3, spec(WEB.withReplicas(5), false))), true),
+            EventType.SPEC_CHANGED, "web spec replaced: 5 replicas (it changed again at once)", "web", null, null),
+        row("the deleting flag is a deletion",
+            change(Change.Kind.CHANGED, SET, web2, Optional.of(at(1, spec(WEB, true))), false),
+            EventType.REPLICA_SET_DELETED, "web is being deleted: its copies are stopped", "web", null, null),
+        none("a repeated delete request is no event",
+            change(Change.Kind.CHANGED, SET, Optional.of(at(1, spec(WEB, true))), Optional.of(at(2, spec(WEB, true))),
+                false)),
+        row("a spec gone before its change was read was being deleted",
+            change(Change.Kind.CHANGED, SET, web2, Optional.empty(), false),
+            EventType.REPLICA_SET_DELETED, "web is being deleted: its copies are stopped", "web", null, null),
+        row("a removed spec is a deletion",
+            change(Change.Kind.DELETED, SET, Optional.empty(), Optional.empty(), false),
+            EventType.REPLICA_SET_DELETED, "web removed: none of its copies is left", "web", null, null),
+        row("rising failures are a crash loop, with the next spawn time",
+            change(Change.Kind.CHANGED, STATUS, Optional.of(at(0, failures(1, Optional.empty()))),
+                Optional.of(at(1, failures(2, Optional.of(NOW.plusSeconds(1))))), false),
+            EventType.CRASH_LOOP, "web crash-loops: 2 consecutive failures; next copy not before 2026-01-01T00:00:01Z",
+            "web", null, null),
+        row("a first failure is a crash loop whose next copy starts at once",
+            change(Change.Kind.CREATED, STATUS, Optional.empty(), Optional.of(at(0, failures(1, Optional.empty()))),
+                false),
+            EventType.CRASH_LOOP, "web crash-loops: 1 consecutive failure; next copy at once", "web", null, null),
+        row("an opening breaker is reported with its reason",
+            change(Change.Kind.CHANGED, new ZkPath.Breaker(), Optional.of(at(0, closedBreaker())),
+                Optional.of(at(1, new ZnodeContent.Breaker(BreakerState.opened(NOW, 10, "6 of 10 nodes vanished")))),
+                false),
+            EventType.BREAKER, "mass-loss breaker open: 6 of 10 nodes vanished", null, null, null),
+        row("a breaker reset by an operator is reported closed",
+            change(Change.Kind.CHANGED, new ZkPath.Breaker(),
+                Optional.of(at(1, new ZnodeContent.Breaker(BreakerState.opened(NOW, 10, "6 of 10 nodes vanished")))),
+                Optional.of(at(2, new ZnodeContent.Breaker(BreakerState.closed(NOW, "reset by an operator")))), false),
+            EventType.BREAKER, "mass-loss breaker closed: reset by an operator", null, null, null),
+        none("rewriting a closed breaker as closed is no event",
+            change(Change.Kind.CHANGED, new ZkPath.Breaker(), Optional.of(at(0, closedBreaker())),
+                Optional.of(at(1, closedBreaker())), false)),
+        none("a reset of the failures is no event",
+            change(Change.Kind.CHANGED, STATUS, Optional.of(at(0, failures(3, Optional.empty()))),
+                Optional.of(at(1, failures(0, Optional.empty()))), false)),
+        none("a removed status is no event",
+            change(Change.Kind.DELETED, STATUS, Optional.empty(), Optional.empty(), false)),
+        none("configuration values are no event",
+            change(Change.Kind.CREATED, new ZkPath.ConfigValue("web", "k"), Optional.empty(), Optional.empty(),
+                false)),
+        none("the epoch is no event",
+            change(Change.Kind.CHANGED, new ZkPath.Epoch(), Optional.empty(), Optional.empty(), false)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void translates(Row row) {
+    Optional<Event> event = EventTranslator.translate(row.change());
+    assertThat(event.map(Event::type)).isEqualTo(row.type());
+    event.ifPresent(e -> {
+      assertThat(e.id()).isEqualTo(42);
+      assertThat(e.time()).isEqualTo(NOW);
+      assertThat(e.message()).isEqualTo(row.message());
+      assertThat(e.replicaSet()).isEqualTo(row.replicaSet());
+      assertThat(e.instance()).isEqualTo(row.instance());
+      assertThat(e.node()).isEqualTo(row.node());
+    });
+  }
+
+  @ParameterizedTest(name = "leader {0} -> {1}")
+  @MethodSource("leaders")
+  void aLeaderChangeIsReportedOnlyWhenTheLeaderDiffers(Optional<String> before, Optional<String> after,
+      Optional<String> message) {
+    assertThat(EventTranslator.leaderChanged(7, NOW, before, after).map(Event::message)).isEqualTo(message);
+  }
+
+  static Stream<Arguments> leaders() {
+    return Stream.of(
+        Arguments.of(Optional.of("s1"), Optional.of("s1"), Optional.empty()),
+        Arguments.of(Optional.of("s1"), Optional.of("s2"),
+            Optional.of("s2 leads (was s1)")),
+        Arguments.of(Optional.empty(), Optional.of("s2"), Optional.of("s2 leads")),
+        Arguments.of(Optional.of("s1"), Optional.empty(),
+            Optional.of("no server leads (was s1)")));
+  }
+}

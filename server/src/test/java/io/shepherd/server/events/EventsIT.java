@@ -1,0 +1,237 @@
+package io.shepherd.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.shepherd.api.CrashLoopPolicy;
+import io.shepherd.api.Event;
+import io.shepherd.api.EventType;
+import io.shepherd.api.Instance;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.EventStream;
+import io.shepherd.server.testing.Processes;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The event stream of two servers on one ZooKeeper, the first with an embedded agent running real processes. */
+class EventsIT {
+  private static final Path AGENT_DIR = tempDir();
+
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  @RegisterExtension
+  static final ServerExtension FIRST = new ServerExtension(ZK::connectString,
+      ConfigOverride.config("agent.enabled", "true"),
+      ConfigOverride.config("agent.nodeId", "node-a"),
+      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()),
+      ConfigOverride.config("events.keepAlive", "500ms"));
+
+  @RegisterExtension
+  static final ServerExtension SECOND = new ServerExtension(ZK::connectString,
+      ConfigOverride.config("events.keepAlive", "500ms"));
+
+  private Api api;
+
+  @BeforeEach
+  void api() {
+    api = new Api(FIRST.baseUrl());
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.leader().leader().isPresent() && api.nodes().size() == 1);
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("shepherd-events");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Copies that are never counted as crashes, so that a kill gives no CRASH_LOOP event. */
+  private static ReplicaSetSpec sleeping(int copies, String marker) {
+    return ReplicaSetSpec.of(copies, List.of("sleep", marker)).withStopGraceMs(1_000)
+        .withCrashLoop(new CrashLoopPolicy(0L, null, null, null));
+  }
+
+  private List<Instance> awaitLive(String name, int copies) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      List<Instance> live = api.instances(name);
+      return live.size() == copies && Processes.allAlive(live);
+    });
+    try {
+      return api.instances(name);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void deleteAndAwaitGone(String name, String marker) throws Exception {
+    api.delete(name);
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.get(name).isEmpty()
+        && Processes.countDescendantsWith(marker) == 0);
+  }
+
+  private static boolean removed(EventStream stream, String name) {
+    return stream.eventsOf(name).stream()
+        .anyMatch(e -> e.type() == EventType.REPLICA_SET_DELETED && e.message().contains("removed"));
+  }
+
+  private static List<EventType> types(List<Event> events) {
+    return events.stream().map(Event::type).toList();
+  }
+
+  private static List<Event> ofInstance(List<Event> events, String id) {
+    return events.stream().filter(e -> e.instance().equals(Optional.of(id))).toList();
+  }
+
+  @Test
+  void aCreateScaleKillDeleteSequenceArrivesInOrderWithIncreasingIdsAndTheRightTypes() throws Exception {
+    try (EventStream stream = EventStream.open(FIRST.baseUrl())) {
+      api.apply("seq", sleeping(2, "3401"));
+      awaitLive("seq", 2);
+      api.scale("seq", 3);
+      List<Instance> three = awaitLive("seq", 3);
+      Instance victim = three.get(0);
+      Processes.sigkill(victim.pid());
+      await().atMost(Duration.ofSeconds(20)).until(() -> awaitLive("seq", 3).stream()
+          .noneMatch(i -> i.id().equals(victim.id())));
+      deleteAndAwaitGone("seq", "3401");
+      await().atMost(Duration.ofSeconds(10)).until(() -> removed(stream, "seq"));
+
+      assertThat(stream.ids()).as("ids of the whole stream").isSorted().doesNotHaveDuplicates();
+      List<Event> seq = stream.eventsOf("seq");
+      assertThat(seq.get(0).type()).isEqualTo(EventType.SPEC_CHANGED);
+      assertThat(seq.get(0).message()).isEqualTo("seq created: 2 replicas of [sleep, 3401]");
+      assertThat(seq.get(seq.size() - 1).type()).isEqualTo(EventType.REPLICA_SET_DELETED);
+      assertThat(types(seq)).containsSubsequence(EventType.SPEC_CHANGED, EventType.SCALED, EventType.INSTANCE_DOWN,
+          EventType.REPLICA_SET_DELETED, EventType.REPLICA_SET_DELETED);
+      assertThat(seq).filteredOn(e -> e.type() == EventType.SCALED).extracting(Event::message)
+          .containsExactly("seq scaled from 2 to 3");
+      // 2 copies, 1 more by scaling, 1 replacement of the killed one; all 4 stopped in the end.
+      for (EventType type : List.of(EventType.ASSIGNED, EventType.INSTANCE_UP, EventType.INSTANCE_DOWN,
+          EventType.STOPPED)) {
+        assertThat(seq).as(type.name()).filteredOn(e -> e.type() == type).hasSize(4);
+      }
+      assertThat(seq).filteredOn(e -> e.type() == EventType.REPLICA_SET_DELETED).hasSize(2);
+      assertThat(seq).extracting(Event::type).doesNotContain(EventType.CRASH_LOOP);
+      assertThat(seq).filteredOn(e -> e.type() == EventType.INSTANCE_UP)
+          .allSatisfy(e -> assertThat(e.node()).hasValue("node-a"))
+          .extracting(e -> e.instance().orElseThrow())
+          .doesNotHaveDuplicates()
+          .containsAll(three.stream().map(Instance::id).toList());
+
+      // Each copy's life in order; the killed one went down before its assignment was cleaned up, the others were
+      // stopped (assignment deleted) before they went down.
+      assertThat(types(ofInstance(seq, victim.id()))).containsExactly(EventType.ASSIGNED, EventType.INSTANCE_UP,
+          EventType.INSTANCE_DOWN, EventType.STOPPED);
+      assertThat(ofInstance(seq, victim.id())).filteredOn(e -> e.type() == EventType.INSTANCE_UP)
+          .extracting(Event::message).containsExactly("copy " + victim.id() + " of seq is up on node-a (pid "
+              + victim.pid() + ")");
+      seq.stream().filter(e -> e.type() == EventType.ASSIGNED).map(e -> e.instance().orElseThrow())
+          .filter(id -> !id.equals(victim.id()))
+          .forEach(id -> assertThat(types(ofInstance(seq, id))).as(id).containsExactly(EventType.ASSIGNED,
+              EventType.INSTANCE_UP, EventType.STOPPED, EventType.INSTANCE_DOWN));
+    }
+  }
+
+  @Test
+  void twoServersGiveTheSameIdsToTheSameChanges() throws Exception {
+    try (EventStream first = EventStream.open(FIRST.baseUrl());
+         EventStream second = EventStream.open(SECOND.baseUrl())) {
+      api.apply("twin", sleeping(1, "3402"));
+      awaitLive("twin", 1);
+      api.scale("twin", 2);
+      awaitLive("twin", 2);
+      deleteAndAwaitGone("twin", "3402");
+      await().atMost(Duration.ofSeconds(10)).until(() -> removed(first, "twin") && removed(second, "twin"));
+
+      long from = first.eventsOf("twin").get(0).id();
+      long to = first.eventsOf("twin").get(first.eventsOf("twin").size() - 1).id();
+      assertThat(withoutTime(second.events(), from, to)).isEqualTo(withoutTime(first.events(), from, to))
+          .hasSize(12); // created, 2 assigned and up, scaled, deleting, 2 stopped and down, removed
+    }
+  }
+
+  /** Everything of an event but the time, which is each server's own clock. */
+  private static List<List<Object>> withoutTime(List<Event> events, long from, long to) {
+    return events.stream().filter(e -> e.id() >= from && e.id() <= to)
+        .map(e -> List.<Object>of(e.id(), e.type(), e.replicaSet(), e.instance(), e.node(), e.message()))
+        .toList();
+  }
+
+  @Test
+  void aSubscriberThatReconnectsToTheOtherServerWithLastEventIdSeesEveryEventExactlyOnceInOrder() throws Exception {
+    try (EventStream reference = EventStream.open(SECOND.baseUrl())) {
+      EventStream before = EventStream.open(FIRST.baseUrl());
+      api.apply("resume", sleeping(2, "3403"));
+      awaitLive("resume", 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> before.eventsOf("resume").stream()
+          .filter(e -> e.type() == EventType.INSTANCE_UP).count() == 2);
+      before.close();
+      long last = before.lastId();
+
+      api.scale("resume", 3); // while the subscriber is away
+      awaitLive("resume", 3);
+      try (EventStream after = EventStream.resume(SECOND.baseUrl(), last)) {
+        deleteAndAwaitGone("resume", "3403");
+        await().atMost(Duration.ofSeconds(10)).until(() -> removed(after, "resume"));
+
+        List<Long> seen = new java.util.ArrayList<>(before.ids());
+        seen.addAll(after.ids());
+        long first = seen.get(0);
+        long end = seen.get(seen.size() - 1);
+        assertThat(seen).isSorted().doesNotHaveDuplicates()
+            .isEqualTo(reference.ids().stream().filter(id -> id >= first && id <= end).toList());
+        assertThat(after.ids()).allMatch(id -> id > last);
+        assertThat(after.eventsOf("resume")).extracting(Event::type).contains(EventType.SCALED);
+        assertThat(after.comments()).noneMatch(c -> c.contains("dropped"));
+      }
+    }
+  }
+
+  @Test
+  void aResumePointOlderThanWhatTheServerHasStartsAtItsOldestEventAndSaysEventsWereDropped() throws Exception {
+    try (EventStream live = EventStream.open(SECOND.baseUrl())) {
+      api.apply("old", sleeping(0, "3404"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !live.eventsOf("old").isEmpty());
+    }
+    try (EventStream stream = EventStream.since(SECOND.baseUrl(), 0)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !stream.eventsOf("old").isEmpty());
+      assertThat(stream.comments()).anyMatch(c -> c.startsWith("events dropped: those after 0 up to "));
+      assertThat(stream.ids()).isSorted().doesNotHaveDuplicates();
+    }
+    deleteAndAwaitGone("old", "3404");
+  }
+
+  @Test
+  void anIdleStreamSendsKeepAliveComments() throws Exception {
+    try (EventStream stream = EventStream.open(SECOND.baseUrl())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> stream.comments().contains("keep-alive"));
+      assertThat(stream.ended()).isFalse();
+    }
+  }
+
+  @Test
+  void aResumePointThatIsNoIdIsRefusedNamingTheField() throws Exception {
+    HttpResponse<String> since = api.send("GET", "/events?since=abc", null);
+    assertThat(since.statusCode()).isEqualTo(400);
+    assertThat(since.body()).contains("since: an event id is a non-negative whole number, got 'abc'");
+
+    try (var header = io.shepherd.server.testing.StreamedGet.open(FIRST.baseUrl() + "/api/v1/events",
+        Map.of("Last-Event-ID", "-5"), line -> { })) {
+      assertThat(header.status()).isEqualTo(400);
+    }
+  }
+}

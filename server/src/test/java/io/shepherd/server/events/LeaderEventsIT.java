@@ -1,0 +1,49 @@
+package io.shepherd.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shepherd.api.Event;
+import io.shepherd.api.EventType;
+import io.shepherd.api.LeaderInfo;
+import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.EventStream;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A standby reports the leader's departure and its own election. */
+class LeaderEventsIT {
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  @RegisterExtension
+  static final ServerExtension FIRST = new ServerExtension(ZK::connectString);
+
+  @RegisterExtension
+  static final ServerExtension SECOND = new ServerExtension(ZK::connectString);
+
+  @Test
+  void aStoppedLeaderIsReportedAsALeaderChangeByTheStandby() throws Exception {
+    Api first = new Api(FIRST.baseUrl());
+    Api second = new Api(SECOND.baseUrl());
+    await().atMost(Duration.ofSeconds(20)).until(() -> first.leader().isLeader() || second.leader().isLeader());
+    boolean firstLeads = first.leader().isLeader();
+    ServerExtension leader = firstLeads ? FIRST : SECOND;
+    ServerExtension standby = firstLeads ? SECOND : FIRST;
+    LeaderInfo before = new Api(standby.baseUrl()).leader();
+
+    try (EventStream stream = EventStream.open(standby.baseUrl())) {
+      leader.stop();
+      await().atMost(Duration.ofSeconds(20)).until(() -> stream.events().stream()
+          .anyMatch(e -> e.type() == EventType.LEADER_CHANGED));
+
+      Event change = stream.events().stream().filter(e -> e.type() == EventType.LEADER_CHANGED).findFirst()
+          .orElseThrow();
+      assertThat(change.message()).isEqualTo(before.self() + " leads (was " + before.leader().orElseThrow() + ")");
+      await().atMost(Duration.ofSeconds(20)).until(() -> new Api(standby.baseUrl()).leader().isLeader());
+    }
+  }
+}
