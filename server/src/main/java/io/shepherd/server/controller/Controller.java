@@ -296,6 +296,15 @@ public final class Controller implements Closeable {
     queue.resume();
   }
 
+  /**
+   * Forgets every replica set waiting in the queue, as if the events that named them had been missed (fault tests:
+   * only the periodic resync, or {@link #resyncNow}, brings them back). Backoff and timeout wake-ups still to come
+   * are kept.
+   */
+  public void dropQueued() {
+    queue.clear();
+  }
+
   /** Re-queues every replica set now, as the periodic resync does. */
   public void resyncNow() {
     enqueueAll();
