@@ -2,6 +2,9 @@ package io.shepherd.server.controller;
 
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ClusterView;
+import io.shepherd.server.state.Versioned;
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkPath;
@@ -241,8 +244,13 @@ public final class Controller implements Closeable {
     for (NodeRecord n : view.nodes().values()) {
       nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), view.assignmentCount(n.id()), n.labels()));
     }
-    return new ReplicaSetSnapshot(name, view.spec(name), view.instances(name), view.assignments(name), nodes,
-        view.crashLoop(name), breaker.state().open());
+    List<InstanceRecord> instances = view.instances(name);
+    List<Versioned<AssignmentRecord>> assignments = view.versionedAssignments(name);
+    Map<String, Integer> versions = new HashMap<>();
+    assignments.forEach(a -> versions.put(a.value().instanceId(), a.version()));
+    return new ReplicaSetSnapshot(name, view.spec(name), instances,
+        assignments.stream().map(Versioned::value).toList(), nodes, view.crashLoop(name), breaker.state().open(),
+        versions);
   }
 
   // ---- for the API, health checks and tests -------------------------------------------------------------------
