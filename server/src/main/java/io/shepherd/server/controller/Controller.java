@@ -244,8 +244,11 @@ public final class Controller implements Closeable {
     for (NodeRecord n : view.nodes().values()) {
       nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), view.assignmentCount(n.id()), n.labels()));
     }
-    List<InstanceRecord> instances = view.instances(name);
+    // Assignments before instances: the cache may apply events between the two reads. An assignment older than the
+    // instances makes a copy that registered in between look pending or live, never dead while it runs. The other
+    // order saw such a copy as RUNNING without its instance: dead, counted as a crash, stopped and replaced.
     List<Versioned<AssignmentRecord>> assignments = view.versionedAssignments(name);
+    List<InstanceRecord> instances = view.instances(name);
     Map<String, Integer> versions = new HashMap<>();
     assignments.forEach(a -> versions.put(a.value().instanceId(), a.version()));
     return new ReplicaSetSnapshot(name, view.spec(name), instances,
