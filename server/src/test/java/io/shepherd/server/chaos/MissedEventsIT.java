@@ -62,6 +62,9 @@ class MissedEventsIT {
       api.apply("herd", ReplicaSetSpec.of(COPIES, List.of("sleep", "3941")).withStopGraceMs(500));
       await().atMost(Duration.ofSeconds(90)).until(() -> api.instances("herd").size() == COPIES
           && Processes.allAlive(api.instances("herd")));
+      // No copy was taken for dead while it registered (a crash-loop state would also set wake-ups of its own).
+      assertThat(history.created("herd")).as("copies started to reach the target").hasSize(COPIES);
+      assertThat(api.get("herd").orElseThrow().consecutiveFailures()).isZero();
 
       controller.pauseQueue();
       // Wake-ups the controller set for its pending copies fire into the paused queue and are dropped with the rest.
