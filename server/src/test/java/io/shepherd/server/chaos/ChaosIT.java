@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +192,7 @@ class ChaosIT {
   }
 
   private void toggleAgent(int i) throws Exception {
-    long down = java.util.Arrays.stream(agents).filter(a -> a == null).count();
+    long down = Arrays.stream(agents).filter(a -> a == null).count();
     if (agents[i] == null) {
       log("agent " + agentIds.get(i) + " restarts");
       startAgent(i);

@@ -78,17 +78,9 @@ class CrashLoopIT {
     Files.deleteIfExists(marker);
   }
 
+  /** The server that leads; a stopped server keeps its closed application, which does not lead. */
   private static Optional<ServerExtension> leader() {
-    for (ServerExtension s : List.of(FIRST, SECOND)) {
-      try {
-        if (s.application().controller().isLeader()) {
-          return Optional.of(s);
-        }
-      } catch (IllegalStateException | NullPointerException stopped) {
-        // not running
-      }
-    }
-    return Optional.empty();
+    return List.of(FIRST, SECOND).stream().filter(s -> s.application().controller().isLeader()).findFirst();
   }
 
   /** The leader's API; callers have waited for a leader. */
