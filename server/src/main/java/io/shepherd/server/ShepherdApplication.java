@@ -35,6 +35,9 @@ import org.apache.curator.framework.CuratorFramework;
 
 /** Wires Shepherd together; decides nothing. */
 public final class ShepherdApplication extends Application<ShepherdConfiguration> {
+  private volatile Controller controller;
+  private volatile CuratorFramework client;
+
   public static void main(String[] args) throws Exception {
     System.setProperty("zookeeper.admin.enableServer", "false");
     new ShepherdApplication().run(args);
@@ -65,8 +68,10 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     }
     CuratorFramework client = ZkClients.newClient(config.zkSettings());
     env.lifecycle().manage(new ManagedCurator(client));
+    this.client = client;
 
     Controller controller = new Controller(client, layout, config.controller.toSettings(), clock);
+    this.controller = controller;
     env.lifecycle().manage(new ManagedController(controller));
     if (config.agent.enabled) {
       // Managed after the controller, so stopped before it: the agent stops its copies while ZooKeeper is still up.
@@ -93,5 +98,21 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
     env.healthChecks().register("controller", new ControllerHealthCheck(controller));
     env.healthChecks().register("breaker", new BreakerHealthCheck(controller.view()));
+  }
+
+  /** The controller this application runs; for fault tests (its hooks) and embedders. Set by {@link #run}. */
+  public Controller controller() {
+    if (controller == null) {
+      throw new IllegalStateException("not running");
+    }
+    return controller;
+  }
+
+  /** This server's ZooKeeper client (its session is the leader's, should it lead). Set by {@link #run}. */
+  public CuratorFramework zooKeeperClient() {
+    if (client == null) {
+      throw new IllegalStateException("not running");
+    }
+    return client;
   }
 }

@@ -12,6 +12,7 @@ import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
+import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
 import java.time.Clock;
@@ -102,9 +103,10 @@ public final class ReadModels {
   }
 
   private Reconciler.Phases phases(String name) {
+    List<AssignmentRecord> assignments = view.assignments(name); // before the instances, as the controller reads
     Map<String, InstanceRecord> byId = view.instances(name).stream()
         .collect(Collectors.toMap(InstanceRecord::id, Function.identity(), (a, b) -> a));
-    return controller.reconciler().classify(view.assignments(name), byId, view.nodes().keySet(), clock.instant());
+    return controller.reconciler().classify(assignments, byId, view.nodes().keySet(), clock.instant());
   }
 
   static Instance instance(InstanceRecord r) {

@@ -2,6 +2,9 @@ package io.shepherd.server.controller;
 
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ClusterView;
+import io.shepherd.server.state.Versioned;
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkPath;
@@ -242,8 +245,16 @@ public final class Controller implements Closeable {
     for (NodeRecord n : view.nodes().values()) {
       nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), view.assignmentCount(n.id()), n.labels()));
     }
-    return new ReplicaSetSnapshot(name, view.spec(name), view.instances(name), view.assignments(name), nodes,
-        view.crashLoop(name), breaker.state().open());
+    // Assignments before instances: the cache may apply events between the two reads. An assignment older than the
+    // instances makes a copy that registered in between look pending or live, never dead while it runs. The other
+    // order saw such a copy as RUNNING without its instance: dead, counted as a crash, stopped and replaced.
+    List<Versioned<AssignmentRecord>> assignments = view.versionedAssignments(name);
+    List<InstanceRecord> instances = view.instances(name);
+    Map<String, Integer> versions = new HashMap<>();
+    assignments.forEach(a -> versions.put(a.value().instanceId(), a.version()));
+    return new ReplicaSetSnapshot(name, view.spec(name), instances,
+        assignments.stream().map(Versioned::value).toList(), nodes, view.crashLoop(name), breaker.state().open(),
+        versions);
   }
 
   // ---- for the API, health checks and tests -------------------------------------------------------------------
@@ -298,6 +309,15 @@ public final class Controller implements Closeable {
 
   public void resumeQueue() {
     queue.resume();
+  }
+
+  /**
+   * Forgets every replica set waiting in the queue, as if the events that named them had been missed (fault tests:
+   * only the periodic resync, or {@link #resyncNow}, brings them back). Backoff and timeout wake-ups still to come
+   * are kept.
+   */
+  public void dropQueued() {
+    queue.clear();
   }
 
   /** Re-queues every replica set now, as the periodic resync does. */

@@ -71,7 +71,11 @@ final class PlanExecutor {
     gone.addAll(plan.cleanUp());
     for (AssignmentRecord a : gone) {
       String path = layout.assignment(a.nodeId(), a.instanceId());
-      steps.add(new Step(client.transactionOp().delete().forPath(path), () -> view.assumeDeleted(path)));
+      // Only as decided on: an agent that registered the copy meanwhile (a "dead" copy that is alive after all)
+      // fails the transaction, and the next reconcile sees the copy live.
+      int version = snapshot.assignmentVersions().getOrDefault(a.instanceId(), -1);
+      steps.add(new Step(client.transactionOp().delete().withVersion(version).forPath(path),
+          () -> view.assumeDeleted(path)));
     }
     String name = plan.replicaSet();
     if (plan.crashLoop().isPresent() && !plan.removeReplicaSet()) {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param nodes       every live node, by id, with its load across all replica sets
  * @param crashLoop   its crash-loop state
  * @param spawnsHeld  whether the mass-loss breaker holds new copies back
+ * @param assignmentVersions the znode version of each assignment as read with it, by instance id: the executor
+ *                    deletes an assignment only if it is still what was decided on (absent: any version)
  */
 public record ReplicaSetSnapshot(
     String name,
@@ -27,11 +29,19 @@ public record ReplicaSetSnapshot(
     List<AssignmentRecord> assignments,
     Map<String, NodeLoad> nodes,
     CrashLoopState crashLoop,
-    boolean spawnsHeld) {
+    boolean spawnsHeld,
+    Map<String, Integer> assignmentVersions) {
 
   public ReplicaSetSnapshot {
     instances = List.copyOf(instances);
     assignments = List.copyOf(assignments);
     nodes = Map.copyOf(nodes);
+    assignmentVersions = Map.copyOf(assignmentVersions);
+  }
+
+  /** A snapshot without assignment versions (for decisions only: nothing is deleted from it). */
+  public ReplicaSetSnapshot(String name, Optional<Versioned<StoredReplicaSet>> spec, List<InstanceRecord> instances,
+      List<AssignmentRecord> assignments, Map<String, NodeLoad> nodes, CrashLoopState crashLoop, boolean spawnsHeld) {
+    this(name, spec, instances, assignments, nodes, crashLoop, spawnsHeld, Map.of());
   }
 }

@@ -96,6 +96,16 @@ final class WorkQueue implements AutoCloseable {
     }
   }
 
+  /** Forgets every name waiting (delayed adds not yet due are kept): a test hook for events the controller missed. */
+  void clear() {
+    lock.lock();
+    try {
+      waiting.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   int size() {
     lock.lock();
     try {

@@ -38,8 +38,9 @@ public final class ClusterView {
   private final Map<String, Versioned<StoredReplicaSet>> specs = new ConcurrentHashMap<>();
   private final Map<String, CrashLoopState> crashLoops = new ConcurrentHashMap<>();
   private final Map<String, Map<String, InstanceRecord>> instances = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, AssignmentRecord>> assignmentsBySet = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, AssignmentRecord>> assignmentsByNode = new ConcurrentHashMap<>();
+  // With the znode's version: the leader deletes an assignment only as it was when it decided.
+  private final Map<String, Map<String, Versioned<AssignmentRecord>>> assignmentsBySet = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Versioned<AssignmentRecord>>> assignmentsByNode = new ConcurrentHashMap<>();
   private final Set<String> assignmentParents = ConcurrentHashMap.newKeySet();
   private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
   private final Map<String, String> leaderParticipants = new ConcurrentHashMap<>();
@@ -94,7 +95,7 @@ public final class ClusterView {
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Assignment) {
       AssignmentRecord record = RecordCodec.read(bytes, AssignmentRecord.class);
-      putAssignment(record);
+      putAssignment(new Versioned<>(record, data.getStat().getVersion()));
       return Set.of(record.replicaSet());
     } else if (path instanceof ZkPath.NodeAssignments p) {
       assignmentParents.add(p.nodeId());
@@ -151,7 +152,7 @@ public final class ClusterView {
   /** An assignment this server created; the cache's event for it will say the same. */
   public void assumeCreated(AssignmentRecord record) {
     assignmentParents.add(record.nodeId());
-    putAssignment(record);
+    putAssignment(new Versioned<>(record, 0));
   }
 
   /** A znode this server deleted; ignore late update events for it until the cache sees the delete. */
@@ -173,24 +174,30 @@ public final class ClusterView {
     specs.merge(name, spec, (old, neu) -> neu.version() >= old.version() ? neu : old);
   }
 
-  private void putAssignment(AssignmentRecord record) {
+  /** Keeps the newer version: an own creation may be applied after the cache already saw the agent's update. */
+  private void putAssignment(Versioned<AssignmentRecord> versioned) {
+    AssignmentRecord record = versioned.value();
     assignmentsBySet.computeIfAbsent(record.replicaSet(), k -> new ConcurrentHashMap<>())
-        .put(record.instanceId(), record);
+        .merge(record.instanceId(), versioned, ClusterView::newer);
     assignmentsByNode.computeIfAbsent(record.nodeId(), k -> new ConcurrentHashMap<>())
-        .put(record.instanceId(), record);
+        .merge(record.instanceId(), versioned, ClusterView::newer);
+  }
+
+  private static <T> Versioned<T> newer(Versioned<T> old, Versioned<T> neu) {
+    return neu.version() >= old.version() ? neu : old;
   }
 
   private Optional<String> removeAssignment(String nodeId, String instanceId) {
-    Map<String, AssignmentRecord> onNode = assignmentsByNode.get(nodeId);
-    AssignmentRecord removed = onNode == null ? null : onNode.remove(instanceId);
+    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
+    Versioned<AssignmentRecord> removed = onNode == null ? null : onNode.remove(instanceId);
     if (removed == null) {
       return Optional.empty();
     }
-    Map<String, AssignmentRecord> ofSet = assignmentsBySet.get(removed.replicaSet());
+    Map<String, Versioned<AssignmentRecord>> ofSet = assignmentsBySet.get(removed.value().replicaSet());
     if (ofSet != null) {
       ofSet.remove(instanceId);
     }
-    return Optional.of(removed.replicaSet());
+    return Optional.of(removed.value().replicaSet());
   }
 
   // ---- reads ---------------------------------------------------------------------------------------------------
@@ -239,13 +246,18 @@ public final class ClusterView {
   }
 
   public List<AssignmentRecord> assignments(String name) {
-    Map<String, AssignmentRecord> ofSet = assignmentsBySet.get(name);
+    return versionedAssignments(name).stream().map(Versioned::value).toList();
+  }
+
+  /** The assignments of a replica set with their znodes' versions, each record read together with its version. */
+  public List<Versioned<AssignmentRecord>> versionedAssignments(String name) {
+    Map<String, Versioned<AssignmentRecord>> ofSet = assignmentsBySet.get(name);
     return ofSet == null ? List.of() : List.copyOf(ofSet.values());
   }
 
   public Optional<AssignmentRecord> assignment(String name, String instanceId) {
-    Map<String, AssignmentRecord> ofSet = assignmentsBySet.get(name);
-    return ofSet == null ? Optional.empty() : Optional.ofNullable(ofSet.get(instanceId));
+    Map<String, Versioned<AssignmentRecord>> ofSet = assignmentsBySet.get(name);
+    return ofSet == null ? Optional.empty() : Optional.ofNullable(ofSet.get(instanceId)).map(Versioned::value);
   }
 
   public Map<String, NodeRecord> nodes() {
@@ -254,7 +266,7 @@ public final class ClusterView {
 
   /** How many assignments a node holds now, of every replica set. */
   public int assignmentCount(String nodeId) {
-    Map<String, AssignmentRecord> onNode = assignmentsByNode.get(nodeId);
+    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
     return onNode == null ? 0 : onNode.size();
   }
 
@@ -270,12 +282,12 @@ public final class ClusterView {
   }
 
   private Set<String> replicaSetsOnNode(String nodeId) {
-    Map<String, AssignmentRecord> onNode = assignmentsByNode.get(nodeId);
+    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
     if (onNode == null) {
       return Set.of();
     }
     Set<String> names = ConcurrentHashMap.newKeySet();
-    new ArrayList<>(onNode.values()).forEach(a -> names.add(a.replicaSet()));
+    new ArrayList<>(onNode.values()).forEach(a -> names.add(a.value().replicaSet()));
     return names;
   }
 

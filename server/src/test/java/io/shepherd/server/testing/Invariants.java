@@ -87,7 +87,9 @@ public final class Invariants implements AutoCloseable {
       Set<String> live = instances.computeIfAbsent(p.replicaSet(), k -> ConcurrentHashMap.newKeySet());
       live.add(p.instanceId());
       maxInstances.merge(p.replicaSet(), live.size(), Math::max);
-    } else if (path instanceof ZkPath.Assignment && data.getStat().getVersion() == 0) {
+    } else if (path instanceof ZkPath.Assignment) {
+      // By creation zxid, not by version 0: an agent may update an assignment (RUNNING, or EXITED when it refuses
+      // a stale epoch) before this cache reads it, and the creation must still be checked.
       AssignmentRecord a = RecordCodec.read(data.getData(), AssignmentRecord.class);
       long zxid = data.getStat().getCzxid();
       if (zxid > lastCreationZxid) {
