@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,7 +29,8 @@ public final class Api {
   public HttpResponse<String> send(String method, String path, Object body) throws Exception {
     HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+    // A timeout, so that a call to a frozen server (fault tests) fails instead of hanging the suite.
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
         .method(method, publisher).header("Content-Type", "application/json").build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
