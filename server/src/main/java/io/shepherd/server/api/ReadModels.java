@@ -14,6 +14,7 @@ import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -86,7 +87,8 @@ public final class ReadModels {
   private Reconciler.Phases phases(String name) {
     Map<String, InstanceRecord> byId = view.instances(name).stream()
         .collect(Collectors.toMap(InstanceRecord::id, Function.identity(), (a, b) -> a));
-    return controller.reconciler().classify(view.assignments(name), byId, view.nodes().keySet(), clock.instant());
+    Instant now = clock.instant();
+    return controller.reconciler().classify(view.assignments(name), byId, controller.nodesAwaited(now), now);
   }
 
   static Instance instance(InstanceRecord r) {

@@ -8,7 +8,9 @@ import io.shepherd.worker.zk.ZkPath;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +42,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Controller implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+  /**
+   * How long a node that vanished still counts for its pending copies. An agent back under a new session replaces
+   * its stale {@code /nodes} entry (delete, then create), so its node is missing for a moment; the copies just
+   * assigned to it are the agent's to start, not dead ones to give up and assign again (the agent would have
+   * started some already, to be killed as late copies). A host that is really gone loses them this much later.
+   */
+  static final Duration NODE_RETURN_GRACE = Duration.ofSeconds(2);
 
   private enum State { LATENT, STARTED, CLOSED }
 
@@ -55,6 +64,7 @@ public final class Controller implements Closeable {
   private final Leadership leadership;
   private final CuratorCache cache;
   private final Map<String, Plan.Unschedulable> unschedulable = new ConcurrentHashMap<>();
+  private final Map<String, Instant> nodesGoneAt = new ConcurrentHashMap<>();
   private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shepherd-resync");
@@ -117,6 +127,9 @@ public final class Controller implements Closeable {
     }
     Set<String> affected = kind == ChangeEvent.Kind.DELETED ? view.onDeleted(data) : view.onChanged(data);
     ZkPath path = layout.parse(data.getPath());
+    if (path instanceof ZkPath.Node node) {
+      noteNode(kind, node.nodeId(), affected);
+    }
     if (path instanceof ZkPath.Node && view.isInitialized()) {
       observeNodes(); // before the enqueue, so that a mass loss is held back before anything is rescheduled
     } else if (path instanceof ZkPath.Breaker) {
@@ -124,6 +137,24 @@ public final class Controller implements Closeable {
     }
     enqueue(affected);
     notifyListeners(new ChangeEvent(kind, data, before));
+  }
+
+  /** Remembers when a node went; if it has not come back once the grace is over, its replica sets are looked at. */
+  private void noteNode(ChangeEvent.Kind kind, String nodeId, Set<String> affected) {
+    if (kind == ChangeEvent.Kind.DELETED) {
+      nodesGoneAt.put(nodeId, clock.instant());
+      if (leadership.isLeader()) {
+        affected.forEach(name -> queue.addAfter(name, NODE_RETURN_GRACE.plusMillis(1)));
+      }
+    } else {
+      nodesGoneAt.remove(nodeId);
+    }
+  }
+
+  /** Nodes gone for less than {@link #NODE_RETURN_GRACE} at {@code now}. */
+  private Set<String> recentlyGoneNodes(Instant now) {
+    nodesGoneAt.values().removeIf(goneAt -> !now.isBefore(goneAt.plus(NODE_RETURN_GRACE)));
+    return Set.copyOf(nodesGoneAt.keySet());
   }
 
   private void observeNodes() {
@@ -203,8 +234,9 @@ public final class Controller implements Closeable {
     if (fence.isEmpty() || !view.isInitialized()) {
       return; // Winning leadership or finishing initialization re-queues everything.
     }
-    ReplicaSetSnapshot snapshot = snapshot(name);
-    Plan plan = reconciler.reconcile(snapshot, clock.instant());
+    Instant now = clock.instant();
+    ReplicaSetSnapshot snapshot = snapshot(name, now);
+    Plan plan = reconciler.reconcile(snapshot, now);
     try {
       if (plan.writes()) {
         commitHook.beforeCommit(plan);
@@ -236,13 +268,13 @@ public final class Controller implements Closeable {
     }
   }
 
-  ReplicaSetSnapshot snapshot(String name) {
+  ReplicaSetSnapshot snapshot(String name, Instant now) {
     Map<String, NodeLoad> nodes = new HashMap<>();
     for (NodeRecord n : view.nodes().values()) {
       nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), view.assignmentCount(n.id()), n.labels()));
     }
     return new ReplicaSetSnapshot(name, view.spec(name), view.instances(name), view.assignments(name), nodes,
-        view.crashLoop(name), breaker.state().open());
+        recentlyGoneNodes(now), view.crashLoop(name), breaker.state().open());
   }
 
   // ---- for the API, health checks and tests -------------------------------------------------------------------
@@ -253,6 +285,13 @@ public final class Controller implements Closeable {
 
   public Reconciler reconciler() {
     return reconciler;
+  }
+
+  /** The nodes whose pending copies are waited for at {@code now}, as the reconciler counts them. */
+  public Set<String> nodesAwaited(Instant now) {
+    Set<String> awaited = new HashSet<>(view.nodes().keySet());
+    awaited.addAll(recentlyGoneNodes(now));
+    return awaited;
   }
 
   public boolean isLeader() {

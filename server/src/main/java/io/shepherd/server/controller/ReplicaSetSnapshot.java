@@ -8,6 +8,7 @@ import io.shepherd.worker.record.InstanceRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the reconciler may look at for one replica set, read from the cache at one moment.
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param instances   its registered instances (live copies, and copies being stopped)
  * @param assignments its assignments, on every node
  * @param nodes       every live node, by id, with its load across all replica sets
+ * @param recentlyGoneNodes nodes gone for less than the controller's grace: maybe re-registering under a new
+ *                    session, so their pending copies are still waited for (no copy is placed on them)
  * @param crashLoop   its crash-loop state
  * @param spawnsHeld  whether the mass-loss breaker holds new copies back
  */
@@ -26,6 +29,7 @@ public record ReplicaSetSnapshot(
     List<InstanceRecord> instances,
     List<AssignmentRecord> assignments,
     Map<String, NodeLoad> nodes,
+    Set<String> recentlyGoneNodes,
     CrashLoopState crashLoop,
     boolean spawnsHeld) {
 
@@ -33,5 +37,6 @@ public record ReplicaSetSnapshot(
     instances = List.copyOf(instances);
     assignments = List.copyOf(assignments);
     nodes = Map.copyOf(nodes);
+    recentlyGoneNodes = Set.copyOf(recentlyGoneNodes);
   }
 }
