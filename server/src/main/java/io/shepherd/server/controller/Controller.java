@@ -49,6 +49,14 @@ public final class Controller implements Closeable {
    * started some already, to be killed as late copies). A host that is really gone loses them this much later.
    */
   static final Duration NODE_RETURN_GRACE = Duration.ofSeconds(2);
+  /**
+   * How long a vanished instance waits before its replica set is reconciled. An instance seldom goes alone: an
+   * agent recording an exit sets the assignment EXITED in the same transaction, and an expiring session takes the
+   * node's entry with it. The cache applies a deletion at once but a change only once it has read it, so acting on
+   * the deletion alone sees a RUNNING copy without its instance on a node that still looks live, and may place its
+   * replacement on that node while it is going away (to be placed again once the node's grace is over).
+   */
+  static final Duration INSTANCE_GONE_SETTLE = Duration.ofMillis(100);
 
   private enum State { LATENT, STARTED, CLOSED }
 
@@ -135,7 +143,11 @@ public final class Controller implements Closeable {
     } else if (path instanceof ZkPath.Breaker) {
       followStoredBreaker();
     }
-    enqueue(affected);
+    if (path instanceof ZkPath.Instance && kind == ChangeEvent.Kind.DELETED) {
+      enqueueAfter(affected, INSTANCE_GONE_SETTLE);
+    } else {
+      enqueue(affected);
+    }
     notifyListeners(new ChangeEvent(kind, data, before));
   }
 
@@ -143,9 +155,7 @@ public final class Controller implements Closeable {
   private void noteNode(ChangeEvent.Kind kind, String nodeId, Set<String> affected) {
     if (kind == ChangeEvent.Kind.DELETED) {
       nodesGoneAt.put(nodeId, clock.instant());
-      if (leadership.isLeader()) {
-        affected.forEach(name -> queue.addAfter(name, NODE_RETURN_GRACE.plusMillis(1)));
-      }
+      enqueueAfter(affected, NODE_RETURN_GRACE.plusMillis(1));
     } else {
       nodesGoneAt.remove(nodeId);
     }
@@ -207,6 +217,12 @@ public final class Controller implements Closeable {
   private void enqueue(Set<String> names) {
     if (!names.isEmpty() && leadership.isLeader()) {
       names.forEach(queue::add);
+    }
+  }
+
+  private void enqueueAfter(Set<String> names, Duration delay) {
+    if (!names.isEmpty() && leadership.isLeader()) {
+      names.forEach(name -> queue.addAfter(name, delay));
     }
   }
 
