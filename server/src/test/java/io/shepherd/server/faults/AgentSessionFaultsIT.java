@@ -91,6 +91,7 @@ class AgentSessionFaultsIT {
     scenario.apply("rescued", 4, marker);
     List<Instance> orphans = on("crashy", awaitRunning(api, "rescued", 4));
     assertThat(orphans).hasSize(2);
+    AssignmentLedger ledger = AssignmentLedger.read(zk);
 
     crashy.sigkill();
 
@@ -109,6 +110,7 @@ class AgentSessionFaultsIT {
     await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
       assertThat(ids(api.instances("rescued"))).isEqualTo(ids(rescued));
       assertThat(Processes.withMarker(marker)).hasSize(4);
+      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
     });
     invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(api, "rescued", marker);
@@ -124,6 +126,7 @@ class AgentSessionFaultsIT {
     scenario.apply("cutoff", 4, marker);
     List<Instance> old = on("isolated", awaitRunning(api, "cutoff", 4));
     assertThat(old).hasSize(2);
+    AssignmentLedger ledger = AssignmentLedger.read(zk);
     long oldSession = isolated.agent().registeredSession().orElseThrow();
 
     proxy.cut();
@@ -145,6 +148,7 @@ class AgentSessionFaultsIT {
     await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
       assertThat(ids(api.instances("cutoff"))).isEqualTo(ids(replaced));
       assertThat(Processes.withMarker(marker)).hasSize(4);
+      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
     });
     invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(api, "cutoff", marker);
@@ -161,6 +165,7 @@ class AgentSessionFaultsIT {
     scenario.apply("reborn", 4, marker);
     List<Instance> orphans = on("phoenix", awaitRunning(api, "reborn", 4));
     assertThat(orphans).hasSize(2);
+    AssignmentLedger ledger = AssignmentLedger.read(zk);
     long oldSession = nodeOwner("phoenix");
 
     first.sigkill();
@@ -185,6 +190,7 @@ class AgentSessionFaultsIT {
     await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
       assertThat(ids(api.instances("reborn"))).isEqualTo(ids(live));
       assertThat(Processes.withMarker(marker)).hasSize(4);
+      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
       assertThat(second.agent().copyCount()).isEqualTo(on("phoenix", live).size());
     });
     invariants.awaitConverged(PATIENCE);
@@ -202,6 +208,7 @@ class AgentSessionFaultsIT {
     scenario.apply("lazarus", 4, marker);
     List<Instance> old = on("lazarus", awaitRunning(api, "lazarus", 4));
     assertThat(old).hasSize(2);
+    AssignmentLedger ledger = AssignmentLedger.read(zk);
     long oldSession = lazarus.agent().registeredSession().orElseThrow();
 
     // The client gives its session up while nothing it sends can reach the server (as Curator does by itself after
@@ -233,9 +240,39 @@ class AgentSessionFaultsIT {
     await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
       assertThat(ids(api.instances("lazarus"))).isEqualTo(ids(live));
       assertThat(Processes.withMarker(marker)).hasSize(4);
+      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
       assertThat(lazarus.agent().copyCount()).isEqualTo(on("lazarus", live).size());
     });
     invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(api, "lazarus", marker);
+  }
+
+  @Test
+  void copiesAssignedToAnAgentWhileItWasCutOffAreStartedOnceWhenItReturnsUnderANewSession() throws Exception {
+    String marker = "3710005";
+    TcpProxy proxy = track(new TcpProxy(ZK.connectString()));
+    TestAgent solo = track(new TestAgent(proxy.connectString(), "solo"));
+    awaitNodes(api, "solo");
+    long oldSession = solo.agent().registeredSession().orElseThrow();
+    AssignmentLedger ledger = AssignmentLedger.read(zk);
+
+    // Cut off, but its session lives on the server: the node is still live, and the leader assigns it the copies.
+    proxy.cut();
+    await().atMost(PATIENCE).until(() -> !solo.client().getZookeeperClient().isConnected());
+    scenario.apply("waiting", 2, marker);
+    await().atMost(PATIENCE).until(() -> zk.getChildren().forPath(LAYOUT.assignmentsOf("solo")).size() == 2);
+    solo.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+    proxy.heal();
+
+    // Back under a new session, it replaces its node: the copies waiting for it are still its to start.
+    await().atMost(PATIENCE).until(() -> solo.agent().registeredSession().isPresent()
+        && solo.agent().registeredSession().getAsLong() != oldSession);
+    awaitRunning(api, "waiting", 2);
+    await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("assignments created").isEqualTo(2);
+      assertThat(Processes.withMarker(marker)).hasSize(2);
+    });
+    invariants.awaitConverged(PATIENCE);
+    deleteAndAwaitGone(api, "waiting", marker);
   }
 }
