@@ -2,6 +2,9 @@ package io.shepherd.server.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,21 +31,54 @@ public final class ZooKeeperEnsembleExtension implements BeforeAllCallback, Afte
       Map.of("initLimit", "40", "syncLimit", "20", "maxSessionTimeout", "60000");
   private TestingCluster cluster;
   private List<InstanceSpec> specs;
+  private Throwable failure;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     start();
   }
 
+  /** Starts the ensemble once; a start that failed is not tried again, so that every client fails fast. */
   private synchronized void start() throws Exception {
-    if (cluster == null) {
-      specs = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        specs.add(new InstanceSpec(null, -1, -1, -1, true, -1, TICK_MS, -1, PROPERTIES, "127.0.0.1"));
-      }
-      cluster = new TestingCluster(specs);
-      cluster.start();
+    if (failure != null) {
+      throw new IllegalStateException("the test ensemble did not start", failure);
+    }
+    if (cluster != null) {
+      return;
+    }
+    // Curator picks each port on its own and may pick one twice (a client port that is also another server's
+    // quorum port): then the ensemble never forms. Nine ports held open together are nine different ports.
+    List<Integer> ports = freePorts(9);
+    specs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      specs.add(new InstanceSpec(null, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2), true, -1,
+          TICK_MS, -1, PROPERTIES, "127.0.0.1"));
+    }
+    TestingCluster started = new TestingCluster(specs);
+    try {
+      started.start();
       awaitQuorum(specs);
+    } catch (Exception | AssertionError e) {
+      failure = e;
+      started.close();
+      throw e;
+    }
+    cluster = started;
+  }
+
+  private static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        socket.setReuseAddress(true);
+        held.add(socket);
+      }
+      return held.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket socket : held) {
+        socket.close();
+      }
     }
   }
 
