@@ -16,6 +16,7 @@ import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -106,7 +107,8 @@ public final class ReadModels {
     List<AssignmentRecord> assignments = view.assignments(name); // before the instances, as the controller reads
     Map<String, InstanceRecord> byId = view.instances(name).stream()
         .collect(Collectors.toMap(InstanceRecord::id, Function.identity(), (a, b) -> a));
-    return controller.reconciler().classify(assignments, byId, view.nodes().keySet(), clock.instant());
+    Instant now = clock.instant();
+    return controller.reconciler().classify(assignments, byId, controller.nodesAwaited(now), now);
   }
 
   static Instance instance(InstanceRecord r) {

@@ -11,7 +11,9 @@ import io.shepherd.worker.zk.ZkPath;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class Controller implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+  /**
+   * How long a node that vanished still counts for its pending copies. An agent back under a new session replaces
+   * its stale {@code /nodes} entry (delete, then create), so its node is missing for a moment; the copies just
+   * assigned to it are the agent's to start, not dead ones to give up and assign again (the agent would have
+   * started some already, to be killed as late copies). A host that is really gone loses them this much later.
+   */
+  static final Duration NODE_RETURN_GRACE = Duration.ofSeconds(2);
+  /**
+   * How long a vanished instance waits before its replica set is reconciled. An instance seldom goes alone: an
+   * agent recording an exit sets the assignment EXITED in the same transaction, and an expiring session takes the
+   * node's entry with it. The cache applies a deletion at once but a change only once it has read it, so acting on
+   * the deletion alone sees a RUNNING copy without its instance on a node that still looks live, and may place its
+   * replacement on that node while it is going away (to be placed again once the node's grace is over).
+   */
+  static final Duration INSTANCE_GONE_SETTLE = Duration.ofMillis(100);
 
   private enum State { LATENT, STARTED, CLOSED }
 
@@ -58,6 +75,7 @@ public final class Controller implements Closeable {
   private final Leadership leadership;
   private final CuratorCache cache;
   private final Map<String, Plan.Unschedulable> unschedulable = new ConcurrentHashMap<>();
+  private final Map<String, Instant> nodesGoneAt = new ConcurrentHashMap<>();
   private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shepherd-resync");
@@ -120,13 +138,36 @@ public final class Controller implements Closeable {
     }
     Set<String> affected = kind == ChangeEvent.Kind.DELETED ? view.onDeleted(data) : view.onChanged(data);
     ZkPath path = layout.parse(data.getPath());
+    if (path instanceof ZkPath.Node node) {
+      noteNode(kind, node.nodeId(), affected);
+    }
     if (path instanceof ZkPath.Node && view.isInitialized()) {
       observeNodes(); // before the enqueue, so that a mass loss is held back before anything is rescheduled
     } else if (path instanceof ZkPath.Breaker) {
       followStoredBreaker();
     }
-    enqueue(affected);
+    if (path instanceof ZkPath.Instance && kind == ChangeEvent.Kind.DELETED) {
+      enqueueAfter(affected, INSTANCE_GONE_SETTLE);
+    } else {
+      enqueue(affected);
+    }
     notifyListeners(new ChangeEvent(kind, data, before));
+  }
+
+  /** Remembers when a node went; if it has not come back once the grace is over, its replica sets are looked at. */
+  private void noteNode(ChangeEvent.Kind kind, String nodeId, Set<String> affected) {
+    if (kind == ChangeEvent.Kind.DELETED) {
+      nodesGoneAt.put(nodeId, clock.instant());
+      enqueueAfter(affected, NODE_RETURN_GRACE.plusMillis(1));
+    } else {
+      nodesGoneAt.remove(nodeId);
+    }
+  }
+
+  /** Nodes gone for less than {@link #NODE_RETURN_GRACE} at {@code now}. */
+  private Set<String> recentlyGoneNodes(Instant now) {
+    nodesGoneAt.values().removeIf(goneAt -> !now.isBefore(goneAt.plus(NODE_RETURN_GRACE)));
+    return Set.copyOf(nodesGoneAt.keySet());
   }
 
   private void observeNodes() {
@@ -182,6 +223,12 @@ public final class Controller implements Closeable {
     }
   }
 
+  private void enqueueAfter(Set<String> names, Duration delay) {
+    if (!names.isEmpty() && leadership.isLeader()) {
+      names.forEach(name -> queue.addAfter(name, delay));
+    }
+  }
+
   private void enqueueAll() {
     if (view.isInitialized() && leadership.isLeader()) {
       view.replicaSetNames().forEach(queue::add);
@@ -206,8 +253,9 @@ public final class Controller implements Closeable {
     if (fence.isEmpty() || !view.isInitialized()) {
       return; // Winning leadership or finishing initialization re-queues everything.
     }
-    ReplicaSetSnapshot snapshot = snapshot(name);
-    Plan plan = reconciler.reconcile(snapshot, clock.instant());
+    Instant now = clock.instant();
+    ReplicaSetSnapshot snapshot = snapshot(name, now);
+    Plan plan = reconciler.reconcile(snapshot, now);
     try {
       if (plan.writes()) {
         commitHook.beforeCommit(plan);
@@ -240,7 +288,7 @@ public final class Controller implements Closeable {
     }
   }
 
-  ReplicaSetSnapshot snapshot(String name) {
+  ReplicaSetSnapshot snapshot(String name, Instant now) {
     Map<String, NodeLoad> nodes = new HashMap<>();
     for (NodeRecord n : view.nodes().values()) {
       nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), view.assignmentCount(n.id()), n.labels()));
@@ -253,8 +301,8 @@ public final class Controller implements Closeable {
     Map<String, Integer> versions = new HashMap<>();
     assignments.forEach(a -> versions.put(a.value().instanceId(), a.version()));
     return new ReplicaSetSnapshot(name, view.spec(name), instances,
-        assignments.stream().map(Versioned::value).toList(), nodes, view.crashLoop(name), breaker.state().open(),
-        versions);
+        assignments.stream().map(Versioned::value).toList(), nodes, recentlyGoneNodes(now), view.crashLoop(name),
+        breaker.state().open(), versions);
   }
 
   // ---- for the API, health checks and tests -------------------------------------------------------------------
@@ -265,6 +313,13 @@ public final class Controller implements Closeable {
 
   public Reconciler reconciler() {
     return reconciler;
+  }
+
+  /** The nodes whose pending copies are waited for at {@code now}, as the reconciler counts them. */
+  public Set<String> nodesAwaited(Instant now) {
+    Set<String> awaited = new HashSet<>(view.nodes().keySet());
+    awaited.addAll(recentlyGoneNodes(now));
+    return awaited;
   }
 
   public boolean isLeader() {
@@ -289,7 +344,8 @@ public final class Controller implements Closeable {
    * leader runs, so a standby can say why copies are missing as well as the leader can. Writes nothing.
    */
   public Plan preview(String name) {
-    return reconciler.reconcile(snapshot(name), clock.instant());
+    Instant now = clock.instant();
+    return reconciler.reconcile(snapshot(name, now), now);
   }
 
   /** Observes every change the cache sees (after the view has applied it), on the cache's thread: be quick. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +25,9 @@ import java.util.stream.Collectors;
  * <p>Each assignment is one of:
  * <ul>
  *   <li><b>live</b>: its instance znode exists (the copy runs and its agent's session is alive);
- *   <li><b>pending</b>: ASSIGNED, on a live node, younger than the launch timeout: counts toward the target so a
- *       copy on its way is never started twice, even by a new leader;
+ *   <li><b>pending</b>: ASSIGNED, on a live node (or one gone a moment ago: an agent back under a new session
+ *       replaces its node), younger than the launch timeout: counts toward the target so a copy on its way is never
+ *       started twice, even by a new leader;
  *   <li><b>dead</b>: EXITED, or RUNNING without its instance (the copy or its host died), or ASSIGNED too long or
  *       on a node that is gone. Dead assignments are deleted; a dead copy that lived less than the minimum uptime
  *       counts as a crash.
@@ -44,7 +46,9 @@ public final class Reconciler {
         s.instances().stream().collect(Collectors.toMap(InstanceRecord::id, Function.identity(), (a, b) -> a));
     CrashLoopPolicy policy = s.spec().map(v -> v.value().spec().crashLoop()).orElse(CrashLoopPolicy.DEFAULT);
 
-    Phases phases = classify(s.assignments(), instances, s.nodes().keySet(), now);
+    Set<String> awaitedNodes = new HashSet<>(s.nodes().keySet());
+    awaitedNodes.addAll(s.recentlyGoneNodes());
+    Phases phases = classify(s.assignments(), instances, awaitedNodes, now);
     List<Live> live = phases.live();
     List<AssignmentRecord> pending = phases.pending();
     List<AssignmentRecord> dead = phases.dead();

@@ -8,6 +8,7 @@ import io.shepherd.worker.record.InstanceRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the reconciler may look at for one replica set, read from the cache at one moment.
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param instances   its registered instances (live copies, and copies being stopped)
  * @param assignments its assignments, on every node
  * @param nodes       every live node, by id, with its load across all replica sets
+ * @param recentlyGoneNodes nodes gone for less than the controller's grace: maybe re-registering under a new
+ *                    session, so their pending copies are still waited for (no copy is placed on them)
  * @param crashLoop   its crash-loop state
  * @param spawnsHeld  whether the mass-loss breaker holds new copies back
  * @param assignmentVersions the znode version of each assignment as read with it, by instance id: the executor
@@ -28,6 +31,7 @@ public record ReplicaSetSnapshot(
     List<InstanceRecord> instances,
     List<AssignmentRecord> assignments,
     Map<String, NodeLoad> nodes,
+    Set<String> recentlyGoneNodes,
     CrashLoopState crashLoop,
     boolean spawnsHeld,
     Map<String, Integer> assignmentVersions) {
@@ -36,12 +40,7 @@ public record ReplicaSetSnapshot(
     instances = List.copyOf(instances);
     assignments = List.copyOf(assignments);
     nodes = Map.copyOf(nodes);
+    recentlyGoneNodes = Set.copyOf(recentlyGoneNodes);
     assignmentVersions = Map.copyOf(assignmentVersions);
-  }
-
-  /** A snapshot without assignment versions (for decisions only: nothing is deleted from it). */
-  public ReplicaSetSnapshot(String name, Optional<Versioned<StoredReplicaSet>> spec, List<InstanceRecord> instances,
-      List<AssignmentRecord> assignments, Map<String, NodeLoad> nodes, CrashLoopState crashLoop, boolean spawnsHeld) {
-    this(name, spec, instances, assignments, nodes, crashLoop, spawnsHeld, Map.of());
   }
 }

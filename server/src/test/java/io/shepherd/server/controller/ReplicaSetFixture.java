@@ -11,10 +11,12 @@ import io.shepherd.worker.record.OnPartition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the {@link ReplicaSetSnapshot} of one replica set, "web", at {@link #NOW}. Copies are described by what a
@@ -32,6 +34,7 @@ final class ReplicaSetFixture {
   private CrashLoopState crashLoop = CrashLoopState.HEALTHY;
   private boolean spawnsHeld;
   private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+  private final Set<String> recentlyGone = new HashSet<>();
   private final List<AssignmentRecord> assignments = new ArrayList<>();
   private final List<InstanceRecord> instances = new ArrayList<>();
 
@@ -83,6 +86,12 @@ final class ReplicaSetFixture {
   /** A node that already runs {@code loadOfOtherSets} copies of other replica sets. */
   ReplicaSetFixture node(String id, int capacity, int loadOfOtherSets) {
     nodes.put(id, new NodeSpec(capacity, loadOfOtherSets, Map.of()));
+    return this;
+  }
+
+  /** A node that vanished a moment ago: maybe its agent is re-registering under a new session. */
+  ReplicaSetFixture nodeGoneAMomentAgo(String id) {
+    recentlyGone.add(id);
     return this;
   }
 
@@ -165,8 +174,8 @@ final class ReplicaSetFixture {
     });
     StoredReplicaSet stored = deleting ? StoredReplicaSet.of(spec).markDeleting() : StoredReplicaSet.of(spec);
     return new ReplicaSetSnapshot(
-        NAME, Optional.of(new Versioned<>(stored, SPEC_VERSION)), instances, assignments, loads, crashLoop,
-        spawnsHeld);
+        NAME, Optional.of(new Versioned<>(stored, SPEC_VERSION)), instances, assignments, loads, recentlyGone,
+        crashLoop, spawnsHeld, Map.of());
   }
 
   /** The mass-loss breaker is open: new copies are held back. */

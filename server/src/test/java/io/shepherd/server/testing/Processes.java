@@ -2,6 +2,7 @@ package io.shepherd.server.testing;
 
 import io.shepherd.api.Instance;
 import java.util.Collection;
+import java.util.List;
 
 /** What the operating system says about the copies' processes. */
 public final class Processes {
@@ -29,5 +30,21 @@ public final class Processes {
     return ProcessHandle.current().descendants()
         .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
         .count();
+  }
+
+  /**
+   * Every process of the machine that runs {@code sleep marker}, orphans of a killed agent included (those are no
+   * longer descendants of this JVM). Markers are unique per test, so other suites' copies are never matched.
+   */
+  public static List<ProcessHandle> withMarker(String marker) {
+    String argv = "sleep " + marker;
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.endsWith(argv) || c.contains(argv + " ")).orElse(false))
+        .toList();
+  }
+
+  /** SIGKILL to every process {@link #withMarker} finds: a test's last line of defence against leftovers. */
+  public static void sigkillAllWith(String marker) {
+    withMarker(marker).forEach(ProcessHandle::destroyForcibly);
   }
 }

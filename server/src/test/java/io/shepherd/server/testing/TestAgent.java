@@ -18,10 +18,14 @@ public final class TestAgent implements AutoCloseable {
   private boolean closed;
 
   public TestAgent(String connectString, String nodeId) throws Exception {
+    this(connectString, nodeId, Files.createTempDirectory("shepherd-agent-" + nodeId));
+  }
+
+  /** An agent with a given data directory: the one a killed agent of the same node left (its next run). */
+  public TestAgent(String connectString, String nodeId, Path dir) throws Exception {
     client = ZkClients.newClient(new ZkSettings(connectString, ZkLayout.DEFAULT_ROOT, Duration.ofSeconds(4),
         Duration.ofSeconds(2)));
     client.start();
-    Path dir = Files.createTempDirectory("shepherd-agent-" + nodeId);
     agent = new NodeAgent(client, ZkLayout.defaultLayout(),
         AgentConfig.builder(nodeId, dir).host("127.0.0.1").logServer(LogServerConfig.loopbackEphemeral()).build());
     agent.start();
