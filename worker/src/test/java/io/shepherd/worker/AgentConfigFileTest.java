@@ -25,10 +25,10 @@ class AgentConfigFileTest {
     AgentConfigFile.Loaded loaded = AgentConfigFile.load(Path.of("../conf/agent.yml"), () -> "box");
 
     assertThat(loaded.zookeeper().connect()).isEqualTo("127.0.0.1:2181");
-    assertThat(loaded.zookeeper().sessionTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(loaded.zookeeper().sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
     assertThat(loaded.agent().nodeId()).isEqualTo("box");
     assertThat(loaded.agent().labels()).isEqualTo(Map.of("zone", "a"));
-    assertThat(loaded.agent().logServer()).contains(new LogServerConfig("127.0.0.1", 7071));
+    assertThat(loaded.agent().logServer()).contains(new LogServerConfig("127.0.0.1", 7072));
   }
 
   @Test
