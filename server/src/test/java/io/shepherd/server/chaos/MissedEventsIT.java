@@ -83,6 +83,9 @@ class MissedEventsIT {
           zk.getChildren().forPath(LAYOUT.instances("herd")).size() == COPIES - KILLED
               && exited(zk, victims).size() == KILLED);
 
+      // An instance's deletion wakes its replica set a moment later (the controller lets the rest of the change
+      // arrive first); let those delayed wake-ups fire into the paused queue too, so that all are dropped.
+      await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
       controller.dropQueued();
       controller.resumeQueue();
       await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {

@@ -76,8 +76,9 @@ class PackagedJarIT {
 
     ProcessHandle victim = copiesWith("3401").get(0);
     victim.destroyForcibly();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !victim.isAlive() && copiesWith("3401").size() == 3);
-    assertThat(api.instances("web")).extracting(Instance::pid).doesNotContain(victim.pid()).hasSize(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !victim.isAlive() && copiesWith("3401").size() == 3
+        && api.instances("web").size() == 3);
+    assertThat(api.instances("web")).extracting(Instance::pid).doesNotContain(victim.pid());
 
     List<ProcessHandle> copies = copiesWith("3401");
     server.destroy(); // SIGTERM: Dropwizard stops the agent, which stops its copies
