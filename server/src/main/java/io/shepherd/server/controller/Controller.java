@@ -238,7 +238,14 @@ public final class Controller implements Closeable {
   private void runLoop() {
     while (state.get() == State.STARTED) {
       try {
-        queue.poll(Duration.ofMillis(250)).ifPresent(this::reconcile);
+        Optional<String> name = queue.poll(Duration.ofMillis(250));
+        if (name.isPresent()) {
+          try {
+            reconcile(name.get());
+          } finally {
+            queue.done();
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -379,6 +386,16 @@ public final class Controller implements Closeable {
   /** Re-queues every replica set now, as the periodic resync does. */
   public void resyncNow() {
     enqueueAll();
+  }
+
+  /**
+   * Waits until the work queue is drained: no replica set waiting or being reconciled (those scheduled for later,
+   * such as backoffs, do not count). For benchmarks and tests: {@code resyncNow(); awaitIdle(...)} times a full resync.
+   *
+   * @return false if the queue was still busy after {@code timeout}
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    return queue.awaitIdle(timeout);
   }
 
   @Override

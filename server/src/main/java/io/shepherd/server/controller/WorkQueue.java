@@ -22,7 +22,9 @@ final class WorkQueue implements AutoCloseable {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
+  private final Condition idle = lock.newCondition();
   private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
+  private int inProgress;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shepherd-queue-timer");
@@ -75,7 +77,41 @@ final class WorkQueue implements AutoCloseable {
       var it = waiting.iterator();
       String name = it.next();
       it.remove();
+      inProgress++;
       return Optional.of(name);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The name {@link #poll} handed out has been dealt with (reconciled, re-queued or dropped). */
+  void done() {
+    lock.lock();
+    try {
+      inProgress--;
+      if (inProgress == 0 && waiting.isEmpty()) {
+        idle.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until no name is waiting and none is being dealt with; names scheduled for later (backoffs, launch
+   * timeouts) do not count. False if that did not happen within {@code timeout}.
+   */
+  boolean awaitIdle(Duration timeout) throws InterruptedException {
+    lock.lock();
+    try {
+      long nanos = timeout.toNanos();
+      while (!waiting.isEmpty() || inProgress > 0) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = idle.awaitNanos(nanos);
+      }
+      return true;
     } finally {
       lock.unlock();
     }
