@@ -18,7 +18,10 @@ import org.apache.zookeeper.Watcher.Event.EventType;
  * agent off), then the victim, a separate agent JVM started the README's way ({@code java -jar
  * worker/target/shepherd-worker.jar agent victim.yml}, REGISTER_ONLY: copies register without processes), which
  * alone gets {@code sets} replica sets of {@code copies / sets} copies; then {@code receivers} REGISTER_ONLY agents
- * in one more JVM ({@link AgentsMain}). The victim is SIGKILLed; its session expires after the session timeout, its
+ * in one more JVM ({@link AgentsMain}), which first start and stop {@code copies} copies of warm-up replica sets of
+ * their own (pinned to them by a label), so that the JVMs that handle the loss are warm, as in a running cluster.
+ * The measured sets select {@code pool: bench}, a label of the victim and the receivers, and are placed while only
+ * the victim runs. The victim is SIGKILLed; its session expires after the session timeout, its
  * ephemeral znodes vanish, and the leader reschedules. Times: SIGKILL &rarr; {@code /nodes/victim} deleted (the
  * session expiry), and SIGKILL &rarr; the last of the {@code copies} replacement instance znodes created, as seen by
  * the benchmark's own session (persistent recursive watch).
@@ -92,7 +95,7 @@ public final class AgentLossBench {
       Path yml = dir.resolve("victim.yml");
       Files.writeString(yml, String.join("\n",
           "zookeeper:", "  connect: " + connect, "  sessionTimeoutMs: " + sessionMs,
-          "agent:", "  nodeId: victim", "  host: 127.0.0.1", "  capacity: " + copies,
+          "agent:", "  nodeId: victim", "  host: 127.0.0.1", "  capacity: " + copies, "  labels:", "    pool: bench",
           "  dataDir: " + dir.resolve("victim"), "  launcher: REGISTER_ONLY", "  logs:", "    enabled: false", ""));
       victim = Children.start(List.of(Children.javaBin(), "-jar", Bench.workerJar().toString(), "agent",
           yml.toString()), dir.resolve("victim.log"));
@@ -100,8 +103,8 @@ public final class AgentLossBench {
           () -> exists(events, ROOT + "/nodes/victim"));
       int perSet = copies / sets;
       for (int i = 0; i < sets; i++) {
-        var res = Bench.put(server.api() + "/replicasets/set-" + i,
-            "{\"replicas\": " + perSet + ", \"command\": [\"sleep\", \"100000\"]}");
+        var res = Bench.put(server.api() + "/replicasets/set-" + i, "{\"replicas\": " + perSet
+            + ", \"command\": [\"sleep\", \"100000\"], \"nodeSelector\": {\"pool\": \"bench\"}}");
         if (!Bench.ok(res)) {
           throw new IllegalStateException("cannot create set-" + i + ": " + (res == null ? "no answer" : res.body()));
         }
@@ -114,13 +117,18 @@ public final class AgentLossBench {
       });
       others = Children.benchJvm(AgentsMain.class.getName(), List.of(), List.of("connect=" + connect,
           "prefix=receiver", "count=" + receivers, "capacity=" + (2 * copies), "sessionMs=" + sessionMs,
-          "dir=" + dir.resolve("receivers")), dir.resolve("receivers.log"));
+          "dir=" + dir.resolve("receivers"), "labels=pool:bench,role:receiver"), dir.resolve("receivers.log"));
       Bench.await(receivers + " receiving agents", Duration.ofSeconds(60), 20,
           () -> children(events, ROOT + "/nodes").size() == receivers + 1);
+      warmUp(server, events, copies);
       events.watch(ROOT + "/replicasets");
       events.watch(ROOT + "/nodes");
       events.watch(ROOT + "/assignments");
       events.drain();
+      long serverCpu0 = RestBench.cpuMillis(server.pid());
+      long othersCpu0 = RestBench.cpuMillis(others.pid());
+      var serverThreads0 = ThreadCpu.snapshot(server.pid());
+      var othersThreads0 = ThreadCpu.snapshot(others.pid());
       long t0 = System.nanoTime();
       victim.destroyForcibly();
       long gone = -1;
@@ -148,6 +156,10 @@ public final class AgentLossBench {
         }
       }
       int negotiated = events.zk().getSessionTimeout();
+      Bench.log("CPU used from SIGKILL until all were registered: server JVM %d ms, receiving agents' JVM %d ms",
+          RestBench.cpuMillis(server.pid()) - serverCpu0, RestBench.cpuMillis(others.pid()) - othersCpu0);
+      Bench.log("  server threads: %s", ThreadCpu.top(serverThreads0, ThreadCpu.snapshot(server.pid()), 8));
+      Bench.log("  agents' threads: %s", ThreadCpu.top(othersThreads0, ThreadCpu.snapshot(others.pid()), 8));
       return new double[] {Bench.ms(gone - t0), Bench.ms(last - t0), Bench.ms(last - gone), negotiated,
           lastAssigned < 0 ? Double.NaN : Bench.ms(lastAssigned - gone)};
     } finally {
@@ -159,6 +171,36 @@ public final class AgentLossBench {
       }
       server.stop();
     }
+  }
+
+  /**
+   * Has the receiving agents (and the server) start and stop {@code copies} copies of their own first, so that the
+   * loss is handled by warm JVMs, as in a cluster that has been running, not by code the JIT has never seen.
+   */
+  private static void warmUp(ServerProcess server, ZkEvents events, int copies) throws Exception {
+    int warmSets = copies / 10;
+    for (int i = 0; i < warmSets; i++) {
+      Bench.put(server.api() + "/replicasets/warm-" + i, "{\"replicas\": 10, \"command\": [\"sleep\", \"1\"], "
+          + "\"nodeSelector\": {\"role\": \"receiver\"}}");
+    }
+    Bench.await("warm-up copies on the receivers", Duration.ofSeconds(120), 100, () -> {
+      int n = 0;
+      for (int i = 0; i < warmSets; i++) {
+        n += children(events, ROOT + "/replicasets/warm-" + i + "/instances").size();
+      }
+      return n == warmSets * 10;
+    });
+    for (int i = 0; i < warmSets; i++) {
+      Bench.delete(server.api() + "/replicasets/warm-" + i);
+    }
+    Bench.await("warm-up sets gone", Duration.ofSeconds(120), 100, () -> {
+      for (int i = 0; i < warmSets; i++) {
+        if (exists(events, ROOT + "/replicasets/warm-" + i)) {
+          return false;
+        }
+      }
+      return true;
+    });
   }
 
   private static Set<String> instanceIds(ZkEvents events, int sets) {

@@ -16,7 +16,7 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * Many REGISTER_ONLY node agents in one JVM, each with its own ZooKeeper session (as separate hosts would have):
  * {@code java -cp shepherd-bench.jar io.shepherd.bench.AgentsMain connect=HOST:PORT prefix=a count=49
- * capacity=1000 sessionMs=6000 dir=/tmp/x}. Prints {@code READY} once every agent is registered. SIGTERM closes
+ * capacity=1000 sessionMs=6000 dir=/tmp/x labels=pool:a,role:b}. Prints {@code READY} once every agent is registered. SIGTERM closes
  * the sessions (the copies' instance znodes go with them); there are no processes to stop.
  */
 public final class AgentsMain {
@@ -34,6 +34,12 @@ public final class AgentsMain {
     int capacity = Integer.parseInt(a.getOrDefault("capacity", "1000"));
     int sessionMs = Integer.parseInt(a.getOrDefault("sessionMs", "6000"));
     Path dir = Path.of(a.getOrDefault("dir", "agents"));
+    java.util.Map<String, String> labels = new java.util.HashMap<>();
+    for (String pair : a.getOrDefault("labels", "").split(",")) {
+      if (!pair.isBlank()) {
+        labels.put(pair.substring(0, pair.indexOf(':')), pair.substring(pair.indexOf(':') + 1));
+      }
+    }
     ZkSettings zk = new ZkSettings(connect, ZkLayout.DEFAULT_ROOT, Duration.ofMillis(sessionMs), Duration.ofSeconds(5));
     List<CuratorFramework> clients = new ArrayList<>();
     List<NodeAgent> agents = new ArrayList<>();
@@ -42,7 +48,7 @@ public final class AgentsMain {
       CuratorFramework client = ZkClients.newClient(zk);
       client.start();
       AgentConfig config = AgentConfig.builder(id, dir.resolve(id)).host("127.0.0.1").capacity(capacity)
-          .launcher(LauncherMode.REGISTER_ONLY).noLogServer().build();
+          .labels(labels).launcher(LauncherMode.REGISTER_ONLY).noLogServer().build();
       NodeAgent agent = new NodeAgent(client, zk.layout(), config);
       agent.start();
       clients.add(client);

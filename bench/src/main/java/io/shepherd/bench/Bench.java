@@ -33,8 +33,14 @@ final class Bench {
     return existing(home().resolve("worker/target/shepherd-worker.jar"));
   }
 
+  /** The jar this benchmark runs from: the JVMs it starts from the bench jar run the same code. */
   static Path benchJar() {
-    return existing(home().resolve("bench/target/shepherd-bench.jar"));
+    try {
+      Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(self) ? self : existing(home().resolve("bench/target/shepherd-bench.jar"));
+    } catch (java.net.URISyntaxException e) {
+      return existing(home().resolve("bench/target/shepherd-bench.jar"));
+    }
   }
 
   private static Path existing(Path p) {

@@ -54,6 +54,11 @@ final class Children {
   static Process benchJvm(String mainClass, List<String> jvmArgs, List<String> args, Path log) {
     List<String> cmd = new ArrayList<>(List.of(javaBin()));
     cmd.addAll(jvmArgs);
+    // For profiling, e.g. -Dbench.benchJvmArgs=-XX:StartFlightRecording=filename=/tmp/a.jfr,settings=profile
+    String extra = System.getProperty("bench.benchJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
     cmd.addAll(List.of("-cp", Bench.benchJar().toString(), mainClass));
     cmd.addAll(args);
     return start(cmd, log);
