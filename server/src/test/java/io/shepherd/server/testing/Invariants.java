@@ -18,11 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
  * The one invariant checker every fault scenario uses. It watches the whole tree with its own session from the
@@ -57,10 +55,7 @@ public final class Invariants implements AutoCloseable {
 
   public Invariants(String connectString, ZkLayout layout) throws Exception {
     this.layout = layout;
-    this.client = CuratorFrameworkFactory.builder().connectString(connectString).sessionTimeoutMs(30_000)
-        .connectionTimeoutMs(5_000).retryPolicy(new ExponentialBackoffRetry(50, 20, 1_000)).build();
-    client.start();
-    client.blockUntilConnected();
+    this.client = ObserverClients.patient(connectString);
     this.cache = CuratorCache.build(client, layout.root());
     cache.listenable().addListener(CuratorCacheListener.builder()
         .forCreatesAndChanges((before, after) -> changed(after))
