@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,20 @@ final class BreakerWrites implements AutoCloseable {
   private void write(BreakerState state, Fence fence) {
     byte[] data = RecordCodec.write(state);
     try {
-      boolean exists = client.checkExists().forPath(layout.breaker()) != null;
+      Stat stat = client.checkExists().forPath(layout.breaker());
+      if (stat != null) {
+        BreakerState stored = RecordCodec.read(
+            client.getData().storingStatIn(stat).forPath(layout.breaker()), BreakerState.class);
+        if (isNewer(stored, state)) {
+          // An operator's reset (or a later transition) landed while this write waited: it wins.
+          return;
+        }
+      }
       client.transaction().forOperations(
           client.transactionOp().check().withVersion(fence.epochVersion()).forPath(layout.epoch()),
           client.transactionOp().check().forPath(fence.latchPath()),
-          exists ? client.transactionOp().setData().forPath(layout.breaker(), data)
+          // Versioned: a reset written between the read above and this write fails it rather than being overwritten.
+          stat != null ? client.transactionOp().setData().withVersion(stat.getVersion()).forPath(layout.breaker(), data)
               : client.transactionOp().create().forPath(layout.breaker(), data));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -51,6 +61,11 @@ final class BreakerWrites implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("could not store the breaker state", e);
     }
+  }
+
+  /** Whether the stored state was decided after {@code state}. */
+  static boolean isNewer(BreakerState stored, BreakerState state) {
+    return stored.since().isPresent() && state.since().isPresent() && stored.since().get().isAfter(state.since().get());
   }
 
   @Override
