@@ -74,7 +74,7 @@ public final class Controller implements Closeable {
   private final PlanExecutor executor;
   private final Leadership leadership;
   private final CuratorCache cache;
-  private final Map<String, Plan.Unschedulable> unschedulable = new ConcurrentHashMap<>();
+  private final Map<String, Plan.Unschedulable> lastLoggedUnschedulable = new ConcurrentHashMap<>();
   private final Map<String, Instant> nodesGoneAt = new ConcurrentHashMap<>();
   private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -287,11 +287,11 @@ public final class Controller implements Closeable {
   private void logUnschedulable(String name, Plan plan) {
     if (plan.unschedulable().isPresent()) {
       Plan.Unschedulable u = plan.unschedulable().get();
-      if (!u.equals(unschedulable.put(name, u))) {
+      if (!u.equals(lastLoggedUnschedulable.put(name, u))) {
         LOG.warn("{}: {} copies cannot be scheduled: {}", name, u.copies(), u.reason());
       }
     } else {
-      unschedulable.remove(name);
+      lastLoggedUnschedulable.remove(name);
     }
   }
 
