@@ -10,13 +10,19 @@ import java.util.Optional;
 /**
  * Refuses request bodies over a limit with 413, whether or not they declare their length. Specs live in znodes,
  * which hold at most about 1 MiB, so nothing larger could be stored anyway.
+ *
+ * <p>Before answering, the rest of a refused body is read and thrown away (up to {@link #MAX_DRAINED_BYTES}): a
+ * server that closes a connection with unread bytes in its receive buffer resets it, and the client, still
+ * sending, then loses the 413 and sees only a broken connection. Bodies beyond the drain limit are cut off.
  */
 public final class BodyLimitFilter implements ContainerRequestFilter {
   public static final int MAX_BODY_BYTES = 256 * 1024;
+  static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
 
   @Override
   public void filter(ContainerRequestContext request) {
     if (request.getLength() > MAX_BODY_BYTES) {
+      drain(request.getEntityStream());
       throw tooLarge();
     }
     request.setEntityStream(new Limited(request.getEntityStream()));
@@ -24,6 +30,19 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
   private static ApiException tooLarge() {
     return new ApiException(413, "request body is larger than " + MAX_BODY_BYTES + " bytes", Optional.empty());
+  }
+
+  private static void drain(InputStream in) {
+    try {
+      byte[] sink = new byte[16 * 1024];
+      long drained = 0;
+      int n;
+      while (drained < MAX_DRAINED_BYTES && (n = in.read(sink)) >= 0) {
+        drained += n;
+      }
+    } catch (IOException clientWentAway) {
+      // Nothing to answer to: the 413 is still the outcome if the connection lives.
+    }
   }
 
   private static final class Limited extends FilterInputStream {
@@ -54,6 +73,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     private void count(int n) {
       read += n;
       if (read > MAX_BODY_BYTES) {
+        drain(in);
         throw tooLarge();
       }
     }

@@ -49,6 +49,10 @@ public final class ErrorMappers {
   public static final class JsonMapper implements ExceptionMapper<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {
+      Optional<ApiException> refusal = refusalWithin(e);
+      if (refusal.isPresent()) {
+        return new ApiMapper().toResponse(refusal.get());
+      }
       if (e instanceof JsonParseException || e.getCause() instanceof JsonParseException
           || !(e instanceof JsonMappingException m)) {
         return error(400, "malformed JSON: " + firstLine(e.getOriginalMessage()), Optional.empty());
@@ -118,6 +122,10 @@ public final class ErrorMappers {
   public static final class FallbackMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
+      Optional<ApiException> refusal = refusalWithin(e);
+      if (refusal.isPresent()) {
+        return new ApiMapper().toResponse(refusal.get());
+      }
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -125,6 +133,16 @@ public final class ErrorMappers {
       return error(503, "the server could not complete the request: " + e.getClass().getSimpleName(),
           Optional.empty());
     }
+  }
+
+  /** A refusal raised while the body was being read (too large) arrives wrapped by Jackson or Jersey. */
+  static Optional<ApiException> refusalWithin(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApiException api) {
+        return Optional.of(api);
+      }
+    }
+    return Optional.empty();
   }
 
   static String firstLine(String s) {
