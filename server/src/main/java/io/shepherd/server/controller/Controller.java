@@ -12,6 +12,7 @@ import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class Controller implements Closeable {
    * replacement on that node while it is going away (to be placed again once the node's grace is over).
    */
   static final Duration INSTANCE_GONE_SETTLE = Duration.ofMillis(100);
+  /** At most this many queued replica sets are decided, and their plans committed, together. */
+  private static final int MAX_BATCH = 64;
 
   private enum State { LATENT, STARTED, CLOSED }
 
@@ -238,12 +241,15 @@ public final class Controller implements Closeable {
   private void runLoop() {
     while (state.get() == State.STARTED) {
       try {
-        Optional<String> name = queue.poll(Duration.ofMillis(250));
-        if (name.isPresent()) {
+        Optional<String> first = queue.poll(Duration.ofMillis(250));
+        if (first.isPresent()) {
+          List<String> names = new ArrayList<>(MAX_BATCH);
+          names.add(first.get());
+          names.addAll(queue.pollReady(MAX_BATCH - 1));
           try {
-            reconcile(name.get());
+            reconcile(names);
           } finally {
-            queue.done();
+            queue.done(names.size());
           }
         }
       } catch (InterruptedException e) {
@@ -255,32 +261,73 @@ public final class Controller implements Closeable {
     }
   }
 
-  private void reconcile(String name) {
+  /**
+   * Decides every replica set of the batch from the view, then commits the plans that write together, in as few
+   * fenced transactions as {@link PlanExecutor#executeAll} can: after an agent with thousands of copies is lost, a
+   * hundred replica sets need one round trip to ZooKeeper instead of a hundred in a row. Node loads seen by later
+   * plans include the copies earlier plans of the batch start or stop, so placement stays balanced.
+   */
+  private void reconcile(List<String> names) {
     Optional<Fence> fence = leadership.fence();
     if (fence.isEmpty() || !view.isInitialized()) {
       return; // Winning leadership or finishing initialization re-queues everything.
     }
     Instant now = clock.instant();
-    ReplicaSetSnapshot snapshot = snapshot(name, now);
-    Plan plan = reconciler.reconcile(snapshot, now);
-    try {
-      if (plan.writes()) {
-        commitHook.beforeCommit(plan);
-        executor.execute(plan, snapshot, fence.get());
-        LOG.debug("{}: started {} stopped {} cleaned {}", name, plan.startOn().size(), plan.stop().size(),
-            plan.cleanUp().size());
+    Map<String, Integer> loadChange = new HashMap<>();
+    List<PlanExecutor.Decided> decided = new ArrayList<>();
+    for (String name : names) {
+      ReplicaSetSnapshot snapshot;
+      Plan plan;
+      try {
+        snapshot = snapshot(name, now, loadChange);
+        plan = reconciler.reconcile(snapshot, now);
+      } catch (RuntimeException e) {
+        LOG.error("{}: cannot decide, will retry", name, e);
+        queue.retry(name);
+        continue;
       }
-      logUnschedulable(name, plan);
-      queue.forget(name);
-      plan.requeueAfter().ifPresent(d -> queue.addAfter(name, d));
+      if (!plan.writes()) {
+        finished(name, plan);
+        continue;
+      }
+      try {
+        commitHook.beforeCommit(plan);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      decided.add(new PlanExecutor.Decided(plan, snapshot));
+      plan.startOn().forEach(node -> loadChange.merge(node, 1, Integer::sum));
+      plan.stop().forEach(a -> loadChange.merge(a.nodeId(), -1, Integer::sum));
+      plan.cleanUp().forEach(a -> loadChange.merge(a.nodeId(), -1, Integer::sum));
+    }
+    try {
+      executor.executeAll(decided, fence.get(), new PlanExecutor.Outcome() {
+        @Override
+        public void committed(Plan plan) {
+          LOG.debug("{}: started {} stopped {} cleaned {}", plan.replicaSet(), plan.startOn().size(),
+              plan.stop().size(), plan.cleanUp().size());
+          finished(plan.replicaSet(), plan);
+        }
+
+        @Override
+        public void failed(Plan plan, Exception e) {
+          LOG.info("{}: reconcile failed, will retry: {}", plan.replicaSet(), e.toString());
+          queue.retry(plan.replicaSet());
+        }
+      });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (PlanExecutor.FencedException e) {
       leadership.fenceRejected(fence.get());
-    } catch (Exception e) {
-      LOG.info("{}: reconcile failed, will retry: {}", name, e.toString());
-      queue.retry(name);
     }
+  }
+
+  /** The plan is decided and, if it writes, committed: what comes next for its replica set. */
+  private void finished(String name, Plan plan) {
+    logUnschedulable(name, plan);
+    queue.forget(name);
+    plan.requeueAfter().ifPresent(d -> queue.addAfter(name, d));
   }
 
   /** Logs when a replica set starts or stops being unschedulable, not at every reconcile. */
@@ -296,9 +343,15 @@ public final class Controller implements Closeable {
   }
 
   ReplicaSetSnapshot snapshot(String name, Instant now) {
+    return snapshot(name, now, Map.of());
+  }
+
+  /** A snapshot whose node loads are changed by {@code loadChange}: plans decided but not yet committed. */
+  private ReplicaSetSnapshot snapshot(String name, Instant now, Map<String, Integer> loadChange) {
     Map<String, NodeLoad> nodes = new HashMap<>();
     for (NodeRecord n : view.nodes().values()) {
-      nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), view.assignmentCount(n.id()), n.labels()));
+      int used = Math.max(0, view.assignmentCount(n.id()) + loadChange.getOrDefault(n.id(), 0));
+      nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), used, n.labels()));
     }
     // Assignments before instances: the cache may apply events between the two reads. An assignment older than the
     // instances makes a copy that registered in between look pending or live, never dead while it runs. The other

@@ -45,14 +45,115 @@ final class PlanExecutor {
     }
   }
 
+  /** A plan and the snapshot it was decided from. */
+  record Decided(Plan plan, ReplicaSetSnapshot snapshot) {}
+
+  /** What became of each plan of {@link #executeAll}; called on the caller's thread. */
+  interface Outcome {
+    void committed(Plan plan);
+
+    /** The plan was not written (nothing of it), for a reason other than the fence. */
+    void failed(Plan plan, Exception e);
+  }
+
+  /**
+   * Commits the plans of several replica sets in as few fenced transactions as possible: whole plans, at most
+   * {@link #MAX_OPS_PER_TRANSACTION} operations each. A transaction is atomic, so when one that holds several plans
+   * fails for a reason other than the fence (one plan's node vanished meanwhile), nothing of it was written and its
+   * plans are committed one at a time, so that one stale plan does not hold back the others. A plan that must create
+   * a node's assignment parent, or is too large to share, is committed on its own.
+   *
+   * @throws FencedException when the fence rejects a transaction: this server no longer leads; the plans not
+   *     reported committed were not written, and those after it were not tried
+   */
+  void executeAll(List<Decided> plans, Fence fence, Outcome outcome) throws FencedException, InterruptedException {
+    List<Decided> shared = new ArrayList<>();
+    int sharedOps = 0;
+    for (Decided d : plans) {
+      int ops = operations(d.plan());
+      if (ops > MAX_OPS_PER_TRANSACTION || !parentsExist(d.plan())) {
+        executeOne(d, fence, outcome);
+        continue;
+      }
+      if (sharedOps + ops > MAX_OPS_PER_TRANSACTION) {
+        executeShared(shared, fence, outcome);
+        shared = new ArrayList<>();
+        sharedOps = 0;
+      }
+      shared.add(d);
+      sharedOps += ops;
+    }
+    executeShared(shared, fence, outcome);
+  }
+
+  private void executeShared(List<Decided> plans, Fence fence, Outcome outcome)
+      throws FencedException, InterruptedException {
+    if (plans.size() <= 1) {
+      for (Decided d : plans) {
+        executeOne(d, fence, outcome);
+      }
+      return;
+    }
+    List<Step> steps = new ArrayList<>();
+    try {
+      for (Decided d : plans) {
+        steps.addAll(steps(d.plan(), d.snapshot(), fence, new ArrayList<>()));
+      }
+      commit(steps.stream().map(Step::op).toList(), fence);
+    } catch (FencedException | InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      for (Decided d : plans) {
+        executeOne(d, fence, outcome);
+      }
+      return;
+    }
+    steps.forEach(step -> step.committed().run());
+    plans.forEach(d -> outcome.committed(d.plan()));
+  }
+
+  private void executeOne(Decided d, Fence fence, Outcome outcome) throws FencedException, InterruptedException {
+    try {
+      execute(d.plan(), d.snapshot(), fence);
+    } catch (FencedException | InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      outcome.failed(d.plan(), e);
+      return;
+    }
+    outcome.committed(d.plan());
+  }
+
+  /** The operations the plan's transaction holds, the fence's and any assignment parent's aside. */
+  private static int operations(Plan plan) {
+    int status = plan.crashLoop().isPresent() && !plan.removeReplicaSet() ? 1 : 0;
+    return plan.startOn().size() + plan.stop().size() + plan.cleanUp().size() + status
+        + (plan.removeReplicaSet() ? 3 : 0);
+  }
+
+  private boolean parentsExist(Plan plan) {
+    return plan.startOn().stream().allMatch(view::hasAssignmentParent);
+  }
+
   /**
    * Commits the plan; on success the view learns the writes at once. On failure nothing was written.
    *
    * @return the assignments created
    */
   List<AssignmentRecord> execute(Plan plan, ReplicaSetSnapshot snapshot, Fence fence) throws Exception {
-    List<Step> steps = new ArrayList<>();
     List<AssignmentRecord> created = new ArrayList<>();
+    List<Step> steps = steps(plan, snapshot, fence, created);
+    for (int from = 0; from < steps.size(); from += MAX_OPS_PER_TRANSACTION) {
+      List<Step> part = steps.subList(from, Math.min(steps.size(), from + MAX_OPS_PER_TRANSACTION));
+      commit(part.stream().map(Step::op).toList(), fence);
+      part.forEach(step -> step.committed().run());
+    }
+    return created;
+  }
+
+  /** The plan's operations, each with what the view learns once it is committed; {@code created} gets the new assignments. */
+  private List<Step> steps(Plan plan, ReplicaSetSnapshot snapshot, Fence fence, List<AssignmentRecord> created) {
+    List<Step> steps = new ArrayList<>();
     if (!plan.startOn().isEmpty()) {
       ReplicaSetSpec spec = snapshot.spec().orElseThrow().value().spec();
       for (String nodeId : plan.startOn()) {
@@ -60,10 +161,11 @@ final class PlanExecutor {
             spec.command(), spec.env(), spec.workingDir(), spec.stopGraceMs(), onPartition(spec.partitionPolicy()),
             plan.specVersion(), fence.epoch(), clock.instant());
         if (!view.hasAssignmentParent(nodeId) && created.stream().noneMatch(c -> c.nodeId().equals(nodeId))) {
-          steps.add(new Step(client.transactionOp().create().forPath(layout.assignmentsOf(nodeId)), () -> { }));
+          steps.add(new Step(op(() -> client.transactionOp().create().forPath(layout.assignmentsOf(nodeId))),
+              () -> { }));
         }
-        steps.add(new Step(client.transactionOp().create()
-            .forPath(layout.assignment(nodeId, a.instanceId()), RecordCodec.write(a)), () -> view.assumeCreated(a)));
+        steps.add(new Step(op(() -> client.transactionOp().create()
+            .forPath(layout.assignment(nodeId, a.instanceId()), RecordCodec.write(a))), () -> view.assumeCreated(a)));
         created.add(a);
       }
     }
@@ -74,27 +176,35 @@ final class PlanExecutor {
       // Only as decided on: an agent that registered the copy meanwhile (a "dead" copy that is alive after all)
       // fails the transaction, and the next reconcile sees the copy live.
       int version = snapshot.assignmentVersions().getOrDefault(a.instanceId(), -1);
-      steps.add(new Step(client.transactionOp().delete().withVersion(version).forPath(path),
+      steps.add(new Step(op(() -> client.transactionOp().delete().withVersion(version).forPath(path)),
           () -> view.assumeDeleted(path)));
     }
     String name = plan.replicaSet();
     if (plan.crashLoop().isPresent() && !plan.removeReplicaSet()) {
-      steps.add(new Step(client.transactionOp().setData()
-          .forPath(layout.status(name), RecordCodec.write(plan.crashLoop().get())),
+      steps.add(new Step(op(() -> client.transactionOp().setData()
+          .forPath(layout.status(name), RecordCodec.write(plan.crashLoop().get()))),
           () -> view.assumeCrashLoop(name, plan.crashLoop().get())));
     }
     if (plan.removeReplicaSet()) {
-      steps.add(new Step(client.transactionOp().delete().forPath(layout.status(name)), () -> { }));
-      steps.add(new Step(client.transactionOp().delete().forPath(layout.instances(name)), () -> { }));
-      steps.add(new Step(client.transactionOp().delete().withVersion(plan.specVersion()).forPath(layout.replicaSet(name)),
-          () -> view.assumeDeleted(layout.replicaSet(name))));
+      steps.add(new Step(op(() -> client.transactionOp().delete().forPath(layout.status(name))), () -> { }));
+      steps.add(new Step(op(() -> client.transactionOp().delete().forPath(layout.instances(name))), () -> { }));
+      steps.add(new Step(op(() -> client.transactionOp().delete().withVersion(plan.specVersion())
+          .forPath(layout.replicaSet(name))), () -> view.assumeDeleted(layout.replicaSet(name))));
     }
-    for (int from = 0; from < steps.size(); from += MAX_OPS_PER_TRANSACTION) {
-      List<Step> part = steps.subList(from, Math.min(steps.size(), from + MAX_OPS_PER_TRANSACTION));
-      commit(part.stream().map(Step::op).toList(), fence);
-      part.forEach(step -> step.committed().run());
+    return steps;
+  }
+
+  private interface OpBuilder {
+    CuratorOp build() throws Exception;
+  }
+
+  /** Building an operation only checks the path; Curator declares Exception for it. */
+  private static CuratorOp op(OpBuilder builder) {
+    try {
+      return builder.build();
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot build a transaction operation", e);
     }
-    return created;
   }
 
   /** One operation and what the view learns once it is committed. */

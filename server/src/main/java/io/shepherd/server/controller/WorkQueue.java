@@ -1,6 +1,8 @@
 package io.shepherd.server.controller;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +14,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A de-duplicating queue of replica-set names, drained by one reconcile thread. A name waiting once is
- * reconciled once however many events named it. Delayed adds serve backoffs and timeouts; failed
+ * A de-duplicating queue of replica-set names, drained by one reconcile thread, one name or a batch of the names
+ * waiting at a time. A name waiting once is reconciled once however many events named it. Delayed adds serve backoffs and timeouts; failed
  * reconciles come back with a per-name exponential delay, reset by {@link #forget}.
  */
 final class WorkQueue implements AutoCloseable {
@@ -84,11 +86,33 @@ final class WorkQueue implements AutoCloseable {
     }
   }
 
-  /** The name {@link #poll} handed out has been dealt with (reconciled, re-queued or dropped). */
-  void done() {
+  /** Up to {@code max} more names that are waiting now, without waiting for any; none while paused. */
+  List<String> pollReady(int max) {
     lock.lock();
     try {
-      inProgress--;
+      List<String> names = new ArrayList<>();
+      var it = waiting.iterator();
+      while (!paused && names.size() < max && it.hasNext()) {
+        names.add(it.next());
+        it.remove();
+      }
+      inProgress += names.size();
+      return names;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A name {@link #poll} handed out has been dealt with (reconciled, re-queued or dropped). */
+  void done() {
+    done(1);
+  }
+
+  /** {@code n} names {@link #poll} or {@link #pollReady} handed out have been dealt with. */
+  void done(int n) {
+    lock.lock();
+    try {
+      inProgress -= n;
       if (inProgress == 0 && waiting.isEmpty()) {
         idle.signalAll();
       }
