@@ -124,6 +124,7 @@ public final class Controller implements Closeable {
           followStoredBreaker();
           observeNodes();
           enqueueAll();
+          resync.execute(this::warmUp);
         })
         .build());
     cache.start();
@@ -320,6 +321,23 @@ public final class Controller implements Closeable {
       Thread.currentThread().interrupt();
     } catch (PlanExecutor.FencedException e) {
       leadership.fenceRejected(fence.get());
+    }
+  }
+
+  /**
+   * Runs the decision and write path once without writing anything, on a standby as on a leader: otherwise class
+   * loading, Jackson's serializer for assignments and the seeding of instance ids cost a new leader tens of
+   * milliseconds in its first decisions after a failover (docs/PERFORMANCE.md, benchmark 3).
+   */
+  private void warmUp() {
+    try {
+      Instant now = clock.instant();
+      for (String name : view.replicaSetNames()) {
+        reconciler.reconcile(snapshot(name), now);
+      }
+      executor.warmUp();
+    } catch (RuntimeException e) {
+      LOG.debug("warm-up failed; the first decisions as leader will be slower", e);
     }
   }
 

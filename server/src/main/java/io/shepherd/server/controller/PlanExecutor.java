@@ -45,6 +45,17 @@ final class PlanExecutor {
     }
   }
 
+  /** Builds, and throws away, one operation of each kind a plan commits, with a serialized assignment. */
+  void warmUp() {
+    AssignmentRecord a = AssignmentRecord.assigned(newInstanceId("warm-up"), "warm-up", "warm-up", List.of("true"),
+        java.util.Map.of(), java.util.Optional.empty(), 0, OnPartition.KEEP_RUNNING, 0, 0, clock.instant());
+    String path = layout.assignment(a.nodeId(), a.instanceId());
+    op(() -> client.transactionOp().create().forPath(path, RecordCodec.write(a)));
+    op(() -> client.transactionOp().delete().forPath(path));
+    op(() -> client.transactionOp().setData().forPath(layout.status("warm-up"), RecordCodec.write(a.exited(0, a.createdAt()))));
+    op(() -> client.transactionOp().check().withVersion(0).forPath(layout.epoch()));
+  }
+
   /** A plan and the snapshot it was decided from. */
   record Decided(Plan plan, ReplicaSetSnapshot snapshot) {}
 
