@@ -333,7 +333,7 @@ public final class Controller implements Closeable {
     try {
       Instant now = clock.instant();
       for (String name : view.replicaSetNames()) {
-        reconciler.reconcile(snapshot(name), now);
+        reconciler.reconcile(snapshot(name, now), now);
       }
       executor.warmUp();
     } catch (RuntimeException e) {
