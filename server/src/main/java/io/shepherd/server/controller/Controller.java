@@ -103,7 +103,7 @@ public final class Controller implements Closeable {
     this.view = new ClusterView(layout);
     this.reconciler = new Reconciler(settings.launchTimeout());
     this.executor = new PlanExecutor(client, layout, view, clock);
-    this.leadership = new Leadership(client, layout, settings.serverId(), this::enqueueAll);
+    this.leadership = new Leadership(client, layout, settings.serverId(), view::storedEpoch, this::enqueueAll);
     this.cache = CuratorCache.build(client, layout.root());
     this.breaker = new MassLossBreaker(settings.massLoss());
     this.breakerWrites = new BreakerWrites(client, layout);

@@ -1,5 +1,6 @@
 package io.shepherd.server.controller;
 
+import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.zk.ZkLayout;
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -36,6 +38,7 @@ final class Leadership implements Closeable {
   private final ZkLayout layout;
   private final LeaderLatch latch;
   private final Runnable onLeading;
+  private final Supplier<Optional<Versioned<Long>>> cachedEpoch;
   private final AtomicReference<Fence> fence = new AtomicReference<>();
   private final AtomicLong generation = new AtomicLong();
   private final ExecutorService claimer = Executors.newSingleThreadExecutor(r -> {
@@ -48,7 +51,7 @@ final class Leadership implements Closeable {
     @Override
     public void isLeader() {
       long claimOf = generation.incrementAndGet();
-      claimer.execute(() -> claim(claimOf));
+      claimer.execute(() -> claim(claimOf, true));
     }
 
     @Override
@@ -57,10 +60,15 @@ final class Leadership implements Closeable {
     }
   };
 
-  Leadership(CuratorFramework client, ZkLayout layout, String serverId, Runnable onLeading) {
+  /**
+   * @param cachedEpoch {@code /epoch} as this server's cache holds it (empty if absent); a hint for the first claim
+   */
+  Leadership(CuratorFramework client, ZkLayout layout, String serverId, Supplier<Optional<Versioned<Long>>> cachedEpoch,
+      Runnable onLeading) {
     this.client = client;
     this.layout = layout;
     this.latch = new LeaderLatch(client, layout.leader(), serverId, LeaderLatch.CloseMode.NOTIFY_LEADER);
+    this.cachedEpoch = cachedEpoch;
     this.onLeading = onLeading;
   }
 
@@ -87,7 +95,7 @@ final class Leadership implements Closeable {
       if (latch.hasLeadership()) {
         // Still first in the latch (our node survived a reconnect with a stale claim): claim a new epoch.
         long claimOf = generation.incrementAndGet();
-        claimer.execute(() -> claim(claimOf));
+        claimer.execute(() -> claim(claimOf, false));
       }
     }
   }
@@ -107,22 +115,27 @@ final class Leadership implements Closeable {
     }
   }
 
-  private void claim(long claimOf) {
+  private void claim(long claimOf, boolean fromCache) {
     try {
+      boolean cached = fromCache;
       while (generation.get() == claimOf && latch.hasLeadership()) {
         String ourPath = latch.getOurPath();
-        Stat stat = new Stat();
-        long current = readEpoch(stat);
-        long next = current + 1;
+        // The cache's copy saves two round trips on a failover; a stale one fails the version check and is read anew.
+        Versioned<Long> current = cached ? cachedEpoch.get().orElse(null) : null;
+        cached = false;
+        if (current == null) {
+          current = readEpoch();
+        }
+        long next = current.value() + 1;
         CuratorOp checkLatch = client.transactionOp().check().forPath(ourPath);
-        CuratorOp bump = client.transactionOp().setData().withVersion(stat.getVersion())
+        CuratorOp bump = client.transactionOp().setData().withVersion(current.version())
             .forPath(layout.epoch(), Long.toString(next).getBytes(StandardCharsets.UTF_8));
         try {
           client.transaction().forOperations(checkLatch, bump);
         } catch (KeeperException.BadVersionException e) {
           continue;
         }
-        Fence won = new Fence(next, stat.getVersion() + 1, ourPath);
+        Fence won = new Fence(next, current.version() + 1, ourPath);
         if (generation.get() == claimOf && latch.hasLeadership()) {
           fence.set(won);
           LOG.info("leading with epoch {}", next);
@@ -135,12 +148,13 @@ final class Leadership implements Closeable {
     } catch (Exception e) {
       LOG.warn("could not claim the controller epoch; will try again when the latch reports leadership: {}", e.toString());
       if (generation.get() == claimOf && latch.hasLeadership()) {
-        claimer.execute(() -> claim(claimOf));
+        claimer.execute(() -> claim(claimOf, false));
       }
     }
   }
 
-  private long readEpoch(Stat stat) throws Exception {
+  private Versioned<Long> readEpoch() throws Exception {
+    Stat stat = new Stat();
     try {
       client.create().creatingParentContainersIfNeeded().forPath(layout.epoch(), "0".getBytes(StandardCharsets.UTF_8));
     } catch (KeeperException.NodeExistsException e) {
@@ -148,7 +162,7 @@ final class Leadership implements Closeable {
     }
     byte[] data = client.getData().storingStatIn(stat).forPath(layout.epoch());
     String text = new String(data, StandardCharsets.UTF_8).trim();
-    return text.isEmpty() ? 0 : Long.parseLong(text);
+    return new Versioned<>(text.isEmpty() ? 0 : Long.parseLong(text), stat.getVersion());
   }
 
   /** The id of this server's latch participant. */

@@ -48,6 +48,7 @@ public final class ClusterView {
   private final Set<String> tombstones = ConcurrentHashMap.newKeySet();
   private volatile BreakerState breaker = BreakerState.CLOSED;
   private volatile long epoch;
+  private volatile Optional<Versioned<Long>> storedEpoch = Optional.empty();
   private volatile boolean initialized;
 
   public ClusterView(ZkLayout layout) {
@@ -105,6 +106,7 @@ public final class ClusterView {
       return isNew ? replicaSetNames() : Set.of();
     } else if (path instanceof ZkPath.Epoch) {
       epoch = parseEpoch(bytes);
+      storedEpoch = Optional.of(new Versioned<>(epoch, data.getStat().getVersion()));
     } else if (path instanceof ZkPath.Breaker) {
       breaker = RecordCodec.read(bytes, BreakerState.class);
     } else if (path instanceof ZkPath.ConfigValue p) {
@@ -214,6 +216,11 @@ public final class ClusterView {
   public Optional<Versioned<String>> configValue(String name, String key) {
     Map<String, Versioned<String>> values = config.get(name);
     return values == null ? Optional.empty() : Optional.ofNullable(values.get(key));
+  }
+
+  /** {@code /epoch} as the cache last saw it, with its znode version; empty before it was seen. */
+  public Optional<Versioned<Long>> storedEpoch() {
+    return storedEpoch;
   }
 
   /** The breaker state stored in ZooKeeper. */
