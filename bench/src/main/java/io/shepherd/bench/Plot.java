@@ -24,11 +24,12 @@ final class Plot {
   private static final Color[] COLORS = {
       new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd)};
   private static final int W = 900;
-  private static final int H = 520;
+  private static final int PLOT_HEIGHT = 410;
   private static final int LEFT = 70;
   private static final int RIGHT = 30;
   private static final int TOP = 50;
   private static final int BOTTOM = 60;
+  private static final int LEGEND_LINE = 22;
 
   private Plot() {}
 
@@ -43,14 +44,15 @@ final class Plot {
     }
     double x0 = Math.pow(10, Math.floor(Math.log10(lo)));
     double x1 = Math.pow(10, Math.ceil(Math.log10(Math.max(hi, x0 * 10))));
-    BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+    int h = TOP + PLOT_HEIGHT + BOTTOM + LEGEND_LINE * series.size() + 10;
+    BufferedImage img = new BufferedImage(W, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
-    g.fillRect(0, 0, W, H);
+    g.fillRect(0, 0, W, h);
     int pw = W - LEFT - RIGHT;
-    int ph = H - TOP - BOTTOM;
+    int ph = PLOT_HEIGHT;
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     for (double d = x0; d <= x1 * 1.0001; d *= 10) {
       for (int m = 1; m < 10 && d * m <= x1 * 1.0001; m++) {
@@ -74,7 +76,7 @@ final class Plot {
     }
     g.setColor(Color.BLACK);
     g.drawRect(LEFT, TOP, pw, ph);
-    g.drawString(xLabel, LEFT + pw / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, H - 20);
+    g.drawString(xLabel, LEFT + pw / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, TOP + ph + 40);
     g.rotate(-Math.PI / 2);
     g.drawString("fraction of samples \u2264 x", -(TOP + ph / 2) - 60, 18);
     g.rotate(Math.PI / 2);
@@ -103,9 +105,10 @@ final class Plot {
       Stats st = Stats.of(s);
       String legend = String.format(Locale.ROOT, "%s (n=%d): p50 %s ms, p99 %s ms, max %s ms", e.getKey(), st.n(),
           Stats.ms(st.p50()), Stats.ms(st.p99()), Stats.ms(st.max()));
-      g.fillRect(LEFT + 12, TOP + 12 + 20 * i, 14, 4);
+      int y = TOP + ph + BOTTOM + LEGEND_LINE * i;
+      g.fillRect(LEFT, y + 6, 18, 4);
       g.setColor(Color.BLACK);
-      g.drawString(legend, LEFT + 32, TOP + 18 + 20 * i);
+      g.drawString(legend, LEFT + 26, y + 12);
       i++;
     }
     g.dispose();

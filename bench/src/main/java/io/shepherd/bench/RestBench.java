@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * sets of {@code copies} copies. Each endpoint is warmed up for {@code warmupSeconds}, then measured {@code runs}
  * times for {@code seconds} each: {@code wrk -t<threads> -c<connections> -d<seconds>s --latency URL}. Besides wrk's
  * figures, the server's CPU time per request (user + system, from {@code /proc/<pid>/stat}) is reported: unlike
- * requests/s it hardly depends on what else the machine is doing.
+ * requests/s it hardly depends on what else the machine is doing. {@code GET /api/v1/leader} (a few dozen bytes,
+ * no read model) is measured too, as the floor set by Jetty, Jersey, Jackson and Dropwizard's per-request metrics.
  *
  * <p>System properties: {@code sets} (100), {@code copies} (5), {@code threads} (2), {@code connections} (16),
  * {@code seconds} (15), {@code warmupSeconds} (10), {@code runs} (3), {@code bench.dir}.
@@ -73,7 +74,8 @@ public final class RestBench {
       var one = Bench.get(server.api() + "/replicasets/set-0");
       Bench.log("GET /replicasets is %d bytes; GET /replicasets/set-0 is %d bytes", list.body().length(),
           one.body().length());
-      for (String path : List.of("/replicasets", "/replicasets/set-0")) {
+      // /leader: a tiny response that reads almost nothing of Shepherd's state, the framework's floor for comparison.
+      for (String path : List.of("/replicasets", "/replicasets/set-0", "/leader")) {
         String url = server.api() + path;
         wrk(threads, connections, warmup, url, dir);
         double[] rps = new double[runs];

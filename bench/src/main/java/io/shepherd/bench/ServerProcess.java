@@ -70,6 +70,9 @@ final class ServerProcess {
       all.put("server.applicationConnectors[0].port", Integer.toString(port));
       all.put("server.adminConnectors[0].port", Integer.toString(admin));
       all.putAll(dw);
+      // Experiments: -Dbench.dw.server.gzip.enabled=false becomes -Ddw.server.gzip.enabled=false on every server.
+      System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.dw.")).sorted()
+          .forEach(k -> all.put(k.substring("bench.dw.".length()), System.getProperty(k)));
       all.forEach((k, v) -> cmd.add("-Ddw." + k + "=" + v));
       cmd.addAll(List.of("-jar", Bench.serverJar().toString(), "server",
           Bench.home().resolve("conf").resolve(config).toString()));

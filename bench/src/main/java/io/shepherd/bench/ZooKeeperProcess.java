@@ -26,6 +26,8 @@ final class ZooKeeperProcess {
     java.nio.file.Files.writeString(cfg, String.join("\n",
         "tickTime=" + tickMs, "dataDir=" + dir.resolve("zookeeper"), "clientPort=" + port,
         "clientPortAddress=127.0.0.1", "maxClientCnxns=0", "admin.enableServer=false",
+        // A small tick would otherwise cap session timeouts at 20 ticks (4 s for a 200 ms tick).
+        "maxSessionTimeout=60000",
         "4lw.commands.whitelist=srvr,mntr", ""));
     Process p = Children.benchJvm("org.apache.zookeeper.server.ZooKeeperServerMain",
         List.of("-Dzookeeper.admin.enableServer=false", "-Xmx512m"), List.of(cfg.toString()),
