@@ -108,7 +108,8 @@ public final class ReadModels {
     Map<String, InstanceRecord> byId = view.instances(name).stream()
         .collect(Collectors.toMap(InstanceRecord::id, Function.identity(), (a, b) -> a));
     Instant now = clock.instant();
-    return controller.reconciler().classify(assignments, byId, controller.nodesAwaited(now), now);
+    return controller.reconciler().classify(assignments, byId, controller.nodesAwaited(now),
+        controller.assignmentsSeenAt(assignments), now);
   }
 
   static Instance instance(InstanceRecord r) {

@@ -79,6 +79,8 @@ public final class Controller implements Closeable {
   private final CuratorCache cache;
   private final Map<String, Plan.Unschedulable> lastLoggedUnschedulable = new ConcurrentHashMap<>();
   private final Map<String, Instant> nodesGoneAt = new ConcurrentHashMap<>();
+  /** When the view learned each assignment's current state, by instance id (see Reconciler.REGISTRATION_SETTLE). */
+  private final Map<String, Instant> assignmentsSeenAt = new ConcurrentHashMap<>();
   private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shepherd-resync");
@@ -144,6 +146,8 @@ public final class Controller implements Closeable {
     ZkPath path = layout.parse(data.getPath());
     if (path instanceof ZkPath.Node node) {
       noteNode(kind, node.nodeId(), affected);
+    } else if (path instanceof ZkPath.Assignment a) {
+      noteAssignment(kind, a.instanceId());
     }
     if (path instanceof ZkPath.Node && view.isInitialized()) {
       observeNodes(); // before the enqueue, so that a mass loss is held back before anything is rescheduled
@@ -165,6 +169,15 @@ public final class Controller implements Closeable {
       enqueueAfter(affected, NODE_RETURN_GRACE.plusMillis(1));
     } else {
       nodesGoneAt.remove(nodeId);
+    }
+  }
+
+  /** Remembers when the view learned each assignment's state (see {@link Reconciler#REGISTRATION_SETTLE}). */
+  private void noteAssignment(ChangeEvent.Kind kind, String instanceId) {
+    if (kind == ChangeEvent.Kind.DELETED) {
+      assignmentsSeenAt.remove(instanceId);
+    } else {
+      assignmentsSeenAt.put(instanceId, clock.instant());
     }
   }
 
@@ -378,9 +391,9 @@ public final class Controller implements Closeable {
     List<InstanceRecord> instances = view.instances(name);
     Map<String, Integer> versions = new HashMap<>();
     assignments.forEach(a -> versions.put(a.value().instanceId(), a.version()));
-    return new ReplicaSetSnapshot(name, view.spec(name), instances,
-        assignments.stream().map(Versioned::value).toList(), nodes, recentlyGoneNodes(now), view.crashLoop(name),
-        breaker.state().open(), versions);
+    List<AssignmentRecord> records = assignments.stream().map(Versioned::value).toList();
+    return new ReplicaSetSnapshot(name, view.spec(name), instances, records, nodes, recentlyGoneNodes(now),
+        view.crashLoop(name), breaker.state().open(), versions, assignmentsSeenAt(records));
   }
 
   // ---- for the API, health checks and tests -------------------------------------------------------------------
@@ -398,6 +411,18 @@ public final class Controller implements Closeable {
     Set<String> awaited = new HashSet<>(view.nodes().keySet());
     awaited.addAll(recentlyGoneNodes(now));
     return awaited;
+  }
+
+  /** When the view learned the state of each of {@code assignments}, for those it has a time for. */
+  public Map<String, Instant> assignmentsSeenAt(List<AssignmentRecord> assignments) {
+    Map<String, Instant> seen = new HashMap<>();
+    for (AssignmentRecord a : assignments) {
+      Instant at = assignmentsSeenAt.get(a.instanceId());
+      if (at != null) {
+        seen.put(a.instanceId(), at);
+      }
+    }
+    return seen;
   }
 
   public boolean isLeader() {

@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  *   <li><b>live</b>: its instance znode exists (the copy runs and its agent's session is alive);
  *   <li><b>pending</b>: ASSIGNED, on a live node (or one gone a moment ago: an agent back under a new session
  *       replaces its node), younger than the launch timeout: counts toward the target so a copy on its way is never
- *       started twice, even by a new leader;
+ *       started twice, even by a new leader. Also RUNNING without its instance when the view learned of RUNNING
+ *       less than {@link #REGISTRATION_SETTLE} ago: see there;
  *   <li><b>dead</b>: EXITED, or RUNNING without its instance (the copy or its host died), or ASSIGNED too long or
  *       on a node that is gone. Dead assignments are deleted; a dead copy that lived less than the minimum uptime
  *       counts as a crash.
@@ -35,6 +36,15 @@ import java.util.stream.Collectors;
  * An instance without an assignment is being stopped and counts for nothing.
  */
 public final class Reconciler {
+  /**
+   * How long a copy whose assignment turned RUNNING is presumed to be registering when its instance is not in the
+   * view yet. The agent creates the instance and sets RUNNING in one transaction, but the cache reads each node's
+   * data after its own event: the assignment's read can return RUNNING before the instance's read has returned at
+   * all. Calling such a copy dead would delete a copy that has just started. The instance follows within a round
+   * trip; a copy that really died (its session expired) was RUNNING long before and is not held back.
+   */
+  public static final Duration REGISTRATION_SETTLE = Duration.ofMillis(250);
+
   private final Duration launchTimeout;
 
   public Reconciler(Duration launchTimeout) {
@@ -48,7 +58,7 @@ public final class Reconciler {
 
     Set<String> awaitedNodes = new HashSet<>(s.nodes().keySet());
     awaitedNodes.addAll(s.recentlyGoneNodes());
-    Phases phases = classify(s.assignments(), instances, awaitedNodes, now);
+    Phases phases = classify(s.assignments(), instances, awaitedNodes, s.assignmentsSeenAt(), now);
     List<Live> live = phases.live();
     List<AssignmentRecord> pending = phases.pending();
     List<AssignmentRecord> dead = phases.dead();
@@ -84,7 +94,7 @@ public final class Reconciler {
     List<AssignmentRecord> stopped = stop;
     pending.stream()
         .filter(a -> !stopped.contains(a))
-        .map(a -> Duration.between(now, a.createdAt().plus(launchTimeout)))
+        .map(a -> Duration.between(now, pendingUntil(a, s.assignmentsSeenAt())))
         .min(Comparator.naturalOrder())
         .ifPresent(wakeUps::add);
     if (after.consecutiveFailures() > 0) {
@@ -172,9 +182,13 @@ public final class Reconciler {
   /** A replica set's assignments by phase. */
   public record Phases(List<Live> live, List<AssignmentRecord> pending, List<AssignmentRecord> dead) {}
 
-  /** Sorts assignments into live, pending and dead: the one classification the controller and the API share. */
-  public Phases classify(
-      List<AssignmentRecord> assignments, Map<String, InstanceRecord> instancesById, Set<String> liveNodes, Instant now) {
+  /**
+   * Sorts assignments into live, pending and dead: the one classification the controller and the API share.
+   *
+   * @param seenAt when the view learned each assignment's current state, by instance id (absent: long ago)
+   */
+  public Phases classify(List<AssignmentRecord> assignments, Map<String, InstanceRecord> instancesById,
+      Set<String> liveNodes, Map<String, Instant> seenAt, Instant now) {
     List<Live> live = new ArrayList<>();
     List<AssignmentRecord> pending = new ArrayList<>();
     List<AssignmentRecord> dead = new ArrayList<>();
@@ -182,13 +196,22 @@ public final class Reconciler {
       InstanceRecord instance = instancesById.get(a.instanceId());
       if (instance != null && a.state() != AssignmentState.EXITED) {
         live.add(new Live(a, instance));
-      } else if (a.state() == AssignmentState.ASSIGNED && liveNodes.contains(a.nodeId())
-          && now.isBefore(a.createdAt().plus(launchTimeout))) {
+      } else if (a.state() != AssignmentState.EXITED && liveNodes.contains(a.nodeId())
+          && now.isBefore(pendingUntil(a, seenAt))) {
         pending.add(a);
       } else {
         dead.add(a);
       }
     }
     return new Phases(live, pending, dead);
+  }
+
+  /** Until when a copy without its instance is waited for: its launch, or its registration reaching the view. */
+  private Instant pendingUntil(AssignmentRecord a, Map<String, Instant> seenAt) {
+    return switch (a.state()) {
+      case ASSIGNED -> a.createdAt().plus(launchTimeout);
+      case RUNNING -> seenAt.getOrDefault(a.instanceId(), Instant.MIN).plus(REGISTRATION_SETTLE);
+      case EXITED -> Instant.MIN;
+    };
   }
 }

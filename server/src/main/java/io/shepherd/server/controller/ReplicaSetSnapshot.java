@@ -5,6 +5,7 @@ import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param spawnsHeld  whether the mass-loss breaker holds new copies back
  * @param assignmentVersions the znode version of each assignment as read with it, by instance id: the executor
  *                    deletes an assignment only if it is still what was decided on (absent: any version)
+ * @param assignmentsSeenAt when this server's view learned each assignment's current state, by instance id
+ *                    (absent: long ago): a copy RUNNING for only a moment may not have its instance in the view yet
  */
 public record ReplicaSetSnapshot(
     String name,
@@ -34,7 +37,8 @@ public record ReplicaSetSnapshot(
     Set<String> recentlyGoneNodes,
     CrashLoopState crashLoop,
     boolean spawnsHeld,
-    Map<String, Integer> assignmentVersions) {
+    Map<String, Integer> assignmentVersions,
+    Map<String, Instant> assignmentsSeenAt) {
 
   public ReplicaSetSnapshot {
     instances = List.copyOf(instances);
@@ -42,5 +46,6 @@ public record ReplicaSetSnapshot(
     nodes = Map.copyOf(nodes);
     recentlyGoneNodes = Set.copyOf(recentlyGoneNodes);
     assignmentVersions = Map.copyOf(assignmentVersions);
+    assignmentsSeenAt = Map.copyOf(assignmentsSeenAt);
   }
 }

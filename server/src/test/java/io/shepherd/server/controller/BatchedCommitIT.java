@@ -105,7 +105,8 @@ class BatchedCommitIT {
   private PlanExecutor.Decided decided(Plan plan) {
     ReplicaSetSnapshot snapshot = new ReplicaSetSnapshot(plan.replicaSet(),
         Optional.of(new Versioned<>(StoredReplicaSet.of(ReplicaSetSpec.of(1, List.of("true"))), 0)), List.of(),
-        List.of(), Map.of("n1", new NodeLoad("n1", 10, 0, Map.of())), Set.of(), CrashLoopState.HEALTHY, false, Map.of());
+        List.of(), Map.of("n1", new NodeLoad("n1", 10, 0, Map.of())), Set.of(), CrashLoopState.HEALTHY, false, Map.of(),
+        Map.of());
     return new PlanExecutor.Decided(plan, snapshot);
   }
 

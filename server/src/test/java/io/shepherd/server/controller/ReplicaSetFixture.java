@@ -11,6 +11,7 @@ import io.shepherd.worker.record.OnPartition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ final class ReplicaSetFixture {
   private final Set<String> recentlyGone = new HashSet<>();
   private final List<AssignmentRecord> assignments = new ArrayList<>();
   private final List<InstanceRecord> instances = new ArrayList<>();
+  private final Map<String, Instant> seenAt = new HashMap<>();
 
   private record NodeSpec(int capacity, int loadOfOtherSets, Map<String, String> labels) {}
 
@@ -138,6 +140,16 @@ final class ReplicaSetFixture {
     return this;
   }
 
+  /**
+   * A copy that has just registered: its assignment turned RUNNING {@code ago} (as the view learned it), but the
+   * cache has not read its instance yet.
+   */
+  ReplicaSetFixture registeringSeen(String id, String node, Duration ago) {
+    assignments.add(assigned(id, node, ago.plusSeconds(1)).running(4000 + assignments.size(), NOW.minus(ago)));
+    seenAt.put(id, NOW.minus(ago));
+    return this;
+  }
+
   /** A copy whose assignment was cancelled and that its agent is stopping: an instance without assignment. */
   ReplicaSetFixture stopping(String id, String node) {
     return instance(id, node);
@@ -175,7 +187,7 @@ final class ReplicaSetFixture {
     StoredReplicaSet stored = deleting ? StoredReplicaSet.of(spec).markDeleting() : StoredReplicaSet.of(spec);
     return new ReplicaSetSnapshot(
         NAME, Optional.of(new Versioned<>(stored, SPEC_VERSION)), instances, assignments, loads, recentlyGone,
-        crashLoop, spawnsHeld, Map.of());
+        crashLoop, spawnsHeld, Map.of(), seenAt);
   }
 
   /** The mass-loss breaker is open: new copies are held back. */
