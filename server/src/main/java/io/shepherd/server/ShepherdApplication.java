@@ -28,6 +28,7 @@ import io.shepherd.server.events.ManagedEvents;
 import io.shepherd.server.health.BreakerHealthCheck;
 import io.shepherd.server.health.ControllerHealthCheck;
 import io.shepherd.server.health.ZooKeeperHealthCheck;
+import io.shepherd.worker.agent.LaunchMechanism;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.time.Clock;
@@ -40,6 +41,7 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
 
   public static void main(String[] args) throws Exception {
     System.setProperty("zookeeper.admin.enableServer", "false");
+    LaunchMechanism.preferVfork();
     new ShepherdApplication().run(args);
   }
 

@@ -1,5 +1,6 @@
 package io.shepherd.worker;
 
+import io.shepherd.worker.agent.LaunchMechanism;
 import io.shepherd.worker.agent.NodeAgent;
 import io.shepherd.worker.zk.ZkClients;
 import java.net.InetAddress;
@@ -25,6 +26,7 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    LaunchMechanism.preferVfork();
     if (args.length != 2 || !args[0].equals("agent")) {
       System.err.println(USAGE);
       System.exit(BAD_CONFIG);

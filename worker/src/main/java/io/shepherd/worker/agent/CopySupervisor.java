@@ -183,21 +183,21 @@ final class CopySupervisor implements Closeable {
       return;
     }
     Copy copy = new Copy(a, process);
+    table.add(copy);
+    LOG.info("started {} of {} as pid {}: {}", id, a.replicaSet(), process.pid(), a.command());
+    // The registration goes out first, so that the run record's file write overlaps its round trip to ZooKeeper.
+    sendRegistration(copy, version);
+    // Attached after the registration is queued, so the exit can never be written before it.
+    process.onExit().whenCompleteAsync((exitValue, error) -> onExit(copy, exitValue), ctx.exitThread());
     try {
       ctx.runRecords().write(new RunRecord(id, a.replicaSet(), process.pid(), process.osStartInstant(),
           a.stopGraceMs(), ctx.launcher().mode()));
     } catch (IOException e) {
-      // Without its record a copy could outlive a crash of this agent unnoticed: do not run it.
+      // Without its record a copy could outlive a crash of this agent unnoticed: do not run it. Its exit is
+      // recorded as any other.
       LOG.error("cannot write the run record of {}; killing it", id, e);
-      process.kill();
-      fail(a, version, "cannot write run record: " + e.getMessage());
-      return;
+      stopper.killNow(copy, "cannot write its run record: " + e.getMessage());
     }
-    table.add(copy);
-    LOG.info("started {} of {} as pid {}: {}", id, a.replicaSet(), process.pid(), a.command());
-    sendRegistration(copy, version);
-    // Attached after the registration is queued, so the exit can never be written before it.
-    process.onExit().whenCompleteAsync((exitValue, error) -> onExit(copy, exitValue), ctx.exitThread());
   }
 
   private void sendRegistration(Copy c, int assignmentVersion) {
