@@ -65,6 +65,11 @@ public record AgentConfig(
     }
   }
 
+  /** Where the agent makes a working directory for each copy whose spec names none: {@code {dataDir}/instances}. */
+  public Path workingDirsRoot() {
+    return dataDir.resolve("instances");
+  }
+
   /**
    * A builder with the defaults: host = nodeId, capacity {@value #DEFAULT_CAPACITY}, no labels, PROCESS launcher,
    * 10 MiB logs checked every second, the log server on loopback port {@value LogServerConfig#DEFAULT_PORT},

@@ -170,7 +170,7 @@ final class CopySupervisor implements Closeable {
     CopyProcess process;
     try {
       Path workingDir = a.workingDir().map(Path::of)
-          .orElse(ctx.config().dataDir().resolve("instances").resolve(id));
+          .orElse(ctx.config().workingDirsRoot().resolve(id));
       if (a.workingDir().isEmpty()) {
         Files.createDirectories(workingDir);
       }

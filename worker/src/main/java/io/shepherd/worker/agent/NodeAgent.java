@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
   private static final Duration SYNC_RETRY = Duration.ofSeconds(1);
+  /** How often the working directories and old logs of ended copies are removed. */
+  private static final Duration ENDED_COPY_FILES_SWEEP = Duration.ofSeconds(30);
   private static final Duration CLOSE_WRITE_WAIT = Duration.ofSeconds(5);
 
   private enum State { LATENT, STARTED, CLOSED }
@@ -65,6 +68,7 @@ public final class NodeAgent implements Closeable {
   private final CopySupervisor supervisor;
   private final NodeRegistration registration;
   private final LeftoverReaper reaper;
+  private final EndedCopyFiles endedCopyFiles;
   private final Optional<LogServer> logServer;
   private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionStateChanged(newState);
   private volatile boolean ready;
@@ -93,6 +97,8 @@ public final class NodeAgent implements Closeable {
         .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes()));
     this.registration = new NodeRegistration(ctx, () -> logServer.map(LogServer::baseUrl));
     this.reaper = new LeftoverReaper(runRecords, clock);
+    this.endedCopyFiles = new EndedCopyFiles(config.workingDirsRoot(), logs.dir(),
+        EndedCopyFiles.DEFAULT_KEPT_LOGS);
   }
 
   /**
@@ -115,6 +121,9 @@ public final class NodeAgent implements Closeable {
     agentThread.scheduleWithFixedDelay(this::sync, 0, resync, TimeUnit.MILLISECONDS);
     long rotate = config.logRotateInterval().toMillis();
     timers.scheduleWithFixedDelay(this::rotateLogs, rotate, rotate, TimeUnit.MILLISECONDS);
+    // On the agent thread, as launches are: a copy being started is in the table before the next sweep looks.
+    long sweep = ENDED_COPY_FILES_SWEEP.toMillis();
+    agentThread.scheduleWithFixedDelay(this::removeEndedCopyFiles, sweep, sweep, TimeUnit.MILLISECONDS);
     LOG.info("agent {} started ({} launcher, capacity {})", config.nodeId(), config.launcher(), config.capacity());
   }
 
@@ -199,6 +208,14 @@ public final class NodeAgent implements Closeable {
     } catch (RuntimeException e) {
       // A periodic task that throws is never run again: log and carry on.
       LOG.error("log rotation failed", e);
+    }
+  }
+
+  private void removeEndedCopyFiles() {
+    try {
+      endedCopyFiles.sweep(Set.copyOf(table.ids()));
+    } catch (RuntimeException e) {
+      LOG.error("removing the files of ended copies failed", e);
     }
   }
 
