@@ -120,8 +120,14 @@ public final class Reconciler {
         wakeUps.stream().min(Comparator.naturalOrder()).map(d -> d.plusMillis(1)));
   }
 
-  /** A copy crashed when it ended (or could not start) before its minimum uptime. */
+  /**
+   * A copy crashed when it ended (or could not start) before its minimum uptime, on its own: an end its agent chose
+   * (a stop after a session change, a refusal, a restart of the agent) is not the copy's failure.
+   */
   private static boolean crashed(AssignmentRecord a, Instant now, CrashLoopPolicy policy) {
+    if (a.endedByAgent()) {
+      return false;
+    }
     return switch (a.state()) {
       case ASSIGNED -> false;
       case RUNNING -> a.startedAt().map(t -> now.toEpochMilli() - t.toEpochMilli() < policy.minUptimeMs()).orElse(false);

@@ -134,6 +134,19 @@ final class ReplicaSetFixture {
     return this;
   }
 
+  /** A copy that ran for {@code ranFor} and was just stopped by its own agent (say, after a session change). */
+  ReplicaSetFixture stoppedByItsAgent(String id, String node, Duration ranFor) {
+    assignments.add(assigned(id, node, ranFor.plusSeconds(1)).running(4000 + assignments.size(), NOW.minus(ranFor))
+        .stoppedByAgent(-15, NOW, "ZooKeeper session expired"));
+    return this;
+  }
+
+  /** An assignment its agent refused (an older controller epoch, say). */
+  ReplicaSetFixture refusedByItsAgent(String id, String node) {
+    assignments.add(assigned(id, node, Duration.ofSeconds(2)).endedByAgent("older epoch", NOW));
+    return this;
+  }
+
   /** A copy still RUNNING in its assignment, started {@code uptime} ago, whose instance is gone. */
   ReplicaSetFixture lost(String id, String node, Duration uptime) {
     assignments.add(assigned(id, node, uptime.plusSeconds(1)).running(4000 + assignments.size(), NOW.minus(uptime)));

@@ -28,7 +28,8 @@ final class Copy {
   enum ExitWrite { NONE, IN_FLIGHT, FAILED, DONE }
 
   /** How the copy ended. */
-  record Exit(int code, Instant at) {}
+  /** How the copy ended; {@code stoppedBecause} is present when its agent was stopping it. */
+  record Exit(int code, Instant at, Optional<String> stoppedBecause) {}
 
   private final AssignmentRecord assignment;
   private final CopyProcess process;
@@ -108,6 +109,11 @@ final class Copy {
 
   synchronized boolean isStopping() {
     return stopReason.isPresent();
+  }
+
+  /** Why its agent is stopping it; empty if it is not. */
+  synchronized Optional<String> stopReason() {
+    return stopReason;
   }
 
   /** Records the end of the process; true if the exit record is now due. */

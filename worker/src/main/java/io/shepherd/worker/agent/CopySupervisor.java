@@ -105,7 +105,7 @@ final class CopySupervisor implements Closeable {
       admit(a, version, data.get().getStat().getCzxid());
     } else if (a.state() == AssignmentState.RUNNING && initialized && table.markHandled(instanceId)) {
       // RUNNING here but unknown to this run, and no leftover record explained it: it is not running.
-      fail(a, version, "not running on this node (the agent lost it)");
+      end(a.endedByAgent("not running on this node (the agent lost it)", ctx.clock().instant()), version);
     } else {
       table.markHandled(instanceId);
     }
@@ -158,7 +158,7 @@ final class CopySupervisor implements Closeable {
     } else if (decision instanceof Admission.Refuse refuse) {
       table.markHandled(a.instanceId());
       LOG.warn("refusing assignment {} of {}: {}", a.instanceId(), a.replicaSet(), refuse.reason());
-      fail(a, version, refuse.reason());
+      end(a.endedByAgent(refuse.reason(), ctx.clock().instant()), version);
     } else {
       table.markHandled(a.instanceId());
       launch(a, version);
@@ -179,7 +179,7 @@ final class CopySupervisor implements Closeable {
       process = ctx.launcher().launch(a, workingDir, log);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), e.toString());
-      fail(a, version, "cannot start: " + e.getMessage());
+      end(a.failed("cannot start: " + e.getMessage(), ctx.clock().instant()), version);
       return;
     }
     Copy copy = new Copy(a, process);
@@ -232,7 +232,7 @@ final class CopySupervisor implements Closeable {
   private void onExit(Copy c, Integer exitValue) {
     int code = ExitCodes.fromExitValue(exitValue == null ? -1 : exitValue);
     LOG.info("{} ended with exit code {}", c, code);
-    if (c.exited(new Copy.Exit(code, ctx.clock().instant()))) {
+    if (c.exited(new Copy.Exit(code, ctx.clock().instant(), c.stopReason()))) {
       writeExit(c);
     }
   }
@@ -250,13 +250,14 @@ final class CopySupervisor implements Closeable {
         }));
   }
 
-  private void fail(AssignmentRecord a, int version, String reason) {
-    writes.fail(a, version, reason, ctx.clock().instant(), rc -> {
+  /** Records that the assignment ended without a copy to record the exit of (refused, lost, not startable). */
+  private void end(AssignmentRecord ended, int version) {
+    writes.recordEnd(ended, version, rc -> {
       Code code = Code.get(rc);
       if (code != Code.OK && code != Code.NONODE && code != Code.BADVERSION) {
-        LOG.warn("cannot record that assignment {} failed ({}): {}; retried at the next resync", a.instanceId(),
-            reason, code);
-        table.unmarkHandled(a.instanceId());
+        LOG.warn("cannot record that assignment {} ended ({}): {}; retried at the next resync", ended.instanceId(),
+            ended.reason().orElse(""), code);
+        table.unmarkHandled(ended.instanceId());
       }
     });
   }

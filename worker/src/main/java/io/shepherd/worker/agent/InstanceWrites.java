@@ -68,7 +68,10 @@ final class InstanceWrites {
     List<CuratorOp> ops = new ArrayList<>();
     String instance = instancePath(copy);
     String assignment = assignmentPath(copy.instanceId());
-    byte[] exited = RecordCodec.write(copy.runningRecord().exited(exit.code(), exit.at()));
+    AssignmentRecord running = copy.runningRecord();
+    byte[] exited = RecordCodec.write(exit.stoppedBecause()
+        .map(why -> running.stoppedByAgent(exit.code(), exit.at(), why))
+        .orElseGet(() -> running.exited(exit.code(), exit.at())));
     boolean deleteInstance = copy.instanceMayExist();
     if (deleteInstance) {
       ops.add(op(() -> client.transactionOp().delete().forPath(instance)));
@@ -92,11 +95,11 @@ final class InstanceWrites {
     run(result, () -> client.transaction().inBackground(codeOf(result)).forOperations(ops));
   }
 
-  /** Sets the assignment EXITED with {@code reason}, if it still has {@code version}. */
-  void fail(AssignmentRecord assignment, int version, String reason, Instant at, IntConsumer onResult) {
-    byte[] failed = RecordCodec.write(assignment.failed(reason, at));
+  /** Writes {@code ended}, an assignment that ended without an exit to record, if it still has {@code version}. */
+  void recordEnd(AssignmentRecord ended, int version, IntConsumer onResult) {
+    byte[] data = RecordCodec.write(ended);
     run(onResult, () -> client.setData().withVersion(version).inBackground(codeOf(onResult))
-        .forPath(assignmentPath(assignment.instanceId()), failed));
+        .forPath(assignmentPath(ended.instanceId()), data));
   }
 
   /** The two writes of an exit on their own, each content with a node that is already gone. */

@@ -72,7 +72,7 @@ final class LeftoverReaper {
 
   /**
    * Deletes the leftover's instance znode (whatever session owns it: it was ours), marks its assignment
-   * {@code failed("agent restarted")} unless it already ended, and deletes the record.
+   * ended by the agent ("agent restarted") unless it already ended, and deletes the record.
    *
    * @throws Exception on ZooKeeper errors: the record stays, to be cleaned again
    */
@@ -88,7 +88,7 @@ final class LeftoverReaper {
       AssignmentRecord a = RecordCodec.read(client.getData().storingStatIn(stat).forPath(path), AssignmentRecord.class);
       if (a.state() != AssignmentState.EXITED) {
         client.setData().withVersion(stat.getVersion())
-            .forPath(path, RecordCodec.write(a.failed("agent restarted", clock.instant())));
+            .forPath(path, RecordCodec.write(a.endedByAgent("agent restarted", clock.instant())));
       }
     } catch (KeeperException.NoNodeException e) {
       LOG.debug("leftover {} had no assignment", r.instanceId());

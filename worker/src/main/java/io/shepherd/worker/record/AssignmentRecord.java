@@ -26,7 +26,10 @@ import java.util.Optional;
  * @param startedAt    when the process started
  * @param exitedAt     when the process ended
  * @param exitCode     how it ended (a negative number is a signal, -9 for SIGKILL)
- * @param reason       why it ended when not by exiting (refused, failed to start)
+ * @param reason       why it ended when not by exiting (refused, failed to start), or why its agent stopped it
+ * @param endedByAgent its agent ended it (stopped, refused or lost it: a session change, a restart of the agent, an
+ *                     older epoch) rather than the copy ending or failing to start on its own; such an end is not the
+ *                     copy's failure and does not count toward its crash-loop backoff
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record AssignmentRecord(
@@ -46,7 +49,8 @@ public record AssignmentRecord(
     Optional<Instant> startedAt,
     Optional<Instant> exitedAt,
     Optional<Integer> exitCode,
-    Optional<String> reason) {
+    Optional<String> reason,
+    boolean endedByAgent) {
 
   public AssignmentRecord {
     command = List.copyOf(command);
@@ -66,27 +70,41 @@ public record AssignmentRecord(
       Optional<String> workingDir, long stopGraceMs, OnPartition onPartition, int specVersion, long epoch,
       Instant createdAt) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
-        onPartition, specVersion, epoch, createdAt, AssignmentState.ASSIGNED, 0, null, null, null, null);
+        onPartition, specVersion, epoch, createdAt, AssignmentState.ASSIGNED, 0, null, null, null, null, false);
   }
 
   /** This assignment with its copy running as {@code pid}. */
   public AssignmentRecord running(long newPid, Instant started) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.RUNNING, newPid, Optional.of(started),
-        exitedAt, exitCode, reason);
+        exitedAt, exitCode, reason, endedByAgent);
   }
 
-  /** This assignment with its copy ended by exiting with {@code code}. */
+  /** This assignment with its copy ended by exiting with {@code code}, on its own. */
   public AssignmentRecord exited(int code, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), reason);
+        Optional.of(code), reason, false);
   }
 
-  /** This assignment ended without a copy exiting: refused, or the launch failed. */
+  /** This assignment with its copy stopped by its agent ({@code why}), ending with {@code code}. */
+  public AssignmentRecord stoppedByAgent(int code, Instant at, String why) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
+        Optional.of(code), Optional.of(why), true);
+  }
+
+  /** This assignment ended because its copy could not be started: the copy's failure. */
   public AssignmentRecord failed(String why, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        exitCode, Optional.of(why));
+        exitCode, Optional.of(why), false);
+  }
+
+  /** This assignment ended by its agent's decision without an exit: refused, lost, or its agent restarted. */
+  public AssignmentRecord endedByAgent(String why, Instant at) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
+        exitCode, Optional.of(why), true);
   }
 }

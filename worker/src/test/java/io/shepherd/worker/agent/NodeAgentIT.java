@@ -162,6 +162,7 @@ class NodeAgentIT {
     await().until(() -> kit.assignment(NODE, "stale").orElseThrow().state() == AssignmentState.EXITED);
     AssignmentRecord stale = kit.assignment(NODE, "stale").orElseThrow();
     assertThat(stale.reason()).hasValueSatisfying(r -> assertThat(r).startsWith("stale epoch 4"));
+    assertThat(stale.endedByAgent()).as("refused: not the copy's failure").isTrue();
     assertThat(stale.pid()).isZero();
     assertThat(kit.instance("stale")).isEmpty();
   }
@@ -187,6 +188,7 @@ class NodeAgentIT {
 
     await().until(() -> kit.assignment(NODE, "second").orElseThrow().state() == AssignmentState.EXITED);
     assertThat(kit.assignment(NODE, "second").orElseThrow().reason()).contains("node full");
+    assertThat(kit.assignment(NODE, "second").orElseThrow().endedByAgent()).isTrue();
   }
 
   @Test
@@ -198,6 +200,7 @@ class NodeAgentIT {
     await().until(() -> kit.assignment(NODE, "i1").orElseThrow().state() == AssignmentState.EXITED);
     assertThat(kit.assignment(NODE, "i1").orElseThrow().reason())
         .hasValueSatisfying(r -> assertThat(r).startsWith("cannot start:"));
+    assertThat(kit.assignment(NODE, "i1").orElseThrow().endedByAgent()).as("the copy's own failure").isFalse();
   }
 
   @Test

@@ -67,6 +67,7 @@ class NodeAgentSessionIT {
     await().until(() -> kit.instance("dies").isEmpty());
     await().until(() -> kit.assignment(NODE, "dies").orElseThrow().state() == AssignmentState.EXITED);
     assertThat(kit.assignment(NODE, "dies").orElseThrow().exitCode()).contains(-9);
+    assertThat(kit.assignment(NODE, "dies").orElseThrow().endedByAgent()).as("it died on its own").isFalse();
     assertThat(stays.isAlive()).isTrue();
     assertThat(kit.instance("stays").orElseThrow().getEphemeralOwner()).isEqualTo(session);
     assertThat(agent.registeredSession()).hasValue(session);
@@ -90,6 +91,7 @@ class NodeAgentSessionIT {
     await().until(() -> kit.instance("dies").isEmpty());
     await().until(() -> kit.assignment(NODE, "dies").orElseThrow().state() == AssignmentState.EXITED);
     assertThat(kit.assignment(NODE, "dies").orElseThrow().exitCode()).contains(-9);
+    assertThat(kit.assignment(NODE, "dies").orElseThrow().endedByAgent()).as("it died on its own").isFalse();
   }
 
   @Test
@@ -108,6 +110,7 @@ class NodeAgentSessionIT {
     kit.server.restart();
     await().until(() -> kit.instance("careful").isEmpty());
     await().until(() -> kit.assignment(NODE, "careful").orElseThrow().state() == AssignmentState.EXITED);
+    assertThat(kit.assignment(NODE, "careful").orElseThrow().endedByAgent()).as("its agent stopped it").isTrue();
     assertThat(kit.instance("keen")).isPresent();
     assertThat(keen.isAlive()).isTrue();
   }
@@ -127,6 +130,7 @@ class NodeAgentSessionIT {
     await().until(() -> Optional.ofNullable(kit.controller.checkExists().forPath(kit.layout.node(NODE)))
         .map(s -> s.getEphemeralOwner() == newSession).orElse(false));
     await().until(() -> kit.assignment(NODE, "i1").orElseThrow().state() == AssignmentState.EXITED);
+    assertThat(kit.assignment(NODE, "i1").orElseThrow().endedByAgent()).as("its agent stopped it").isTrue();
     assertThat(kit.instance("i1")).isEmpty();
     assertThat(agent.copyCount()).isZero();
   }
@@ -167,6 +171,7 @@ class NodeAgentSessionIT {
     await().until(() -> kit.instance("left").isEmpty());
     await().until(() -> kit.assignment(NODE, "left").orElseThrow().state() == AssignmentState.EXITED);
     assertThat(kit.assignment(NODE, "left").orElseThrow().reason()).contains("agent restarted");
+    assertThat(kit.assignment(NODE, "left").orElseThrow().endedByAgent()).isTrue();
     await().until(() -> !Files.exists(dataDir.resolve("run/left.json")) && !Files.exists(dataDir.resolve("run/reused.json")));
     assertThat(stranger.isAlive()).isTrue();
   }
