@@ -193,10 +193,11 @@ final class CopySupervisor implements Closeable {
       ctx.runRecords().write(new RunRecord(id, a.replicaSet(), process.pid(), process.osStartInstant(),
           a.stopGraceMs(), ctx.launcher().mode()));
     } catch (IOException e) {
-      // Without its record a copy could outlive a crash of this agent unnoticed: do not run it. Its exit is
-      // recorded as any other.
+      // Without its record a copy could outlive a crash of this agent unnoticed: do not run it. Killed without
+      // being marked as stopped by the agent, so that its exit counts as a failure and a node whose disk refuses
+      // the records gets copies at the crash-loop backoff's pace, not in a tight loop.
       LOG.error("cannot write the run record of {}; killing it", id, e);
-      stopper.killNow(copy, "cannot write its run record: " + e.getMessage());
+      process.kill();
     }
   }
 
