@@ -32,12 +32,14 @@ import org.apache.zookeeper.Watcher.Event.EventType;
  * first so that the first {@code big / 10} sets all land on it.
  *
  * <p>Measured: heap used after a full GC (MemoryMXBean, after {@code System.gc()}), before any set and with all
- * copies running; process CPU time over {@code idleSeconds} of idleness (periodic resyncs included, every 10 s);
+ * copies running; process CPU time over {@code idleSeconds} of idleness (periodic resyncs included, every 10 s),
+ * after {@code settleSeconds} for the JIT compilers to finish what the placement gave them;
  * a full resync ({@code resyncNow()} then {@code awaitIdle}), {@code resyncs} times; and the big agent SIGKILLed:
  * from its node znode's deletion (its session, {@code bigSessionMs}, expired) until all its copies are re-assigned
  * and until all are registered on the other agents.
  *
  * <p>System properties: {@code sets} (1000), {@code agents} (50), {@code big} (2000), {@code idleSeconds} (30),
+ * {@code settleSeconds} (30, before the idle window),
  * {@code resyncs} (5), {@code bigSessionMs} (2000), {@code bench.dir}.
  */
 public final class ControllerScaleBench {
@@ -50,6 +52,7 @@ public final class ControllerScaleBench {
     int agents = Bench.intArg("agents", 50);
     int big = Bench.intArg("big", 2000);
     int idleSeconds = Bench.intArg("idleSeconds", 30);
+    int settleSeconds = Bench.intArg("settleSeconds", 30);
     int resyncs = Bench.intArg("resyncs", 5);
     int bigSessionMs = Bench.intArg("bigSessionMs", 2000);
     Path dir = Bench.workDir("controller-scale");
@@ -102,11 +105,18 @@ public final class ControllerScaleBench {
     Bench.log("heap after GC: %.1f MiB with nothing, %.1f MiB with %d copies", heapEmpty / 1048576.0,
         heapFull / 1048576.0, sets * 10);
 
+    // Idle means steady state: placing 10,000 copies in ~20 s leaves the JIT compilers a backlog that would
+    // otherwise be counted as the controller's idle cost.
+    Bench.log("settling for %d s before the idle measurement", settleSeconds);
+    Thread.sleep(settleSeconds * 1000L);
+    long self = ProcessHandle.current().pid();
+    var threads0 = ThreadCpu.snapshot(self);
     long cpu0 = os.getProcessCpuTime();
     long wall0 = System.nanoTime();
     Thread.sleep(idleSeconds * 1000L);
     double idleCpu = 100.0 * (os.getProcessCpuTime() - cpu0) / (System.nanoTime() - wall0);
-    Bench.log("idle for %d s: %.2f%% of one core", idleSeconds, idleCpu);
+    Bench.log("idle for %d s: %.2f%% of one core (%s)", idleSeconds, idleCpu,
+        ThreadCpu.top(threads0, ThreadCpu.snapshot(self), 6));
 
     List<Double> resync = new ArrayList<>();
     for (int i = 0; i < resyncs; i++) {

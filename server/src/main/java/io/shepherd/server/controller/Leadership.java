@@ -73,6 +73,8 @@ final class Leadership implements Closeable {
   }
 
   void start() throws Exception {
+    // Starts the claiming thread now rather than in the first claim, which a failover waits for.
+    claimer.execute(() -> { });
     client.getConnectionStateListenable().addListener(connectionListener);
     latch.addListener(latchListener);
     latch.start();

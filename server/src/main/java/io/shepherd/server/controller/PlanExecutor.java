@@ -54,6 +54,13 @@ final class PlanExecutor {
     op(() -> client.transactionOp().delete().forPath(path));
     op(() -> client.transactionOp().setData().forPath(layout.status("warm-up"), RecordCodec.write(a.exited(0, a.createdAt()))));
     op(() -> client.transactionOp().check().withVersion(0).forPath(layout.epoch()));
+    // A transaction of one check changes nothing, but takes the client through the multi path (its classes, the
+    // request and result records) once: a standby has never sent a transaction before its first claim.
+    try {
+      client.transaction().forOperations(client.transactionOp().check().forPath(layout.epoch()));
+    } catch (Exception e) {
+      // No /epoch yet, or ZooKeeper away: the path has been taken all the same, or is taken at the first claim.
+    }
   }
 
   /** A plan and the snapshot it was decided from. */
