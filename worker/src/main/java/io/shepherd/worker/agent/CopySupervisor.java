@@ -183,22 +183,22 @@ final class CopySupervisor implements Closeable {
       return;
     }
     Copy copy = new Copy(a, process);
-    table.add(copy);
-    LOG.info("started {} of {} as pid {}: {}", id, a.replicaSet(), process.pid(), a.command());
-    // The registration goes out first, so that the run record's file write overlaps its round trip to ZooKeeper.
-    sendRegistration(copy, version);
-    // Attached after the registration is queued, so the exit can never be written before it.
-    process.onExit().whenCompleteAsync((exitValue, error) -> onExit(copy, exitValue), ctx.exitThread());
+    // The record first: a copy ZooKeeper knows of must be one the agent's next run can find, should this one die.
     try {
       ctx.runRecords().write(new RunRecord(id, a.replicaSet(), process.pid(), process.osStartInstant(),
           a.stopGraceMs(), ctx.launcher().mode()));
     } catch (IOException e) {
-      // Without its record a copy could outlive a crash of this agent unnoticed: do not run it. Killed without
-      // being marked as stopped by the agent, so that its exit counts as a failure and a node whose disk refuses
-      // the records gets copies at the crash-loop backoff's pace, not in a tight loop.
+      // Without its record a copy could outlive a crash of this agent unnoticed: do not run it.
       LOG.error("cannot write the run record of {}; killing it", id, e);
       process.kill();
+      end(a.failed("cannot write its run record: " + e.getMessage(), ctx.clock().instant()), version);
+      return;
     }
+    table.add(copy);
+    LOG.info("started {} of {} as pid {}: {}", id, a.replicaSet(), process.pid(), a.command());
+    sendRegistration(copy, version);
+    // Attached after the registration is queued, so the exit can never be written before it.
+    process.onExit().whenCompleteAsync((exitValue, error) -> onExit(copy, exitValue), ctx.exitThread());
   }
 
   private void sendRegistration(Copy c, int assignmentVersion) {
