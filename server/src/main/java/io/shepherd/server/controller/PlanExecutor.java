@@ -11,6 +11,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -48,16 +50,19 @@ final class PlanExecutor {
   /** Builds, and throws away, one operation of each kind a plan commits, with a serialized assignment. */
   void warmUp() {
     AssignmentRecord a = AssignmentRecord.assigned(newInstanceId("warm-up"), "warm-up", "warm-up", List.of("true"),
-        java.util.Map.of(), java.util.Optional.empty(), 0, OnPartition.KEEP_RUNNING, 0, 0, clock.instant());
+        Map.of(), Optional.empty(), 0, OnPartition.KEEP_RUNNING, 0, 0, clock.instant());
     String path = layout.assignment(a.nodeId(), a.instanceId());
+    byte[] exited = RecordCodec.write(a.exited(0, a.createdAt()));
     op(() -> client.transactionOp().create().forPath(path, RecordCodec.write(a)));
     op(() -> client.transactionOp().delete().forPath(path));
-    op(() -> client.transactionOp().setData().forPath(layout.status("warm-up"), RecordCodec.write(a.exited(0, a.createdAt()))));
+    op(() -> client.transactionOp().setData().forPath(layout.status("warm-up"), exited));
     op(() -> client.transactionOp().check().withVersion(0).forPath(layout.epoch()));
     // A transaction of one check changes nothing, but takes the client through the multi path (its classes, the
     // request and result records) once: a standby has never sent a transaction before its first claim.
     try {
       client.transaction().forOperations(client.transactionOp().check().forPath(layout.epoch()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       // No /epoch yet, or ZooKeeper away: the path has been taken all the same, or is taken at the first claim.
     }
@@ -169,7 +174,10 @@ final class PlanExecutor {
     return created;
   }
 
-  /** The plan's operations, each with what the view learns once it is committed; {@code created} gets the new assignments. */
+  /**
+   * The plan's operations, each with what the view learns once it is committed; {@code created} gets the new
+   * assignments.
+   */
   private List<Step> steps(Plan plan, ReplicaSetSnapshot snapshot, Fence fence, List<AssignmentRecord> created) {
     List<Step> steps = new ArrayList<>();
     if (!plan.startOn().isEmpty()) {
