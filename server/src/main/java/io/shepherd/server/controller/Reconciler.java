@@ -2,7 +2,6 @@ package io.shepherd.server.controller;
 
 import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.server.state.CrashLoopState;
-import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.InstanceRecord;

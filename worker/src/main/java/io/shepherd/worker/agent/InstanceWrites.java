@@ -3,7 +3,6 @@ package io.shepherd.worker.agent;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
