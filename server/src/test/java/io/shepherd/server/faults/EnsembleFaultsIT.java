@@ -1,7 +1,6 @@
 package io.shepherd.server.faults;
 
 import static io.shepherd.server.faults.Copies.PATIENCE;
-import static io.shepherd.server.faults.Copies.awaitNodes;
 import static io.shepherd.server.faults.Copies.awaitRunning;
 import static io.shepherd.server.faults.Copies.deleteAndAwaitGone;
 import static io.shepherd.server.faults.Copies.ids;
@@ -13,17 +12,12 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.Instance;
 import io.shepherd.api.LeaderInfo;
 import io.shepherd.server.testing.Api;
-import io.shepherd.server.testing.Invariants;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
-import io.shepherd.server.testing.TestAgent;
 import io.shepherd.server.testing.ZooKeeperEnsembleExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,41 +40,26 @@ class EnsembleFaultsIT {
 
   private final Api first = new Api(FIRST.baseUrl());
   private final Api second = new Api(SECOND.baseUrl());
-  private Scenario scenario;
-  private CuratorFramework zk;
-  private Invariants invariants;
-  private TestAgent a;
-  private TestAgent b;
+  private TwoAgentBed bed;
 
   @BeforeEach
   void setUp() throws Exception {
-    scenario = new Scenario(first);
-    zk = scenario.track(CuratorFrameworkFactory.newClient(ENSEMBLE.connectString(), 30_000, 5_000,
-        new ExponentialBackoffRetry(100, 10, 1_000)));
-    zk.start();
-    invariants = scenario.track(new Invariants(ENSEMBLE.connectString()));
-    a = scenario.track(new TestAgent(ENSEMBLE.connectString(), "a"));
-    b = scenario.track(new TestAgent(ENSEMBLE.connectString(), "b"));
-    awaitNodes(first, "a", "b");
+    bed = TwoAgentBed.start(ENSEMBLE.connectString(), first, second);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    scenario.close();
-  }
-
-  private boolean anyLeads() throws Exception {
-    return first.leader().isLeader() || second.leader().isLeader();
+    bed.close();
   }
 
   @Test
   void restartingEachZooKeeperServerInTurnLeaderFirstSpawnsNothingAndLeavesEveryCopyRunning() throws Exception {
     String marker = "3730001";
-    scenario.apply("rolling", 4, marker);
+    bed.scenario.apply("rolling", 4, marker);
     List<Instance> before = awaitRunning(first, "rolling", 4);
-    AssignmentLedger ledger = AssignmentLedger.read(zk);
-    long sessionA = a.agent().registeredSession().orElseThrow();
-    long sessionB = b.agent().registeredSession().orElseThrow();
+    AssignmentLedger ledger = AssignmentLedger.read(bed.zk);
+    long sessionA = bed.a.agent().registeredSession().orElseThrow();
+    long sessionB = bed.b.agent().registeredSession().orElseThrow();
     List<InstanceSpec> order = new ArrayList<>(List.of(ENSEMBLE.leader()));
     ENSEMBLE.servers().stream().filter(s -> !order.contains(s)).forEach(order::add);
 
@@ -92,7 +71,7 @@ class EnsembleFaultsIT {
         await().during(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> Processes.allAlive(before));
         ENSEMBLE.restart(server);
         ENSEMBLE.awaitQuorum(ENSEMBLE.servers());
-        await().atMost(PATIENCE).until(this::anyLeads);
+        await().atMost(PATIENCE).until(bed::anyLeads);
       }
       await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
         assertThat(pidsById(first.instances("rolling"))).isEqualTo(pidsById(before));
@@ -100,21 +79,21 @@ class EnsembleFaultsIT {
       });
       leaders.assertNeverTwoLeaders();
     }
-    assertThat(a.agent().registeredSession()).hasValue(sessionA);
-    assertThat(b.agent().registeredSession()).hasValue(sessionB);
-    AssignmentLedger after = AssignmentLedger.read(zk);
+    assertThat(bed.a.agent().registeredSession()).hasValue(sessionA);
+    assertThat(bed.b.agent().registeredSession()).hasValue(sessionB);
+    AssignmentLedger after = AssignmentLedger.read(bed.zk);
     assertThat(after.createdSince(ledger)).as("assignments created").isZero();
     assertThat(after.deletedSince(ledger)).as("assignments deleted").isZero();
-    invariants.awaitConverged(PATIENCE);
+    bed.invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(first, "rolling", marker);
   }
 
   @Test
   void losingTheQuorumPastTheSessionTimeoutKeepsCopiesRunningThenReplacesEachExactlyOnce() throws Exception {
     String marker = "3730002";
-    scenario.apply("quorum", 4, marker);
+    bed.scenario.apply("quorum", 4, marker);
     List<Instance> before = awaitRunning(first, "quorum", 4);
-    AssignmentLedger ledger = AssignmentLedger.read(zk);
+    AssignmentLedger ledger = AssignmentLedger.read(bed.zk);
     InstanceSpec survivor = ENSEMBLE.servers().stream().filter(s -> !s.equals(ENSEMBLE.leader())).findFirst()
         .orElseThrow();
     List<InstanceSpec> lost = ENSEMBLE.servers().stream().filter(s -> !s.equals(survivor)).toList();
@@ -123,10 +102,10 @@ class EnsembleFaultsIT {
       for (InstanceSpec server : lost) {
         ENSEMBLE.kill(server);
       }
-      await().atMost(PATIENCE).until(() -> !anyLeads());
+      await().atMost(PATIENCE).until(() -> !bed.anyLeads());
       // Nobody writes, and one ZooKeeper outage does not kill the fleet.
       await().during(QUORUM_LOSS).atMost(QUORUM_LOSS.multipliedBy(3)).until(() ->
-          Processes.allAlive(before) && !anyLeads());
+          Processes.allAlive(before) && !bed.anyLeads());
       for (InstanceSpec server : lost) {
         ENSEMBLE.restart(server);
       }
@@ -142,7 +121,7 @@ class EnsembleFaultsIT {
       await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
         assertThat(ids(first.instances("quorum"))).isEqualTo(ids(replaced));
         assertThat(Processes.withMarker(marker)).hasSize(4);
-        assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("assignments created").isEqualTo(4);
+        assertThat(AssignmentLedger.read(bed.zk).createdSince(ledger)).as("assignments created").isEqualTo(4);
         LeaderInfo one = first.leader();
         LeaderInfo two = second.leader();
         assertThat(one.isLeader() ^ two.isLeader()).as("exactly one server leads").isTrue();
@@ -150,7 +129,7 @@ class EnsembleFaultsIT {
       });
       leaders.assertNeverTwoLeaders();
     }
-    invariants.awaitConverged(PATIENCE);
+    bed.invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(first, "quorum", marker);
   }
 }

@@ -1,7 +1,6 @@
 package io.shepherd.server.faults;
 
 import static io.shepherd.server.faults.Copies.PATIENCE;
-import static io.shepherd.server.faults.Copies.awaitNodes;
 import static io.shepherd.server.faults.Copies.awaitRunning;
 import static io.shepherd.server.faults.Copies.deleteAndAwaitGone;
 import static io.shepherd.server.faults.Copies.ids;
@@ -13,16 +12,11 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.Instance;
 import io.shepherd.api.PartitionPolicy;
 import io.shepherd.server.testing.Api;
-import io.shepherd.server.testing.Invariants;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
-import io.shepherd.server.testing.TestAgent;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.time.Duration;
 import java.util.List;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,32 +41,16 @@ class ZooKeeperChurnIT {
 
   private final Api first = new Api(FIRST.baseUrl());
   private final Api second = new Api(SECOND.baseUrl());
-  private Scenario scenario;
-  private CuratorFramework zk;
-  private Invariants invariants;
-  private TestAgent a;
-  private TestAgent b;
+  private TwoAgentBed bed;
 
   @BeforeEach
   void setUp() throws Exception {
-    scenario = new Scenario(first);
-    // A patient client of its own: it must not give up its session while ZooKeeper is down.
-    zk = scenario.track(CuratorFrameworkFactory.newClient(ZK.connectString(), 30_000, 5_000,
-        new ExponentialBackoffRetry(100, 10, 1_000)));
-    zk.start();
-    invariants = scenario.track(new Invariants(ZK.connectString()));
-    a = scenario.track(new TestAgent(ZK.connectString(), "a"));
-    b = scenario.track(new TestAgent(ZK.connectString(), "b"));
-    awaitNodes(first, "a", "b");
+    bed = TwoAgentBed.start(ZK.connectString(), first, second);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    scenario.close();
-  }
-
-  private boolean anyLeads() throws Exception {
-    return first.leader().isLeader() || second.leader().isLeader();
+    bed.close();
   }
 
   /** Stops ZooKeeper until no server leads, runs {@code meanwhile}, and starts it again. */
@@ -80,7 +58,7 @@ class ZooKeeperChurnIT {
     ZK.server().stop();
     try {
       // Not sure it leads, so it does not: spawning pauses while the connection is suspended.
-      await().atMost(Duration.ofSeconds(2)).until(() -> !anyLeads());
+      await().atMost(Duration.ofSeconds(2)).until(() -> !bed.anyLeads());
       meanwhile.run();
     } finally {
       ZK.server().restart();
@@ -92,26 +70,26 @@ class ZooKeeperChurnIT {
   }
 
   private void awaitLeaderAndSessions(long sessionA, long sessionB) {
-    await().atMost(PATIENCE).until(() -> anyLeads()
-        && a.client().getZookeeperClient().isConnected() && b.client().getZookeeperClient().isConnected());
-    assertThat(a.agent().registeredSession()).hasValue(sessionA);
-    assertThat(b.agent().registeredSession()).hasValue(sessionB);
+    await().atMost(PATIENCE).until(() -> bed.anyLeads()
+        && bed.a.client().getZookeeperClient().isConnected() && bed.b.client().getZookeeperClient().isConnected());
+    assertThat(bed.a.agent().registeredSession()).hasValue(sessionA);
+    assertThat(bed.b.agent().registeredSession()).hasValue(sessionB);
   }
 
   @Test
   void zooKeeperRestartingWithinTheSessionTimeoutSeveralTimesReplacesNothingAndNeverYieldsTwoLeaders()
       throws Exception {
     String marker = "3720001";
-    scenario.apply("churned", 4, marker);
+    bed.scenario.apply("churned", 4, marker);
     List<Instance> before = awaitRunning(first, "churned", 4);
-    AssignmentLedger ledger = AssignmentLedger.read(zk);
-    long sessionA = a.agent().registeredSession().orElseThrow();
-    long sessionB = b.agent().registeredSession().orElseThrow();
+    AssignmentLedger ledger = AssignmentLedger.read(bed.zk);
+    long sessionA = bed.a.agent().registeredSession().orElseThrow();
+    long sessionB = bed.b.agent().registeredSession().orElseThrow();
 
     try (LeaderSampler leaders = new LeaderSampler(List.of(first, second))) {
       for (int i = 0; i < 3; i++) {
         outage(() -> await().during(OUTAGE).atMost(OUTAGE.multipliedBy(3)).until(() ->
-            Processes.allAlive(before) && !anyLeads()));
+            Processes.allAlive(before) && !bed.anyLeads()));
         awaitLeaderAndSessions(sessionA, sessionB);
       }
       await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
@@ -120,27 +98,27 @@ class ZooKeeperChurnIT {
       });
       leaders.assertNeverTwoLeaders();
     }
-    AssignmentLedger after = AssignmentLedger.read(zk);
+    AssignmentLedger after = AssignmentLedger.read(bed.zk);
     assertThat(after.createdSince(ledger)).as("assignments created").isZero();
     assertThat(after.deletedSince(ledger)).as("assignments deleted").isZero();
-    invariants.awaitConverged(PATIENCE);
+    bed.invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(first, "churned", marker);
   }
 
   @Test
   void aCopyKilledWhileZooKeeperIsDownIsReplacedExactlyOnceWhenItIsBack() throws Exception {
     String marker = "3720002";
-    scenario.apply("orphaned", 3, marker);
+    bed.scenario.apply("orphaned", 3, marker);
     List<Instance> before = awaitRunning(first, "orphaned", 3);
     Instance victim = before.get(0);
     List<Instance> survivors = before.subList(1, 3);
-    AssignmentLedger ledger = AssignmentLedger.read(zk);
+    AssignmentLedger ledger = AssignmentLedger.read(bed.zk);
 
     outage(() -> {
       Processes.sigkill(victim.pid());
       // Nobody can record the exit, and nobody replaces the copy while no one leads.
       await().during(OUTAGE).atMost(OUTAGE.multipliedBy(3)).until(() ->
-          !Processes.alive(victim.pid()) && Processes.allAlive(survivors) && !anyLeads()
+          !Processes.alive(victim.pid()) && Processes.allAlive(survivors) && !bed.anyLeads()
               && Processes.withMarker(marker).size() == 2);
     });
 
@@ -151,9 +129,9 @@ class ZooKeeperChurnIT {
     await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
       assertThat(first.instances("orphaned")).hasSize(3).extracting(Instance::pid).containsAll(pids(survivors));
       assertThat(Processes.withMarker(marker)).hasSize(3);
-      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("assignments created").isEqualTo(1);
+      assertThat(AssignmentLedger.read(bed.zk).createdSince(ledger)).as("assignments created").isEqualTo(1);
     });
-    invariants.awaitConverged(PATIENCE);
+    bed.invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(first, "orphaned", marker);
   }
 
@@ -161,13 +139,13 @@ class ZooKeeperChurnIT {
   void stopPolicyCopiesAreStoppedWhenTheirAgentLosesZooKeeperAndKeepRunningCopiesAreNot() throws Exception {
     String carefulMarker = "3720003";
     String keenMarker = "3720004";
-    scenario.apply("careful", Copies.sleeping(2, carefulMarker).withPartitionPolicy(PartitionPolicy.STOP),
+    bed.scenario.apply("careful", Copies.sleeping(2, carefulMarker).withPartitionPolicy(PartitionPolicy.STOP),
         carefulMarker);
-    scenario.apply("keen", Copies.sleeping(2, keenMarker).withPartitionPolicy(PartitionPolicy.KEEP_RUNNING),
+    bed.scenario.apply("keen", Copies.sleeping(2, keenMarker).withPartitionPolicy(PartitionPolicy.KEEP_RUNNING),
         keenMarker);
     List<Instance> careful = awaitRunning(first, "careful", 2);
     List<Instance> keen = awaitRunning(first, "keen", 2);
-    AssignmentLedger ledger = AssignmentLedger.read(zk);
+    AssignmentLedger ledger = AssignmentLedger.read(bed.zk);
 
     // Before the server could expire the agents' sessions: at most N copies of a STOP replica set ever run.
     outage(() -> await().atMost(Duration.ofMillis(2_500)).until(() ->
@@ -179,9 +157,9 @@ class ZooKeeperChurnIT {
       assertThat(pidsById(first.instances("keen"))).isEqualTo(pidsById(keen));
       assertThat(Processes.withMarker(keenMarker)).hasSize(2);
       assertThat(Processes.withMarker(carefulMarker)).hasSize(2);
-      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("assignments created").isEqualTo(2);
+      assertThat(AssignmentLedger.read(bed.zk).createdSince(ledger)).as("assignments created").isEqualTo(2);
     });
-    invariants.awaitConverged(PATIENCE);
+    bed.invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(first, "careful", carefulMarker);
     deleteAndAwaitGone(first, "keen", keenMarker);
   }
