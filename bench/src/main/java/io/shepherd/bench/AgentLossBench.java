@@ -82,10 +82,7 @@ public final class AgentLossBench {
     Files.createDirectories(dir);
     int zkPort = Bench.freePort();
     String connect = "127.0.0.1:" + zkPort;
-    ServerProcess server = ServerProcess.builder("shepherd-server", "shepherd.yml", dir)
-        .set("zookeeper.connect", connect)
-        .set("embeddedZooKeeper.port", zkPort)
-        .set("embeddedZooKeeper.dataDir", dir.resolve("zookeeper"))
+    ServerProcess server = ServerProcess.embeddedDefault(dir, zkPort)
         .set("agent.enabled", false)
         .build().start().awaitUp(Duration.ofSeconds(120));
     Process victim = null;

@@ -95,10 +95,7 @@ public final class KillReplaceBench {
   private static void runShepherd(Path dir, int kills, int copies, int warmup, List<Double> latency,
       List<Double> detect, List<Double> decide, List<Double> launch) throws Exception {
     int zkPort = Bench.freePort();
-    ServerProcess server = ServerProcess.builder("shepherd-server", "shepherd.yml", dir)
-        .set("zookeeper.connect", "127.0.0.1:" + zkPort)
-        .set("embeddedZooKeeper.port", zkPort)
-        .set("embeddedZooKeeper.dataDir", dir.resolve("zookeeper"))
+    ServerProcess server = ServerProcess.embeddedDefault(dir, zkPort)
         .set("agent.dataDir", dir.resolve("agent"))
         .set("agent.logsPort", 0)
         .build().start().awaitUp(Duration.ofSeconds(120));

@@ -44,10 +44,7 @@ public final class RestBench {
     Bench.log("benchmark 5: REST reads; %d sets x %d copies; wrk -t%d -c%d -d%ds x %d runs; load %s; dir %s", sets,
         copies, threads, connections, seconds, runs, Bench.loadAverage(), dir);
     int zkPort = Bench.freePort();
-    ServerProcess server = ServerProcess.builder("shepherd-server", "shepherd.yml", dir)
-        .set("zookeeper.connect", "127.0.0.1:" + zkPort)
-        .set("embeddedZooKeeper.port", zkPort)
-        .set("embeddedZooKeeper.dataDir", dir.resolve("zookeeper"))
+    ServerProcess server = ServerProcess.embeddedDefault(dir, zkPort)
         .set("agent.dataDir", dir.resolve("agent"))
         .set("agent.logsPort", 0)
         .set("agent.launcher", "REGISTER_ONLY")

@@ -33,6 +33,17 @@ final class ServerProcess {
     return new Builder(name, config, dir);
   }
 
+  /**
+   * The README's one-process default ({@code conf/shepherd.yml}), its embedded ZooKeeper on {@code zkPort} with its
+   * data under {@code dir/zookeeper}.
+   */
+  static Builder embeddedDefault(Path dir, int zkPort) {
+    return builder("shepherd-server", "shepherd.yml", dir)
+        .set("zookeeper.connect", "127.0.0.1:" + zkPort)
+        .set("embeddedZooKeeper.port", zkPort)
+        .set("embeddedZooKeeper.dataDir", dir.resolve("zookeeper"));
+  }
+
   static final class Builder {
     private final String name;
     private final String config;
