@@ -178,22 +178,8 @@ class AgentSessionFaultsIT {
     assertThat(nodeOwner("phoenix")).isEqualTo(newSession).isNotEqualTo(oldSession);
     await().atMost(PATIENCE).until(() -> Processes.noneAlive(pids(orphans)));
 
-    await().atMost(PATIENCE).until(() -> !ZkSessions.alive(ZK.server().getPort(), oldSession));
-    // The old session's expiry took nothing of the new run's with it.
-    assertThat(nodeOwner("phoenix")).isEqualTo(newSession);
+    assertRunsOnlyUnderItsNewSession(second, "phoenix", oldSession, newSession, "reborn", marker, orphans, ledger);
     assertThat(second.agent().registeredSession()).hasValue(newSession);
-    List<Instance> live = awaitRunning(api, "reborn", 4);
-    assertThat(ids(live)).doesNotContainAnyElementsOf(ids(orphans));
-    for (Instance i : on("phoenix", live)) {
-      assertThat(instanceOwner(i)).as("owner of %s", i.id()).isEqualTo(newSession);
-    }
-    await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
-      assertThat(ids(api.instances("reborn"))).isEqualTo(ids(live));
-      assertThat(Processes.withMarker(marker)).hasSize(4);
-      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
-      assertThat(second.agent().copyCount()).isEqualTo(on("phoenix", live).size());
-    });
-    invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(api, "reborn", marker);
   }
 
@@ -230,21 +216,32 @@ class AgentSessionFaultsIT {
         .as("the agent stopped its old copies itself, before their session expired and the leader replaced them")
         .isTrue();
 
+    assertRunsOnlyUnderItsNewSession(lazarus, "lazarus", oldSession, newSession, "lazarus", marker, old, ledger);
+    deleteAndAwaitGone(api, "lazarus", marker);
+  }
+
+  /**
+   * Once the old session of {@code agent} (node {@code nodeId}) has expired on the server: the node is the new
+   * session's, the replica set of 4 copies runs none of {@code old}, the agent's copies are owned by the new session,
+   * and that stays so, with exactly the two copies of the old session replaced.
+   */
+  private void assertRunsOnlyUnderItsNewSession(TestAgent agent, String nodeId, long oldSession, long newSession,
+      String replicaSet, String marker, List<Instance> old, AssignmentLedger ledger) throws Exception {
     await().atMost(PATIENCE).until(() -> !ZkSessions.alive(ZK.server().getPort(), oldSession));
-    assertThat(nodeOwner("lazarus")).isEqualTo(newSession);
-    List<Instance> live = awaitRunning(api, "lazarus", 4);
+    // The old session's expiry took nothing of the new run's with it.
+    assertThat(nodeOwner(nodeId)).isEqualTo(newSession);
+    List<Instance> live = awaitRunning(api, replicaSet, 4);
     assertThat(ids(live)).doesNotContainAnyElementsOf(ids(old));
-    for (Instance i : on("lazarus", live)) {
+    for (Instance i : on(nodeId, live)) {
       assertThat(instanceOwner(i)).as("owner of %s", i.id()).isEqualTo(newSession);
     }
     await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
-      assertThat(ids(api.instances("lazarus"))).isEqualTo(ids(live));
+      assertThat(ids(api.instances(replicaSet))).isEqualTo(ids(live));
       assertThat(Processes.withMarker(marker)).hasSize(4);
       assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
-      assertThat(lazarus.agent().copyCount()).isEqualTo(on("lazarus", live).size());
+      assertThat(agent.agent().copyCount()).isEqualTo(on(nodeId, live).size());
     });
     invariants.awaitConverged(PATIENCE);
-    deleteAndAwaitGone(api, "lazarus", marker);
   }
 
   @Test
