@@ -33,6 +33,7 @@ import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.time.Clock;
 import org.apache.curator.framework.CuratorFramework;
+import org.glassfish.jersey.server.ServerProperties;
 
 /** Wires Shepherd together; decides nothing. */
 public final class ShepherdApplication extends Application<ShepherdConfiguration> {
@@ -62,6 +63,10 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
       // Streamed responses (followed logs) flush chunk by chunk; gzip without sync flush would hold chunks back.
       factory.getGzipFilterFactory().setSyncFlush(true);
     }
+    // Streamed responses (logs) are written by the request's own thread and must reach the reader at each flush;
+    // Jersey would otherwise hold back the first 8 KiB of every entity to compute its length. Jetty still sets the
+    // length of a response that is written whole before it is committed.
+    env.jersey().property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
     Clock clock = Clock.systemUTC();
     ZkLayout layout = new ZkLayout(config.zookeeper.root);
 
@@ -83,7 +88,7 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     EventJournal journal = new EventJournal(config.events.bufferSize, config.events.subscriberQueue);
     env.lifecycle().manage(new ManagedEvents(new EventFeed(client, layout, controller.view(), journal::publish, clock),
         journal));
-    LogProxy logProxy = new LogProxy();
+    LogProxy logProxy = new LogProxy(config.logs);
     env.lifecycle().addEventListener(new StreamsCloser(journal, logProxy));
 
     ReadModels reads = new ReadModels(controller, clock);

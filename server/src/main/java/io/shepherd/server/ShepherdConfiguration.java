@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.shepherd.server.config.AgentSettings;
 import io.shepherd.server.config.ControllerConfig;
 import io.shepherd.server.config.EmbeddedZooKeeperSettings;
+import io.shepherd.server.config.LogsConfig;
 import io.shepherd.server.config.ZooKeeperSettings;
 import io.shepherd.server.events.EventsConfig;
 import io.shepherd.worker.zk.ZkSettings;
@@ -13,7 +14,7 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * shepherd.yml: Dropwizard's server settings plus ZooKeeper, the embedded ZooKeeper, the controller, the agent, the
- * event stream.
+ * event stream, the log proxy.
  */
 public class ShepherdConfiguration extends Configuration {
   @Valid
@@ -40,6 +41,11 @@ public class ShepherdConfiguration extends Configuration {
   @NotNull
   @JsonProperty
   public EventsConfig events = new EventsConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  public LogsConfig logs = new LogsConfig();
 
   /** The ZooKeeper settings as the worker module takes them. */
   public ZkSettings zkSettings() {

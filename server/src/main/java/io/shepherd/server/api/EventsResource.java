@@ -12,14 +12,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.glassfish.jersey.server.ChunkedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * keeps, and says in a comment line when some may be missing. Comment lines are also sent when idle (keep-alive)
  * and before the server ends the stream (too slow a reader, or shutdown).
  *
- * <p>The body is a Jersey {@link ChunkedOutput}: with any other entity Jersey buffers the first 8 KiB whatever the
- * writer flushes. Each stream has a thread of its own that writes it (a slow reader blocks only that thread).
+ * <p>The body is written by the request's own thread, each part flushed as it is written (the application turns
+ * off Jersey's buffering of entities), so a slow reader blocks only its own stream. It ends when the journal ends
+ * the subscription (too slow a reader, or shutdown), or when a write fails because the reader went away.
  */
 @Path("/api/v1/events")
 public final class EventsResource {
@@ -45,11 +46,6 @@ public final class EventsResource {
   private final ObjectMapper json;
   private final Duration keepAlive;
   private final int subscriberQueue;
-  private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "shepherd-event-stream");
-    t.setDaemon(true);
-    return t;
-  });
 
   public EventsResource(EventJournal journal, ObjectMapper json, Duration keepAlive, int subscriberQueue) {
     this.journal = journal;
@@ -65,8 +61,7 @@ public final class EventsResource {
         ? resumePoint("Last-Event-ID", lastEventId) : resumePoint("since", since);
     // Subscribe now rather than in the writer: whatever happens after this request is in its stream.
     Subscription subscription = journal.subscribe(from);
-    ChunkedOutput<String> output = new ChunkedOutput<>(String.class);
-    writers.execute(() -> write(subscription, from, output));
+    StreamingOutput output = out -> write(subscription, from, out);
     return Response.ok(output, EVENT_STREAM + ";charset=utf-8")
         .header("Cache-Control", "no-cache, no-store")
         .header("X-Accel-Buffering", "no") // tells nginx-like proxies not to buffer the stream
@@ -81,8 +76,8 @@ public final class EventsResource {
     }
   }
 
-  private void write(Subscription subscription, OptionalLong from, ChunkedOutput<String> output) {
-    try (subscription; output) {
+  private void write(Subscription subscription, OptionalLong from, OutputStream output) {
+    try (subscription) {
       StringBuilder head = new StringBuilder();
       comment(head, "shepherd events" + (from.isPresent() ? " after " + from.getAsLong() : ", from now on"));
       if (from.isEmpty()) {
@@ -93,17 +88,17 @@ public final class EventsResource {
             + subscription.gapUpTo().getAsLong() + " may be missing (no longer kept here, or older than this"
             + " server's watch); this stream starts at the oldest event kept");
       }
-      output.write(head.toString());
+      send(output, head);
       writeAll(output, subscription.backlog());
-      while (!output.isClosed()) {
+      while (true) {
         Subscription.Batch batch = subscription.next(keepAlive);
         writeAll(output, batch.events());
         if (batch.end().isPresent()) {
-          output.write(comment(new StringBuilder(), ending(batch.end().get())).toString());
+          send(output, comment(new StringBuilder(), ending(batch.end().get())));
           return;
         }
         if (batch.events().isEmpty()) {
-          output.write(comment(new StringBuilder(), "keep-alive").toString());
+          send(output, comment(new StringBuilder(), "keep-alive"));
         }
       }
     } catch (InterruptedException e) {
@@ -116,18 +111,23 @@ public final class EventsResource {
   }
 
   /** Writes events in chunks of a bounded size: each chunk is one write and one flush. */
-  private void writeAll(ChunkedOutput<String> output, List<Event> events) throws IOException {
+  private void writeAll(OutputStream output, List<Event> events) throws IOException {
     StringBuilder chunk = new StringBuilder();
     for (Event e : events) {
       message(chunk, e);
       if (chunk.length() >= 64 * 1024) {
-        output.write(chunk.toString());
+        send(output, chunk);
         chunk.setLength(0);
       }
     }
     if (chunk.length() > 0) {
-      output.write(chunk.toString());
+      send(output, chunk);
     }
+  }
+
+  private static void send(OutputStream output, CharSequence chunk) throws IOException {
+    output.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+    output.flush();
   }
 
   private void message(StringBuilder out, Event e) throws JsonProcessingException {

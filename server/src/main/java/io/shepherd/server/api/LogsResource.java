@@ -26,7 +26,8 @@ import java.util.OptionalLong;
  * current file), then, when following, what the copy writes until it ends or the reader goes away.
  *
  * <p>404 for an unknown replica set or copy (or one whose log the agent no longer has), 400 for a bad
- * {@code tail} or {@code follow}, 503 when the node runs no log server or cannot be reached.
+ * {@code tail} or {@code follow}, 503 when the node runs no log server, cannot be reached or does not answer in
+ * time. How long the server waits on an agent is bounded; see {@link LogProxy}.
  */
 @Path("/api/v1/replicasets/{name}/instances/{id}/logs")
 public final class LogsResource {
@@ -67,7 +68,7 @@ public final class LogsResource {
     } catch (IllegalArgumentException e) {
       throw ApiException.unavailable("node " + nodeId + " advertises an unusable log server address: " + base);
     }
-    return Response.ok(proxy.open(uri, nodeId), MediaType.TEXT_PLAIN + ";charset=utf-8")
+    return Response.ok(proxy.open(uri, nodeId, following), MediaType.TEXT_PLAIN + ";charset=utf-8")
         .header("Cache-Control", "no-store")
         .header("X-Content-Type-Options", "nosniff")
         .build();

@@ -1,0 +1,25 @@
+package io.shepherd.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import java.util.concurrent.TimeUnit;
+
+/** The {@code logs:} section of shepherd.yml: how the server fetches a copy's log from the agent that has it. */
+public class LogsConfig {
+  /** How long connecting to an agent's log server may take. */
+  @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.HOURS)
+  @JsonProperty
+  public Duration connectTimeout = Duration.seconds(5);
+
+  /**
+   * How long an agent may keep the server waiting: for its answer, and between two parts of a log that is not
+   * followed. A followed log may stay quiet for as long as its copy does.
+   */
+  @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.HOURS)
+  @JsonProperty
+  public Duration agentTimeout = Duration.seconds(15);
+}

@@ -1,0 +1,135 @@
+package io.shepherd.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.StallingLogServer;
+import io.shepherd.server.testing.StallingLogServer.Mode;
+import io.shepherd.server.testing.StreamedGet;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import io.shepherd.worker.record.NodeRecord;
+import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.zk.ZkLayout;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.CreateMode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A log request never hangs on an agent that misbehaves: one that accepts and never answers, one that stops
+ * mid-body, one that goes silent while a reader follows; and a stopping server ends the streams it still serves.
+ */
+class LogStallsIT {
+  private static final ZkLayout LAYOUT = ZkLayout.defaultLayout();
+
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  private static CuratorFramework zk;
+
+  @BeforeAll
+  static void connect() {
+    zk = CuratorFrameworkFactory.newClient(ZK.connectString(), new RetryOneTime(100));
+    zk.start();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    zk.close();
+  }
+
+  /** A server that waits at most a second for an agent; stand-in nodes come and go without tripping the breaker. */
+  private static ServerExtension server() {
+    return new ServerExtension(ZK::connectString, ConfigOverride.config("logs.agentTimeout", "1s"),
+        ConfigOverride.config("controller.massLossMinNodes", "100"));
+  }
+
+  /** Registers node {@code id} with {@code agent} as its log server and assigns it one copy; returns the copy's id. */
+  private static String copyOn(Api api, String id, StallingLogServer agent) throws Exception {
+    zk.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(LAYOUT.node(id),
+        RecordCodec.write(new NodeRecord(id, "127.0.0.1", 10, Map.of("kind", id), Optional.of(agent.logsUrl()),
+            Instant.now())));
+    api.apply(id, ReplicaSetSpec.of(1, List.of("sleep", "3511")).withNodeSelector(Map.of("kind", id)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> zk.checkExists().forPath(LAYOUT.assignmentsOf(id)) != null
+        && zk.getChildren().forPath(LAYOUT.assignmentsOf(id)).size() == 1);
+    return zk.getChildren().forPath(LAYOUT.assignmentsOf(id)).get(0);
+  }
+
+  private static String logsPath(String set, String copy) {
+    return "/replicasets/" + set + "/instances/" + copy + "/logs";
+  }
+
+  @Test
+  void anAgentThatNeverAnswersGetsA503NamingItsNode() throws Exception {
+    ServerExtension server = server();
+    try (StallingLogServer agent = new StallingLogServer(Mode.SILENT)) {
+      server.start();
+      Api api = new Api(server.baseUrl());
+      String copy = copyOn(api, "silent", agent);
+
+      HttpResponse<String> logs = api.send("GET", logsPath("silent", copy), null);
+
+      assertThat(agent.requests()).isEqualTo(1);
+      assertThat(logs.statusCode()).isEqualTo(503);
+      assertThat(logs.body()).contains("the log server of node silent at " + agent.logsUrl().replace("/logs", "")
+          + " did not answer within 1000 ms");
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void aLogWhoseAgentStopsMidBodyEndsWhereTheAgentStopped() throws Exception {
+    ServerExtension server = server();
+    try (StallingLogServer agent = new StallingLogServer(Mode.MID_BODY)) {
+      server.start();
+      Api api = new Api(server.baseUrl());
+      String copy = copyOn(api, "stalled", agent);
+
+      // Api gives up after 30 s: a hang fails here.
+      HttpResponse<String> logs = api.send("GET", logsPath("stalled", copy), null);
+
+      assertThat(logs.statusCode()).isEqualTo(200);
+      assertThat(logs.body()).isEqualTo("first-line\n");
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void stoppingTheServerEndsAFollowedLogWhoseAgentWentSilent() throws Exception {
+    ServerExtension server = server();
+    try (StallingLogServer agent = new StallingLogServer(Mode.FOLLOWED)) {
+      server.start();
+      String copy = copyOn(new Api(server.baseUrl()), "quiet", agent);
+      try (StreamedGet follow = StreamedGet.open(server.baseUrl() + "/api/v1" + logsPath("quiet", copy)
+          + "?follow=true")) {
+        assertThat(follow.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> follow.lines().contains("first-line"));
+        assertThat(follow.ended()).as("still followed while the server runs").isFalse();
+
+        // Jetty's graceful stop fails (TimeoutException) if a request is still in progress when it gives up.
+        server.stop();
+
+        await().atMost(Duration.ofSeconds(5)).until(follow::ended);
+        assertThat(follow.lines()).containsExactly("first-line");
+      }
+    } finally {
+      server.stop();
+    }
+  }
+}
