@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -27,12 +28,17 @@ import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A log request never hangs on an agent that misbehaves: one that accepts and never answers, one that stops
  * mid-body, one that goes silent while a reader follows; and a stopping server ends the streams it still serves.
+ *
+ * <p>A regression would hang rather than fail (a body's reader has no deadline of its own): the class timeout
+ * turns that into a failure.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class LogStallsIT {
   private static final ZkLayout LAYOUT = ZkLayout.defaultLayout();
 
@@ -100,7 +106,6 @@ class LogStallsIT {
       Api api = new Api(server.baseUrl());
       String copy = copyOn(api, "stalled", agent);
 
-      // Api gives up after 30 s: a hang fails here.
       HttpResponse<String> logs = api.send("GET", logsPath("stalled", copy), null);
 
       assertThat(logs.statusCode()).isEqualTo(200);
