@@ -1,6 +1,7 @@
 package io.shepherd.cli;
 
 import io.shepherd.api.Event;
+import io.shepherd.api.EventGap;
 import io.shepherd.client.EventListener;
 import io.shepherd.client.EventSubscription;
 import io.shepherd.client.ShepherdClient;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "events", mixinStandardHelpOptions = true,
     description = {
         "Follows the cluster's events (copies up and down, assignments, scaling, leader changes) until interrupted.",
-        "A broken stream is resumed, on another server if need be, without losing or repeating an event.",
+        "A broken stream is resumed, on another server if need be, without losing or repeating an event; when",
+        "the server no longer keeps the events since the resume point, a line on stderr says which may be missing.",
         "With -o json, each event is one JSON object on its own line."})
 final class EventsCommand extends ClientCommand {
   @Option(names = "--since", paramLabel = "ID",
@@ -47,6 +49,13 @@ final class EventsCommand extends ClientCommand {
         if (limit != null && printed.incrementAndGet() >= limit) {
           exit.complete(ExitCodes.OK);
         }
+      }
+
+      @Override
+      public void onGap(EventGap gap) {
+        err().println("shepherd: events after " + gap.after() + " up to " + gap.upTo() + " may be missing: "
+            + gap.message());
+        err().flush();
       }
 
       @Override

@@ -1,6 +1,7 @@
 package io.shepherd.client;
 
 import io.shepherd.api.Event;
+import io.shepherd.api.EventGap;
 import java.net.URI;
 import java.util.Optional;
 
@@ -13,8 +14,19 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface EventListener {
-  /** The next event: its id is greater than every id delivered before, and none is skipped or repeated. */
+  /**
+   * The next event: its id is greater than every id delivered before, none is repeated, and none is skipped unless
+   * {@link #onGap} said so first.
+   */
   void onEvent(Event event);
+
+  /**
+   * Events may be missing between the last one delivered and the next: the server no longer keeps them (it keeps
+   * a bounded history) or they happened before it watched. Called before the first event after the gap; the
+   * events that follow are in order, as ever. The default does nothing, so a listener that must see every
+   * change should override it (e.g. to read the current state again).
+   */
+  default void onGap(EventGap gap) {}
 
   /** The subscription is connected to {@code server} and about to read the events after the last delivered. */
   default void onConnected(URI server) {}

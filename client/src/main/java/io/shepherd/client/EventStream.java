@@ -3,6 +3,7 @@ package io.shepherd.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shepherd.api.Event;
+import io.shepherd.api.EventGap;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -182,15 +183,18 @@ final class EventStream implements EventSubscription {
         frame.get().id().ifPresent(this::announced);
         continue;
       }
-      Event event;
-      try {
-        event = json.readValue(frame.get().data().get(), Event.class);
-      } catch (JsonProcessingException e) {
-        // Not deliverable, and waiting will not change it: skip it rather than loop on it.
-        LOG.log(System.Logger.Level.WARNING, "skipping an event from " + server + " that cannot be read: "
-            + frame.get().id().orElse("(no id)") + ": " + e.getOriginalMessage());
+      if (frame.get().event().equals(EventGap.SSE_TYPE)) {
+        Optional<EventGap> gap = read(server, frame.get(), EventGap.class);
+        if (gap.isPresent() && !notify(() -> listener.onGap(gap.get()))) {
+          break;
+        }
         continue;
       }
+      Optional<Event> read = read(server, frame.get(), Event.class);
+      if (read.isEmpty()) {
+        continue;
+      }
+      Event event = read.get();
       if (hasLastId && event.id() <= lastId) {
         continue; // sent again by a server that did not honour Last-Event-ID
       }
@@ -202,6 +206,18 @@ final class EventStream implements EventSubscription {
       delivered++;
     }
     return delivered;
+  }
+
+  /** The frame's data as a {@code type}; empty (and logged) when it cannot be read. */
+  private <T> Optional<T> read(URI server, SseReader.Frame frame, Class<T> type) {
+    try {
+      return Optional.of(json.readValue(frame.data().orElseThrow(), type));
+    } catch (JsonProcessingException e) {
+      // Not deliverable, and waiting will not change it: skip it rather than loop on it.
+      LOG.log(System.Logger.Level.WARNING, "skipping a " + frame.event() + " frame from " + server
+          + " that cannot be read: " + frame.id().orElse("(no id)") + ": " + e.getOriginalMessage());
+      return Optional.empty();
+    }
   }
 
   /**

@@ -227,6 +227,22 @@ class ShepherdCliTest {
   }
 
   @Test
+  void eventsSaysOnStderrWhichEventsMayBeMissingWhenTheServerNoLongerKeepsThem() {
+    long since = server.store().lastEventId();
+    server.store().publish(EventType.INSTANCE_UP, "web", "web-1", "started, pid 4001");
+    long forgotten = server.store().publish(EventType.NODE_DOWN, null, null, "session expired").id();
+    server.store().publish(EventType.SCALED, "web", null, "scaled to 2");
+    server.forgetEventsUpTo(forgotten);
+
+    CliRun run = shepherd("events", "--since", Long.toString(since), "--limit", "1");
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.err()).isEqualTo("shepherd: events after " + since + " up to " + forgotten
+        + " may be missing: events after " + since + " up to " + forgotten + " may be missing\n");
+    assertThat(run.out()).contains("SCALED").doesNotContain("INSTANCE_UP", "NODE_DOWN");
+  }
+
+  @Test
   void eventsPrintsOneLinePerEventFromSince() throws IOException {
     long since = server.store().lastEventId();
     server.store().publish(EventType.INSTANCE_UP, "web", "web-1", "started, pid 4001");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.api.Event;
+import io.shepherd.api.EventGap;
 import io.shepherd.api.EventType;
 import io.shepherd.fake.FakeShepherdServer;
 import io.shepherd.fake.FakeShepherdServer.Recorded;
@@ -30,6 +31,9 @@ class EventSubscriptionTest {
   /** Remembers everything a listener is told. */
   static final class Recorder implements EventListener {
     final List<Event> events = new CopyOnWriteArrayList<>();
+    final List<EventGap> gaps = new CopyOnWriteArrayList<>();
+    /** Events and gaps as they were told, in order: "event N" or "gap A..B". */
+    final List<String> told = new CopyOnWriteArrayList<>();
     final List<URI> connections = new CopyOnWriteArrayList<>();
     final List<UnavailableException> disconnections = new CopyOnWriteArrayList<>();
     final AtomicReference<Optional<ShepherdException>> closed = new AtomicReference<>();
@@ -37,6 +41,13 @@ class EventSubscriptionTest {
     @Override
     public void onEvent(Event event) {
       events.add(event);
+      told.add("event " + event.id());
+    }
+
+    @Override
+    public void onGap(EventGap gap) {
+      gaps.add(gap);
+      told.add("gap " + gap.after() + ".." + gap.upTo());
     }
 
     @Override
@@ -121,6 +132,22 @@ class EventSubscriptionTest {
       assertThat(recorder.ids()).containsExactlyElementsOf(expected);
       // Each resumed stream began with three events already delivered: the client saw them and dropped them.
       assertThat(first.requests()).hasSizeGreaterThan(3);
+    }
+  }
+
+  @Test
+  void aResumePointTheServerNoLongerKeepsIsReportedAsAGapBeforeTheEventsAfterIt() {
+    long since = first.store().lastEventId();
+    List<Long> ids = publish(6);
+    first.forgetEventsUpTo(ids.get(2));
+    try (ShepherdClient client = ShepherdClient.builder().server(first.url()).build();
+         EventSubscription sub = client.events(OptionalLong.of(since), recorder)) {
+      await().until(() -> recorder.events.size() >= 3);
+
+      assertThat(recorder.told).containsExactly("gap " + since + ".." + ids.get(2), "event " + ids.get(3),
+          "event " + ids.get(4), "event " + ids.get(5));
+      assertThat(recorder.gaps).singleElement().extracting(EventGap::message).asString()
+          .contains("may be missing");
     }
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.shepherd.api.ETags;
+import io.shepherd.api.EventGap;
 import io.shepherd.api.ErrorMessage;
 import io.shepherd.api.FieldError;
 import io.shepherd.api.ShepherdJson;
@@ -62,6 +63,7 @@ public final class FakeShepherdServer implements AutoCloseable {
   private volatile int forcedStatus;
   private volatile boolean hanging;
   private volatile int cutStreamsAfter;
+  private volatile long forgottenUpTo = -1;
   private volatile int replayOnResume;
   private volatile boolean silentStreams;
   private volatile boolean announcePosition;
@@ -114,6 +116,14 @@ public final class FakeShepherdServer implements AutoCloseable {
   /** Ends each event stream after it has sent this many events (0: never). */
   public void cutEventStreamsAfter(int events) {
     cutStreamsAfter = events;
+  }
+
+  /**
+   * The event history no longer reaches back to {@code upTo}: a stream that resumes before it starts with a gap
+   * frame and goes on after it, as a server whose bounded history evicted those events.
+   */
+  public void forgetEventsUpTo(long upTo) {
+    forgottenUpTo = upTo;
   }
 
   /** On a resumed stream, sends again this many events the client already has, as a forgetful server would. */
@@ -249,6 +259,11 @@ public final class FakeShepherdServer implements AutoCloseable {
     write(out, ": stream open\n\n");
     if (announcePosition && resume.isEmpty() && !query.containsKey("since")) {
       write(out, "id: " + cursor + "\n\n");
+    }
+    if (cursor < forgottenUpTo) {
+      write(out, "event: " + EventGap.SSE_TYPE + "\ndata: " + JSON.writeValueAsString(new EventGap(cursor,
+          forgottenUpTo, "events after " + cursor + " up to " + forgottenUpTo + " may be missing")) + "\n\n");
+      cursor = forgottenUpTo;
     }
     int sent = 0;
     while (stopped.getCount() > 0) {

@@ -3,6 +3,7 @@ package io.shepherd.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shepherd.api.Event;
+import io.shepherd.api.EventGap;
 import io.shepherd.server.events.EventIds;
 import io.shepherd.server.events.EventJournal;
 import io.shepherd.server.events.Subscription;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each event is {@code id: <id>}, {@code event: <type>}, {@code data: <Event JSON on one line>}. Without a
  * resume point the stream starts with the next change; with {@code Last-Event-ID} (which wins, as a browser's
  * reconnection sends it) or {@code ?since=ID}, it starts strictly after that id with the events this server still
- * keeps, and says in a comment line when some may be missing. Comment lines are also sent when idle (keep-alive)
+ * keeps. When some may be missing (the history is bounded), the stream first says so in a frame of its own,
+ * {@code event: gap} with an {@link EventGap} as its data and no id. Comment lines are sent when idle (keep-alive)
  * and before the server ends the stream (too slow a reader, or shutdown).
  *
  * <p>The body is written by the request's own thread, each part flushed as it is written (the application turns
@@ -84,9 +86,11 @@ public final class EventsResource {
         head.append("id: ").append(subscription.startsAfter()).append("\n\n");
       }
       if (subscription.gapUpTo().isPresent()) {
-        comment(head, "events dropped: those after " + from.getAsLong() + " up to "
-            + subscription.gapUpTo().getAsLong() + " may be missing (no longer kept here, or older than this"
-            + " server's watch); this stream starts at the oldest event kept");
+        EventGap gap = new EventGap(from.getAsLong(), subscription.gapUpTo().getAsLong(), "events after "
+            + from.getAsLong() + " up to " + subscription.gapUpTo().getAsLong() + " may be missing (no longer kept"
+            + " here, or older than this server's watch); this stream goes on with the oldest event kept");
+        head.append("event: ").append(EventGap.SSE_TYPE).append("\ndata: ").append(json.writeValueAsString(gap))
+            .append("\n\n");
       }
       send(output, head);
       writeAll(output, subscription.backlog());

@@ -2,6 +2,7 @@ package io.shepherd.server.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shepherd.api.Event;
+import io.shepherd.api.EventGap;
 import io.shepherd.api.ShepherdJson;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class EventStream implements AutoCloseable {
 
   private final List<Message> messages = new CopyOnWriteArrayList<>();
   private final List<String> comments = new CopyOnWriteArrayList<>();
+  private final List<EventGap> gaps = new CopyOnWriteArrayList<>();
   private final Map<String, String> fields = new HashMap<>();
   private final StreamedGet get;
 
@@ -50,7 +52,13 @@ public final class EventStream implements AutoCloseable {
 
   private void onLine(String line) {
     if (line.isEmpty()) {
-      if (fields.containsKey("data")) {
+      if (EventGap.SSE_TYPE.equals(fields.get("event"))) {
+        try {
+          gaps.add(JSON.readValue(fields.get("data"), EventGap.class));
+        } catch (java.io.IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      } else if (fields.containsKey("data")) {
         try {
           Event event = JSON.readValue(fields.get("data"), Event.class);
           messages.add(new Message(Long.parseLong(fields.get("id")), fields.get("event"), event));
@@ -80,6 +88,11 @@ public final class EventStream implements AutoCloseable {
   /** The events of one replica set, in order. */
   public List<Event> eventsOf(String replicaSet) {
     return events().stream().filter(e -> e.replicaSet().equals(Optional.of(replicaSet))).toList();
+  }
+
+  /** The gaps the stream reported ({@code event: gap} frames), in order. */
+  public List<EventGap> gaps() {
+    return List.copyOf(gaps);
   }
 
   public List<String> comments() {
