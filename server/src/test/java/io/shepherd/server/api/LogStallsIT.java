@@ -79,48 +79,47 @@ class LogStallsIT {
     return "/replicasets/" + set + "/instances/" + copy + "/logs";
   }
 
+  /** What a test does once its server runs and has assigned one copy to a node served by {@code agent}. */
+  private interface Scenario {
+    void run(ServerExtension server, String copy, StallingLogServer agent) throws Exception;
+  }
+
+  /** Runs {@code scenario} on a server of its own, with node {@code node} whose log server answers as {@code mode}. */
+  private static void on(Mode mode, String node, Scenario scenario) throws Exception {
+    ServerExtension server = server();
+    try (StallingLogServer agent = new StallingLogServer(mode)) {
+      server.start();
+      scenario.run(server, copyOn(new Api(server.baseUrl()), node, agent), agent);
+    } finally {
+      server.stop();
+    }
+  }
+
   @Test
   void anAgentThatNeverAnswersGetsA503NamingItsNode() throws Exception {
-    ServerExtension server = server();
-    try (StallingLogServer agent = new StallingLogServer(Mode.SILENT)) {
-      server.start();
-      Api api = new Api(server.baseUrl());
-      String copy = copyOn(api, "silent", agent);
-
-      HttpResponse<String> logs = api.send("GET", logsPath("silent", copy), null);
+    on(Mode.SILENT, "silent", (server, copy, agent) -> {
+      HttpResponse<String> logs = new Api(server.baseUrl()).send("GET", logsPath("silent", copy), null);
 
       assertThat(agent.requests()).isEqualTo(1);
       assertThat(logs.statusCode()).isEqualTo(503);
       assertThat(logs.body()).contains("the log server of node silent at " + agent.logsUrl().replace("/logs", "")
           + " did not answer within 1000 ms");
-    } finally {
-      server.stop();
-    }
+    });
   }
 
   @Test
   void aLogWhoseAgentStopsMidBodyEndsWhereTheAgentStopped() throws Exception {
-    ServerExtension server = server();
-    try (StallingLogServer agent = new StallingLogServer(Mode.MID_BODY)) {
-      server.start();
-      Api api = new Api(server.baseUrl());
-      String copy = copyOn(api, "stalled", agent);
-
-      HttpResponse<String> logs = api.send("GET", logsPath("stalled", copy), null);
+    on(Mode.MID_BODY, "stalled", (server, copy, agent) -> {
+      HttpResponse<String> logs = new Api(server.baseUrl()).send("GET", logsPath("stalled", copy), null);
 
       assertThat(logs.statusCode()).isEqualTo(200);
       assertThat(logs.body()).isEqualTo("first-line\n");
-    } finally {
-      server.stop();
-    }
+    });
   }
 
   @Test
   void stoppingTheServerEndsAFollowedLogWhoseAgentWentSilent() throws Exception {
-    ServerExtension server = server();
-    try (StallingLogServer agent = new StallingLogServer(Mode.FOLLOWED)) {
-      server.start();
-      String copy = copyOn(new Api(server.baseUrl()), "quiet", agent);
+    on(Mode.FOLLOWED, "quiet", (server, copy, agent) -> {
       try (StreamedGet follow = StreamedGet.open(server.baseUrl() + "/api/v1" + logsPath("quiet", copy)
           + "?follow=true")) {
         assertThat(follow.status()).isEqualTo(200);
@@ -133,8 +132,6 @@ class LogStallsIT {
         await().atMost(Duration.ofSeconds(5)).until(follow::ended);
         assertThat(follow.lines()).containsExactly("first-line");
       }
-    } finally {
-      server.stop();
-    }
+    });
   }
 }
