@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The node agent: registers this host as {@code /nodes/{nodeId}}, runs the copies assigned to it under
  * {@code /assignments/{nodeId}}, registers each as an ephemeral instance in its one ZooKeeper session, and records
- * how each ends. See DESIGN.md, "Agent".
+ * how each ends. See docs/ARCHITECTURE.md.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once; the client must be started by the caller and outlive
  * the agent (the agent never closes it). {@code start()} first stops the copies a previous run of this agent left

@@ -3,7 +3,7 @@ package io.shepherd.worker.zk;
 import java.util.Objects;
 
 /**
- * Every ZooKeeper path Shepherd uses, built in one place. The table of DESIGN.md, in code:
+ * Every ZooKeeper path Shepherd uses, built in one place. The table of docs/ARCHITECTURE.md, in code:
  *
  * <pre>
  * {root}/leader                                  LeaderLatch participants
