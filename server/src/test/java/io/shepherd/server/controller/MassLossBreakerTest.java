@@ -50,6 +50,14 @@ class MassLossBreakerTest {
   }
 
   @Test
+  void losingMoreThanTheShareOfExactlyMinNodesOpensIt() {
+    breaker.observe(3, at(0));
+    BreakerState opened = breaker.observe(1, at(1)).orElseThrow();
+    assertThat(opened.open()).isTrue();
+    assertThat(opened.referenceNodes()).isEqualTo(3);
+  }
+
+  @Test
   void itClosesWhenEnoughNodesReturn() {
     breaker.observe(10, at(0));
     breaker.observe(2, at(1));
@@ -65,6 +73,23 @@ class MassLossBreakerTest {
     assertThat(breaker.reset(2, at(2)).orElseThrow().open()).isFalse();
     assertThat(breaker.observe(2, at(3))).isEmpty();
     assertThat(breaker.observe(1, at(4))).as("1 of 2 lost is not more than half").isEmpty();
+  }
+
+  @Test
+  void afterAResetLosingMostOfTheNodesLeftOpensItAgain() {
+    breaker.observe(10, at(0));
+    breaker.observe(4, at(1));
+    breaker.reset(4, at(2));
+    BreakerState reopened = breaker.observe(1, at(3)).orElseThrow();
+    assertThat(reopened.open()).isTrue();
+    assertThat(reopened.referenceNodes()).as("measured against the count at the reset").isEqualTo(4);
+  }
+
+  @Test
+  void resettingAClosedBreakerChangesNothing() {
+    breaker.observe(10, at(0));
+    assertThat(breaker.reset(10, at(1))).isEmpty();
+    assertThat(breaker.state().open()).isFalse();
   }
 
   @Test

@@ -78,6 +78,10 @@ class ReconcilerTest {
         new Row("a new copy goes to the node with fewest copies of this set, even if it is busier overall",
             replicaSet(3).node("a", 10).node("b", 10).node("c", 10, 5).running("r1", "a", LONG).running("r2", "b", LONG),
             List.of("c"), List.of(), List.of()),
+        new Row("a new copy avoids a node where a copy of this set is on its way, even if that node is less busy",
+            replicaSet(3).node("a", 10).node("b", 10).node("c", 10, 5).running("r1", "a", LONG)
+                .pending("p2", "b", SHORT),
+            List.of("c"), List.of(), List.of()),
         new Row("a full node gets nothing, counting the load of other replica sets",
             replicaSet(2).node("a", 2, 2).node("b", 2),
             List.of("b", "b"), List.of(), List.of()),
@@ -96,6 +100,9 @@ class ReconcilerTest {
             replicaSet(1).node("a", 10).node("b", 10).node("c", 10).running("r1", "a", Duration.ofMinutes(10))
                 .running("r2", "b", Duration.ofDays(3)).running("r3", "c", Duration.ofMinutes(1)),
             List.of(), List.of("r1", "r3"), List.of()),
+        new Row("scale-down among copies started at the same moment stops the smallest id, whatever their order",
+            replicaSet(1).node("a", 10).node("b", 10).running("r2", "a", LONG).running("r1", "b", LONG),
+            List.of(), List.of("r1"), List.of()),
         new Row("scale-down cancels pending copies before it stops a running one",
             replicaSet(1).node("a", 10).node("b", 10).node("c", 10).running("r1", "a", LONG)
                 .running("r2", "b", SHORT).pending("p3", "c", SHORT),
@@ -103,7 +110,13 @@ class ReconcilerTest {
         new Row("a deleting replica set stops every copy and cleans up the dead ones",
             replicaSet(2).deleting().node("a", 10).node("b", 10).running("r1", "a", LONG)
                 .pending("p2", "b", SHORT).exited("r3", "b", SHORT),
-            List.of(), List.of("r1", "p2"), List.of("r3")));
+            List.of(), List.of("r1", "p2"), List.of("r3")),
+        new Row("a deleting replica set is not removed while a copy is still on its way",
+            replicaSet(2).deleting().node("a", 10).pending("p1", "a", SHORT),
+            List.of(), List.of("p1"), List.of()),
+        new Row("a whole replica set is left alone while the mass-loss breaker is open, and nothing is unschedulable",
+            replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).running("r2", "b", LONG).breakerOpen(),
+            List.of(), List.of(), List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -149,6 +162,23 @@ class ReconcilerTest {
 
     assertThat(plan.writes()).isFalse();
     assertThat(plan.startOn()).isEmpty();
+  }
+
+  @Test
+  void aPendingCopyCancelledByAScaleDownIsNotWaitedFor() {
+    Plan plan = reconcile(replicaSet(1).node("a", 10).node("b", 10).running("r1", "a", LONG).pending("p2", "b", SHORT));
+
+    assertThat(ids(plan.stop())).containsExactly("p2");
+    assertThat(plan.requeueAfter()).as("requeueAfter").isEmpty();
+  }
+
+  @Test
+  void aHealthyReplicaSetOfYoungCopiesIsNotLookedAtAgainUntilSomethingChanges() {
+    Plan plan = reconcile(replicaSet(2).crashLoopPolicy(POLICY).node("a", 10).node("b", 10)
+        .running("r1", "a", SHORT).running("r2", "b", SHORT));
+
+    assertThat(plan.writes()).isFalse();
+    assertThat(plan.requeueAfter()).as("requeueAfter").isEmpty();
   }
 
   @Test
@@ -236,6 +266,8 @@ class ReconcilerTest {
         new Failure("an assignment its agent refused is not a failure", crashing().refusedByItsAgent("r1", "a"), false),
         new Failure("a copy that exited at minUptime is not a failure",
             crashing().exited("r1", "a", Duration.ofMillis(POLICY.minUptimeMs())), false),
+        new Failure("a copy lost at minUptime is not a failure",
+            crashing().lost("r1", "a", Duration.ofMillis(POLICY.minUptimeMs())), false),
         new Failure("a copy killed after a long uptime is not a failure", crashing().killed("r1", "a", LONG), false),
         new Failure("a copy lost after a long uptime is not a failure", crashing().lost("r1", "a", LONG), false),
         new Failure("an assignment that was never launched is not a failure",
@@ -348,11 +380,12 @@ class ReconcilerTest {
   }
 
   @Test
-  void longLivedCopiesDoNotResetTheCountWhileTheBackoffHolds() {
+  void longLivedCopiesDoNotResetTheCountWhileTheBackoffHoldsAndTheSetIsLookedAtWhenItEnds() {
     Plan plan = reconcile(threeCopiesCrashing().crashLoop(2, Optional.of(NOW.plusSeconds(2))));
 
     assertThat(plan.startOn()).isEmpty();
     assertThat(plan.crashLoop()).isEmpty();
+    assertWakesAt(plan, NOW.plusSeconds(2));
   }
 
   @Test

@@ -152,11 +152,11 @@ final class CopySupervisor implements Closeable {
     Admission decision =
         Admission.decide(a, createdAtZxid, ctx.epoch(), table.size(), ctx.config().capacity(), ctx.connected());
     if (decision instanceof Admission.Defer defer) {
-      LOG.debug("assignment {} deferred: {}", a.instanceId(), defer.reason());
+      LOG.debug("assignment {} deferred: {}", a.instanceId(), defer.detail());
     } else if (decision instanceof Admission.Refuse refuse) {
       table.markHandled(a.instanceId());
-      LOG.warn("refusing assignment {} of {}: {}", a.instanceId(), a.replicaSet(), refuse.reason());
-      end(a.endedByAgent(refuse.reason(), ctx.clock().instant()), version);
+      LOG.warn("refusing assignment {} of {}: {}", a.instanceId(), a.replicaSet(), refuse.detail());
+      end(a.endedByAgent(refuse.detail(), ctx.clock().instant()), version);
     } else {
       table.markHandled(a.instanceId());
       launch(a, version);
