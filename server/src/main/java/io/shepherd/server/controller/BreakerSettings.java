@@ -8,4 +8,10 @@ import java.time.Duration;
  */
 public record BreakerSettings(double maxLossFraction, Duration window, int minNodes) {
   public static final BreakerSettings DEFAULT = new BreakerSettings(0.5, Duration.ofSeconds(30), 3);
+
+  public BreakerSettings {
+    if (window.isNegative()) {
+      throw new IllegalArgumentException("window: must not be negative, got " + window);
+    }
+  }
 }

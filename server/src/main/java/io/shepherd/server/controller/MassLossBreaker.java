@@ -34,7 +34,8 @@ final class MassLossBreaker {
   /** Records the live-node count at {@code now}; returns the new state when it changes. */
   Optional<BreakerState> observe(int liveNodes, Instant now) {
     samples.addLast(new Sample(now, liveNodes));
-    while (samples.size() > 1 && samples.peekFirst().at().isBefore(now.minus(settings.window()))) {
+    // Ends at the sample just added at the latest: it is never older than now - window (the window is not negative).
+    while (samples.peekFirst().at().isBefore(now.minus(settings.window()))) {
       samples.removeFirst();
     }
     if (state.open()) {

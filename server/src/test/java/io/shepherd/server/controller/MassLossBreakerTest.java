@@ -1,6 +1,7 @@
 package io.shepherd.server.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shepherd.server.state.BreakerState;
 import java.time.Duration;
@@ -14,6 +15,21 @@ class MassLossBreakerTest {
 
   private static Instant at(long seconds) {
     return T0.plusSeconds(seconds);
+  }
+
+  @Test
+  void withAWindowOfZeroOnlyALossAtOneInstantCounts() {
+    MassLossBreaker instant = new MassLossBreaker(new BreakerSettings(0.5, Duration.ZERO, 3));
+    instant.observe(10, at(0));
+    assertThat(instant.observe(4, at(1))).as("a second later the peak of 10 is outside the window").isEmpty();
+    instant.observe(10, at(2));
+    assertThat(instant.observe(4, at(2))).hasValueSatisfying(s -> assertThat(s.open()).isTrue());
+  }
+
+  @Test
+  void aNegativeWindowIsRefusedNamingIt() {
+    assertThatThrownBy(() -> new BreakerSettings(0.5, Duration.ofSeconds(-1), 3))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("window:");
   }
 
   @Test
