@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * HTTP offers no other way), or {@link #close} (the server stops). Each stream has a thread of its own. Thread-safe;
  * one per server.
  */
-public final class LogProxy implements Closeable {
+public final class LogProxy implements AgentLogs, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(LogProxy.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Until the agent's headers: it sends them before the first byte of the log, even when following. */
@@ -45,11 +45,8 @@ public final class LogProxy implements Closeable {
   private final Set<InputStream> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /**
-   * Asks the agent at {@code uri} and returns the body to stream; the agent's refusals become the same
-   * {@link ApiException}s (404, 400), and an agent that cannot be reached or fails a 503 naming the node.
-   */
-  ChunkedOutput<byte[]> open(URI uri, String nodeId) {
+  @Override
+  public ChunkedOutput<byte[]> open(URI uri, String nodeId) {
     if (closed) {
       throw ApiException.unavailable("the server is stopping");
     }

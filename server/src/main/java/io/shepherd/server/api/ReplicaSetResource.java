@@ -31,10 +31,10 @@ import java.util.OptionalInt;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class ReplicaSetResource {
-  private final ReplicaSetStore store;
-  private final ReadModels reads;
+  private final ReplicaSetWrites store;
+  private final ReplicaSetReads reads;
 
-  public ReplicaSetResource(ReplicaSetStore store, ReadModels reads) {
+  public ReplicaSetResource(ReplicaSetWrites store, ReplicaSetReads reads) {
     this.store = store;
     this.reads = reads;
   }
@@ -64,7 +64,7 @@ public final class ReplicaSetResource {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
     }
-    ReplicaSetStore.Applied applied = store.apply(n, spec, ifMatch(ifMatch));
+    ReplicaSetWrites.Applied applied = store.apply(n, spec, ifMatch(ifMatch));
     return withETag(Response.status(applied.created() ? 201 : 200), n, applied.stored());
   }
 
