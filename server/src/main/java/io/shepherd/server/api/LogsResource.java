@@ -45,7 +45,7 @@ public final class LogsResource {
     String set = ReplicaSetResource.validName(name);
     String instance = instanceId(id);
     OptionalLong lines = tail(tail);
-    boolean following = follow(follow);
+    boolean following = ReplicaSetResource.flag("follow", follow);
 
     String nodeId = nodeOf(set, instance);
     NodeRecord node = copies.node(nodeId).orElseThrow(() -> ApiException.unavailable(
@@ -103,15 +103,5 @@ public final class LogsResource {
     }
     throw new ApiException(400, "tail must be a whole number of lines within 0.." + MAX_TAIL_LINES + ", got '"
         + value + "'", Optional.of("tail"));
-  }
-
-  private static boolean follow(String value) {
-    if (value == null || value.equals("false")) {
-      return false;
-    }
-    if (value.equals("true")) {
-      return true;
-    }
-    throw new ApiException(400, "follow must be true or false, got '" + value + "'", Optional.of("follow"));
   }
 }
