@@ -15,6 +15,11 @@ import java.util.OptionalInt;
 public final class InMemoryConfigValues implements ConfigValues {
   private final Map<String, Versioned<String>> values = new HashMap<>();
 
+  /** Forgets every value. */
+  public synchronized void clear() {
+    values.clear();
+  }
+
   @Override
   public synchronized Optional<Versioned<String>> get(String name, String key) {
     return Optional.ofNullable(values.get(name + "/" + key));
