@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.glassfish.jersey.server.ChunkedOutput;
 import org.slf4j.Logger;
@@ -45,17 +45,23 @@ public final class EventsResource {
   private final ObjectMapper json;
   private final Duration keepAlive;
   private final int subscriberQueue;
-  private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "shepherd-event-stream");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Executor writers;
 
   public EventsResource(EventJournal journal, ObjectMapper json, Duration keepAlive, int subscriberQueue) {
+    this(journal, json, keepAlive, subscriberQueue, Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "shepherd-event-stream");
+      t.setDaemon(true);
+      return t;
+    }));
+  }
+
+  /** With the executor that writes each stream: tests write finite streams on the request's own thread. */
+  EventsResource(EventJournal journal, ObjectMapper json, Duration keepAlive, int subscriberQueue, Executor writers) {
     this.journal = journal;
     this.json = json;
     this.keepAlive = keepAlive;
     this.subscriberQueue = subscriberQueue;
+    this.writers = writers;
   }
 
   @GET
