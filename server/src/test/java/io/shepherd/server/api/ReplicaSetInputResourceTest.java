@@ -174,12 +174,28 @@ class ReplicaSetInputResourceTest {
 
   @Test
   @Endpoint("PUT /api/v1/replicasets/{name}")
-  void anOversizedBodyIs413WhenItDeclaresItsLengthToo() {
+  void anOversizedBodyThatDeclaresItsLengthIs413BeforeItIsRead() {
     byte[] huge = ("{\"replicas\":1,\"command\":[\"sleep\",\"" + "x".repeat(BodyLimitFilter.MAX_BODY_BYTES) + "\"]}")
         .getBytes(StandardCharsets.UTF_8);
     Response r = API.target("/api/v1/replicasets/web").request().header("Content-Length", huge.length)
         .put(Entity.json(new ByteArrayInputStream(huge)));
-    assertError(r, 413);
+    assertThat(assertError(r, 413)).contains("larger than");
+    assertNothingWritten();
+  }
+
+  /**
+   * The in-memory container always hands the whole body over, so a body that understates its length reaches the
+   * filter's counting of what is read: the path a chunked body of undeclared length takes over HTTP (which
+   * HostileInputIT sends for real).
+   */
+  @Test
+  @Endpoint("PUT /api/v1/replicasets/{name}")
+  void anOversizedBodyIs413EvenWhenItDeclaresALengthUnderTheLimit() {
+    byte[] huge = ("{\"replicas\":1,\"command\":[\"sleep\",\"" + "x".repeat(BodyLimitFilter.MAX_BODY_BYTES) + "\"]}")
+        .getBytes(StandardCharsets.UTF_8);
+    Response r = API.target("/api/v1/replicasets/web").request().header("Content-Length", 100)
+        .put(Entity.json(new ByteArrayInputStream(huge)));
+    assertThat(assertError(r, 413)).contains("larger than");
     assertNothingWritten();
   }
 
