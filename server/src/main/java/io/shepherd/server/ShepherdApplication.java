@@ -7,8 +7,10 @@ import io.dropwizard.core.setup.Environment;
 import io.shepherd.api.ShepherdJson;
 import io.shepherd.server.api.BodyLimitFilter;
 import io.shepherd.server.api.BreakerResource;
+import io.shepherd.server.api.BreakerStore;
 import io.shepherd.server.api.ClusterResource;
 import io.shepherd.server.api.ConfigResource;
+import io.shepherd.server.api.ConfigStore;
 import io.shepherd.server.api.ErrorMappers;
 import io.shepherd.server.api.EventsResource;
 import io.shepherd.server.api.LogProxy;
@@ -94,11 +96,11 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     ReadModels reads = new ReadModels(controller, clock);
     env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));
     env.jersey().register(new ClusterResource(reads));
-    env.jersey().register(new BreakerResource(client, layout, controller.view(), clock));
-    env.jersey().register(new ConfigResource(client, layout, controller.view()));
+    env.jersey().register(new BreakerResource(new BreakerStore(client, layout, controller.view()), clock));
+    env.jersey().register(new ConfigResource(new ConfigStore(client, layout, controller.view())));
     env.jersey().register(new EventsResource(journal, env.getObjectMapper(), config.events.keepAlive.toJavaDuration(),
         config.events.subscriberQueue));
-    env.jersey().register(new LogsResource(controller.view(), logProxy));
+    env.jersey().register(new LogsResource(reads, logProxy));
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 

@@ -2,9 +2,6 @@ package io.shepherd.server.api;
 
 import io.shepherd.api.BreakerStatus;
 import io.shepherd.server.state.BreakerState;
-import io.shepherd.server.state.ClusterView;
-import io.shepherd.worker.record.RecordCodec;
-import io.shepherd.worker.zk.ZkLayout;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -12,23 +9,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
 
 /** {@code /api/v1/breaker}: see the mass-loss breaker, and close it by hand once an operator is sure. */
 @Path("/api/v1/breaker")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class BreakerResource {
-  private final CuratorFramework client;
-  private final ZkLayout layout;
-  private final ClusterView view;
+  private final BreakerControl breaker;
   private final Clock clock;
 
-  public BreakerResource(CuratorFramework client, ZkLayout layout, ClusterView view, Clock clock) {
-    this.client = client;
-    this.layout = layout;
-    this.view = view;
+  public BreakerResource(BreakerControl breaker, Clock clock) {
+    this.breaker = breaker;
     this.clock = clock;
   }
 
@@ -37,7 +28,7 @@ public final class BreakerResource {
 
   @GET
   public BreakerStatus get() {
-    return status(view.breaker());
+    return status(breaker.current());
   }
 
   @PUT
@@ -49,16 +40,7 @@ public final class BreakerResource {
       throw ApiException.invalid("open", "can only be set to false: the controller opens the breaker itself");
     }
     BreakerState closed = BreakerState.closed(clock.instant(), "reset by an operator");
-    byte[] data = RecordCodec.write(closed);
-    try {
-      client.setData().forPath(layout.breaker(), data);
-    } catch (KeeperException.NoNodeException e) {
-      try {
-        client.create().forPath(layout.breaker(), data);
-      } catch (KeeperException.NodeExistsException raced) {
-        client.setData().forPath(layout.breaker(), data);
-      }
-    }
+    breaker.store(closed);
     return status(closed);
   }
 

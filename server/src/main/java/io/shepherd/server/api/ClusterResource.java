@@ -12,9 +12,9 @@ import java.util.List;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ClusterResource {
-  private final ReadModels reads;
+  private final ClusterInfo reads;
 
-  public ClusterResource(ReadModels reads) {
+  public ClusterResource(ClusterInfo reads) {
     this.reads = reads;
   }
 

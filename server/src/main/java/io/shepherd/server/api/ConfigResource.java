@@ -1,10 +1,7 @@
 package io.shepherd.server.api;
 
 import io.shepherd.api.ConfigValue;
-import io.shepherd.api.ETags;
-import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.Versioned;
-import io.shepherd.worker.zk.ZkLayout;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,11 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.util.OptionalInt;
 import java.util.regex.Pattern;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 
 /**
  * {@code /api/v1/config/{name}/{key}}: configuration values a replica set's workers watch. Reads come from the
@@ -35,14 +28,10 @@ public final class ConfigResource {
   public static final int MAX_VALUE_BYTES = 64 * 1024;
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
-  private final CuratorFramework client;
-  private final ZkLayout layout;
-  private final ClusterView view;
+  private final ConfigValues values;
 
-  public ConfigResource(CuratorFramework client, ZkLayout layout, ClusterView view) {
-    this.client = client;
-    this.layout = layout;
-    this.view = view;
+  public ConfigResource(ConfigValues values) {
+    this.values = values;
   }
 
   /** The body of a PUT. */
@@ -52,7 +41,7 @@ public final class ConfigResource {
   public Response get(@PathParam("name") PathSegment name, @PathParam("key") PathSegment key) {
     String n = ReplicaSetResource.validName(name);
     String k = validKey(key);
-    Versioned<String> value = view.configValue(n, k)
+    Versioned<String> value = values.get(n, k)
         .orElseThrow(() -> ApiException.notFound("config value " + n + "/" + k));
     return Response.ok(new ConfigValue(n, k, value.value(), value.version()))
         .tag(Integer.toString(value.version())).build();
@@ -70,25 +59,7 @@ public final class ConfigResource {
     if (data.length > MAX_VALUE_BYTES) {
       throw ApiException.invalid("value", "must be at most " + MAX_VALUE_BYTES + " bytes");
     }
-    OptionalInt expected = ReplicaSetResource.ifMatch(ifMatch);
-    String path = layout.configValue(n, k);
-    int version;
-    try {
-      Stat stat = client.setData().withVersion(expected.orElse(-1)).forPath(path, data);
-      version = stat.getVersion();
-    } catch (KeeperException.NoNodeException e) {
-      if (expected.isPresent()) {
-        throw ApiException.preconditionFailed("config value " + n + "/" + k + " does not exist");
-      }
-      try {
-        client.create().creatingParentContainersIfNeeded().forPath(path, data);
-        version = 0;
-      } catch (KeeperException.NodeExistsException raced) {
-        throw ApiException.conflict("config value " + n + "/" + k + " was created concurrently; try again");
-      }
-    } catch (KeeperException.BadVersionException e) {
-      throw ApiException.preconditionFailed("config value " + n + "/" + k + " changed since the version If-Match names");
-    }
+    int version = values.put(n, k, body.value(), ReplicaSetResource.ifMatch(ifMatch));
     return Response.ok(new ConfigValue(n, k, body.value(), version)).tag(Integer.toString(version)).build();
   }
 
@@ -97,14 +68,7 @@ public final class ConfigResource {
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) throws Exception {
     String n = ReplicaSetResource.validName(name);
     String k = validKey(key);
-    OptionalInt expected = ReplicaSetResource.ifMatch(ifMatch);
-    try {
-      client.delete().withVersion(expected.orElse(-1)).forPath(layout.configValue(n, k));
-    } catch (KeeperException.NoNodeException e) {
-      throw ApiException.notFound("config value " + n + "/" + k);
-    } catch (KeeperException.BadVersionException e) {
-      throw ApiException.preconditionFailed("config value " + n + "/" + k + " changed since " + ETags.of(expected.getAsInt()));
-    }
+    values.delete(n, k, ReplicaSetResource.ifMatch(ifMatch));
     return Response.noContent().build();
   }
 

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close} (the server stops) ends every stream in progress at once and refuses new ones. Thread-safe; one per
  * server.
  */
-public final class LogProxy implements Closeable {
+public final class LogProxy implements AgentLogs, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(LogProxy.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,12 +64,8 @@ public final class LogProxy implements Closeable {
     stalls.setRemoveOnCancelPolicy(true); // one deadline per read, nearly all of them cancelled
   }
 
-  /**
-   * Asks the agent at {@code uri} and returns the body to stream; the agent's refusals become the same
-   * {@link ApiException}s (404, 400), and an agent that cannot be reached, does not answer in time or fails, a 503
-   * naming the node.
-   */
-  StreamingOutput open(URI uri, String nodeId, boolean follow) {
+  @Override
+  public StreamingOutput open(URI uri, String nodeId, boolean follow) {
     if (closed) {
       throw ApiException.unavailable("the server is stopping");
     }

@@ -1,8 +1,5 @@
 package io.shepherd.server.api;
 
-import io.shepherd.server.state.ClusterView;
-import io.shepherd.worker.record.AssignmentRecord;
-import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -34,11 +31,11 @@ public final class LogsResource {
   /** The agent's own bound on {@code tail}. */
   static final long MAX_TAIL_LINES = 1_000_000;
 
-  private final ClusterView view;
-  private final LogProxy proxy;
+  private final CopyLocator copies;
+  private final AgentLogs proxy;
 
-  public LogsResource(ClusterView view, LogProxy proxy) {
-    this.view = view;
+  public LogsResource(CopyLocator copies, AgentLogs proxy) {
+    this.copies = copies;
     this.proxy = proxy;
   }
 
@@ -49,10 +46,10 @@ public final class LogsResource {
     String set = ReplicaSetResource.validName(name);
     String instance = instanceId(id);
     OptionalLong lines = tail(tail);
-    boolean following = follow(follow);
+    boolean following = ReplicaSetResource.flag("follow", follow);
 
     String nodeId = nodeOf(set, instance);
-    NodeRecord node = Optional.ofNullable(view.nodes().get(nodeId)).orElseThrow(() -> ApiException.unavailable(
+    NodeRecord node = copies.node(nodeId).orElseThrow(() -> ApiException.unavailable(
         "node " + nodeId + " of copy " + instance + " is not registered (down or restarting); try again"));
     String base = node.logsUrl().orElseThrow(() -> ApiException.unavailable(
         "node " + nodeId + " of copy " + instance + " runs no log server"));
@@ -76,15 +73,11 @@ public final class LogsResource {
 
   /** The node of a live copy, or of an exited one whose assignment is still there. */
   private String nodeOf(String set, String instance) {
-    Optional<String> live = view.instances(set).stream()
-        .filter(i -> i.id().equals(instance))
-        .map(InstanceRecord::node)
-        .findFirst();
-    Optional<String> node = live.or(() -> view.assignment(set, instance).map(AssignmentRecord::nodeId));
+    Optional<String> node = copies.nodeOf(set, instance);
     if (node.isPresent()) {
       return node.get();
     }
-    if (view.spec(set).isEmpty() && view.assignments(set).isEmpty()) {
+    if (!copies.knows(set)) {
       throw ApiException.notFound("replica set " + set);
     }
     throw ApiException.notFound("instance " + instance + " of replica set " + set);
@@ -111,15 +104,5 @@ public final class LogsResource {
     }
     throw new ApiException(400, "tail must be a whole number of lines within 0.." + MAX_TAIL_LINES + ", got '"
         + value + "'", Optional.of("tail"));
-  }
-
-  private static boolean follow(String value) {
-    if (value == null || value.equals("false")) {
-      return false;
-    }
-    if (value.equals("true")) {
-      return true;
-    }
-    throw new ApiException(400, "follow must be true or false, got '" + value + "'", Optional.of("follow"));
   }
 }

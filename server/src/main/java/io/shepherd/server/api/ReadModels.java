@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * The API's representations, built from the cache (never from ZooKeeper per request). Counts use the reconciler's
  * own classification, so what the API reports as live and pending is what the controller acts on.
  */
-public final class ReadModels {
+public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocator {
   private final Controller controller;
   private final ClusterView view;
   private final Clock clock;
@@ -40,6 +40,7 @@ public final class ReadModels {
     this.clock = clock;
   }
 
+  @Override
   public List<ReplicaSetSummary> summaries() {
     List<ReplicaSetSummary> out = new ArrayList<>();
     for (String name : view.specNames()) {
@@ -53,10 +54,12 @@ public final class ReadModels {
     return out;
   }
 
+  @Override
   public Optional<ReplicaSetStatus> status(String name) {
     return view.spec(name).map(spec -> status(name, spec));
   }
 
+  @Override
   public ReplicaSetStatus status(String name, Versioned<StoredReplicaSet> spec) {
     Reconciler.Phases phases = phases(name);
     CrashLoopState crashLoop = view.crashLoop(name);
@@ -80,6 +83,7 @@ public final class ReadModels {
   }
 
   /** The live copies of a replica set: registered and still assigned (service discovery: kept cheap). */
+  @Override
   public Optional<List<Instance>> instances(String name) {
     return view.spec(name).map(spec -> liveInstances(phases(name)));
   }
@@ -91,6 +95,7 @@ public final class ReadModels {
         .toList();
   }
 
+  @Override
   public List<Node> nodes() {
     return view.nodes().values().stream()
         .sorted(Comparator.comparing(NodeRecord::id))
@@ -99,8 +104,28 @@ public final class ReadModels {
         .toList();
   }
 
+  @Override
   public LeaderInfo leader() {
     return new LeaderInfo(view.leaderId(), controller.serverId(), controller.isLeader(), view.epoch());
+  }
+
+  @Override
+  public Optional<String> nodeOf(String replicaSet, String instanceId) {
+    Optional<String> live = view.instances(replicaSet).stream()
+        .filter(i -> i.id().equals(instanceId))
+        .map(InstanceRecord::node)
+        .findFirst();
+    return live.or(() -> view.assignment(replicaSet, instanceId).map(AssignmentRecord::nodeId));
+  }
+
+  @Override
+  public boolean knows(String replicaSet) {
+    return view.spec(replicaSet).isPresent() || !view.assignments(replicaSet).isEmpty();
+  }
+
+  @Override
+  public Optional<NodeRecord> node(String nodeId) {
+    return Optional.ofNullable(view.nodes().get(nodeId));
   }
 
   private Reconciler.Phases phases(String name) {

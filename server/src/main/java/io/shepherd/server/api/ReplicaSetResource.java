@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** {@code /api/v1/replicasets}: declare, read, scale and delete replica sets; list and stop their copies. */
@@ -31,10 +32,10 @@ import java.util.OptionalInt;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class ReplicaSetResource {
-  private final ReplicaSetStore store;
-  private final ReadModels reads;
+  private final ReplicaSetWrites store;
+  private final ReplicaSetReads reads;
 
-  public ReplicaSetResource(ReplicaSetStore store, ReadModels reads) {
+  public ReplicaSetResource(ReplicaSetWrites store, ReplicaSetReads reads) {
     this.store = store;
     this.reads = reads;
   }
@@ -64,7 +65,7 @@ public final class ReplicaSetResource {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
     }
-    ReplicaSetStore.Applied applied = store.apply(n, spec, ifMatch(ifMatch));
+    ReplicaSetWrites.Applied applied = store.apply(n, spec, ifMatch(ifMatch));
     return withETag(Response.status(applied.created() ? 201 : 200), n, applied.stored());
   }
 
@@ -100,10 +101,11 @@ public final class ReplicaSetResource {
 
   @DELETE
   @Path("{name}/instances/{id}")
-  public Response kill(@PathParam("name") PathSegment name, @PathParam("id") PathSegment id, @QueryParam("scale") boolean scale)
-      throws Exception {
+  public Response kill(@PathParam("name") PathSegment name, @PathParam("id") PathSegment id,
+      @QueryParam("scale") String scale) throws Exception {
     String n = validName(name);
-    return withETag(Response.accepted(), n, store.kill(n, instanceId(id), scale));
+    String instance = instanceId(id);
+    return withETag(Response.accepted(), n, store.kill(n, instance, flag("scale", scale)));
   }
 
   private Response withETag(Response.ResponseBuilder builder, String name, Versioned<StoredReplicaSet> stored) {
@@ -126,6 +128,20 @@ public final class ReplicaSetResource {
       throw ApiException.notFound("instance " + segment);
     }
     return segment.getPath();
+  }
+
+  /**
+   * A true/false query parameter, absent meaning false. Anything else is refused naming it: Jersey would read any
+   * other word as false, and {@code ?scale=ture} would then stop a copy without lowering the count.
+   */
+  static boolean flag(String field, String value) {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw new ApiException(400, field + " must be true or false, got '" + value + "'", Optional.of(field));
   }
 
   static OptionalInt ifMatch(String header) {

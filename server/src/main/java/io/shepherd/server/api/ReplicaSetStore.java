@@ -20,7 +20,7 @@ import org.apache.zookeeper.data.Stat;
  * write either happens whole or not at all. Committed writes are applied to the view at once, so this server's
  * next read sees them.
  */
-public final class ReplicaSetStore {
+public final class ReplicaSetStore implements ReplicaSetWrites {
   private static final int MAX_ATTEMPTS = 10;
 
   private final CuratorFramework client;
@@ -33,10 +33,8 @@ public final class ReplicaSetStore {
     this.view = view;
   }
 
-  /** The result of an apply: the stored spec and whether it was created. */
-  public record Applied(Versioned<StoredReplicaSet> stored, boolean created) {}
-
   /** Creates the replica set, or replaces its spec. */
+  @Override
   public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch) throws Exception {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Stat stat = new Stat();
@@ -69,6 +67,7 @@ public final class ReplicaSetStore {
   }
 
   /** Sets the replica count, keeping the rest of the spec. */
+  @Override
   public Versioned<StoredReplicaSet> scale(String name, int replicas, OptionalInt ifMatch) throws Exception {
     return update(name, ifMatch, s -> {
       if (s.deleting()) {
@@ -79,6 +78,7 @@ public final class ReplicaSetStore {
   }
 
   /** Marks the replica set deleting: the leader stops every copy, then removes it. */
+  @Override
   public Versioned<StoredReplicaSet> delete(String name, OptionalInt ifMatch) throws Exception {
     return update(name, ifMatch, StoredReplicaSet::markDeleting);
   }
@@ -87,6 +87,7 @@ public final class ReplicaSetStore {
    * Stops one copy by deleting its assignment; its agent stops it and the controller replaces it, unless
    * {@code scale} also lowers the target by one in the same transaction.
    */
+  @Override
   public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale) throws Exception {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Stat stat = new Stat();

@@ -1,0 +1,28 @@
+package io.shepherd.server.api;
+
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.server.state.Versioned;
+import java.util.OptionalInt;
+
+/**
+ * The replica-set writes the API makes. Each is a compare-and-set on the spec's version (the ETag): with
+ * {@code ifMatch} the caller's version, without it the current one. Refusals are {@link ApiException}s: 404 for an
+ * unknown replica set or copy, 412 when {@code ifMatch} does not match, 409 while the replica set is being deleted.
+ */
+public interface ReplicaSetWrites {
+  /** The result of an apply: the stored spec and whether it was created. */
+  record Applied(Versioned<StoredReplicaSet> stored, boolean created) {}
+
+  /** Creates the replica set, or replaces its spec. */
+  Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch) throws Exception;
+
+  /** Sets the replica count, keeping the rest of the spec. */
+  Versioned<StoredReplicaSet> scale(String name, int replicas, OptionalInt ifMatch) throws Exception;
+
+  /** Marks the replica set deleting: its copies are stopped, then it is removed. */
+  Versioned<StoredReplicaSet> delete(String name, OptionalInt ifMatch) throws Exception;
+
+  /** Stops one copy (it is replaced), or, with {@code scale}, stops it and lowers the count by one. */
+  Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale) throws Exception;
+}

@@ -1,0 +1,215 @@
+package io.shepherd.server.api;
+
+import static io.shepherd.server.api.ResourceTesting.assertError;
+import static io.shepherd.server.api.ResourceTesting.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import io.shepherd.server.api.fake.InMemoryConfigValues;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.Response;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code /config/{name}/{key}}: reads, compare-and-set writes and deletes, against in-memory values. */
+@ExtendWith({DropwizardExtensionsSupport.class, EndpointRecorder.class})
+class ConfigResourceTest {
+  private static final InMemoryConfigValues VALUES = new InMemoryConfigValues();
+  static final ResourceExtension API = ResourceTesting.resources(new ConfigResource(VALUES));
+
+  @BeforeEach
+  void onlyWebColourIsSet() {
+    VALUES.clear();
+    VALUES.put("web", "colour", "blue", OptionalInt.empty());
+  }
+
+  private static Invocation.Builder at(String path, String... headers) {
+    Invocation.Builder b = API.target("/api/v1/config/" + path).request();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return b;
+  }
+
+  private static String stored(String name, String key) {
+    return VALUES.get(name, key).map(v -> v.value() + "@" + v.version()).orElse("absent");
+  }
+
+  @Test
+  @Endpoint("GET /api/v1/config/{name}/{key}")
+  void readingAValueGivesItWithItsVersionAsETag() {
+    VALUES.put("web", "colour", "green", OptionalInt.empty());
+    Response r = at("web/colour").get();
+    assertThat(r.getHeaderString("ETag")).isEqualTo("\"1\"");
+    JsonNode body = json(r, 200);
+    assertThat(body.path("replicaSet").asText()).isEqualTo("web");
+    assertThat(body.path("key").asText()).isEqualTo("colour");
+    assertThat(body.path("value").asText()).isEqualTo("green");
+    assertThat(body.path("version").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  @Endpoint("GET /api/v1/config/{name}/{key}")
+  @Endpoint("DELETE /api/v1/config/{name}/{key}")
+  void aValueThatIsNotSetIs404() {
+    assertThat(assertError(at("web/size").get(), 404)).isEqualTo("config value web/size not found");
+    assertError(at("api/colour").get(), 404);
+    assertError(at("web/size").delete(), 404);
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void settingANewValueIs200AtVersion0() {
+    Response r = at("web/size").put(Entity.json("{\"value\":\"large\"}"));
+    assertThat(r.getHeaderString("ETag")).isEqualTo("\"0\"");
+    JsonNode body = json(r, 200);
+    assertThat(body.path("value").asText()).isEqualTo("large");
+    assertThat(body.path("version").asInt()).isZero();
+    assertThat(stored("web", "size")).isEqualTo("large@0");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void replacingAValueMovesItsVersionOnAndAnEmptyValueIsAValue() {
+    Response r = at("web/colour").put(Entity.json("{\"value\":\"\"}"));
+    assertThat(r.getHeaderString("ETag")).isEqualTo("\"1\"");
+    assertThat(json(r, 200).path("value").asText()).isEmpty();
+    assertThat(stored("web", "colour")).isEqualTo("@1");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void aWriteWithTheCurrentETagSucceedsAndAStaleOneIs412() {
+    assertThat(at("web/colour", "If-Match", "\"0\"").put(Entity.json("{\"value\":\"red\"}")).getStatus())
+        .isEqualTo(200);
+    assertError(at("web/colour", "If-Match", "\"0\"").put(Entity.json("{\"value\":\"pink\"}")), 412);
+    assertThat(stored("web", "colour")).isEqualTo("red@1");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void ifMatchOnAValueThatDoesNotExistIs412AndCreatesNothing() {
+    assertThat(assertError(at("web/size", "If-Match", "\"0\"").put(Entity.json("{\"value\":\"x\"}")), 412))
+        .contains("does not exist");
+    assertThat(stored("web", "size")).isEqualTo("absent");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  @Endpoint("DELETE /api/v1/config/{name}/{key}")
+  void anIfMatchThatIsNoETagIs400() {
+    assertError(at("web/colour", "If-Match", "latest").put(Entity.json("{\"value\":\"x\"}")), 400);
+    assertError(at("web/colour", "If-Match", "latest").delete(), 400);
+    assertThat(stored("web", "colour")).isEqualTo("blue@0");
+  }
+
+  @Test
+  @Endpoint("DELETE /api/v1/config/{name}/{key}")
+  void deletingIs204AndTheValueIsGone() {
+    Response r = at("web/colour").delete();
+    assertThat(r.getStatus()).isEqualTo(204);
+    assertThat(r.hasEntity()).isFalse();
+    assertThat(stored("web", "colour")).isEqualTo("absent");
+  }
+
+  @Test
+  @Endpoint("DELETE /api/v1/config/{name}/{key}")
+  void aDeleteWithAStaleETagIs412AndKeepsTheValue() {
+    VALUES.put("web", "colour", "red", OptionalInt.empty());
+    assertError(at("web/colour", "If-Match", "\"0\"").delete(), 412);
+    assertThat(stored("web", "colour")).isEqualTo("red@1");
+    assertThat(at("web/colour", "If-Match", "\"1\"").delete().getStatus()).isEqualTo(204);
+  }
+
+  @ParameterizedTest(name = "the path {0} is refused with 422 naming {1}")
+  @CsvSource(delimiter = '|', value = {
+      "Web/colour      | name",
+      "a.b/colour      | name",
+      "web;x=1/colour  | name",
+      "web/.hidden     | key",
+      "web/-flag       | key",
+      "web/a%20b       | key",
+      "web/a%2Fb       | key",
+      "web/colour;x=1  | key",
+  })
+  @Endpoint("GET /api/v1/config/{name}/{key}")
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  @Endpoint("DELETE /api/v1/config/{name}/{key}")
+  void badNamesAndKeysAreRefusedNamingWhichOnEveryMethod(String path, String field) {
+    assertError(at(path).get(), 422, field);
+    assertError(at(path).put(Entity.json("{\"value\":\"x\"}")), 422, field);
+    assertError(at(path).delete(), 422, field);
+    assertThat(stored("web", "colour")).isEqualTo("blue@0");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void aKeyOf128CharactersIsAcceptedAndOneOf129IsNot() {
+    assertThat(at("web/" + "k".repeat(128)).put(Entity.json("{\"value\":\"x\"}")).getStatus()).isEqualTo(200);
+    assertError(at("web/" + "k".repeat(129)).put(Entity.json("{\"value\":\"x\"}")), 422, "key");
+  }
+
+  @ParameterizedTest(name = "the body {0} is refused with {1} naming {2}")
+  @CsvSource(delimiter = '|', value = {
+      "{}                             | 422 | value",
+      "{\"value\":null}               | 422 | value",
+      "null                           | 422 | value",
+      "{\"value\":[\"a\"]}            | 400 | value",
+      "{\"value\":{\"a\":1}}          | 400 | value",
+      "{\"value\":\"x\",\"ttl\":5}    | 400 | ttl",
+  })
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void badBodiesAreRefusedNamingTheField(String body, int status, String field) {
+    assertError(at("web/colour").put(Entity.json(body)), status, field);
+    assertThat(stored("web", "colour")).isEqualTo("blue@0");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void anEmptyOrMalformedBodyIsRefused() {
+    assertError(at("web/colour").put(Entity.json("")), 422, "value");
+    assertThat(assertError(at("web/colour").put(Entity.json("{\"value\":")), 400)).startsWith("malformed JSON");
+    assertThat(stored("web", "colour")).isEqualTo("blue@0");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void aValueOver64KibIs422AndOneOfExactly64KibIsStored() {
+    String max = "v".repeat(ConfigResource.MAX_VALUE_BYTES);
+    assertError(at("web/big").put(Entity.json("{\"value\":\"" + max + "é\"}")), 422, "value");
+    assertThat(stored("web", "big")).isEqualTo("absent");
+    assertThat(at("web/big").put(Entity.json("{\"value\":\"" + max + "\"}")).getStatus()).isEqualTo(200);
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void aBodyOverTheRequestLimitIs413() {
+    String huge = "{\"value\":\"" + "v".repeat(BodyLimitFilter.MAX_BODY_BYTES) + "\"}";
+    assertError(at("web/colour").put(Entity.json(huge)), 413);
+    assertThat(stored("web", "colour")).isEqualTo("blue@0");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void aBodyThatIsNotJsonIs415() {
+    assertError(at("web/colour").put(Entity.text("red")), 415);
+    assertThat(stored("web", "colour")).isEqualTo("blue@0");
+  }
+
+  @ParameterizedTest(name = "{0} on a value is 405")
+  @ValueSource(strings = {"POST", "PATCH"})
+  @Endpoint("GET /api/v1/config/{name}/{key}")
+  void methodsOtherThanGetPutAndDeleteAre405(String method) {
+    assertThat(at("web/colour").get().getStatus()).isEqualTo(200);
+    assertError(at("web/colour").method(method, Entity.json("{\"value\":\"x\"}")), 405);
+    assertError(API.target("/api/v1/config/web").request().get(), 404);
+  }
+}
