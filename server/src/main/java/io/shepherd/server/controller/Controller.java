@@ -263,11 +263,8 @@ public final class Controller implements Closeable {
   private void runLoop() {
     while (state.get() == State.STARTED) {
       try {
-        Optional<String> first = queue.poll(Duration.ofMillis(250));
-        if (first.isPresent()) {
-          List<String> names = new ArrayList<>(MAX_BATCH);
-          names.add(first.get());
-          names.addAll(queue.pollReady(MAX_BATCH - 1));
+        List<String> names = queue.pollBatch(Duration.ofMillis(250), MAX_BATCH);
+        if (!names.isEmpty()) {
           try {
             reconcile(names);
           } finally {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A de-duplicating queue of replica-set names, drained by one reconcile thread, one name or a batch of the names
- * waiting at a time. A name waiting once is reconciled once however many events named it. Delayed adds serve backoffs and timeouts; failed
- * reconciles come back with a per-name exponential delay, reset by {@link #forget}.
+ * waiting at a time. A name waiting once is reconciled once however many events named it. Delayed adds serve
+ * backoffs and timeouts; failed reconciles come back with a per-name exponential delay, reset by {@link #forget}.
  */
 final class WorkQueue implements AutoCloseable {
   private static final long FIRST_RETRY_MS = 5;
@@ -65,34 +64,25 @@ final class WorkQueue implements AutoCloseable {
     failures.remove(name);
   }
 
-  /** The next name, waiting at most {@code timeout}; empty on timeout or while paused. */
-  Optional<String> poll(Duration timeout) throws InterruptedException {
+  /**
+   * The names waiting, up to {@code max} of them, taken at once: each name at most once, since a batch decides
+   * every name from the same view (a name twice would be decided twice, its plans committed twice). Waits at most
+   * {@code timeout} for the first; empty on timeout or while paused. A name added while its batch is being
+   * reconciled waits for the next batch.
+   */
+  List<String> pollBatch(Duration timeout, int max) throws InterruptedException {
     lock.lock();
     try {
       long nanos = timeout.toNanos();
       while (waiting.isEmpty() || paused) {
         if (nanos <= 0) {
-          return Optional.empty();
+          return List.of();
         }
         nanos = notEmpty.awaitNanos(nanos);
       }
+      List<String> names = new ArrayList<>(Math.min(max, waiting.size()));
       var it = waiting.iterator();
-      String name = it.next();
-      it.remove();
-      inProgress++;
-      return Optional.of(name);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Up to {@code max} more names that are waiting now, without waiting for any; none while paused. */
-  List<String> pollReady(int max) {
-    lock.lock();
-    try {
-      List<String> names = new ArrayList<>();
-      var it = waiting.iterator();
-      while (!paused && names.size() < max && it.hasNext()) {
+      while (names.size() < max && it.hasNext()) {
         names.add(it.next());
         it.remove();
       }
@@ -103,12 +93,7 @@ final class WorkQueue implements AutoCloseable {
     }
   }
 
-  /** A name {@link #poll} handed out has been dealt with (reconciled, re-queued or dropped). */
-  void done() {
-    done(1);
-  }
-
-  /** {@code n} names {@link #poll} or {@link #pollReady} handed out have been dealt with. */
+  /** {@code n} names that {@link #pollBatch} handed out have been dealt with. */
   void done(int n) {
     lock.lock();
     try {
