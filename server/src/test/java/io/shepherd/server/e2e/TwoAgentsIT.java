@@ -60,10 +60,12 @@ class TwoAgentsIT {
             && Processes.allAlive(live);
       });
       // An extra copy would be an assignment: once the leader has reconciled past the move, every one it will
-      // make for it is made. Each was seen by its cache, even one stopped again since.
+      // make for it is made. Each was seen by its cache, even one stopped again since. A closing agent removes its
+      // node only once its copies have stopped, so replacements may first be placed on agent-a, where nothing
+      // starts them; they are given up after the node's grace. What can run is what was placed on agent-b.
       witness.reconcilePast(Duration.ofSeconds(10));
-      assertThat(witness.created("spread")).as("copies started after the agent went").hasSize(2)
-          .allSatisfy(c -> assertThat(c.nodeId()).isEqualTo("agent-b"));
+      assertThat(witness.created("spread")).filteredOn(c -> c.nodeId().equals("agent-b"))
+          .as("copies placed on the survivor after the agent went").hasSize(2);
       assertThat(api.instances("spread")).hasSize(4);
       assertThat(Processes.countDescendantsWith("3101")).isEqualTo(4);
     }
