@@ -7,6 +7,7 @@ import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ConfiguredAgent;
+import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.Invariants;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
@@ -106,7 +107,19 @@ class ChaosIT {
         targets.put(name, any.get(name).orElseThrow().desired()); // a scale whose answer was lost still counts
       }
       System.out.println("chaos converged to " + targets);
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(this::processesMatchTargets);
+      // Copies a killed agent or an expired session left are stopped by their agents in their own time.
+      await().atMost(Duration.ofSeconds(30)).until(this::processesMatchTargets);
+      // Nothing more starts: a late copy would be an assignment, so once the leader has reconciled past this
+      // point, every one it makes is made and its cache saw it. Then the processes are counted once more.
+      await().atMost(Duration.ofSeconds(30)).until(() -> leader() >= 0);
+      try (ControllerWitness witness =
+               new ControllerWitness(servers.get(leader()).application().controller(), ZK.connectString())) {
+        witness.reconcilePast(Duration.ofSeconds(30));
+        for (String name : SETS.keySet()) {
+          assertThat(witness.created(name)).as("copies of %s started once converged", name).isEmpty();
+        }
+      }
+      assertThat(processesMatchTargets()).as("processes at their targets %s", targets).isTrue();
       invariants.assertHeld();
 
       for (String name : targets.keySet()) {

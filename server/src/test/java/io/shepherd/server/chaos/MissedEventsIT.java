@@ -9,6 +9,7 @@ import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ConfiguredAgent;
+import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.Invariants;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
@@ -54,6 +55,7 @@ class MissedEventsIT {
   void aResyncRepairsAChurnWhoseEventsWereMissed() throws Exception {
     try (Invariants invariants = new Invariants(ZK.connectString());
          ZkHistory history = new ZkHistory(ZK.connectString());
+         ControllerWitness witness = new ControllerWitness(SERVER.application().controller(), ZK.connectString());
          ConfiguredAgent a = ConfiguredAgent.builder(ZK.connectString(), "a").capacity(COPIES).start();
          ConfiguredAgent b = ConfiguredAgent.builder(ZK.connectString(), "b").capacity(COPIES).start()) {
       Api api = new Api(SERVER.baseUrl());
@@ -66,6 +68,8 @@ class MissedEventsIT {
       assertThat(history.created("herd")).as("copies started to reach the target").hasSize(COPIES);
       assertThat(api.get("herd").orElseThrow().consecutiveFailures()).isZero();
 
+      List<String> assigned = assignmentIds(a.client());
+      assertThat(assigned).hasSize(COPIES);
       controller.pauseQueue();
       // Wake-ups the controller set for its pending copies fire into the paused queue and are dropped with the rest.
       Instant lastCreated = history.created("herd").stream().map(c -> c.assignment().createdAt())
@@ -84,28 +88,43 @@ class MissedEventsIT {
               && exited(zk, victims).size() == KILLED);
 
       // An instance's deletion wakes its replica set a moment later (the controller lets the rest of the change
-      // arrive first); let those delayed wake-ups fire into the paused queue too, so that all are dropped.
+      // arrive first); once the controller's cache has delivered every deletion, let those delayed wake-ups fire
+      // into the paused queue too, so that all are dropped.
+      witness.catchUp(Duration.ofSeconds(30));
       await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
       controller.dropQueued();
       controller.resumeQueue();
-      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-        assertThat(history.created("herd")).as("nothing replaced without a resync").hasSize(COPIES);
-        assertThat(zk.getChildren().forPath(LAYOUT.instances("herd"))).hasSize(COPIES - KILLED);
-      });
+      // Anything still queued would now be decided, and its plan committed, before the queue is idle.
+      assertThat(controller.awaitIdle(Duration.ofSeconds(10))).as("the controller's queue drained").isTrue();
+      witness.catchUp(Duration.ofSeconds(30));
+      assertThat(witness.created("herd")).as("nothing replaced without a resync").hasSize(COPIES);
+      assertThat(assignmentIds(zk)).as("nothing cleaned up without a resync")
+          .containsExactlyInAnyOrderElementsOf(assigned);
+      assertThat(zk.getChildren().forPath(LAYOUT.instances("herd"))).hasSize(COPIES - KILLED);
 
       controller.resyncNow();
 
       invariants.awaitConverged(Duration.ofSeconds(60));
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(20))
-          .until(() -> Processes.countDescendantsWith("sleep 3941") == COPIES);
-      assertThat(history.created("herd")).as("exactly the killed copies were replaced")
-          .hasSize(COPIES + KILLED);
+      // A copy replaced twice would be one more assignment: once the controller has reconciled past the repair,
+      // every one it makes for it is made, and its cache saw each (even one stopped again since).
+      witness.reconcilePast(Duration.ofSeconds(20));
+      assertThat(witness.created("herd")).as("exactly the killed copies were replaced").hasSize(COPIES + KILLED);
+      assertThat(Processes.countDescendantsWith("sleep 3941")).isEqualTo(COPIES);
       assertThat(api.instances("herd")).extracting(Instance::id).doesNotContainAnyElementsOf(victimIds);
 
       api.delete("herd");
       await().atMost(Duration.ofSeconds(60)).until(() -> api.get("herd").isEmpty()
           && Processes.countDescendantsWith("sleep 3941") == 0);
     }
+  }
+
+  /** The ids of every assignment, on every node. */
+  private static List<String> assignmentIds(CuratorFramework zk) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (String node : zk.getChildren().forPath(LAYOUT.assignments())) {
+      ids.addAll(zk.getChildren().forPath(LAYOUT.assignmentsOf(node)));
+    }
+    return ids;
   }
 
   /** The victims whose end their agent has recorded. */

@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TestAgent;
 import io.shepherd.server.testing.ZooKeeperExtension;
+import io.shepherd.worker.zk.ZkLayout;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,6 +47,17 @@ class MassLossBreakerIT {
         .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
+  private static int assignmentsOn(CuratorFramework zk, List<String> nodes) throws Exception {
+    ZkLayout layout = ZkLayout.defaultLayout();
+    int count = 0;
+    for (String node : nodes) {
+      if (zk.checkExists().forPath(layout.assignmentsOf(node)) != null) {
+        count += zk.getChildren().forPath(layout.assignmentsOf(node)).size();
+      }
+    }
+    return count;
+  }
+
   @Test
   void losingMostNodesAtOnceHoldsReschedulingUntilAnOperatorResets() throws Exception {
     Api api = new Api(SERVER.baseUrl());
@@ -62,8 +77,18 @@ class MassLossBreakerIT {
     await().atMost(Duration.ofSeconds(10)).until(() ->
         api.send("GET", "/breaker", null).body().contains("\"open\":true"));
     assertThat(healthStatus()).isEqualTo(500);
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-        .until(() -> api.instances("herd").size() < 8);
+    // Held, not rescheduled: the leader deletes the lost nodes' assignments in the same transaction that would
+    // start their replacements. Once it has deleted them all, and then reconciled from a view that holds the loss,
+    // every copy it would reschedule is assigned, and its cache saw each.
+    try (ControllerWitness witness = new ControllerWitness(SERVER.application().controller(), ZK.connectString())) {
+      CuratorFramework zk = SERVER.application().zooKeeperClient();
+      await().atMost(Duration.ofSeconds(10)).until(() -> assignmentsOn(zk, List.of("n1", "n2", "n3")) == 0);
+      witness.reconcilePast(Duration.ofSeconds(10));
+      assertThat(witness.created("herd")).as("copies rescheduled while the breaker is open").isEmpty();
+    }
+    ReplicaSetStatus held = api.get("herd").orElseThrow();
+    assertThat(held.live() + held.pending()).as("copies running or on their way").isLessThan(8);
+    assertThat(held.message()).hasValueSatisfying(m -> assertThat(m).contains("held by the mass-loss breaker"));
 
     HttpResponse<String> reset = api.send("PUT", "/breaker", "{\"open\": false}");
     assertThat(reset.statusCode()).isEqualTo(200);

@@ -7,13 +7,17 @@ import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.worker.zk.ZkLayout;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 
 /** The one-machine default (embedded ZooKeeper and agent) restarted on the same data dir. */
@@ -32,6 +36,15 @@ class RestartIT {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  private static List<String> assignmentIds(CuratorFramework zk) throws Exception {
+    ZkLayout layout = ZkLayout.defaultLayout();
+    List<String> ids = new ArrayList<>();
+    for (String node : zk.getChildren().forPath(layout.assignments())) {
+      ids.addAll(zk.getChildren().forPath(layout.assignmentsOf(node)));
+    }
+    return ids;
   }
 
   @Test
@@ -59,9 +72,18 @@ class RestartIT {
       Api api = new Api(second.baseUrl());
       await().atMost(Duration.ofSeconds(30)).until(() -> api.get("durable").isPresent()
           && api.instances("durable").size() == 2 && Processes.allAlive(api.instances("durable")));
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
-          .until(() -> Processes.countDescendantsWith("3301") == 2);
-      assertThat(api.instances("durable")).extracting(Instance::pid).doesNotContainAnyElementsOf(firstPids);
+      // A copy started twice, or one not stopped, would show in the assignments: once the restarted leader has
+      // reconciled past its return to target, every one it makes for it is made (and its cache saw each).
+      String zk = "127.0.0.1:" + zkPort;
+      try (ControllerWitness witness = new ControllerWitness(second.application().controller(), zk)) {
+        witness.reconcilePast(Duration.ofSeconds(10));
+        assertThat(witness.created("durable")).as("copies started once back at the target").isEmpty();
+      }
+      List<Instance> live = api.instances("durable");
+      assertThat(live).hasSize(2).extracting(Instance::pid).doesNotContainAnyElementsOf(firstPids);
+      assertThat(assignmentIds(second.application().zooKeeperClient()))
+          .containsExactlyInAnyOrderElementsOf(live.stream().map(Instance::id).toList());
+      assertThat(Processes.countDescendantsWith("3301")).isEqualTo(2);
       api.delete("durable");
       await().atMost(Duration.ofSeconds(20)).until(() -> Processes.countDescendantsWith("3301") == 0);
     } finally {

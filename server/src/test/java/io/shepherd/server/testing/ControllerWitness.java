@@ -1,0 +1,107 @@
+package io.shepherd.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shepherd.server.controller.Controller;
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.ZkPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+
+/**
+ * The event that ends a "nothing more happens" wait, for a controller that runs in the test's JVM: instead of
+ * watching for a while, a test waits until the controller has decided, and committed, everything that follows
+ * from what ZooKeeper held at a point, then asserts the state once. How long that takes does not matter.
+ *
+ * <ul>
+ *   <li>{@link #catchUp}: a marker znode is created under the root; once the controller's own cache has delivered
+ *       it, its view holds every change committed before it (the cache applies changes in ZooKeeper's order);
+ *   <li>{@link #reconcilePast}: caught up, the controller re-queues every replica set (its periodic resync's
+ *       action) and its queue drains: every decision the view calls for has been made and its plan committed
+ *       (commits are synchronous on the reconcile thread); caught up again, so that {@link #created} holds what
+ *       that reconcile wrote.
+ * </ul>
+ * Also records every assignment creation the controller's cache delivers from the moment the witness is made, so
+ * that a copy started and stopped again before the test looks is still counted.
+ *
+ * <p>Decisions the controller defers on purpose (a backoff, a launch timeout, a vanished node's grace) are not
+ * forced: a test relying on this must be past those.
+ */
+public final class ControllerWitness implements AutoCloseable {
+  private static final String MARKER = "witness-";
+
+  private final Controller controller;
+  private final ZkLayout layout;
+  private final CuratorFramework client;
+  private final String markerPrefix;
+  private final List<AssignmentRecord> created = new CopyOnWriteArrayList<>();
+  private final Set<String> markersSeen = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  public ControllerWitness(Controller controller, String connectString) throws InterruptedException {
+    this(controller, connectString, ZkLayout.defaultLayout());
+  }
+
+  public ControllerWitness(Controller controller, String connectString, ZkLayout layout) throws InterruptedException {
+    this.controller = controller;
+    this.layout = layout;
+    this.markerPrefix = layout.root() + "/" + MARKER;
+    this.client = ObserverClients.patient(connectString);
+    controller.addChangeListener(this::seen);
+  }
+
+  private void seen(Controller.ChangeEvent event) {
+    if (closed || event.kind() != Controller.ChangeEvent.Kind.CREATED) {
+      return;
+    }
+    String path = event.data().getPath();
+    if (path.startsWith(markerPrefix)) {
+      markersSeen.add(path);
+    } else if (layout.parse(path) instanceof ZkPath.Assignment) {
+      created.add(RecordCodec.read(event.data().getData(), AssignmentRecord.class));
+    }
+  }
+
+  /** Waits until the controller's view holds every change ZooKeeper committed before this call. */
+  public void catchUp(Duration atMost) throws Exception {
+    String marker = client.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(markerPrefix, new byte[0]);
+    try {
+      await().atMost(atMost).until(() -> markersSeen.contains(marker));
+    } finally {
+      client.delete().quietly().forPath(marker);
+    }
+  }
+
+  /**
+   * Waits until the controller, leading, has reconciled every replica set from a view that holds everything
+   * committed before this call, and its cache has seen what that wrote. Fails if it does not lead: a standby
+   * decides nothing, and waiting for it would prove nothing.
+   */
+  public void reconcilePast(Duration atMost) throws Exception {
+    catchUp(atMost);
+    assertThat(controller.fence()).as("the witnessed controller leads, with its epoch claimed").isPresent();
+    controller.resyncNow();
+    assertThat(controller.awaitIdle(atMost)).as("the controller's queue drained").isTrue();
+    assertThat(controller.fence()).as("the witnessed controller still leads").isPresent();
+    catchUp(atMost);
+  }
+
+  /** Every assignment of {@code replicaSet} the controller's cache saw created since this witness was made. */
+  public List<AssignmentRecord> created(String replicaSet) {
+    return created.stream().filter(a -> a.replicaSet().equals(replicaSet)).toList();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    client.close();
+  }
+}
