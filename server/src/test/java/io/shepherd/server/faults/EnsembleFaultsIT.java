@@ -44,7 +44,7 @@ class EnsembleFaultsIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    bed = TwoAgentBed.start(ENSEMBLE.connectString(), first, second);
+    bed = TwoAgentBed.start(ENSEMBLE.connectString(), FIRST, SECOND);
   }
 
   @AfterEach
