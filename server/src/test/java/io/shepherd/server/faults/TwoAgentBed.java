@@ -82,13 +82,13 @@ final class TwoAgentBed implements AutoCloseable {
   }
 
   /**
-   * Waits until every session client is connected again (so that the next outage does not find one still
-   * suspended from the last, which would give its session up after a session timeout of both together) and a
-   * server leads, and asserts that the agents are still served in {@code sessionA} and {@code sessionB}: an
+   * Waits until every session client, and {@link #zk}, is connected again (so that the next outage does not find
+   * one still suspended from the last, which would give its session up after a session timeout of both together)
+   * and a server leads, and asserts that the agents are still served in {@code sessionA} and {@code sessionB}: an
    * outage within the session timeout must not cost them their sessions.
    */
   void awaitConnectedInSessions(Duration atMost, long sessionA, long sessionB) {
-    await().atMost(atMost).until(() -> anyLeads()
+    await().atMost(atMost).until(() -> anyLeads() && zk.getZookeeperClient().isConnected()
         && sessionClients().values().stream().allMatch(c -> c.getZookeeperClient().isConnected()));
     try {
       assertThat(ZkClients.sessionId(a.client())).as("agent a's ZooKeeper session").isEqualTo(sessionA);
