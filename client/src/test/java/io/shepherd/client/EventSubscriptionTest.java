@@ -254,13 +254,20 @@ class EventSubscriptionTest {
     try (ShepherdClient client = ShepherdClient.builder().server(first.url()).build()) {
       EventSubscription sub = client.events(OptionalLong.empty(), recorder);
       await().until(() -> recorder.connections.size() == 1);
+      // The control: a subscription left open, on the same server from the same point.
+      Recorder control = new Recorder();
+      EventSubscription open = client.events(OptionalLong.empty(), control);
+      await().until(() -> control.connections.size() == 1);
 
       sub.close();
 
       assertThat(recorder.closed.get()).isEmpty();
       assertThat(sub.isOpen()).isFalse();
-      publish(1);
-      await().during(Duration.ofMillis(300)).until(() -> recorder.events.isEmpty());
+      List<Long> published = publish(1);
+      // Streamed to every open subscription at once: the closed one would have had it by the time the control has.
+      await().until(() -> control.ids().equals(published));
+      assertThat(recorder.events).isEmpty();
+      open.close();
     }
   }
 

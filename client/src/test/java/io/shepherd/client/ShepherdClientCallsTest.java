@@ -1,6 +1,7 @@
 package io.shepherd.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shepherd.api.EventType;
 import io.shepherd.api.LeaderInfo;
@@ -197,7 +198,7 @@ class ShepherdClientCallsTest {
   }
 
   @Test
-  void followedLogsStreamLinesAsTheyAreWrittenUntilTheStreamEnds() {
+  void followedLogsStreamLinesAsTheyAreWrittenUntilTheStreamEnds() throws IOException {
     server.store().appendLog("web", "web-1", "first");
     List<String> lines = new CopyOnWriteArrayList<>();
     ShepherdClient impatient = ShepherdClient.builder().server(server.url())
@@ -208,8 +209,16 @@ class ShepherdClientCallsTest {
     await().until(() -> lines.contains("first"));
     assertThat(server.requests().get(0).query()).isEqualTo("follow=true");
     // The request timeout bounds the wait for the answer to begin, not a streamed body: the stream outlives it.
-    await().during(java.time.Duration.ofMillis(600)).atMost(java.time.Duration.ofSeconds(5))
-        .until(() -> !following.isDone());
+    // The control: the same timeout, armed after this stream's, does end a request whose answer never begins.
+    try (FakeShepherdServer silent = FakeShepherdServer.start();
+         ShepherdClient control = ShepherdClient.builder().server(silent.url())
+             .requestTimeout(java.time.Duration.ofMillis(300)).retries(0).build()) {
+      silent.hang();
+      assertThatThrownBy(() -> control.logs("web", "web-1", OptionalInt.empty(), true, line -> { }))
+          .isInstanceOfSatisfying(UnavailableException.class,
+              e -> assertThat(e.failures().get(0).reason()).isEqualTo("no answer within 300 ms"));
+    }
+    assertThat(following).as("the followed stream, past its own request timeout").isNotDone();
     server.store().appendLog("web", "web-1", "second");
     await().until(() -> lines.contains("second"));
     server.store().endLog("web", "web-1");

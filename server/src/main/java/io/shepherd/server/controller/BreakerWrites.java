@@ -3,11 +3,13 @@ package io.shepherd.server.controller;
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +20,26 @@ import org.slf4j.LoggerFactory;
  */
 final class BreakerWrites implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BreakerWrites.class);
+  /** The position of the breaker's own write in the fenced transaction (after the epoch and latch checks). */
+  private static final int BREAKER_OP = 2;
+
+  /** What became of one write. */
+  enum Outcome {
+    STORED,
+    /** Not written: what is stored was decided later (an operator's reset, or a later transition). */
+    STORED_IS_NEWER,
+    /** Not written: {@code /breaker} changed between the read and the versioned write. */
+    CHANGED_SINCE_READ,
+    /** Not written: this server no longer leads. */
+    FENCED,
+    /** Not written: ZooKeeper could not be asked, or refused for another reason. */
+    FAILED
+  }
 
   private final CuratorFramework client;
   private final ZkLayout layout;
+  /** Runs between the read and the write: a test's way to land an operator's reset exactly there. */
+  private final Runnable afterRead;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "shepherd-breaker");
     t.setDaemon(true);
@@ -28,15 +47,21 @@ final class BreakerWrites implements AutoCloseable {
   });
 
   BreakerWrites(CuratorFramework client, ZkLayout layout) {
+    this(client, layout, () -> { });
+  }
+
+  BreakerWrites(CuratorFramework client, ZkLayout layout, Runnable afterRead) {
     this.client = client;
     this.layout = layout;
+    this.afterRead = afterRead;
   }
 
   void store(BreakerState state, Optional<Fence> fence) {
     fence.ifPresent(f -> writer.execute(() -> write(state, f)));
   }
 
-  private void write(BreakerState state, Fence fence) {
+  /** Writes {@code state} under {@code fence} unless what is stored is newer; on the calling thread. */
+  Outcome write(BreakerState state, Fence fence) {
     byte[] data = RecordCodec.write(state);
     try {
       Stat stat = client.checkExists().forPath(layout.breaker());
@@ -45,22 +70,48 @@ final class BreakerWrites implements AutoCloseable {
             client.getData().storingStatIn(stat).forPath(layout.breaker()), BreakerState.class);
         if (isNewer(stored, state)) {
           // An operator's reset (or a later transition) landed while this write waited: it wins.
-          return;
+          return Outcome.STORED_IS_NEWER;
         }
       }
+      afterRead.run();
       client.transaction().forOperations(
           client.transactionOp().check().withVersion(fence.epochVersion()).forPath(layout.epoch()),
           client.transactionOp().check().forPath(fence.latchPath()),
           // Versioned: a reset written between the read above and this write fails it rather than being overwritten.
           stat != null ? client.transactionOp().setData().withVersion(stat.getVersion()).forPath(layout.breaker(), data)
               : client.transactionOp().create().forPath(layout.breaker(), data));
+      return Outcome.STORED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return Outcome.FAILED;
     } catch (KeeperException e) {
-      LOG.warn("could not store the breaker state ({}); the next leader re-evaluates it", e.code());
+      Outcome outcome = refusal(e);
+      LOG.warn("could not store the breaker state ({}, {}); the next leader re-evaluates it", e.code(), outcome);
+      return outcome;
     } catch (Exception e) {
       LOG.warn("could not store the breaker state", e);
+      return Outcome.FAILED;
     }
+  }
+
+  /** Which operation of the fenced transaction refused it. */
+  private static Outcome refusal(KeeperException e) {
+    List<OpResult> results = e.getResults();
+    if (results == null || results.size() <= BREAKER_OP) {
+      return Outcome.FAILED;
+    }
+    for (int i = 0; i < BREAKER_OP; i++) {
+      if (results.get(i) instanceof OpResult.ErrorResult r && r.getErr() != KeeperException.Code.OK.intValue()
+          && r.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+        return Outcome.FENCED;
+      }
+    }
+    if (results.get(BREAKER_OP) instanceof OpResult.ErrorResult r
+        && (r.getErr() == KeeperException.Code.BADVERSION.intValue()
+            || r.getErr() == KeeperException.Code.NODEEXISTS.intValue())) {
+      return Outcome.CHANGED_SINCE_READ;
+    }
+    return Outcome.FAILED;
   }
 
   /** Whether the stored state was decided after {@code state}. */

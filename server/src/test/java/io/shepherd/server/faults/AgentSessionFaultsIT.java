@@ -7,6 +7,7 @@ import static io.shepherd.server.faults.Copies.deleteAndAwaitGone;
 import static io.shepherd.server.faults.Copies.ids;
 import static io.shepherd.server.faults.Copies.on;
 import static io.shepherd.server.faults.Copies.pids;
+import static io.shepherd.server.faults.LeaderDecision.awaitDecidedByLeader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +24,6 @@ import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -107,11 +107,11 @@ class AgentSessionFaultsIT {
 
     await().atMost(PATIENCE).until(() -> Processes.noneAlive(pids(orphans)));
     awaitNodes(api, "steady", "crashy");
-    await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
-      assertThat(ids(api.instances("rescued"))).isEqualTo(ids(rescued));
-      assertThat(Processes.withMarker(marker)).hasSize(4);
-      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
-    });
+    // Decided with the node back: had its return moved or doubled a copy, this decision would have ordered it.
+    awaitDecidedByLeader(PATIENCE, SERVER);
+    assertThat(ids(api.instances("rescued"))).isEqualTo(ids(rescued));
+    assertThat(Processes.withMarker(marker)).hasSize(4);
+    assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
     invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(api, "rescued", marker);
   }
@@ -145,11 +145,12 @@ class AgentSessionFaultsIT {
         && isolated.agent().registeredSession().getAsLong() != oldSession);
     await().atMost(PATIENCE).until(() -> Processes.noneAlive(pids(old)));
     assertThat(nodeOwner("isolated")).isEqualTo(isolated.agent().registeredSession().getAsLong());
-    await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
-      assertThat(ids(api.instances("cutoff"))).isEqualTo(ids(replaced));
-      assertThat(Processes.withMarker(marker)).hasSize(4);
-      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
-    });
+    awaitNodes(api, "steady", "isolated");
+    // Decided with the node back under its new session: a copy moved or doubled for it would be ordered here.
+    awaitDecidedByLeader(PATIENCE, SERVER);
+    assertThat(ids(api.instances("cutoff"))).isEqualTo(ids(replaced));
+    assertThat(Processes.withMarker(marker)).hasSize(4);
+    assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
     invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(api, "cutoff", marker);
   }
@@ -235,12 +236,14 @@ class AgentSessionFaultsIT {
     for (Instance i : on(nodeId, live)) {
       assertThat(instanceOwner(i)).as("owner of %s", i.id()).isEqualTo(newSession);
     }
-    await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
-      assertThat(ids(api.instances(replicaSet))).isEqualTo(ids(live));
-      assertThat(Processes.withMarker(marker)).hasSize(4);
-      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
-      assertThat(agent.agent().copyCount()).isEqualTo(on(nodeId, live).size());
-    });
+    // The agent has recorded the ends of its old copies and runs just its new ones.
+    await().atMost(PATIENCE).until(() -> agent.agent().copyCount() == on(nodeId, live).size());
+    // Decided after the old session's expiry: whatever that expiry would make it replace, it has ordered by now.
+    awaitDecidedByLeader(PATIENCE, SERVER);
+    assertThat(ids(api.instances(replicaSet))).isEqualTo(ids(live));
+    assertThat(Processes.withMarker(marker)).hasSize(4);
+    assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
+    assertThat(agent.agent().copyCount()).isEqualTo(on(nodeId, live).size());
     invariants.awaitConverged(PATIENCE);
   }
 
@@ -265,10 +268,12 @@ class AgentSessionFaultsIT {
     await().atMost(PATIENCE).until(() -> solo.agent().registeredSession().isPresent()
         && solo.agent().registeredSession().getAsLong() != oldSession);
     awaitRunning(api, "waiting", 2);
-    await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
-      assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("assignments created").isEqualTo(2);
-      assertThat(Processes.withMarker(marker)).hasSize(2);
-    });
+    // Decided with both running: had the copies waiting for it been given up and assigned again, that is ordered
+    // here. The agent starts what it is assigned once: its copies are in its table, each as one process.
+    awaitDecidedByLeader(PATIENCE, SERVER);
+    assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("assignments created").isEqualTo(2);
+    assertThat(solo.agent().copyCount()).as("copies its agent runs").isEqualTo(2);
+    assertThat(Processes.withMarker(marker)).hasSize(2);
     invariants.awaitConverged(PATIENCE);
     deleteAndAwaitGone(api, "waiting", marker);
   }

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 final class Copies {
   /** Generous: two cores are shared with other suites, and a session must expire before some things happen. */
   static final Duration PATIENCE = Duration.ofSeconds(45);
+  /** The ZooKeeper session timeout of the servers (test-server.yml) and of the agents ({@code TestAgent}). */
+  static final Duration SESSION_TIMEOUT = Duration.ofSeconds(4);
 
   private Copies() {}
 

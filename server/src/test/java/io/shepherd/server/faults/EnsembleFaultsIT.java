@@ -15,9 +15,9 @@ import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.ZooKeeperEnsembleExtension;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.test.InstanceSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Faults of a three-server ZooKeeper ensemble under two Shepherd servers and two agents. */
 class EnsembleFaultsIT {
-  /** Longer than the 4 s sessions of the servers and agents: their clients give their sessions up. */
-  private static final Duration QUORUM_LOSS = Duration.ofSeconds(6);
-
   @RegisterExtension
   static final ZooKeeperEnsembleExtension ENSEMBLE = new ZooKeeperEnsembleExtension();
 
@@ -44,7 +41,7 @@ class EnsembleFaultsIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    bed = TwoAgentBed.start(ENSEMBLE.connectString(), first, second);
+    bed = TwoAgentBed.start(ENSEMBLE.connectString(), FIRST, SECOND);
   }
 
   @AfterEach
@@ -68,15 +65,20 @@ class EnsembleFaultsIT {
         List<InstanceSpec> others = ENSEMBLE.servers().stream().filter(s -> !s.equals(server)).toList();
         ENSEMBLE.kill(server);
         ENSEMBLE.awaitQuorum(others);
-        await().during(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> Processes.allAlive(before));
+        // What would stop a copy: its agent losing its session (it stops them all), or the leader deleting its
+        // assignment. Once both agents are served in their own sessions again and a leader has decided, neither
+        // is on its way.
+        bed.awaitConnectedInSessions(PATIENCE, sessionA, sessionB);
+        bed.awaitDecidedByLeader(PATIENCE);
+        assertThat(Processes.allAlive(before)).as("every copy runs with one ZooKeeper server down").isTrue();
         ENSEMBLE.restart(server);
         ENSEMBLE.awaitQuorum(ENSEMBLE.servers());
         await().atMost(PATIENCE).until(bed::anyLeads);
       }
-      await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
-        assertThat(pidsById(first.instances("rolling"))).isEqualTo(pidsById(before));
-        assertThat(Processes.withMarker(marker)).hasSize(4);
-      });
+      bed.awaitConnectedInSessions(PATIENCE, sessionA, sessionB);
+      bed.awaitDecidedByLeader(PATIENCE);
+      assertThat(pidsById(first.instances("rolling"))).isEqualTo(pidsById(before));
+      assertThat(Processes.withMarker(marker)).hasSize(4);
       leaders.assertNeverTwoLeaders();
     }
     assertThat(bed.a.agent().registeredSession()).hasValue(sessionA);
@@ -98,14 +100,17 @@ class EnsembleFaultsIT {
         .orElseThrow();
     List<InstanceSpec> lost = ENSEMBLE.servers().stream().filter(s -> !s.equals(survivor)).toList();
 
-    try (LeaderSampler leaders = new LeaderSampler(List.of(first, second))) {
+    try (LeaderSampler leaders = new LeaderSampler(List.of(first, second));
+         ConnectionStates states = bed.connectionStates()) {
       for (InstanceSpec server : lost) {
         ENSEMBLE.kill(server);
       }
       await().atMost(PATIENCE).until(() -> !bed.anyLeads());
-      // Nobody writes, and one ZooKeeper outage does not kill the fleet.
-      await().during(QUORUM_LOSS).atMost(QUORUM_LOSS.multipliedBy(3)).until(() ->
-          Processes.allAlive(before) && !bed.anyLeads());
+      // Past the session timeout every client gives its session up (LOST): the last thing an agent does about
+      // its copies until the quorum is back. Nobody writes, and one ZooKeeper outage does not kill the fleet.
+      states.awaitAll(ConnectionState.LOST, PATIENCE);
+      assertThat(Processes.allAlive(before)).as("every copy runs after the agents gave their sessions up").isTrue();
+      assertThat(bed.anyLeads()).as("a server leads without a quorum").isFalse();
       for (InstanceSpec server : lost) {
         ENSEMBLE.restart(server);
       }
@@ -118,10 +123,12 @@ class EnsembleFaultsIT {
       });
       List<Instance> replaced = first.instances("quorum");
       assertThat(ids(replaced)).doesNotContainAnyElementsOf(ids(before));
-      await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() -> {
-        assertThat(ids(first.instances("quorum"))).isEqualTo(ids(replaced));
-        assertThat(Processes.withMarker(marker)).hasSize(4);
-        assertThat(AssignmentLedger.read(bed.zk).createdSince(ledger)).as("assignments created").isEqualTo(4);
+      // Decided with the replacements running: a second round of them would have been ordered in this decision.
+      bed.awaitDecidedByLeader(PATIENCE);
+      assertThat(ids(first.instances("quorum"))).isEqualTo(ids(replaced));
+      assertThat(Processes.withMarker(marker)).hasSize(4);
+      assertThat(AssignmentLedger.read(bed.zk).createdSince(ledger)).as("assignments created").isEqualTo(4);
+      await().atMost(PATIENCE).untilAsserted(() -> {
         LeaderInfo one = first.leader();
         LeaderInfo two = second.leader();
         assertThat(one.isLeader() ^ two.isLeader()).as("exactly one server leads").isTrue();

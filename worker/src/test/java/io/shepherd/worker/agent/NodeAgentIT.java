@@ -14,6 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,12 +146,23 @@ class NodeAgentIT {
     await().until(() -> p.descendants().findAny().isPresent());
     List<ProcessHandle> children = p.descendants().toList();
 
+    // Whether the copy still ran at the moment its instance went: the event itself, not a look some time after.
+    CompletableFuture<WatchedEvent> instanceGone = new CompletableFuture<>();
+    CompletableFuture<Boolean> aliveWhenInstanceWent = new CompletableFuture<>();
+    kit.controller.checkExists().usingWatcher((CuratorWatcher) event -> {
+      aliveWhenInstanceWent.complete(p.isAlive());
+      instanceGone.complete(event);
+    }).forPath(kit.layout.instance(RS, "i1"));
+    long unassigned = System.nanoTime(); // the stop, and so its grace, begins after this
+
     kit.unassign(NODE, "i1");
 
-    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
-        .until(() -> p.isAlive() && kit.instance("i1").isPresent());
-    await().atMost(Duration.ofSeconds(10)).until(() -> kit.instance("i1").isEmpty());
-    assertThat(p.isAlive()).isFalse();
+    // Deaf to SIGTERM, it ends by the SIGKILL at the end of its grace, and never before.
+    p.onExit().get(10, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - unassigned)).as("how long it ran on after its stop began")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
+    assertThat(instanceGone.get(10, TimeUnit.SECONDS).getType()).isEqualTo(Watcher.Event.EventType.NodeDeleted);
+    assertThat(aliveWhenInstanceWent.get()).as("the copy still ran when its instance was deleted").isFalse();
     await().until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.CreateMode;
@@ -53,15 +54,20 @@ class NodeAgentSessionIT {
     NodeAgent agent = kit.start(kit.config(NODE).build());
     kit.assign(NODE, "stays", SLEEP);
     kit.assign(NODE, "dies", SLEEP);
+    // The control: a copy the agent does stop when ZooKeeper goes, seen the same way as "stays".
+    kit.assign(NODE, "careful", SLEEP, 60_000, OnPartition.STOP, 0);
     ProcessHandle stays = kit.awaitRegistered(NODE, "stays");
     ProcessHandle dies = kit.awaitRegistered(NODE, "dies");
+    ProcessHandle careful = kit.awaitRegistered(NODE, "careful");
     long session = agent.registeredSession().getAsLong();
 
     kit.server.stop();
     await().until(() -> states.contains(ConnectionState.SUSPENDED));
     dies.destroyForcibly();
     await().until(() -> !dies.isAlive());
-    await().during(Duration.ofSeconds(1)).until(stays::isAlive);
+    // The agent has acted on the suspension: it stopped the STOP copy, and left "stays" in the same pass.
+    careful.onExit().get(AgentTestKit.SESSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(stays.isAlive()).as("the KEEP_RUNNING copy runs while ZooKeeper is down").isTrue();
     kit.server.restart();
 
     await().until(() -> kit.instance("dies").isEmpty());
