@@ -106,7 +106,8 @@ class BlockedSpawnIT {
   /** The reconcile thread finished the released plan (committed or rejected) and waits for the next name. */
   private static boolean isBackInTheQueue(Thread thread) {
     StackTraceElement[] stack = thread.getStackTrace();
-    return Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith(".WorkQueue") && f.getMethodName().equals("pollBatch"))
+    return Arrays.stream(stack)
+        .anyMatch(f -> f.getClassName().endsWith(".WorkQueue") && f.getMethodName().equals("pollBatch"))
         && Arrays.stream(stack).noneMatch(f -> f.getClassName().endsWith(".PlanExecutor")
             || f.getClassName().contains("BlockedSpawnIT"));
   }
