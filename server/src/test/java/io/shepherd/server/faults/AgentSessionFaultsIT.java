@@ -7,7 +7,7 @@ import static io.shepherd.server.faults.Copies.deleteAndAwaitGone;
 import static io.shepherd.server.faults.Copies.ids;
 import static io.shepherd.server.faults.Copies.on;
 import static io.shepherd.server.faults.Copies.pids;
-import static io.shepherd.server.faults.LeaderDecision.awaitDecidedByLeader;
+import static io.shepherd.server.testing.ControllerWitness.reconcilePastByLeader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -108,7 +108,7 @@ class AgentSessionFaultsIT {
     await().atMost(PATIENCE).until(() -> Processes.noneAlive(pids(orphans)));
     awaitNodes(api, "steady", "crashy");
     // Decided with the node back: had its return moved or doubled a copy, this decision would have ordered it.
-    awaitDecidedByLeader(PATIENCE, SERVER);
+    reconcilePastByLeader(PATIENCE, SERVER);
     assertThat(ids(api.instances("rescued"))).isEqualTo(ids(rescued));
     assertThat(Processes.withMarker(marker)).hasSize(4);
     assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
@@ -147,7 +147,7 @@ class AgentSessionFaultsIT {
     assertThat(nodeOwner("isolated")).isEqualTo(isolated.agent().registeredSession().getAsLong());
     awaitNodes(api, "steady", "isolated");
     // Decided with the node back under its new session: a copy moved or doubled for it would be ordered here.
-    awaitDecidedByLeader(PATIENCE, SERVER);
+    reconcilePastByLeader(PATIENCE, SERVER);
     assertThat(ids(api.instances("cutoff"))).isEqualTo(ids(replaced));
     assertThat(Processes.withMarker(marker)).hasSize(4);
     assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
@@ -239,7 +239,7 @@ class AgentSessionFaultsIT {
     // The agent has recorded the ends of its old copies and runs just its new ones.
     await().atMost(PATIENCE).until(() -> agent.agent().copyCount() == on(nodeId, live).size());
     // Decided after the old session's expiry: whatever that expiry would make it replace, it has ordered by now.
-    awaitDecidedByLeader(PATIENCE, SERVER);
+    reconcilePastByLeader(PATIENCE, SERVER);
     assertThat(ids(api.instances(replicaSet))).isEqualTo(ids(live));
     assertThat(Processes.withMarker(marker)).hasSize(4);
     assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("replacements created").isEqualTo(2);
@@ -270,7 +270,7 @@ class AgentSessionFaultsIT {
     awaitRunning(api, "waiting", 2);
     // Decided with both running: had the copies waiting for it been given up and assigned again, that is ordered
     // here. The agent starts what it is assigned once: its copies are in its table, each as one process.
-    awaitDecidedByLeader(PATIENCE, SERVER);
+    reconcilePastByLeader(PATIENCE, SERVER);
     assertThat(AssignmentLedger.read(zk).createdSince(ledger)).as("assignments created").isEqualTo(2);
     assertThat(solo.agent().copyCount()).as("copies its agent runs").isEqualTo(2);
     assertThat(Processes.withMarker(marker)).hasSize(2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.Invariants;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TestAgent;
@@ -100,9 +101,9 @@ final class TwoAgentBed implements AutoCloseable {
     assertThat(b.agent().registeredSession()).as("agent b's registration").hasValue(sessionB);
   }
 
-  /** See {@link LeaderDecision#awaitDecidedByLeader}. */
+  /** See {@link ControllerWitness#reconcilePastByLeader}. */
   void awaitDecidedByLeader(Duration atMost) {
-    LeaderDecision.awaitDecidedByLeader(atMost, firstServer, secondServer);
+    ControllerWitness.reconcilePastByLeader(atMost, firstServer, secondServer);
   }
 
   @Override

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.server.controller.Controller;
+import io.shepherd.server.controller.Fence;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkPath;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 
@@ -87,11 +90,27 @@ public final class ControllerWitness implements AutoCloseable {
    */
   public void reconcilePast(Duration atMost) throws Exception {
     catchUp(atMost);
-    assertThat(controller.fence()).as("the witnessed controller leads, with its epoch claimed").isPresent();
+    Optional<Fence> fence = controller.fence();
+    assertThat(fence).as("the witnessed controller leads, with its epoch claimed").isPresent();
     controller.resyncNow();
     assertThat(controller.awaitIdle(atMost)).as("the controller's queue drained").isTrue();
-    assertThat(controller.fence()).as("the witnessed controller still leads").isPresent();
+    assertThat(controller.fence()).as("the witnessed controller still leads, under the same fence").isEqualTo(fence);
     catchUp(atMost);
+  }
+
+  /**
+   * Waits until one of {@code servers} leads and has reconciled past this call ({@link #reconcilePast}): the event
+   * that ends a "nothing more happens" wait when any of several servers may lead.
+   */
+  public static void reconcilePastByLeader(Duration atMost, ServerExtension... servers) {
+    await().atMost(atMost).untilAsserted(() -> {
+      ServerExtension leading = Stream.of(servers).filter(s -> s.application().controller().isLeader())
+          .findFirst().orElseThrow(() -> new AssertionError("no server leads"));
+      try (ControllerWitness witness = new ControllerWitness(leading.application().controller(),
+          leading.support().getConfiguration().zookeeper.connect)) {
+        witness.reconcilePast(atMost);
+      }
+    });
   }
 
   /** Every assignment of {@code replicaSet} the controller's cache saw created since this witness was made. */
