@@ -91,6 +91,18 @@ class ApplyCommandTest {
   }
 
   @Test
+  void aBadPortNameIsRefusedLocallyWithTheFieldNamedAndExitCode2() throws IOException {
+    Path yaml = file("web.yaml", "name: web\nreplicas: 1\ncommand: [app]\nports: [{name: http}, {name: HTTP_2}]\n");
+
+    CliRun run = shepherd("apply", "-f", yaml.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("shepherd: " + yaml + ": ports[1].name: must be 1-15 lowercase letters");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void badFilesAreRefusedWithAOneLineMessageAndExitCode2() throws IOException {
     Path misspelt = file("a.yaml", "name: web\nreplica: 3\ncommand: [app]\n");
     Path wrongType = file("b.yaml", "name: web\nreplicas: three\ncommand: [app]\n");
