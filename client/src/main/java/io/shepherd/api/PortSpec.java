@@ -7,10 +7,4 @@ package io.shepherd.api;
  *
  * @param name a lowercase name, unique within the spec: letters, digits and '-', at most 15 characters
  */
-public record PortSpec(String name) {
-
-  /** The name as it appears in a placeholder or an environment variable: upper case, '-' as '_'. */
-  public static String variableOf(String name) {
-    return "PORT_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-  }
-}
+public record PortSpec(String name) {}
