@@ -8,6 +8,7 @@ import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ShepherdJson;
 import io.shepherd.fake.FakeShepherdServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,6 +89,15 @@ class ApplyCommandTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).isEqualTo("shepherd: " + yaml + ": replicas: must be between 0 and 10000\n");
     assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void theWebExampleNamesItsPortAndUsesItInTheArgv() {
+    SpecFile.Named web = SpecFile.read("../conf/examples/web.json", InputStream.nullInputStream());
+
+    assertThat(web.name()).isEqualTo("web");
+    assertThat(web.spec().portNames()).containsExactly("http");
+    assertThat(web.spec().command()).contains("${PORT}");
   }
 
   @Test
