@@ -79,7 +79,8 @@ public class AgentSettings {
     @JsonProperty
     public boolean allowPrivileged = false;
 
-    @ValidationMethod(message = "from must not be above to, and both within 1024..65535 unless allowPrivileged")
+    @ValidationMethod(message = "agent.ports: from must not be above to, and both must be within 1024..65535 unless"
+        + " allowPrivileged is true")
     @JsonIgnore
     public boolean isValidRange() {
       int lowest = allowPrivileged ? 1 : io.shepherd.worker.record.PortRange.LOWEST_UNPRIVILEGED;
