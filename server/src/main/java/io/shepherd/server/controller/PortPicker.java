@@ -24,9 +24,6 @@ final class PortPicker {
    */
   static Optional<Map<String, Integer>> pick(String instanceId, List<String> names, PortRange range, Set<Integer> used) {
     Map<String, Integer> picked = new LinkedHashMap<>();
-    if (names.isEmpty()) {
-      return Optional.of(picked);
-    }
     int size = range.size();
     int offset = Math.floorMod(spread(instanceId.hashCode()), size);
     int scanned = 0;

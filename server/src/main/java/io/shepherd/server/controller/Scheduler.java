@@ -42,8 +42,8 @@ final class Scheduler {
     List<Candidate> eligible = new ArrayList<>();
     for (NodeLoad node : nodes) {
       if (node.matches(selector)) {
-        eligible.add(new Candidate(node.id(), node.capacity(), node.used(), copiesOfSetPerNode.getOrDefault(node.id(), 0),
-            portsPerCopy == 0 ? Integer.MAX_VALUE : node.freePorts()));
+        eligible.add(new Candidate(
+            node.id(), node.capacity(), node.used(), copiesOfSetPerNode.getOrDefault(node.id(), 0), node.freePorts()));
       }
     }
     if (eligible.isEmpty()) {

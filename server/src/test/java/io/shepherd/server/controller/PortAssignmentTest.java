@@ -79,6 +79,11 @@ class PortAssignmentTest {
               assertThat(plan.unschedulable()).contains(
                   new Plan.Unschedulable(1, "every eligible node has no free port left in its port range"));
             }),
+        new Row("a copy that needs two ports does not fit where only one is free",
+            replicaSet(1).ports("http", "admin").nodeWithPorts("n1", 10, 20_000, 20_001)
+                .portsHeldByOtherSets("n1", 20_001),
+            plan -> assertThat(plan.unschedulable()).contains(
+                new Plan.Unschedulable(1, "every eligible node has fewer than 2 free ports left in its port range"))),
         new Row("a node whose range is exhausted is skipped for one that has room",
             replicaSet(2).ports("http").nodeWithPorts("a", 10, 20_000, 20_000).nodeWithPorts("b", 10, 20_000, 20_009)
                 .portsHeldByOtherSets("a", 20_000),

@@ -41,6 +41,8 @@ class PortPickerTest {
             Set.of(7999, 8001), Optional.of(Map.of("http", 8000))),
         new Row("an exhausted range gives nothing", "web-a", List.of("http"), TEN, range(20_000, 20_009),
             Optional.empty()),
+        new Row("a range of one port cannot give it to two names", "web-a", List.of("http", "admin"),
+            new PortRange(8000, 8000), Set.of(), Optional.empty()),
         new Row("a range with one free port cannot give two", "web-a", List.of("http", "admin"), TEN,
             range(20_001, 20_009), Optional.empty()));
   }
@@ -69,6 +71,13 @@ class PortPickerTest {
 
     assertThat(ports.keySet()).containsExactly("http", "admin");
     assertThat(ports.values()).containsExactlyInAnyOrder(20_000, 20_001);
+  }
+
+  @ParameterizedTest(name = "{0} starts its scan at {1} on every server")
+  @org.junit.jupiter.params.provider.CsvSource({"web-k3x9q2ab, 29790", "web-k3x9q2ac, 29507", "api-00000000, 25922"})
+  void theScanStartIsAFixedFunctionOfTheId(String id, int start) {
+    // String.hashCode is specified by the language, and the mix is plain arithmetic: every JVM agrees.
+    assertThat(PortPicker.pick(id, List.of("http"), new PortRange(20_000, 29_999), Set.of())).contains(Map.of("http", start));
   }
 
   @Test
