@@ -34,7 +34,7 @@ public record ReplicaSetSpec(
     Map<String, String> nodeSelector,
     PartitionPolicy partitionPolicy,
     CrashLoopPolicy crashLoop,
-    List<PortSpec> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortSpec> ports) {
 
   public static final long DEFAULT_STOP_GRACE_MS = 10_000;
 

@@ -21,6 +21,18 @@ class PortsJsonTest {
   }
 
   @Test
+  void withoutPortsTheJsonIsAsBeforePortsExisted() throws Exception {
+    String spec = JSON.writeValueAsString(ReplicaSetSpec.of(1, List.of("app")));
+    String instance = JSON.writeValueAsString(
+        new Instance("web-1", "web", "n1", "h", 7, java.time.Instant.EPOCH, 1));
+
+    assertThat(spec).doesNotContain("ports");
+    assertThat(instance).doesNotContain("ports");
+    assertThat(JSON.writeValueAsString(ReplicaSetSpec.of(1, List.of("app")).withPorts(List.of(new PortSpec("http")))))
+        .contains("\"ports\":[{\"name\":\"http\"}]");
+  }
+
+  @Test
   void anInstancesPortsKeepTheirOrder() throws Exception {
     Instance i = JSON.readValue("""
         {"id":"web-1","replicaSet":"web","node":"n1","host":"h","pid":7,"startedAt":"2030-01-01T00:00:00Z",

@@ -12,9 +12,8 @@ import java.util.Optional;
  * Where new copies go: a pure function of the live nodes and where the replica set's copies already are.
  *
  * <p>Each copy goes to the eligible node (labels match the selector, not full, with a free port in its range for each
- * of the spec's ports) that holds the fewest copies of
- * this replica set (spread), then the fewest copies overall (balance), then the smallest id (so the same input
- * always gives the same answer).
+ * of the spec's ports) that holds the fewest copies of this replica set (spread), then the fewest copies overall
+ * (balance), then the smallest id (so the same input always gives the same answer).
  */
 final class Scheduler {
   private Scheduler() {}

@@ -56,7 +56,7 @@ public record AssignmentRecord(
     Optional<Integer> exitCode,
     Optional<String> reason,
     boolean endedByAgent,
-    Map<String, Integer> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
 
   public AssignmentRecord {
     command = List.copyOf(command);

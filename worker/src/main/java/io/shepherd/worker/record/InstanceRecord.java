@@ -1,5 +1,6 @@
 package io.shepherd.worker.record;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public record InstanceRecord(
     String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion,
-    Map<String, Integer> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
 
   public InstanceRecord {
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));

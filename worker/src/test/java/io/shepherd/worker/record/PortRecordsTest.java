@@ -33,6 +33,16 @@ class PortRecordsTest {
   }
 
   @Test
+  void recordsWithoutPortsAreWrittenAsBefore() {
+    AssignmentRecord a = AssignmentRecord.assigned("web-1", "web", "n1", List.of("app"), Map.of(), Optional.empty(),
+        10, OnPartition.KEEP_RUNNING, 1, 2, Instant.EPOCH);
+    InstanceRecord i = new InstanceRecord("web-1", "web", "n1", "h", 7, Instant.EPOCH, 1);
+
+    assertThat(new String(RecordCodec.write(a), StandardCharsets.UTF_8)).doesNotContain("ports");
+    assertThat(new String(RecordCodec.write(i), StandardCharsets.UTF_8)).doesNotContain("ports");
+  }
+
+  @Test
   void portsSurviveJsonInTheirOrder() {
     Map<String, Integer> ports = new LinkedHashMap<>();
     ports.put("http", 20_017);
