@@ -1,6 +1,10 @@
 package io.shepherd.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One live copy of a replica set.
@@ -12,6 +16,20 @@ import java.time.Instant;
  * @param pid         the operating-system process id on that host
  * @param startedAt   when the process started
  * @param specVersion the version of the spec the copy was started from
+ * @param ports       the ports the copy was given, by the spec's port names (reach it at {@code host:port}); empty
+ *                    when the spec names none
  */
 public record Instance(
-    String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion) {}
+    String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
+
+  public Instance {
+    ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+  }
+
+  /** An instance without ports. */
+  public Instance(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
+      int specVersion) {
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, Map.of());
+  }
+}

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param nodeSelector   labels a node must carry to run a copy
  * @param partitionPolicy what a copy does while its agent cannot reach ZooKeeper
  * @param crashLoop      when an exit counts as a crash, and how restarts back off
+ * @param ports          the ports each copy listens on, by name; the leader picks their numbers per copy
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ReplicaSetSpec(
@@ -32,7 +33,8 @@ public record ReplicaSetSpec(
     Long stopGraceMs,
     Map<String, String> nodeSelector,
     PartitionPolicy partitionPolicy,
-    CrashLoopPolicy crashLoop) {
+    CrashLoopPolicy crashLoop,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortSpec> ports) {
 
   public static final long DEFAULT_STOP_GRACE_MS = 10_000;
 
@@ -45,40 +47,58 @@ public record ReplicaSetSpec(
     crashLoop = crashLoop == null ? CrashLoopPolicy.DEFAULT : crashLoop;
     // Nulls inside the argv survive construction so that validation can name the element.
     command = command == null ? null : Collections.unmodifiableList(new ArrayList<>(command));
+    // Like the argv's, null elements survive so that validation can name them.
+    ports = ports == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(ports));
+  }
+
+  /** A spec without ports: the fields as they were before ports existed. */
+  public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
+      Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop) {
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, null);
   }
 
   /** A spec with defaults for everything but the count and the argv. */
   public static ReplicaSetSpec of(int replicas, List<String> command) {
-    return new ReplicaSetSpec(replicas, command, null, null, null, null, null, null);
+    return new ReplicaSetSpec(replicas, command, null, null, null, null, null, null, null);
   }
 
   public ReplicaSetSpec withReplicas(int newReplicas) {
     return new ReplicaSetSpec(
-        newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop);
+        newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports);
   }
 
   public ReplicaSetSpec withEnv(Map<String, String> newEnv) {
     return new ReplicaSetSpec(
-        replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop);
+        replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports);
   }
 
   public ReplicaSetSpec withStopGraceMs(long newStopGraceMs) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy, crashLoop);
+        replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports);
   }
 
   public ReplicaSetSpec withNodeSelector(Map<String, String> newSelector) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy, crashLoop);
+        replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy, crashLoop, ports);
   }
 
   public ReplicaSetSpec withPartitionPolicy(PartitionPolicy policy) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy, crashLoop);
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy, crashLoop, ports);
   }
 
   public ReplicaSetSpec withCrashLoop(CrashLoopPolicy policy) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, policy);
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, policy, ports);
+  }
+
+  public ReplicaSetSpec withPorts(List<PortSpec> newPorts) {
+    return new ReplicaSetSpec(
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, newPorts);
+  }
+
+  /** The port names, in the spec's order. */
+  public List<String> portNames() {
+    return ports.stream().map(PortSpec::name).toList();
   }
 }

@@ -1,8 +1,10 @@
 package io.shepherd.api;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,9 +16,12 @@ public final class SpecValidation {
   public static final int MAX_ARGS = 1_000;
   public static final int MAX_ARG_LENGTH = 16_384;
   public static final long MAX_STOP_GRACE_MS = 3_600_000;
+  public static final int MAX_PORTS = 16;
+  public static final int MAX_PORT_NAME_LENGTH = 15;
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+  private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
   private SpecValidation() {}
@@ -68,6 +73,7 @@ public final class SpecValidation {
             + printable(e.getKey())));
       }
     }
+    validatePorts(spec.ports(), errors);
     CrashLoopPolicy c = spec.crashLoop();
     if (c.minUptimeMs() < 0) {
       errors.add(new FieldError("crashLoop.minUptimeMs", "must not be negative"));
@@ -106,6 +112,27 @@ public final class SpecValidation {
     String program = command.get(0);
     if (program != null && (program.isBlank() || program.startsWith("-"))) {
       errors.add(new FieldError("command[0]", "must name a program (not empty, not starting with '-')"));
+    }
+  }
+
+  private static void validatePorts(List<PortSpec> ports, List<FieldError> errors) {
+    if (ports.size() > MAX_PORTS) {
+      errors.add(new FieldError("ports", "must have at most " + MAX_PORTS + " elements"));
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < ports.size(); i++) {
+      PortSpec port = ports.get(i);
+      String field = "ports[" + i + "].name";
+      if (port == null || port.name() == null) {
+        errors.add(new FieldError(field, "is required"));
+      } else if (port.name().length() > MAX_PORT_NAME_LENGTH || !PORT_NAME.matcher(port.name()).matches()) {
+        errors.add(new FieldError(field, "must be 1-" + MAX_PORT_NAME_LENGTH
+            + " lowercase letters, digits or '-', starting and ending with a letter or digit: "
+            + printable(port.name())));
+      } else if (!seen.add(port.name())) {
+        errors.add(new FieldError(field, "must be unique within the spec: " + port.name() + " is named twice"));
+      }
     }
   }
 

@@ -49,6 +49,7 @@ final class GetCommand extends ClientCommand {
     fields.row("Replicas:", s.desired() + " desired, " + s.live() + " live, " + s.pending() + " pending");
     fields.row("Command:", Render.command(s.spec().command()));
     fields.row("Env:", Render.labels(s.spec().env()));
+    fields.row("Ports:", s.spec().ports().isEmpty() ? "-" : String.join(",", s.spec().portNames()));
     fields.row("Working dir:", s.spec().workingDir().orElse("(per copy)"));
     fields.row("Node selector:", Render.labels(s.spec().nodeSelector()));
     fields.row("Partition policy:", s.spec().partitionPolicy());

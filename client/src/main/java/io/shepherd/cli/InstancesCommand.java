@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "instances", mixinStandardHelpOptions = true,
-    description = "Lists a replica set's live instances: where each runs (node, host) and its pid.")
+    description = "Lists a replica set's live instances: where each runs (node, host), its pid and its ports.")
 final class InstancesCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The replica set.")
   String name;
@@ -31,8 +31,9 @@ final class InstancesCommand extends ClientCommand {
       err.flush();
       return;
     }
-    Table table = new Table("INSTANCE", "NODE", "HOST", "PID", "STARTED", "SPEC VERSION");
-    instances.forEach(i -> table.row(i.id(), i.node(), i.host(), i.pid(), Render.time(i.startedAt()), i.specVersion()));
+    Table table = new Table("INSTANCE", "NODE", "HOST", "PID", "STARTED", "SPEC VERSION", "PORTS");
+    instances.forEach(i -> table.row(i.id(), i.node(), i.host(), i.pid(), Render.time(i.startedAt()), i.specVersion(),
+        Render.ports(i.ports())));
     table.print(out);
   }
 }

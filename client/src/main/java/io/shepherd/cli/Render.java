@@ -31,6 +31,12 @@ final class Render {
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
   }
 
+  /** A copy's ports as {@code name=port,...}, in the spec's order; "-" when it has none. */
+  static String ports(Map<String, Integer> ports) {
+    return ports.isEmpty() ? "-" : ports.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+  }
+
   /** One word for a set's condition: deleting, crash-looping, ready or progressing. */
   static String state(boolean deleting, int consecutiveFailures, int desired, int live, int pending) {
     if (deleting) {

@@ -8,6 +8,7 @@ import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ShepherdJson;
 import io.shepherd.fake.FakeShepherdServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,6 +88,27 @@ class ApplyCommandTest {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).isEqualTo("shepherd: " + yaml + ": replicas: must be between 0 and 10000\n");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void theWebExampleNamesItsPortAndUsesItInTheArgv() {
+    SpecFile.Named web = SpecFile.read("../conf/examples/web.json", InputStream.nullInputStream());
+
+    assertThat(web.name()).isEqualTo("web");
+    assertThat(web.spec().portNames()).containsExactly("http");
+    assertThat(web.spec().command()).contains("${PORT}");
+  }
+
+  @Test
+  void aBadPortNameIsRefusedLocallyWithTheFieldNamedAndExitCode2() throws IOException {
+    Path yaml = file("web.yaml", "name: web\nreplicas: 1\ncommand: [app]\nports: [{name: http}, {name: HTTP_2}]\n");
+
+    CliRun run = shepherd("apply", "-f", yaml.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("shepherd: " + yaml + ": ports[1].name: must be 1-15 lowercase letters");
     assertThat(server.requests()).isEmpty();
   }
 

@@ -10,6 +10,7 @@ import io.shepherd.api.EventType;
 import io.shepherd.api.Instance;
 import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
+import io.shepherd.api.PortSpec;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
@@ -93,9 +94,29 @@ class ShepherdCliTest {
         "State:             ready\n",
         "Replicas:          3 desired, 3 live, 0 pending\n",
         "Command:           python3 -m http.server 8080\n",
-        "INSTANCE  NODE    HOST       PID   STARTED               SPEC VERSION\n",
-        "web-1     node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1\n");
+        "Ports:             -\n",
+        "INSTANCE  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS\n",
+        "web-1     node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -\n");
     assertThat(JSON.readValue(json.out(), ReplicaSetStatus.class).instances()).hasSize(3);
+  }
+
+  @Test
+  void getNameShowsEachCopysPorts() throws IOException {
+    server.store().seed("web", ReplicaSetSpec.of(2, List.of("python3", "-m", "http.server", "${PORT}"))
+        .withPorts(List.of(new PortSpec("http"), new PortSpec("admin"))));
+
+    CliRun run = shepherd("get", "web");
+    CliRun json = shepherd("instances", "web", "-o", "json");
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out()).contains(
+        "Ports:             http,admin\n",
+        "INSTANCE  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS\n",
+        "web-1     node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             http=20010,admin=20011\n",
+        "web-2     node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             http=20020,admin=20021\n");
+    assertThat(JSON.readValue(json.out(), new TypeReference<List<Instance>>() {}))
+        .extracting(Instance::ports).containsExactly(Map.of("http", 20_010, "admin", 20_011),
+            Map.of("http", 20_020, "admin", 20_021));
   }
 
   @Test
@@ -186,9 +207,9 @@ class ShepherdCliTest {
     CliRun json = shepherd("instances", "web", "-o", "json");
 
     assertThat(table.out()).isEqualTo("""
-        INSTANCE  NODE    HOST       PID   STARTED               SPEC VERSION
-        web-1     node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1
-        web-2     node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1
+        INSTANCE  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS
+        web-1     node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -
+        web-2     node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             -
         """);
     assertThat(JSON.readValue(json.out(), new TypeReference<List<Instance>>() {})).hasSize(2);
   }

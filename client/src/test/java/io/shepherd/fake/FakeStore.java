@@ -135,8 +135,13 @@ public final class FakeStore {
     }
     while (s.instances.size() < s.spec.replicas()) {
       int n = ++instanceSeq;
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      List<String> names = s.spec.portNames();
+      for (int p = 0; p < names.size(); p++) {
+        ports.put(names.get(p), 20_000 + 10 * n + p);
+      }
       s.instances.add(new Instance(name + "-" + n, name, "node-1", "127.0.0.1", 4000 + n, EPOCH.plusSeconds(n),
-          s.version));
+          s.version, ports));
     }
   }
 

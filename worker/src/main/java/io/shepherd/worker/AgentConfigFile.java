@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.shepherd.worker.agent.AgentConfig;
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;
+import io.shepherd.worker.record.PortRange;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkSettings;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  *
  * <pre>
  * zookeeper: {connect, root, sessionTimeoutMs, connectionTimeoutMs}
- * agent: {nodeId, host, capacity, labels, dataDir, launcher, logs: {enabled, bindHost, port, maxBytes}}
+ * agent: {nodeId, host, capacity, labels, dataDir, launcher, logs: {enabled, bindHost, port, maxBytes},
+ *        ports: {from, to, allowPrivileged}}
  * </pre>
  *
  * Only {@code zookeeper.connect} and {@code agent.dataDir} are required. Unknown fields are errors (a typo must not
@@ -67,8 +69,9 @@ public final class AgentConfigFile {
     Section top = new Section(root, "", Set.of("zookeeper", "agent"));
     Section zk = top.section("zookeeper", Set.of("connect", "root", "sessionTimeoutMs", "connectionTimeoutMs"));
     Section agent = top.section("agent",
-        Set.of("nodeId", "host", "capacity", "labels", "dataDir", "launcher", "logs"));
+        Set.of("nodeId", "host", "capacity", "labels", "dataDir", "launcher", "logs", "ports"));
     Section logs = agent.section("logs", Set.of("enabled", "bindHost", "port", "maxBytes"));
+    Section portSection = agent.section("ports", Set.of("from", "to", "allowPrivileged"));
     ZkSettings zookeeper = zookeeper(zk);
 
     String nodeId = agent.string("nodeId", hostname);
@@ -80,7 +83,8 @@ public final class AgentConfigFile {
         .capacity((int) agent.integer("capacity", AgentConfig.DEFAULT_CAPACITY, 0, Integer.MAX_VALUE))
         .labels(agent.labels("labels"))
         .launcher(launcher(agent))
-        .logMaxBytes(logs.integer("maxBytes", AgentConfig.DEFAULT_LOG_MAX_BYTES, 1, Long.MAX_VALUE));
+        .logMaxBytes(logs.integer("maxBytes", AgentConfig.DEFAULT_LOG_MAX_BYTES, 1, Long.MAX_VALUE))
+        .ports(ports(portSection));
     if (logs.bool("enabled", true)) {
       b.logServer(new LogServerConfig(logs.string("bindHost", () -> LogServerConfig.DEFAULT_BIND_HOST),
           (int) logs.integer("port", LogServerConfig.DEFAULT_PORT, 0, 65_535)));
@@ -102,6 +106,17 @@ public final class AgentConfigFile {
     long connection =
         zk.integer("connectionTimeoutMs", ZkSettings.DEFAULT_CONNECTION_TIMEOUT.toMillis(), 1, Integer.MAX_VALUE);
     return new ZkSettings(connect, root, Duration.ofMillis(session), Duration.ofMillis(connection));
+  }
+
+  /** {@code agent.ports}: from <= to, within 1024..65535 unless {@code allowPrivileged} lets it start at 1. */
+  private static PortRange ports(Section ports) throws ConfigException {
+    long lowest = ports.bool("allowPrivileged", false) ? 1 : PortRange.LOWEST_UNPRIVILEGED;
+    long from = ports.integer("from", PortRange.DEFAULT.from(), lowest, PortRange.HIGHEST);
+    long to = ports.integer("to", PortRange.DEFAULT.to(), lowest, PortRange.HIGHEST);
+    if (from > to) {
+      throw new ConfigException("agent.ports.to: must not be below agent.ports.from (" + from + "), got " + to);
+    }
+    return new PortRange((int) from, (int) to);
   }
 
   private static LauncherMode launcher(Section agent) throws ConfigException {

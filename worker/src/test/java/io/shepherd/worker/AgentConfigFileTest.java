@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;
+import io.shepherd.worker.record.PortRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +30,7 @@ class AgentConfigFileTest {
     assertThat(loaded.agent().nodeId()).isEqualTo("box");
     assertThat(loaded.agent().labels()).isEqualTo(Map.of("zone", "a"));
     assertThat(loaded.agent().logServer()).contains(new LogServerConfig("127.0.0.1", 7072));
+    assertThat(loaded.agent().ports()).isEqualTo(new PortRange(20_000, 29_999));
   }
 
   @Test
@@ -40,6 +42,18 @@ class AgentConfigFileTest {
     assertThat(loaded.agent().host()).isEqualTo("box");
     assertThat(loaded.agent().launcher()).isEqualTo(LauncherMode.PROCESS);
     assertThat(loaded.agent().dataDir()).isEqualTo(Path.of("/var/lib/shepherd"));
+  }
+
+  @Test
+  void thePortRangeDefaultsTo20000To29999AndMayBeChosen() throws Exception {
+    String zk = "zookeeper: {connect: z}\n";
+
+    assertThat(parse(zk + "agent: {dataDir: d}").agent().ports()).isEqualTo(new PortRange(20_000, 29_999));
+    assertThat(parse(zk + "agent: {dataDir: d, ports: {from: 40000, to: 40009}}").agent().ports())
+        .isEqualTo(new PortRange(40_000, 40_009));
+    assertThat(parse(zk + "agent: {dataDir: d, ports: {from: 8000, to: 8000}}").agent().ports().size()).isOne();
+    assertThat(parse(zk + "agent: {dataDir: d, ports: {from: 80, to: 90, allowPrivileged: true}}").agent().ports())
+        .isEqualTo(new PortRange(80, 90));
   }
 
   @Test
@@ -69,6 +83,11 @@ class AgentConfigFileTest {
         arguments(zk + "agent: {dataDir: d, logs: {port: 70000}}", "agent.logs.port: must be a whole number"),
         arguments(zk + "agent: {dataDir: d, logs: {enabled: maybe}}", "agent.logs.enabled: must be true or false"),
         arguments(zk + "agent: {dataDir: d, labels: [a, b]}", "agent.labels: must be a mapping"),
+        arguments(zk + "agent: {dataDir: d, ports: {from: 30000, to: 20000}}",
+            "agent.ports.to: must not be below agent.ports.from (30000), got 20000"),
+        arguments(zk + "agent: {dataDir: d, ports: {from: 80, to: 90}}", "agent.ports.from: must be a whole number within 1024..65535"),
+        arguments(zk + "agent: {dataDir: d, ports: {from: 20000, to: 70000}}", "agent.ports.to: must be a whole number within 1024..65535"),
+        arguments(zk + "agent: {dataDir: d, ports: {start: 20000}}", "agent.ports.start: unknown field"),
         arguments("zookeeper: [z]\nagent: {dataDir: d}", "zookeeper: must be a mapping"),
         arguments("zookeeper: {connect: z\nagent: {dataDir: d}", "agent.yml: not valid YAML at line"),
         arguments("", "agent.yml: empty"));

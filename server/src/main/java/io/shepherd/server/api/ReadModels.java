@@ -138,6 +138,7 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
   }
 
   static Instance instance(InstanceRecord r) {
-    return new Instance(r.id(), r.replicaSet(), r.node(), r.host(), r.pid(), r.startedAt(), r.specVersion());
+    return new Instance(r.id(), r.replicaSet(), r.node(), r.host(), r.pid(), r.startedAt(), r.specVersion(),
+        r.ports());
   }
 }

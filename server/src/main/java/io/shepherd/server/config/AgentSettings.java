@@ -1,10 +1,13 @@
 package io.shepherd.server.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.validation.PortRange;
 import io.shepherd.worker.agent.AgentConfig;
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -54,6 +57,41 @@ public class AgentSettings {
   @JsonProperty
   public int logsPort = 0;
 
+  /**
+   * The ports the leader gives this node's copies, {@code from..to} inclusive, e.g. {@code ports: {from: 20000, to:
+   * 29999}}; within 1024..65535 unless {@code allowPrivileged}.
+   */
+  @NotNull
+  @Valid
+  @JsonProperty
+  public Ports ports = new Ports();
+
+  /** {@code agent.ports}. */
+  public static class Ports {
+    @PortRange(min = 1)
+    @JsonProperty
+    public int from = io.shepherd.worker.record.PortRange.DEFAULT.from();
+
+    @PortRange(min = 1)
+    @JsonProperty
+    public int to = io.shepherd.worker.record.PortRange.DEFAULT.to();
+
+    @JsonProperty
+    public boolean allowPrivileged = false;
+
+    @ValidationMethod(message = "agent.ports: from must not be above to, and both must be within 1024..65535 unless"
+        + " allowPrivileged is true")
+    @JsonIgnore
+    public boolean isValidRange() {
+      int lowest = allowPrivileged ? 1 : io.shepherd.worker.record.PortRange.LOWEST_UNPRIVILEGED;
+      return from <= to && from >= lowest;
+    }
+
+    io.shepherd.worker.record.PortRange toRange() {
+      return new io.shepherd.worker.record.PortRange(from, to);
+    }
+  }
+
   public AgentConfig toAgentConfig() {
     return AgentConfig.builder(nodeId, Path.of(dataDir).toAbsolutePath())
         .host(host)
@@ -62,6 +100,7 @@ public class AgentSettings {
         .launcher(launcher)
         .logMaxBytes(logMaxBytes)
         .logServer(new LogServerConfig(logsBindHost, logsPort))
+        .ports(ports.toRange())
         .build();
   }
 }

@@ -2,6 +2,7 @@ package io.shepherd.server.controller;
 
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ClusterView;
+import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
@@ -293,12 +294,13 @@ public final class Controller implements Closeable {
     }
     Instant now = clock.instant();
     Map<String, Integer> loadChange = new HashMap<>();
+    Map<String, Set<Integer>> portsTaken = new HashMap<>();
     List<PlanExecutor.Decided> decided = new ArrayList<>();
     for (String name : names) {
       ReplicaSetSnapshot snapshot;
       Plan plan;
       try {
-        snapshot = snapshot(name, now, loadChange);
+        snapshot = snapshot(name, now, loadChange, portsTaken);
         plan = reconciler.reconcile(snapshot, now);
       } catch (RuntimeException e) {
         LOG.error("{}: cannot decide, will retry", name, e);
@@ -317,6 +319,8 @@ public final class Controller implements Closeable {
       }
       decided.add(new PlanExecutor.Decided(plan, snapshot));
       plan.startOn().forEach(node -> loadChange.merge(node, 1, Integer::sum));
+      plan.starts().forEach(st -> portsTaken.computeIfAbsent(st.nodeId(), n -> new HashSet<>())
+          .addAll(st.ports().values()));
       plan.stop().forEach(a -> loadChange.merge(a.nodeId(), -1, Integer::sum));
       plan.cleanUp().forEach(a -> loadChange.merge(a.nodeId(), -1, Integer::sum));
     }
@@ -387,15 +391,26 @@ public final class Controller implements Closeable {
   }
 
   ReplicaSetSnapshot snapshot(String name, Instant now) {
-    return snapshot(name, now, Map.of());
+    return snapshot(name, now, Map.of(), Map.of());
   }
 
-  /** A snapshot whose node loads are changed by {@code loadChange}: plans decided but not yet committed. */
-  private ReplicaSetSnapshot snapshot(String name, Instant now, Map<String, Integer> loadChange) {
+  /**
+   * A snapshot whose node loads are changed by {@code loadChange} and whose nodes' ports include {@code portsTaken}:
+   * plans decided but not yet committed. The ports held on each node are read only for a replica set that names ports.
+   */
+  private ReplicaSetSnapshot snapshot(
+      String name, Instant now, Map<String, Integer> loadChange, Map<String, Set<Integer>> portsTaken) {
+    Optional<Versioned<StoredReplicaSet>> spec = view.spec(name);
+    boolean needsPorts = spec.map(v -> !v.value().spec().ports().isEmpty()).orElse(false);
     Map<String, NodeLoad> nodes = new HashMap<>();
     for (NodeRecord n : view.nodes().values()) {
       int used = Math.max(0, view.assignmentCount(n.id()) + loadChange.getOrDefault(n.id(), 0));
-      nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), used, n.labels()));
+      Set<Integer> usedPorts = Set.of();
+      if (needsPorts) {
+        usedPorts = new HashSet<>(view.portsInUse(n.id()));
+        usedPorts.addAll(portsTaken.getOrDefault(n.id(), Set.of()));
+      }
+      nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), used, n.labels(), n.ports(), usedPorts));
     }
     // Assignments before instances: the cache may apply events between the two reads. An assignment older than the
     // instances makes a copy that registered in between look pending or live, never dead while it runs. The other
@@ -405,7 +420,7 @@ public final class Controller implements Closeable {
     Map<String, Integer> versions = new HashMap<>();
     assignments.forEach(a -> versions.put(a.value().instanceId(), a.version()));
     List<AssignmentRecord> records = assignments.stream().map(Versioned::value).toList();
-    return new ReplicaSetSnapshot(name, view.spec(name), instances, records, nodes, recentlyGoneNodes(now),
+    return new ReplicaSetSnapshot(name, spec, instances, records, nodes, recentlyGoneNodes(now),
         view.crashLoop(name), breaker.state().open(), versions, assignmentsSeenAt(records));
   }
 

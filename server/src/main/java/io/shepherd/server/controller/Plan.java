@@ -3,7 +3,10 @@ package io.shepherd.server.controller;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.worker.record.AssignmentRecord;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,7 +14,7 @@ import java.util.Optional;
  *
  * @param replicaSet    the replica set
  * @param specVersion   the spec version the decision was made from
- * @param startOn       one node id per copy to assign
+ * @param starts        the copies to assign: each one's node, instance id and ports
  * @param stop          assignments of running or pending copies to cancel (their agents stop them)
  * @param cleanUp       assignments of dead copies to delete (nothing runs)
  * @param crashLoop     the crash-loop state to store, when it changes
@@ -22,7 +25,7 @@ import java.util.Optional;
 public record Plan(
     String replicaSet,
     int specVersion,
-    List<String> startOn,
+    List<Start> starts,
     List<AssignmentRecord> stop,
     List<AssignmentRecord> cleanUp,
     Optional<CrashLoopState> crashLoop,
@@ -31,9 +34,27 @@ public record Plan(
     Optional<Duration> requeueAfter) {
 
   public Plan {
-    startOn = List.copyOf(startOn);
+    starts = List.copyOf(starts);
     stop = List.copyOf(stop);
     cleanUp = List.copyOf(cleanUp);
+  }
+
+  /**
+   * A copy to assign.
+   *
+   * @param nodeId     where it runs
+   * @param instanceId its id
+   * @param ports      the ports picked for it from its node's range, by the spec's port names in their order
+   */
+  public record Start(String nodeId, String instanceId, Map<String, Integer> ports) {
+    public Start {
+      ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+    }
+  }
+
+  /** The node of each copy to assign, in order. */
+  public List<String> startOn() {
+    return starts.stream().map(Start::nodeId).toList();
   }
 
   /** Copies that should run but fit on no node. */
@@ -41,6 +62,6 @@ public record Plan(
 
   /** Whether the plan writes anything. */
   public boolean writes() {
-    return !startOn.isEmpty() || !stop.isEmpty() || !cleanUp.isEmpty() || crashLoop.isPresent() || removeReplicaSet;
+    return !starts.isEmpty() || !stop.isEmpty() || !cleanUp.isEmpty() || crashLoop.isPresent() || removeReplicaSet;
   }
 }

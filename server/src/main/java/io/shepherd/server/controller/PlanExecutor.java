@@ -7,7 +7,6 @@ import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.OnPartition;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,18 +19,17 @@ import org.apache.zookeeper.KeeperException;
 /**
  * Turns a {@link Plan} into one multi-op transaction that begins with the leader's {@link Fence}: the epoch's
  * version and the latch node are checked in the same transaction as every create and delete, so a stale leader
- * writes nothing at all. Decides nothing: every choice was made by the {@link Reconciler}; only instance ids (random)
- * and timestamps are filled in here.
+ * writes nothing at all. Decides nothing: every choice (nodes, instance ids, ports) was made by the {@link Reconciler};
+ * only timestamps are filled in here.
  */
 final class PlanExecutor {
   static final int MAX_OPS_PER_TRANSACTION = 500;
-  private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
   private final CuratorFramework client;
   private final ZkLayout layout;
   private final ClusterView view;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
+  private final InstanceIds warmUpIds = InstanceIds.random();
 
   PlanExecutor(CuratorFramework client, ZkLayout layout, ClusterView view, Clock clock) {
     this.client = client;
@@ -49,7 +47,7 @@ final class PlanExecutor {
 
   /** Builds, and throws away, one operation of each kind a plan commits, with a serialized assignment. */
   void warmUp() {
-    AssignmentRecord a = AssignmentRecord.assigned(newInstanceId("warm-up"), "warm-up", "warm-up", List.of("true"),
+    AssignmentRecord a = AssignmentRecord.assigned(warmUpIds.next("warm-up"), "warm-up", "warm-up", List.of("true"),
         Map.of(), Optional.empty(), 0, OnPartition.KEEP_RUNNING, 0, 0, clock.instant());
     String path = layout.assignment(a.nodeId(), a.instanceId());
     byte[] exited = RecordCodec.write(a.exited(0, a.createdAt()));
@@ -182,10 +180,11 @@ final class PlanExecutor {
     List<Step> steps = new ArrayList<>();
     if (!plan.startOn().isEmpty()) {
       ReplicaSetSpec spec = snapshot.spec().orElseThrow().value().spec();
-      for (String nodeId : plan.startOn()) {
-        AssignmentRecord a = AssignmentRecord.assigned(newInstanceId(plan.replicaSet()), plan.replicaSet(), nodeId,
+      for (Plan.Start start : plan.starts()) {
+        String nodeId = start.nodeId();
+        AssignmentRecord a = AssignmentRecord.assigned(start.instanceId(), plan.replicaSet(), nodeId,
             spec.command(), spec.env(), spec.workingDir(), spec.stopGraceMs(), onPartition(spec.partitionPolicy()),
-            plan.specVersion(), fence.epoch(), clock.instant());
+            plan.specVersion(), fence.epoch(), clock.instant(), start.ports());
         if (!view.hasAssignmentParent(nodeId) && created.stream().noneMatch(c -> c.nodeId().equals(nodeId))) {
           steps.add(new Step(op(() -> client.transactionOp().create().forPath(layout.assignmentsOf(nodeId))),
               () -> { }));
@@ -274,13 +273,5 @@ final class PlanExecutor {
 
   private static OnPartition onPartition(PartitionPolicy policy) {
     return policy == PartitionPolicy.STOP ? OnPartition.STOP : OnPartition.KEEP_RUNNING;
-  }
-
-  private String newInstanceId(String replicaSet) {
-    char[] suffix = new char[8];
-    for (int i = 0; i < suffix.length; i++) {
-      suffix[i] = ID_CHARS[random.nextInt(ID_CHARS.length)];
-    }
-    return replicaSet + "-" + new String(suffix);
   }
 }

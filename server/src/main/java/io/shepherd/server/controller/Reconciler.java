@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +46,17 @@ public final class Reconciler {
   public static final Duration REGISTRATION_SETTLE = Duration.ofMillis(250);
 
   private final Duration launchTimeout;
+  private final InstanceIds ids;
 
+  /** A reconciler whose new copies get random ids. */
   public Reconciler(Duration launchTimeout) {
+    this(launchTimeout, InstanceIds.random());
+  }
+
+  /** A reconciler whose new copies get their ids from {@code ids}: its decisions are a function of them. */
+  public Reconciler(Duration launchTimeout, InstanceIds ids) {
     this.launchTimeout = launchTimeout;
+    this.ids = ids;
   }
 
   public Plan reconcile(ReplicaSetSnapshot s, Instant now) {
@@ -69,7 +78,7 @@ public final class Reconciler {
     CrashLoopState after = specActive ? nextCrashLoopState(before, crashes, live, desired, policy, now) : before;
     List<Duration> wakeUps = new ArrayList<>();
 
-    List<String> startOn = List.of();
+    List<Plan.Start> starts = List.of();
     List<AssignmentRecord> stop = List.of();
     Optional<Plan.Unschedulable> unschedulable = Optional.empty();
     int active = live.size() + pending.size();
@@ -80,8 +89,8 @@ public final class Reconciler {
         wakeUps.add(Duration.between(now, after.nextSpawnAt().orElseThrow()));
       } else {
         Scheduler.Placement placement = place(s, desired - active, live, pending, dead);
-        startOn = placement.nodeIds();
-        int missing = desired - active - startOn.size();
+        starts = withIdsAndPorts(s, placement.nodeIds());
+        int missing = desired - active - starts.size();
         if (missing > 0) {
           unschedulable = Optional.of(new Plan.Unschedulable(missing, placement.shortfallReason().orElse("")));
         }
@@ -110,7 +119,7 @@ public final class Reconciler {
     return new Plan(
         s.name(),
         s.spec().map(v -> v.version()).orElse(-1),
-        startOn,
+        starts,
         stop,
         dead,
         after.equals(before) ? Optional.empty() : Optional.of(after),
@@ -160,10 +169,42 @@ public final class Reconciler {
     Map<String, Integer> freed = Scheduler.countByNode(dead.stream().map(AssignmentRecord::nodeId).toList());
     List<NodeLoad> nodes = new ArrayList<>();
     for (NodeLoad n : s.nodes().values()) {
-      nodes.add(new NodeLoad(n.id(), n.capacity(), Math.max(0, n.used() - freed.getOrDefault(n.id(), 0)), n.labels()));
+      nodes.add(n.with(Math.max(0, n.used() - freed.getOrDefault(n.id(), 0)), Set.of()));
     }
     Map<String, String> selector = s.spec().map(v -> v.value().spec().nodeSelector()).orElse(Map.of());
-    return Scheduler.place(copies, selector, nodes, Scheduler.countByNode(occupied));
+    return Scheduler.place(copies, selector, portNames(s).size(), nodes, Scheduler.countByNode(occupied));
+  }
+
+  private static List<String> portNames(ReplicaSetSnapshot s) {
+    return s.spec().map(v -> v.value().spec().portNames()).orElse(List.of());
+  }
+
+  /**
+   * Names each placed copy and picks its ports on its node: never a port another assignment on that node holds (of
+   * any replica set, live, pending or dead: a dead copy's port may still be held by what made it fail), nor one picked
+   * for an earlier copy of this plan. The scheduler placed copies only where enough ports are free.
+   */
+  private List<Plan.Start> withIdsAndPorts(ReplicaSetSnapshot s, List<String> nodeIds) {
+    List<String> names = portNames(s);
+    Map<String, Set<Integer>> held = new HashMap<>();
+    List<Plan.Start> starts = new ArrayList<>(nodeIds.size());
+    for (String nodeId : nodeIds) {
+      String id = ids.next(s.name());
+      if (names.isEmpty()) {
+        starts.add(new Plan.Start(nodeId, id, Map.of()));
+        continue;
+      }
+      NodeLoad node = s.nodes().get(nodeId);
+      Set<Integer> used = held.computeIfAbsent(nodeId, n -> new HashSet<>(node.usedPorts()));
+      Optional<Map<String, Integer>> ports =
+          node.ports().flatMap(range -> PortPicker.pick(id, names, range, used));
+      if (ports.isEmpty()) {
+        continue; // Not reached: the scheduler counted the free ports. Left unscheduled, looked at again.
+      }
+      used.addAll(ports.get().values());
+      starts.add(new Plan.Start(nodeId, id, ports.get()));
+    }
+    return starts;
   }
 
   /** Pending copies first (newest first), then the youngest running ones: the long-lived, warm copies stay. */

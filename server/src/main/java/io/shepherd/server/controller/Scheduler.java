@@ -11,9 +11,9 @@ import java.util.Optional;
 /**
  * Where new copies go: a pure function of the live nodes and where the replica set's copies already are.
  *
- * <p>Each copy goes to the eligible node (labels match the selector, not full) that holds the fewest copies of
- * this replica set (spread), then the fewest copies overall (balance), then the smallest id (so the same input
- * always gives the same answer).
+ * <p>Each copy goes to the eligible node (labels match the selector, not full, with a free port in its range for each
+ * of the spec's ports) that holds the fewest copies of this replica set (spread), then the fewest copies overall
+ * (balance), then the smallest id (so the same input always gives the same answer).
  */
 final class Scheduler {
   private Scheduler() {}
@@ -23,6 +23,15 @@ final class Scheduler {
 
   static Placement place(
       int copies, Map<String, String> selector, Collection<NodeLoad> nodes, Map<String, Integer> copiesOfSetPerNode) {
+    return place(copies, selector, 0, nodes, copiesOfSetPerNode);
+  }
+
+  /**
+   * The nodes chosen, one per copy placed, for copies that need {@code portsPerCopy} ports each: a node whose range
+   * has fewer free ports does not fit.
+   */
+  static Placement place(int copies, Map<String, String> selector, int portsPerCopy, Collection<NodeLoad> nodes,
+      Map<String, Integer> copiesOfSetPerNode) {
     if (copies <= 0) {
       return new Placement(List.of(), Optional.empty());
     }
@@ -32,7 +41,8 @@ final class Scheduler {
     List<Candidate> eligible = new ArrayList<>();
     for (NodeLoad node : nodes) {
       if (node.matches(selector)) {
-        eligible.add(new Candidate(node.id(), node.capacity(), node.used(), copiesOfSetPerNode.getOrDefault(node.id(), 0)));
+        eligible.add(new Candidate(
+            node.id(), node.capacity(), node.used(), copiesOfSetPerNode.getOrDefault(node.id(), 0), node.freePorts()));
       }
     }
     if (eligible.isEmpty()) {
@@ -45,18 +55,30 @@ final class Scheduler {
     for (int i = 0; i < copies; i++) {
       Candidate best = null;
       for (Candidate c : eligible) {
-        if (c.used < c.capacity && (best == null || preference.compare(c, best) < 0)) {
+        if (c.fits(portsPerCopy) && (best == null || preference.compare(c, best) < 0)) {
           best = c;
         }
       }
       if (best == null) {
-        return new Placement(chosen, Optional.of("every eligible node is full"));
+        return new Placement(chosen, Optional.of(shortfall(eligible, portsPerCopy)));
       }
+      best.freePorts -= portsPerCopy;
       best.used++;
       best.ofSet++;
       chosen.add(best.id);
     }
     return new Placement(chosen, Optional.empty());
+  }
+
+  /** Why no eligible node takes another copy: full, or out of ports. */
+  private static String shortfall(List<Candidate> eligible, int portsPerCopy) {
+    boolean anyRoom = eligible.stream().anyMatch(c -> c.used < c.capacity);
+    if (!anyRoom) {
+      return "every eligible node is full";
+    }
+    String few = portsPerCopy == 1 ? "no free port" : "fewer than " + portsPerCopy + " free ports";
+    boolean anyFull = eligible.stream().anyMatch(c -> c.used >= c.capacity);
+    return "every eligible node " + (anyFull ? "is full or " : "") + "has " + few + " left in its port range";
   }
 
   /** Mutable while one placement runs; never escapes it. */
@@ -65,12 +87,18 @@ final class Scheduler {
     final int capacity;
     int used;
     int ofSet;
+    int freePorts;
 
-    Candidate(String id, int capacity, int used, int ofSet) {
+    Candidate(String id, int capacity, int used, int ofSet, int freePorts) {
       this.id = id;
       this.capacity = capacity;
       this.used = used;
       this.ofSet = ofSet;
+      this.freePorts = freePorts;
+    }
+
+    boolean fits(int portsPerCopy) {
+      return used < capacity && freePorts >= portsPerCopy;
     }
   }
 

@@ -9,6 +9,7 @@ import io.shepherd.worker.zk.ZkPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -275,6 +276,17 @@ public final class ClusterView {
   public int assignmentCount(String nodeId) {
     Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
     return onNode == null ? 0 : onNode.size();
+  }
+
+  /** The ports the assignments on a node hold now, of every replica set and in every state. */
+  public Set<Integer> portsInUse(String nodeId) {
+    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
+    if (onNode == null) {
+      return Set.of();
+    }
+    Set<Integer> ports = new HashSet<>();
+    onNode.values().forEach(a -> ports.addAll(a.value().ports().values()));
+    return ports;
   }
 
   public boolean hasAssignmentParent(String nodeId) {

@@ -76,7 +76,7 @@ class BatchedCommitIT {
   void aStalePlanFailsAloneAndTheOthersAreCommitted() throws Exception {
     AssignmentRecord gone = AssignmentRecord.assigned("b-gone", "b", "n1", List.of("true"), Map.of(),
         Optional.empty(), 1_000, null, 0, 1, Instant.now());
-    PlanExecutor.Decided stale = decided(new Plan("b", 0, List.of("n1"), List.of(), List.of(gone), Optional.empty(),
+    PlanExecutor.Decided stale = decided(new Plan("b", 0, List.of(new Plan.Start("n1", "b-new", Map.of())), List.of(), List.of(gone), Optional.empty(),
         false, Optional.empty(), Optional.empty()));
 
     executor.executeAll(List.of(start("a"), stale, start("c")), fence, outcome());
@@ -98,7 +98,7 @@ class BatchedCommitIT {
   }
 
   private PlanExecutor.Decided start(String name) {
-    return decided(new Plan(name, 0, List.of("n1"), List.of(), List.of(), Optional.empty(), false, Optional.empty(),
+    return decided(new Plan(name, 0, List.of(new Plan.Start("n1", name + "-new", Map.of())), List.of(), List.of(), Optional.empty(), false, Optional.empty(),
         Optional.empty()));
   }
 

@@ -1,6 +1,7 @@
 package io.shepherd.server.controller;
 
 import io.shepherd.api.CrashLoopPolicy;
+import io.shepherd.api.PortSpec;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
@@ -8,9 +9,11 @@ import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.OnPartition;
+import io.shepherd.worker.record.PortRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,7 +43,12 @@ final class ReplicaSetFixture {
   private final List<InstanceRecord> instances = new ArrayList<>();
   private final Map<String, Instant> seenAt = new HashMap<>();
 
-  private record NodeSpec(int capacity, int loadOfOtherSets, Map<String, String> labels) {}
+  private record NodeSpec(int capacity, int loadOfOtherSets, Map<String, String> labels, Optional<PortRange> ports,
+      Set<Integer> portsOfOtherSets) {
+    NodeSpec(int capacity, int loadOfOtherSets, Map<String, String> labels) {
+      this(capacity, loadOfOtherSets, labels, Optional.empty(), Set.of());
+    }
+  }
 
   private ReplicaSetFixture(int replicas) {
     this.spec = ReplicaSetSpec.of(replicas, COMMAND);
@@ -55,6 +63,12 @@ final class ReplicaSetFixture {
 
   ReplicaSetFixture nodeSelector(Map<String, String> selector) {
     spec = spec.withNodeSelector(selector);
+    return this;
+  }
+
+  /** The spec names these ports, in this order. */
+  ReplicaSetFixture ports(String... names) {
+    spec = spec.withPorts(Arrays.stream(names).map(PortSpec::new).toList());
     return this;
   }
 
@@ -89,6 +103,35 @@ final class ReplicaSetFixture {
   ReplicaSetFixture node(String id, int capacity, int loadOfOtherSets) {
     nodes.put(id, new NodeSpec(capacity, loadOfOtherSets, Map.of()));
     return this;
+  }
+
+  /** A node with a port range, {@code from..to}, and no copy of another replica set. */
+  ReplicaSetFixture nodeWithPorts(String id, int capacity, int from, int to) {
+    nodes.put(id, new NodeSpec(capacity, 0, Map.of(), Optional.of(new PortRange(from, to)), Set.of()));
+    return this;
+  }
+
+  /** Copies of other replica sets on a node hold these ports, one copy each. */
+  ReplicaSetFixture portsHeldByOtherSets(String nodeId, Integer... ports) {
+    NodeSpec n = nodes.get(nodeId);
+    Set<Integer> held = new HashSet<>(n.portsOfOtherSets());
+    held.addAll(List.of(ports));
+    nodes.put(nodeId, new NodeSpec(n.capacity(), n.loadOfOtherSets() + ports.length, n.labels(), n.ports(), held));
+    return this;
+  }
+
+  /** The copy {@code id} (added before) was given these ports, name to port. */
+  ReplicaSetFixture withPorts(String id, Map<String, Integer> ports) {
+    for (int i = 0; i < assignments.size(); i++) {
+      AssignmentRecord a = assignments.get(i);
+      if (a.instanceId().equals(id)) {
+        assignments.set(i, new AssignmentRecord(a.instanceId(), a.replicaSet(), a.nodeId(), a.command(), a.env(),
+            a.workingDir(), a.stopGraceMs(), a.onPartition(), a.specVersion(), a.epoch(), a.createdAt(), a.state(),
+            a.pid(), a.startedAt(), a.exitedAt(), a.exitCode(), a.reason(), a.endedByAgent(), ports));
+        return this;
+      }
+    }
+    throw new IllegalArgumentException("no copy " + id);
   }
 
   /** A node that vanished a moment ago: maybe its agent is re-registering under a new session. */
@@ -195,7 +238,10 @@ final class ReplicaSetFixture {
     Map<String, NodeLoad> loads = new LinkedHashMap<>();
     nodes.forEach((id, n) -> {
       long ofThisSet = assignments.stream().filter(a -> a.nodeId().equals(id)).count();
-      loads.put(id, new NodeLoad(id, n.capacity(), n.loadOfOtherSets() + (int) ofThisSet, n.labels()));
+      Set<Integer> usedPorts = new HashSet<>(n.portsOfOtherSets());
+      assignments.stream().filter(a -> a.nodeId().equals(id)).forEach(a -> usedPorts.addAll(a.ports().values()));
+      loads.put(id, new NodeLoad(id, n.capacity(), n.loadOfOtherSets() + (int) ofThisSet, n.labels(), n.ports(),
+          usedPorts));
     });
     StoredReplicaSet stored = deleting ? StoredReplicaSet.of(spec).markDeleting() : StoredReplicaSet.of(spec);
     return new ReplicaSetSnapshot(

@@ -1,5 +1,6 @@
 package io.shepherd.worker.agent;
 
+import io.shepherd.worker.record.PortRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param logServer         where the log server listens; empty to run none (then the node has no {@code logsUrl})
  * @param logRotateInterval how often log sizes are checked
  * @param resyncInterval    how often the agent re-reads everything and repairs what events missed (level-triggered)
+ * @param ports             the range the leader picks this node's copies' ports from, published in its node record
  */
 public record AgentConfig(
     String nodeId,
@@ -31,7 +33,8 @@ public record AgentConfig(
     long logMaxBytes,
     Optional<LogServerConfig> logServer,
     Duration logRotateInterval,
-    Duration resyncInterval) {
+    Duration resyncInterval,
+    PortRange ports) {
 
   public static final int DEFAULT_CAPACITY = 16;
   public static final long DEFAULT_LOG_MAX_BYTES = 10L * 1024 * 1024;
@@ -45,6 +48,7 @@ public record AgentConfig(
     Objects.requireNonNull(launcher, "launcher");
     Objects.requireNonNull(logRotateInterval, "logRotateInterval");
     Objects.requireNonNull(resyncInterval, "resyncInterval");
+    Objects.requireNonNull(ports, "ports");
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     logServer = logServer == null ? Optional.empty() : logServer;
     if (nodeId.isBlank() || nodeId.contains("/")) {
@@ -73,7 +77,7 @@ public record AgentConfig(
   /**
    * A builder with the defaults: host = nodeId, capacity {@value #DEFAULT_CAPACITY}, no labels, PROCESS launcher,
    * 10 MiB logs checked every second, the log server on loopback port {@value LogServerConfig#DEFAULT_PORT},
-   * resync every 10 s.
+   * resync every 10 s, ports {@code PortRange.DEFAULT} (20000..29999).
    */
   public static Builder builder(String nodeId, Path dataDir) {
     return new Builder(nodeId, dataDir);
@@ -92,6 +96,7 @@ public record AgentConfig(
         Optional.of(new LogServerConfig(LogServerConfig.DEFAULT_BIND_HOST, LogServerConfig.DEFAULT_PORT));
     private Duration logRotateInterval = DEFAULT_LOG_ROTATE_INTERVAL;
     private Duration resyncInterval = DEFAULT_RESYNC_INTERVAL;
+    private PortRange ports = PortRange.DEFAULT;
 
     private Builder(String nodeId, Path dataDir) {
       this.nodeId = nodeId;
@@ -146,9 +151,15 @@ public record AgentConfig(
       return this;
     }
 
+    /** The range the leader picks this node's copies' ports from. */
+    public Builder ports(PortRange value) {
+      this.ports = value;
+      return this;
+    }
+
     public AgentConfig build() {
       return new AgentConfig(nodeId, host, capacity, labels, dataDir, launcher, logMaxBytes, logServer,
-          logRotateInterval, resyncInterval);
+          logRotateInterval, resyncInterval, ports);
     }
   }
 }

@@ -68,7 +68,7 @@ final class Copy {
 
   InstanceRecord instanceRecord(String host) {
     return new InstanceRecord(assignment.instanceId(), assignment.replicaSet(), assignment.nodeId(), host,
-        process.pid(), process.startedAt(), assignment.specVersion());
+        process.pid(), process.startedAt(), assignment.specVersion(), assignment.ports());
   }
 
   /** Claims the right to send the registration; false if it is in flight or settled, or the copy ended. */

@@ -165,6 +165,15 @@ final class CopySupervisor implements Closeable {
 
   private void launch(AssignmentRecord a, int version) {
     String id = a.instanceId();
+    if (ctx.launcher().mode() == LauncherMode.PROCESS) {
+      // A copy whose port is taken would only crash; its failure names the port, and its replacement gets another.
+      Optional<String> taken = CopyPorts.unavailable(a, CopyPorts::bindable);
+      if (taken.isPresent()) {
+        LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), taken.get());
+        end(a.failed(taken.get(), ctx.clock().instant()), version);
+        return;
+      }
+    }
     CopyProcess process;
     try {
       Path workingDir = a.workingDir().map(Path::of)

@@ -94,6 +94,7 @@ final class NodeRegistration {
   private byte[] record() {
     AgentConfig c = ctx.config();
     return RecordCodec.write(
-        new NodeRecord(c.nodeId(), c.host(), c.capacity(), c.labels(), logsUrl.get(), ctx.clock().instant()));
+        new NodeRecord(c.nodeId(), c.host(), c.capacity(), c.labels(), logsUrl.get(), ctx.clock().instant(),
+            Optional.of(c.ports())));
   }
 }

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 /**
  * Starts each copy as a child process from its argv, never through a shell: stdin from /dev/null, stdout and
  * stderr appended (O_APPEND, so the log can be truncated under the child) to one file. Files, never pipes: pipes
- * need a reader thread and two descriptors per child and hit the descriptor limit at a few thousand children.
+ * need a reader thread and two descriptors per child and hit the descriptor limit at a few thousand children. The
+ * copy's ports replace {@code ${PORT}} and {@code ${PORT_<NAME>}} in the argv and are in its environment
+ * ({@link CopyPorts}).
  */
 final class ProcessLauncher implements Launcher {
   private static final File DEV_NULL = new File("/dev/null");
@@ -28,12 +30,13 @@ final class ProcessLauncher implements Launcher {
 
   @Override
   public CopyProcess launch(AssignmentRecord assignment, Path workingDir, Path logFile) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(assignment.command())
+    ProcessBuilder builder = new ProcessBuilder(CopyPorts.argv(assignment.command(), assignment.ports()))
         .directory(workingDir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.environment().putAll(assignment.env());
+    builder.environment().putAll(CopyPorts.environment(assignment.ports()));
     builder.environment().putAll(WorkerIdentity.of(assignment).toEnvironment());
     Process process = builder.start();
     return new ChildProcess(process, clock.instant());

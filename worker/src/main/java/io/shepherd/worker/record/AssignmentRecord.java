@@ -2,6 +2,8 @@ package io.shepherd.worker.record;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,9 @@ import java.util.Optional;
  * @param endedByAgent its agent ended it (stopped, refused or lost it: a session change, a restart of the agent, an
  *                     older epoch) rather than the copy ending or failing to start on its own; such an end is not the
  *                     copy's failure and does not count toward its crash-loop backoff
+ * @param ports        the ports the leader picked for the copy from its node's range, by the spec's port names, in
+ *                     the spec's order (the first is {@code ${PORT}}); fixed for the assignment's life. Empty when the
+ *                     spec names no port, and in records written before ports existed
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record AssignmentRecord(
@@ -50,7 +55,8 @@ public record AssignmentRecord(
     Optional<Instant> exitedAt,
     Optional<Integer> exitCode,
     Optional<String> reason,
-    boolean endedByAgent) {
+    boolean endedByAgent,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
 
   public AssignmentRecord {
     command = List.copyOf(command);
@@ -62,49 +68,59 @@ public record AssignmentRecord(
     exitedAt = exitedAt == null ? Optional.empty() : exitedAt;
     exitCode = exitCode == null ? Optional.empty() : exitCode;
     reason = reason == null ? Optional.empty() : reason;
+    ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
   }
 
-  /** A new assignment, as the leader creates it. */
+  /** A new assignment without ports, as the leader creates it. */
   public static AssignmentRecord assigned(
       String instanceId, String replicaSet, String nodeId, List<String> command, Map<String, String> env,
       Optional<String> workingDir, long stopGraceMs, OnPartition onPartition, int specVersion, long epoch,
       Instant createdAt) {
+    return assigned(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs, onPartition, specVersion,
+        epoch, createdAt, Map.of());
+  }
+
+  /** A new assignment, as the leader creates it, with the ports it picked ({@code ports}, name to port). */
+  public static AssignmentRecord assigned(
+      String instanceId, String replicaSet, String nodeId, List<String> command, Map<String, String> env,
+      Optional<String> workingDir, long stopGraceMs, OnPartition onPartition, int specVersion, long epoch,
+      Instant createdAt, Map<String, Integer> ports) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
-        onPartition, specVersion, epoch, createdAt, AssignmentState.ASSIGNED, 0, null, null, null, null, false);
+        onPartition, specVersion, epoch, createdAt, AssignmentState.ASSIGNED, 0, null, null, null, null, false, ports);
   }
 
   /** This assignment with its copy running as {@code pid}. */
   public AssignmentRecord running(long newPid, Instant started) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.RUNNING, newPid, Optional.of(started),
-        exitedAt, exitCode, reason, endedByAgent);
+        exitedAt, exitCode, reason, endedByAgent, ports);
   }
 
   /** This assignment with its copy ended by exiting with {@code code}, on its own. */
   public AssignmentRecord exited(int code, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), reason, false);
+        Optional.of(code), reason, false, ports);
   }
 
   /** This assignment with its copy stopped by its agent ({@code why}), ending with {@code code}. */
   public AssignmentRecord stoppedByAgent(int code, Instant at, String why) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), Optional.of(why), true);
+        Optional.of(code), Optional.of(why), true, ports);
   }
 
   /** This assignment ended because its copy could not be started: the copy's failure. */
   public AssignmentRecord failed(String why, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        exitCode, Optional.of(why), false);
+        exitCode, Optional.of(why), false, ports);
   }
 
   /** This assignment ended by its agent's decision without an exit: refused, lost, or its agent restarted. */
   public AssignmentRecord endedByAgent(String why, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        exitCode, Optional.of(why), true);
+        exitCode, Optional.of(why), true, ports);
   }
 }

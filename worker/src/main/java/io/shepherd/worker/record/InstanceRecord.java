@@ -1,6 +1,10 @@
 package io.shepherd.worker.record;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The data of {@code /replicasets/{name}/instances/{id}}, an ephemeral znode whose existence is the copy's
@@ -13,6 +17,19 @@ import java.time.Instant;
  * @param pid         the process id
  * @param startedAt   when the process started
  * @param specVersion the spec version it was started from
+ * @param ports       the ports it was given, by name (the assignment's); empty when none, or written before ports existed
  */
 public record InstanceRecord(
-    String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion) {}
+    String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
+
+  public InstanceRecord {
+    ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+  }
+
+  /** An instance without ports. */
+  public InstanceRecord(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
+      int specVersion) {
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, Map.of());
+  }
+}

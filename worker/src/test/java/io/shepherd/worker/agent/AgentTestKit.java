@@ -119,8 +119,18 @@ final class AgentTestKit implements AutoCloseable {
   /** Creates an ASSIGNED assignment as the leader would. */
   void assign(String nodeId, String id, List<String> command, long graceMs, OnPartition onPartition, long epoch)
       throws Exception {
+    assign(nodeId, id, command, graceMs, onPartition, epoch, Map.of());
+  }
+
+  /** Creates an ASSIGNED assignment with the ports the leader picked, name to port. */
+  void assign(String nodeId, String id, List<String> command, Map<String, Integer> ports) throws Exception {
+    assign(nodeId, id, command, 10_000, OnPartition.KEEP_RUNNING, 0, ports);
+  }
+
+  private void assign(String nodeId, String id, List<String> command, long graceMs, OnPartition onPartition,
+      long epoch, Map<String, Integer> ports) throws Exception {
     AssignmentRecord a = AssignmentRecord.assigned(id, RS, nodeId, command, Map.of("SHEPHERD_TEST", "yes"),
-        Optional.empty(), graceMs, onPartition, 1, epoch, Instant.now());
+        Optional.empty(), graceMs, onPartition, 1, epoch, Instant.now(), ports);
     controller.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
         .forPath(layout.assignment(nodeId, id), RecordCodec.write(a));
   }

@@ -1,0 +1,130 @@
+package io.shepherd.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.shepherd.api.Instance;
+import io.shepherd.api.PortSpec;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.client.ShepherdClient;
+import io.shepherd.server.testing.Processes;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Copies that serve: three copies of one HTTP server on one agent, each on a port the leader picked, found through
+ * the SDK and each answering on its own port.
+ */
+class PortsIT {
+  private static final Path AGENT_DIR = tempDir("shepherd-ports-agent");
+  /** What the copies serve; its path, unique to this run, is also the marker of their processes. */
+  private static final Path SERVED = tempDir("shepherd-ports-served");
+  private static final int FROM = 23_000;
+  private static final int TO = 23_999;
+
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  @RegisterExtension
+  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
+      ConfigOverride.config("agent.enabled", "true"),
+      ConfigOverride.config("agent.nodeId", "node-a"),
+      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()),
+      ConfigOverride.config("agent.ports.from", Integer.toString(FROM)),
+      ConfigOverride.config("agent.ports.to", Integer.toString(TO)));
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private ShepherdClient shepherd;
+
+  @BeforeEach
+  void client() throws IOException {
+    Files.writeString(SERVED.resolve("hello.txt"), "served by a copy\n");
+    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).build();
+    await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
+        && !shepherd.nodes().isEmpty());
+  }
+
+  @AfterEach
+  void closeClient() {
+    shepherd.close();
+  }
+
+  @Test
+  void threeCopiesOfOneServerOnOneHostEachServeOnTheirOwnPort() throws Exception {
+    ReplicaSetSpec web = ReplicaSetSpec.of(3,
+            List.of("python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1", "--directory", SERVED.toString()))
+        .withPorts(List.of(new PortSpec("http")))
+        .withEnv(Map.of("PYTHONUNBUFFERED", "1"))
+        .withStopGraceMs(2_000);
+
+    shepherd.apply("web", web);
+
+    List<Instance> live = awaitServing("web", 3);
+    assertThat(live).extracting(Instance::node).containsOnly("node-a");
+    assertThat(live).extracting(i -> i.ports().get("http")).doesNotHaveDuplicates()
+        .allSatisfy(port -> assertThat(port).isBetween(FROM, TO));
+
+    // A copy killed is replaced by one with a port of its own, which serves as well.
+    Instance victim = live.get(0);
+    Processes.sigkill(victim.pid());
+    List<Instance> after = awaitServing("web", 3);
+    Instance replacement = after.stream().filter(i -> live.stream().noneMatch(l -> l.id().equals(i.id())))
+        .findFirst().orElseThrow();
+    assertThat(replacement.ports().get("http")).isNotEqualTo(victim.ports().get("http"));
+
+    List<Long> pids = after.stream().map(Instance::pid).toList();
+    shepherd.delete("web");
+    await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.list().isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> Processes.noneAlive(pids)
+        && Processes.countDescendantsWith(SERVED.toString()) == 0);
+  }
+
+  /** Waits until {@code copies} copies run, each answering a GET on its own port, and returns them. */
+  private List<Instance> awaitServing(String name, int copies) {
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+      List<Instance> live = shepherd.instances(name);
+      return live.size() == copies && Processes.allAlive(live) && live.stream().allMatch(this::serves);
+    });
+    return shepherd.instances(name);
+  }
+
+  private boolean serves(Instance copy) {
+    Integer port = copy.ports().get("http");
+    if (port == null) {
+      return false;
+    }
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello.txt"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && r.body().equals("served by a copy\n");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
