@@ -70,6 +70,7 @@ class ReplicaSetInputResourceTest {
       "a missing argv               | {\"replicas\":1}                                     | 422 | command",
       "a program that is an option  | {\"replicas\":1,\"command\":[\"-rf\",\"/\"]}         | 422 | command[0]",
       "a null argument              | {\"replicas\":1,\"command\":[\"sleep\",null]}        | 422 | command[1]",
+      "a shell line as the program  | {\"replicas\":1,\"command\":[\"\"]}                  | 422 | command[0]",
       "a relative working dir       | {\"replicas\":1,\"command\":[\"sleep\"],\"workingDir\":\"tmp\"} | 422 | workingDir",
       "a bad env name               | {\"replicas\":1,\"command\":[\"sleep\"],\"env\":{\"A B\":\"x\"}} | 422 | env",
       "a negative grace             | {\"replicas\":1,\"command\":[\"sleep\"],\"stopGraceMs\":-5} | 422 | stopGraceMs",
