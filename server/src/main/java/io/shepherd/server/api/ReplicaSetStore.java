@@ -171,7 +171,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
         client.transactionOp().create().forPath(layout.instances(name)),
         client.transactionOp().create().forPath(layout.status(name), RecordCodec.write(CrashLoopState.HEALTHY)));
     Versioned<StoredReplicaSet> result = new Versioned<>(stored, 0);
-    view.assumeSpec(name, result);
+    view.assumeSpecCreated(name, result);
     return result;
   }
 }

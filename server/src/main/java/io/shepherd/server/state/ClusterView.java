@@ -168,9 +168,19 @@ public final class ClusterView {
     crashLoops.put(replicaSet, state);
   }
 
-  /** A spec this server wrote; kept unless the cache already holds a newer version. */
-  public void assumeSpec(String name, Versioned<StoredReplicaSet> spec) {
+  /** A spec this server created; kept unless the cache already holds a newer version. */
+  public void assumeSpecCreated(String name, Versioned<StoredReplicaSet> spec) {
     putSpec(name, spec);
+  }
+
+  /**
+   * A spec this server replaced (scaled, marked deleting); kept unless the cache already holds a newer version, and
+   * only while the view still holds the replica set: the leader may have removed it, and the cache seen that, between
+   * this server's write and this call (a set marked deleting with no copies goes at once), and an own write must not
+   * bring a removed set back into the view, where the leader would try to remove it again and again.
+   */
+  public void assumeSpec(String name, Versioned<StoredReplicaSet> spec) {
+    specs.computeIfPresent(name, (k, old) -> spec.version() >= old.version() ? spec : old);
   }
 
   private void putSpec(String name, Versioned<StoredReplicaSet> spec) {
