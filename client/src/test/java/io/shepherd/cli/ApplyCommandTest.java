@@ -113,6 +113,19 @@ class ApplyCommandTest {
   }
 
   @Test
+  void aReadinessProbeOnAnUndeclaredPortIsRefusedLocallyWithExitCode2() throws IOException {
+    Path yaml = file("web.yaml", "name: web\nreplicas: 1\ncommand: [app]\nports: [{name: http}]\n"
+        + "readiness: {http: {port: admin, path: /}}\n");
+
+    CliRun run = shepherd("apply", "-f", yaml.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("shepherd: " + yaml + ": readiness.http.port: must name one of the spec's ports");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void badFilesAreRefusedWithAOneLineMessageAndExitCode2() throws IOException {
     Path misspelt = file("a.yaml", "name: web\nreplica: 3\ncommand: [app]\n");
     Path wrongType = file("b.yaml", "name: web\nreplicas: three\ncommand: [app]\n");
