@@ -127,7 +127,7 @@ final class ReplicaSetFixture {
       if (a.instanceId().equals(id)) {
         assignments.set(i, new AssignmentRecord(a.instanceId(), a.replicaSet(), a.nodeId(), a.command(), a.env(),
             a.workingDir(), a.stopGraceMs(), a.onPartition(), a.specVersion(), a.epoch(), a.createdAt(), a.state(),
-            a.pid(), a.startedAt(), a.exitedAt(), a.exitCode(), a.reason(), a.endedByAgent(), ports));
+            a.pid(), a.startedAt(), a.exitedAt(), a.exitCode(), a.reason(), a.endedByAgent(), ports, a.probes(), a.failedProbe()));
         return this;
       }
     }
