@@ -83,6 +83,12 @@ class ProbeTrackerTest {
   }
 
   @Test
+  void aResultSaysWhetherItPassedAndWhatItSaid() {
+    assertThat(Result.pass("status 204")).isEqualTo(new Result(true, "status 204"));
+    assertThat(Result.fail("connection refused")).isEqualTo(new Result(false, "connection refused"));
+  }
+
+  @Test
   void withThresholdsOfOneTheFirstResultDecides() {
     assertThat(ProbeTracker.observe(READINESS, State.INITIAL, OK, 1, 1).reason()).isEqualTo(Reason.PASSED);
     assertThat(ProbeTracker.observe(LIVENESS, State.INITIAL, TIMEOUT, 1, 1).flip())
