@@ -16,7 +16,8 @@ import java.util.Optional;
  * <table>
  *   <caption>notifications and the events they give</caption>
  *   <tr><th>znode</th><th>created</th><th>data changed</th><th>deleted</th></tr>
- *   <tr><td>instance</td><td>INSTANCE_UP</td><td>-</td><td>INSTANCE_DOWN</td></tr>
+ *   <tr><td>instance</td><td>INSTANCE_UP</td><td>INSTANCE_READY or INSTANCE_UNREADY when its ready flag
+ *       flips</td><td>INSTANCE_DOWN</td></tr>
  *   <tr><td>assignment</td><td>ASSIGNED</td><td>- (the agent's progress)</td><td>STOPPED</td></tr>
  *   <tr><td>node</td><td>NODE_UP</td><td>-</td><td>NODE_DOWN</td></tr>
  *   <tr><td>replica set</td><td>SPEC_CHANGED</td><td>SCALED when only the count changed, REPLICA_SET_DELETED when
@@ -81,7 +82,15 @@ final class EventTranslator {
       return event(c, EventType.INSTANCE_DOWN, Optional.of(p.replicaSet()), Optional.of(p.instanceId()), node,
           copy + " is down" + node.map(n -> " on " + n).orElse(""));
     }
-    return Optional.empty();
+    Optional<ZnodeContent.Instance> before = c.before(ZnodeContent.Instance.class);
+    Optional<ZnodeContent.Instance> after = c.after(ZnodeContent.Instance.class);
+    if (before.isEmpty() || after.isEmpty() || before.get().ready() == after.get().ready()) {
+      return Optional.empty();
+    }
+    boolean ready = after.get().ready();
+    return event(c, ready ? EventType.INSTANCE_READY : EventType.INSTANCE_UNREADY, Optional.of(p.replicaSet()),
+        Optional.of(p.instanceId()), Optional.of(after.get().node()),
+        copy + (ready ? " is ready" : " is not ready") + " on " + after.get().node());
   }
 
   private static Optional<Event> assignment(Change c, ZkPath.Assignment p) {

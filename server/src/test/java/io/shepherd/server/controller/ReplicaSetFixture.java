@@ -155,6 +155,21 @@ final class ReplicaSetFixture {
     return this;
   }
 
+  /** A copy running for {@code uptime} whose readiness probe does not pass: live, registered unready. */
+  ReplicaSetFixture unready(String id, String node, Duration uptime) {
+    running(id, node, uptime);
+    InstanceRecord i = instances.remove(instances.size() - 1);
+    instances.add(i.withReady(false));
+    return this;
+  }
+
+  /** A copy that ran for {@code ranFor} and was just stopped by its agent because its liveness probe failed. */
+  ReplicaSetFixture failedItsLivenessProbe(String id, String node, Duration ranFor) {
+    assignments.add(assigned(id, node, ranFor.plusSeconds(1)).running(4000 + assignments.size(), NOW.minus(ranFor))
+        .failedProbe(-15, NOW, "liveness probe failed 3 times: timed out"));
+    return this;
+  }
+
   /** An assignment created {@code age} ago whose copy has not started yet. */
   ReplicaSetFixture pending(String id, String node, Duration age) {
     assignments.add(assigned(id, node, age));
