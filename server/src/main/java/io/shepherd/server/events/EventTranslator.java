@@ -84,13 +84,16 @@ final class EventTranslator {
     }
     Optional<ZnodeContent.Instance> before = c.before(ZnodeContent.Instance.class);
     Optional<ZnodeContent.Instance> after = c.after(ZnodeContent.Instance.class);
-    if (before.isEmpty() || after.isEmpty() || before.get().ready() == after.get().ready()) {
+    // A ready instance changed and then gone before its data could be read: its agent marked it unready as it began
+    // to stop it (the only change that comes right before a deletion), and gone it is not ready either way.
+    boolean ready = after.map(ZnodeContent.Instance::ready).orElse(false);
+    if (before.isEmpty() || before.get().ready() == ready) {
       return Optional.empty();
     }
-    boolean ready = after.get().ready();
+    String node = after.orElse(before.get()).node();
     return event(c, ready ? EventType.INSTANCE_READY : EventType.INSTANCE_UNREADY, Optional.of(p.replicaSet()),
-        Optional.of(p.instanceId()), Optional.of(after.get().node()),
-        copy + (ready ? " is ready" : " is not ready") + " on " + after.get().node());
+        Optional.of(p.instanceId()), Optional.of(node),
+        copy + (ready ? " is ready" : " is not ready") + " on " + node);
   }
 
   private static Optional<Event> assignment(Change c, ZkPath.Assignment p) {
