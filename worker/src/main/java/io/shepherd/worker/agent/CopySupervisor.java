@@ -240,9 +240,6 @@ final class CopySupervisor implements Closeable {
     if (code == Code.OK) {
       LOG.info("registered {}", c);
       settle(c, Copy.Registration.REGISTERED);
-      if (!c.isStopping() && !c.hasExited()) {
-        probes.start(c);
-      }
       // A deletion seen while the registration was in flight was left to it; look again.
       post(c.instanceId());
     } else if (code == Code.NONODE) {
@@ -258,6 +255,9 @@ final class CopySupervisor implements Closeable {
   private void settle(Copy c, Copy.Registration outcome) {
     if (c.registrationSettled(outcome)) {
       writeExit(c);
+    } else if (outcome == Copy.Registration.REGISTERED && !c.isStopping() && !c.hasExited()) {
+      // Registered here or found registered by a check after a connection loss: its probes start now.
+      probes.start(c);
     }
   }
 
