@@ -98,6 +98,8 @@ class ApplyCommandTest {
     assertThat(web.name()).isEqualTo("web");
     assertThat(web.spec().portNames()).containsExactly("http");
     assertThat(web.spec().command()).contains("${PORT}");
+    assertThat(web.spec().readiness().http()).isEqualTo(new io.shepherd.api.Probe.Http("http", "/"));
+    assertThat(io.shepherd.api.SpecValidation.validate(web.spec())).isEmpty();
   }
 
   @Test
