@@ -34,15 +34,22 @@ import java.util.concurrent.TimeoutException;
 final class ProbeRunner {
   private static final int MAX_OUTPUT = 200;
   private final ScheduledExecutorService timer;
-  private final HttpClient http;
+  /** Built on the first http probe: a client has a selector thread, which an agent without http probes never needs. */
+  private HttpClient http;
 
   ProbeRunner(ScheduledExecutorService timer) {
     this.timer = timer;
-    this.http = HttpClient.newBuilder()
-        .executor(timer)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder()
+          .executor(timer)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+    }
+    return http;
   }
 
   /** Runs {@code probe} against a copy with {@code ports} (name to port), {@code env} and {@code workingDir}. */
@@ -66,7 +73,7 @@ final class ProbeRunner {
   private CompletableFuture<Result> http(int port, String path, long timeoutMs) {
     URI uri = URI.create("http://127.0.0.1:" + port + path);
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(timeoutMs)).GET().build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+    return http().sendAsync(request, HttpResponse.BodyHandlers.discarding())
         // The request's own timeout covers connect and headers; this bounds the rest.
         .orTimeout(timeoutMs + 100, TimeUnit.MILLISECONDS)
         .handle((response, error) -> {
