@@ -121,6 +121,23 @@ class ShepherdCliTest {
   }
 
   @Test
+  void getNameShowsTheProbesAndHowManyCopiesAreReady() throws IOException {
+    server.store().seed("web", ReplicaSetSpec.of(2, List.of("python3", "-m", "http.server", "${PORT}"))
+        .withPorts(List.of(new PortSpec("http")))
+        .withProbes(null, io.shepherd.api.Probe.tcp("http"),
+            io.shepherd.api.Probe.http("http", "/healthz").withTimings(0, 2_000, 500, 3, 1)));
+    server.store().setReady("web", "web-1", false);
+
+    CliRun run = shepherd("get", "web");
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out()).contains(
+        "Replicas:          2 desired, 2 live, 1 ready, 0 pending\n",
+        "Probes:            liveness tcp http every 10000 ms; readiness http http:/healthz every 2000 ms\n",
+        "web-1     no     node-1");
+  }
+
+  @Test
   void getOfAMissingSetExitsWith1() {
     CliRun run = shepherd("get", "ghost");
 
