@@ -6,6 +6,10 @@ public enum EventType {
   INSTANCE_UP,
   /** A copy's instance went away: it exited, was stopped, or its host was lost. */
   INSTANCE_DOWN,
+  /** A copy became ready for clients: its readiness probe passes. */
+  INSTANCE_READY,
+  /** A copy stopped being ready for clients: its readiness probe fails, or its agent is stopping it. */
+  INSTANCE_UNREADY,
   /** The leader assigned a new copy to a node. */
   ASSIGNED,
   /** The leader or a user cancelled a copy's assignment: its agent stops it. */

@@ -18,13 +18,23 @@ import java.util.Map;
  * @param specVersion the version of the spec the copy was started from
  * @param ports       the ports the copy was given, by the spec's port names (reach it at {@code host:port}); empty
  *                    when the spec names none
+ * @param ready       whether it is ready for clients: its readiness probe passes, or it has none and runs (a server
+ *                    older than readiness sends none: read as ready)
  */
 public record Instance(
     String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports,
+    Boolean ready) {
 
   public Instance {
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+    ready = ready == null ? Boolean.TRUE : ready;
+  }
+
+  /** A ready instance with ports. */
+  public Instance(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
+      int specVersion, Map<String, Integer> ports) {
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, true);
   }
 
   /** An instance without ports. */

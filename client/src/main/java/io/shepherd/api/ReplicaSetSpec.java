@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param partitionPolicy what a copy does while its agent cannot reach ZooKeeper
  * @param crashLoop      when an exit counts as a crash, and how restarts back off
  * @param ports          the ports each copy listens on, by name; the leader picks their numbers per copy
+ * @param startup        a probe that must pass before liveness and readiness run; absent for none
+ * @param liveness       a probe whose failure stops the copy (a failure of the copy); absent for none
+ * @param readiness      a probe that says whether the copy is ready for clients; absent: ready once it runs
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ReplicaSetSpec(
@@ -34,7 +37,10 @@ public record ReplicaSetSpec(
     Map<String, String> nodeSelector,
     PartitionPolicy partitionPolicy,
     CrashLoopPolicy crashLoop,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortSpec> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortSpec> ports,
+    Probe startup,
+    Probe liveness,
+    Probe readiness) {
 
   public static final long DEFAULT_STOP_GRACE_MS = 10_000;
 
@@ -51,10 +57,19 @@ public record ReplicaSetSpec(
     ports = ports == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(ports));
   }
 
+  /** A spec without probes: the fields as they were before probes existed. */
+  public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
+      Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
+      List<PortSpec> ports) {
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, null, null,
+        null);
+  }
+
   /** A spec without ports: the fields as they were before ports existed. */
   public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
       Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop) {
-    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, null);
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, null, null, null,
+        null);
   }
 
   /** A spec with defaults for everything but the count and the argv. */
@@ -64,37 +79,50 @@ public record ReplicaSetSpec(
 
   public ReplicaSetSpec withReplicas(int newReplicas) {
     return new ReplicaSetSpec(
-        newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports);
+        newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports,
+        startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withEnv(Map<String, String> newEnv) {
     return new ReplicaSetSpec(
-        replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports);
+        replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports,
+        startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withStopGraceMs(long newStopGraceMs) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports);
+        replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports,
+        startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withNodeSelector(Map<String, String> newSelector) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy, crashLoop, ports);
+        replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy, crashLoop, ports,
+        startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withPartitionPolicy(PartitionPolicy policy) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy, crashLoop, ports);
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy, crashLoop, ports,
+        startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withCrashLoop(CrashLoopPolicy policy) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, policy, ports);
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, policy, ports,
+        startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withPorts(List<PortSpec> newPorts) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, newPorts);
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, newPorts,
+        startup, liveness, readiness);
+  }
+
+  /** This spec with these probes (each may be null: none). */
+  public ReplicaSetSpec withProbes(Probe newStartup, Probe newLiveness, Probe newReadiness) {
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, ports, newStartup, newLiveness, newReadiness);
   }
 
   /** The port names, in the spec's order. */

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param desired      the declared count (0 while deleting)
  * @param live         copies whose instance is registered and whose assignment stands
  * @param pending      copies assigned to a node but not yet registered
+ * @param ready        live copies that are ready for clients (see {@link Instance#ready()})
  * @param deleting     whether a delete was requested and copies are being stopped
  * @param consecutiveFailures crash-loop state: copies that exited too soon, in a row
  * @param nextSpawnAt  crash-loop state: no copy is started before this time
@@ -29,6 +30,7 @@ public record ReplicaSetStatus(
     int desired,
     int live,
     int pending,
+    int ready,
     boolean deleting,
     int consecutiveFailures,
     Optional<Instant> nextSpawnAt,
@@ -39,6 +41,14 @@ public record ReplicaSetStatus(
     nextSpawnAt = nextSpawnAt == null ? Optional.empty() : nextSpawnAt;
     message = message == null ? Optional.empty() : message;
     instances = instances == null ? List.of() : List.copyOf(instances);
+  }
+
+  /** A status without a ready count (every live copy counted ready). */
+  public ReplicaSetStatus(String name, int version, ReplicaSetSpec spec, int desired, int live, int pending,
+      boolean deleting, int consecutiveFailures, Optional<Instant> nextSpawnAt, List<Instance> instances,
+      Optional<String> message) {
+    this(name, version, spec, desired, live, pending, live, deleting, consecutiveFailures, nextSpawnAt, instances,
+        message);
   }
 
   /** The ETag header value for this version. */

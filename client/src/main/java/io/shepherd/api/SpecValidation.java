@@ -18,6 +18,9 @@ public final class SpecValidation {
   public static final long MAX_STOP_GRACE_MS = 3_600_000;
   public static final int MAX_PORTS = 16;
   public static final int MAX_PORT_NAME_LENGTH = 15;
+  public static final long MAX_PROBE_MS = 3_600_000;
+  public static final int MAX_PROBE_THRESHOLD = 1_000;
+  public static final int MAX_PROBE_PATH_LENGTH = 2_048;
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
@@ -74,6 +77,9 @@ public final class SpecValidation {
       }
     }
     validatePorts(spec.ports(), errors);
+    validateProbe("startup", spec.startup(), true, spec, errors);
+    validateProbe("liveness", spec.liveness(), true, spec, errors);
+    validateProbe("readiness", spec.readiness(), false, spec, errors);
     CrashLoopPolicy c = spec.crashLoop();
     if (c.minUptimeMs() < 0) {
       errors.add(new FieldError("crashLoop.minUptimeMs", "must not be negative"));
@@ -133,6 +139,72 @@ public final class SpecValidation {
       } else if (!seen.add(port.name())) {
         errors.add(new FieldError(field, "must be unique within the spec: " + port.name() + " is named twice"));
       }
+    }
+  }
+
+  private static void validateProbe(
+      String field, Probe probe, boolean successMustBeOne, ReplicaSetSpec spec, List<FieldError> errors) {
+    if (probe == null) {
+      return;
+    }
+    int kinds = (probe.exec() == null ? 0 : 1) + (probe.http() == null ? 0 : 1) + (probe.tcp() == null ? 0 : 1);
+    if (kinds != 1) {
+      errors.add(new FieldError(field, "must have exactly one of exec, http or tcp"));
+    }
+    if (probe.exec() != null) {
+      List<String> command = probe.exec().command();
+      if (command == null || command.isEmpty() || command.size() > MAX_ARGS) {
+        errors.add(new FieldError(field + ".exec.command",
+            "must be a non-empty array of at most " + MAX_ARGS + " strings (an argv, not a shell line)"));
+      } else {
+        for (int i = 0; i < command.size(); i++) {
+          String arg = command.get(i);
+          if (arg == null || arg.indexOf('\0') >= 0 || arg.length() > MAX_ARG_LENGTH) {
+            errors.add(new FieldError(field + ".exec.command[" + i + "]",
+                "must be a string of at most " + MAX_ARG_LENGTH + " characters without NUL"));
+          }
+        }
+        String program = command.get(0);
+        if (program != null && (program.isBlank() || program.startsWith("-"))) {
+          errors.add(new FieldError(field + ".exec.command[0]",
+              "must name a program (not empty, not starting with '-')"));
+        }
+      }
+    }
+    if (probe.http() != null) {
+      validateProbePort(field + ".http.port", probe.http().port(), spec, errors);
+      String path = probe.http().path();
+      if (!path.startsWith("/") || path.length() > MAX_PROBE_PATH_LENGTH || !path.matches("[\\x21-\\x7e]*")) {
+        errors.add(new FieldError(field + ".http.path", "must start with '/', be at most " + MAX_PROBE_PATH_LENGTH
+            + " printable characters, without spaces"));
+      }
+    }
+    if (probe.tcp() != null) {
+      validateProbePort(field + ".tcp.port", probe.tcp().port(), spec, errors);
+    }
+    if (probe.initialDelayMs() < 0 || probe.initialDelayMs() > MAX_PROBE_MS) {
+      errors.add(new FieldError(field + ".initialDelayMs", "must be between 0 and " + MAX_PROBE_MS));
+    }
+    if (probe.periodMs() < 1 || probe.periodMs() > MAX_PROBE_MS) {
+      errors.add(new FieldError(field + ".periodMs", "must be between 1 and " + MAX_PROBE_MS));
+    }
+    if (probe.timeoutMs() < 1 || probe.timeoutMs() > MAX_PROBE_MS) {
+      errors.add(new FieldError(field + ".timeoutMs", "must be between 1 and " + MAX_PROBE_MS));
+    }
+    if (probe.failureThreshold() < 1 || probe.failureThreshold() > MAX_PROBE_THRESHOLD) {
+      errors.add(new FieldError(field + ".failureThreshold", "must be between 1 and " + MAX_PROBE_THRESHOLD));
+    }
+    if (successMustBeOne && probe.successThreshold() != 1) {
+      errors.add(new FieldError(field + ".successThreshold", "must be 1"));
+    } else if (probe.successThreshold() < 1 || probe.successThreshold() > MAX_PROBE_THRESHOLD) {
+      errors.add(new FieldError(field + ".successThreshold", "must be between 1 and " + MAX_PROBE_THRESHOLD));
+    }
+  }
+
+  private static void validateProbePort(String field, String port, ReplicaSetSpec spec, List<FieldError> errors) {
+    if (port == null || !spec.portNames().contains(port)) {
+      errors.add(new FieldError(field, "must name one of the spec's ports " + spec.portNames() + ": "
+          + printable(port)));
     }
   }
 

@@ -33,8 +33,9 @@ final class GetCommand extends ClientCommand {
       err().flush();
       return;
     }
-    Table table = new Table("NAME", "DESIRED", "LIVE", "PENDING", "VERSION", "STATE");
-    sets.forEach(s -> table.row(s.name(), s.desired(), s.live(), s.pending(), s.version(), Render.state(s)));
+    Table table = new Table("NAME", "DESIRED", "LIVE", "READY", "PENDING", "VERSION", "STATE");
+    sets.forEach(s -> table.row(s.name(), s.desired(), s.live(), s.ready(), s.pending(), s.version(),
+        Render.state(s)));
     table.print(out());
   }
 
@@ -46,7 +47,8 @@ final class GetCommand extends ClientCommand {
     Table fields = new Table("Name:", s.name());
     fields.row("Version:", s.version());
     fields.row("State:", Render.state(s.deleting(), s.consecutiveFailures(), s.desired(), s.live(), s.pending()));
-    fields.row("Replicas:", s.desired() + " desired, " + s.live() + " live, " + s.pending() + " pending");
+    fields.row("Replicas:", s.desired() + " desired, " + s.live() + " live, " + s.ready() + " ready, " + s.pending()
+        + " pending");
     fields.row("Command:", Render.command(s.spec().command()));
     fields.row("Env:", Render.labels(s.spec().env()));
     fields.row("Ports:", s.spec().ports().isEmpty() ? "-" : String.join(",", s.spec().portNames()));
@@ -54,6 +56,7 @@ final class GetCommand extends ClientCommand {
     fields.row("Node selector:", Render.labels(s.spec().nodeSelector()));
     fields.row("Partition policy:", s.spec().partitionPolicy());
     fields.row("Stop grace:", s.spec().stopGraceMs() + " ms");
+    fields.row("Probes:", Render.probes(s.spec()));
     s.message().ifPresent(m -> fields.row("Why not running:", m));
     if (s.consecutiveFailures() > 0) {
       fields.row("Failures in a row:", s.consecutiveFailures());

@@ -8,14 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "instances", mixinStandardHelpOptions = true,
-    description = "Lists a replica set's live instances: where each runs (node, host), its pid and its ports.")
+    description = "Lists a replica set's live instances, ready or not: where each runs (node, host), its pid, its "
+        + "ports, and whether it is ready for clients.")
 final class InstancesCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The replica set.")
   String name;
 
   @Override
   int run(ShepherdClient client) {
-    List<Instance> instances = client.instances(name);
+    List<Instance> instances = client.instances(name, false);
     if (json()) {
       printJson(instances);
     } else {
@@ -31,9 +32,9 @@ final class InstancesCommand extends ClientCommand {
       err.flush();
       return;
     }
-    Table table = new Table("INSTANCE", "NODE", "HOST", "PID", "STARTED", "SPEC VERSION", "PORTS");
-    instances.forEach(i -> table.row(i.id(), i.node(), i.host(), i.pid(), Render.time(i.startedAt()), i.specVersion(),
-        Render.ports(i.ports())));
+    Table table = new Table("INSTANCE", "READY", "NODE", "HOST", "PID", "STARTED", "SPEC VERSION", "PORTS");
+    instances.forEach(i -> table.row(i.id(), i.ready() ? "yes" : "no", i.node(), i.host(), i.pid(),
+        Render.time(i.startedAt()), i.specVersion(), Render.ports(i.ports())));
     table.print(out);
   }
 }

@@ -32,6 +32,25 @@ final class Render {
   }
 
   /** A copy's ports as {@code name=port,...}, in the spec's order; "-" when it has none. */
+  /** A spec's probes on one line: {@code readiness http http:/ every 10000 ms}, or {@code -}. */
+  static String probes(io.shepherd.api.ReplicaSetSpec spec) {
+    List<String> parts = new java.util.ArrayList<>();
+    probe("startup", spec.startup(), parts);
+    probe("liveness", spec.liveness(), parts);
+    probe("readiness", spec.readiness(), parts);
+    return parts.isEmpty() ? "-" : String.join("; ", parts);
+  }
+
+  private static void probe(String kind, io.shepherd.api.Probe p, List<String> parts) {
+    if (p == null) {
+      return;
+    }
+    String what = p.exec() != null ? "exec " + command(p.exec().command())
+        : p.http() != null ? "http " + p.http().port() + ":" + p.http().path()
+        : p.tcp() != null ? "tcp " + p.tcp().port() : "?";
+    parts.add(kind + " " + what + " every " + p.periodMs() + " ms");
+  }
+
   static String ports(Map<String, Integer> ports) {
     return ports.isEmpty() ? "-" : ports.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));

@@ -138,8 +138,9 @@ final class HttpShepherdClient implements ShepherdClient {
   }
 
   @Override
-  public List<Instance> instances(String name) {
-    return read(ApiRequest.get(ApiRequest.path("replicasets", name, "instances")), new TypeReference<>() {});
+  public List<Instance> instances(String name, boolean readyOnly) {
+    ApiRequest request = ApiRequest.get(ApiRequest.path("replicasets", name, "instances"));
+    return read(readyOnly ? request.withQuery("ready", "true") : request, new TypeReference<>() {});
   }
 
   @Override

@@ -89,8 +89,19 @@ public interface ShepherdClient extends Closeable {
    */
   ReplicaSetStatus killInstance(String name, String instanceId, boolean scale);
 
-  /** {@code GET /replicasets/{name}/instances}: the live copies, with the node and host each runs on. */
-  List<Instance> instances(String name);
+  /**
+   * {@code GET /replicasets/{name}/instances?ready=true}: service discovery, the copies ready for clients (their
+   * readiness probe passes, or they have none and run), with the node, host and ports of each.
+   */
+  default List<Instance> instances(String name) {
+    return instances(name, true);
+  }
+
+  /**
+   * {@code GET /replicasets/{name}/instances}: with {@code readyOnly}, the copies ready for clients; without it,
+   * every live copy, ready or not ({@link Instance#ready()} says which).
+   */
+  List<Instance> instances(String name, boolean readyOnly);
 
   /** {@code GET /nodes}: the live agents with capacity and use. */
   List<Node> nodes();

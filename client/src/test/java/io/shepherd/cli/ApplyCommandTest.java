@@ -98,6 +98,8 @@ class ApplyCommandTest {
     assertThat(web.name()).isEqualTo("web");
     assertThat(web.spec().portNames()).containsExactly("http");
     assertThat(web.spec().command()).contains("${PORT}");
+    assertThat(web.spec().readiness().http()).isEqualTo(new io.shepherd.api.Probe.Http("http", "/"));
+    assertThat(io.shepherd.api.SpecValidation.validate(web.spec())).isEmpty();
   }
 
   @Test
@@ -109,6 +111,19 @@ class ApplyCommandTest {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).startsWith("shepherd: " + yaml + ": ports[1].name: must be 1-15 lowercase letters");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void aReadinessProbeOnAnUndeclaredPortIsRefusedLocallyWithExitCode2() throws IOException {
+    Path yaml = file("web.yaml", "name: web\nreplicas: 1\ncommand: [app]\nports: [{name: http}]\n"
+        + "readiness: {http: {port: admin, path: /}}\n");
+
+    CliRun run = shepherd("apply", "-f", yaml.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("shepherd: " + yaml + ": readiness.http.port: must name one of the spec's ports");
     assertThat(server.requests()).isEmpty();
   }
 

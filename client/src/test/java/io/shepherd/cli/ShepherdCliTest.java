@@ -63,9 +63,9 @@ class ShepherdCliTest {
 
     assertThat(table.exit()).isZero();
     assertThat(table.out()).isEqualTo("""
-        NAME    DESIRED  LIVE  PENDING  VERSION  STATE
-        web     3        3     0        1        ready
-        worker  1        1     0        1        ready
+        NAME    DESIRED  LIVE  READY  PENDING  VERSION  STATE
+        web     3        3     3      0        1        ready
+        worker  1        1     1      0        1        ready
         """);
     assertThat(JSON.readValue(json.out(), new TypeReference<List<ReplicaSetSummary>>() {}))
         .extracting(ReplicaSetSummary::name).containsExactly("web", "worker");
@@ -92,11 +92,12 @@ class ShepherdCliTest {
         "Name:              web\n",
         "Version:           1\n",
         "State:             ready\n",
-        "Replicas:          3 desired, 3 live, 0 pending\n",
+        "Replicas:          3 desired, 3 live, 3 ready, 0 pending\n",
         "Command:           python3 -m http.server 8080\n",
         "Ports:             -\n",
-        "INSTANCE  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS\n",
-        "web-1     node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -\n");
+        "Probes:            -\n",
+        "INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS\n",
+        "web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -\n");
     assertThat(JSON.readValue(json.out(), ReplicaSetStatus.class).instances()).hasSize(3);
   }
 
@@ -111,12 +112,29 @@ class ShepherdCliTest {
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out()).contains(
         "Ports:             http,admin\n",
-        "INSTANCE  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS\n",
-        "web-1     node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             http=20010,admin=20011\n",
-        "web-2     node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             http=20020,admin=20021\n");
+        "INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS\n",
+        "web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             http=20010,admin=20011\n",
+        "web-2     yes    node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             http=20020,admin=20021\n");
     assertThat(JSON.readValue(json.out(), new TypeReference<List<Instance>>() {}))
         .extracting(Instance::ports).containsExactly(Map.of("http", 20_010, "admin", 20_011),
             Map.of("http", 20_020, "admin", 20_021));
+  }
+
+  @Test
+  void getNameShowsTheProbesAndHowManyCopiesAreReady() throws IOException {
+    server.store().seed("web", ReplicaSetSpec.of(2, List.of("python3", "-m", "http.server", "${PORT}"))
+        .withPorts(List.of(new PortSpec("http")))
+        .withProbes(null, io.shepherd.api.Probe.tcp("http"),
+            io.shepherd.api.Probe.http("http", "/healthz").withTimings(0, 2_000, 500, 3, 1)));
+    server.store().setReady("web", "web-1", false);
+
+    CliRun run = shepherd("get", "web");
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out()).contains(
+        "Replicas:          2 desired, 2 live, 1 ready, 0 pending\n",
+        "Probes:            liveness tcp http every 10000 ms; readiness http http:/healthz every 2000 ms\n",
+        "web-1     no     node-1");
   }
 
   @Test
@@ -200,16 +218,17 @@ class ShepherdCliTest {
   }
 
   @Test
-  void instancesListsWhereEachCopyRuns() throws IOException {
+  void instancesListsWhereEachCopyRunsAndWhetherItIsReady() throws IOException {
     server.store().seed("web", ReplicaSetSpec.of(2, List.of("app")));
+    server.store().setReady("web", "web-2", false);
 
     CliRun table = shepherd("instances", "web");
     CliRun json = shepherd("instances", "web", "-o", "json");
 
     assertThat(table.out()).isEqualTo("""
-        INSTANCE  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS
-        web-1     node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -
-        web-2     node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             -
+        INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS
+        web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -
+        web-2     no     node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             -
         """);
     assertThat(JSON.readValue(json.out(), new TypeReference<List<Instance>>() {})).hasSize(2);
   }

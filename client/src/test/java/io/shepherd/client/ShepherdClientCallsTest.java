@@ -1,8 +1,10 @@
 package io.shepherd.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shepherd.api.Instance;
 import io.shepherd.api.EventType;
 import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
@@ -127,13 +129,29 @@ class ShepherdClientCallsTest {
   void instancesAreTheLiveCopiesWithNodeAndHost() {
     client.apply("web", WEB);
 
-    var instances = client.instances("web");
+    var instances = client.instances("web", false);
 
     assertThat(last().line()).isEqualTo("GET /api/v1/replicasets/web/instances");
     assertThat(instances).hasSize(2).allSatisfy(i -> {
       assertThat(i.node()).isEqualTo("node-1");
       assertThat(i.host()).isEqualTo("127.0.0.1");
     });
+  }
+
+  @Test
+  void discoveryGivesTheReadyCopiesUnlessAskedForAll() {
+    client.apply("web", WEB);
+    server.store().setReady("web", "web-1", false);
+
+    var ready = client.instances("web");
+    assertThat(last().line()).isEqualTo("GET /api/v1/replicasets/web/instances");
+    assertThat(last().query()).isEqualTo("ready=true");
+    var all = client.instances("web", false);
+    assertThat(last().query()).isNull();
+
+    assertThat(ready).extracting(Instance::id).containsExactly("web-2");
+    assertThat(all).extracting(Instance::id, Instance::ready).containsExactly(tuple("web-1", false),
+        tuple("web-2", true));
   }
 
   @Test

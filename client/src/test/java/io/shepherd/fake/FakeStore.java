@@ -37,7 +37,7 @@ public final class FakeStore {
 
     ReplicaSetStatus status(String name) {
       return new ReplicaSetStatus(name, version, spec, deleting ? 0 : spec.replicas(), instances.size(), 0,
-          deleting, 0, Optional.empty(), instances, Optional.empty());
+          (int) instances.stream().filter(Instance::ready).count(), deleting, 0, Optional.empty(), instances, Optional.empty());
     }
   }
 
@@ -55,7 +55,8 @@ public final class FakeStore {
     List<ReplicaSetSummary> list = new ArrayList<>();
     sets.forEach((name, s) -> {
       ReplicaSetStatus st = s.status(name);
-      list.add(new ReplicaSetSummary(name, st.version(), st.desired(), st.live(), st.pending(), st.deleting(), 0));
+      list.add(new ReplicaSetSummary(name, st.version(), st.desired(), st.live(), st.pending(), st.ready(),
+          st.deleting(), 0));
     });
     return list;
   }
@@ -127,6 +128,13 @@ public final class FakeStore {
     }
     resize(name, s);
     return true;
+  }
+
+  /** Marks a copy ready or not, as its agent's readiness probe would. */
+  public synchronized void setReady(String name, String id, boolean ready) {
+    List<Instance> instances = sets.get(name).instances;
+    instances.replaceAll(i -> i.id().equals(id) ? new Instance(i.id(), i.replicaSet(), i.node(), i.host(), i.pid(),
+        i.startedAt(), i.specVersion(), i.ports(), ready) : i);
   }
 
   private void resize(String name, Stored s) {

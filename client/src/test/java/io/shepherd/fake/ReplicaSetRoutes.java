@@ -72,7 +72,9 @@ final class ReplicaSetRoutes {
         if (s.isEmpty()) {
           notFound(ex, name);
         } else {
-          json(ex, 200, s.get().instances(), null);
+          String ready = q.get("ready");
+          json(ex, 200, ready == null ? s.get().instances()
+              : s.get().instances().stream().filter(i -> i.ready() == Boolean.parseBoolean(ready)).toList(), null);
         }
       }
       case "DELETE instances/*" -> {

@@ -48,7 +48,7 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
         Reconciler.Phases phases = phases(name);
         CrashLoopState crashLoop = view.crashLoop(name);
         out.add(new ReplicaSetSummary(name, spec.version(), spec.value().desired(), phases.live().size(),
-            phases.pending().size(), spec.value().deleting(), crashLoop.consecutiveFailures()));
+            phases.pending().size(), ready(phases), spec.value().deleting(), crashLoop.consecutiveFailures()));
       });
     }
     return out;
@@ -65,7 +65,8 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
     CrashLoopState crashLoop = view.crashLoop(name);
     List<Instance> instances = liveInstances(phases);
     return new ReplicaSetStatus(name, spec.version(), spec.value().spec(), spec.value().desired(),
-        phases.live().size(), phases.pending().size(), spec.value().deleting(), crashLoop.consecutiveFailures(),
+        phases.live().size(), phases.pending().size(), ready(phases), spec.value().deleting(),
+        crashLoop.consecutiveFailures(),
         crashLoop.nextSpawnAt(), instances, whyNotRunning(name, crashLoop));
   }
 
@@ -86,6 +87,10 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
   @Override
   public Optional<List<Instance>> instances(String name) {
     return view.spec(name).map(spec -> liveInstances(phases(name)));
+  }
+
+  private static int ready(Reconciler.Phases phases) {
+    return (int) phases.live().stream().filter(l -> l.instance().ready()).count();
   }
 
   private static List<Instance> liveInstances(Reconciler.Phases phases) {
@@ -139,6 +144,6 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
 
   static Instance instance(InstanceRecord r) {
     return new Instance(r.id(), r.replicaSet(), r.node(), r.host(), r.pid(), r.startedAt(), r.specVersion(),
-        r.ports());
+        r.ports(), r.ready());
   }
 }

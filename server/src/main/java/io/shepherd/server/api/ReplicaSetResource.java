@@ -94,9 +94,11 @@ public final class ReplicaSetResource {
 
   @GET
   @Path("{name}/instances")
-  public List<Instance> instances(@PathParam("name") PathSegment name) {
+  public List<Instance> instances(@PathParam("name") PathSegment name, @QueryParam("ready") String ready) {
     String n = validName(name);
-    return reads.instances(n).orElseThrow(() -> notFound(n));
+    Optional<Boolean> wanted = ready == null ? Optional.empty() : Optional.of(flag("ready", ready));
+    List<Instance> all = reads.instances(n).orElseThrow(() -> notFound(n));
+    return wanted.map(w -> all.stream().filter(i -> i.ready() == w).toList()).orElse(all);
   }
 
   @DELETE

@@ -184,7 +184,8 @@ final class PlanExecutor {
         String nodeId = start.nodeId();
         AssignmentRecord a = AssignmentRecord.assigned(start.instanceId(), plan.replicaSet(), nodeId,
             spec.command(), spec.env(), spec.workingDir(), spec.stopGraceMs(), onPartition(spec.partitionPolicy()),
-            plan.specVersion(), fence.epoch(), clock.instant(), start.ports());
+            plan.specVersion(), fence.epoch(), clock.instant(), start.ports())
+            .withProbes(SpecProbes.of(spec));
         if (!view.hasAssignmentParent(nodeId) && created.stream().noneMatch(c -> c.nodeId().equals(nodeId))) {
           steps.add(new Step(op(() -> client.transactionOp().create().forPath(layout.assignmentsOf(nodeId))),
               () -> { }));

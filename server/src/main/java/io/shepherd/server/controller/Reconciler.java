@@ -130,11 +130,15 @@ public final class Reconciler {
 
   /**
    * A copy crashed when it ended (or could not start) before its minimum uptime, on its own: an end its agent chose
-   * (a stop after a session change, a refusal, a restart of the agent) is not the copy's failure.
+   * (a stop after a session change, a refusal, a restart of the agent) is not the copy's failure. A copy its agent
+   * stopped because its liveness or startup probe failed crashed whatever its uptime.
    */
   private static boolean crashed(AssignmentRecord a, Instant now, CrashLoopPolicy policy) {
     if (a.endedByAgent()) {
       return false;
+    }
+    if (a.failedProbe()) {
+      return true;
     }
     return switch (a.state()) {
       case ASSIGNED -> false;
@@ -214,8 +218,10 @@ public final class Reconciler {
         .sorted(Comparator.comparing(AssignmentRecord::createdAt).reversed().thenComparing(AssignmentRecord::instanceId))
         .limit(excess)
         .forEach(chosen::add);
+    // Unready copies first (they serve no one), then the youngest ready ones.
     live.stream()
-        .sorted(Comparator.comparing((Live l) -> l.instance.startedAt()).reversed()
+        .sorted(Comparator.comparing((Live l) -> l.instance.ready())
+            .thenComparing(Comparator.comparing((Live l) -> l.instance.startedAt()).reversed())
             .thenComparing(l -> l.assignment.instanceId()))
         .limit(excess - chosen.size())
         .forEach(l -> chosen.add(l.assignment));

@@ -143,15 +143,20 @@ public final class EventFeed implements Closeable {
       notice.resolve(Optional.empty(), Optional.empty(), false);
       return;
     }
+    // What the znode held before a change, as known now: used if a deletion notified before the read completes has
+    // made it forgotten by then (an instance marked unready just before its copy stops).
+    Optional<Observed> atNotice = notice.kind == Change.Kind.CHANGED
+        ? Optional.ofNullable(known.get(notice.znode)).or(() -> fallback.lookup(notice.path))
+        : Optional.empty();
     try {
-      client.getData().inBackground((c, e) -> onRead(notice, e)).forPath(notice.znode);
+      client.getData().inBackground((c, e) -> onRead(notice, atNotice, e)).forPath(notice.znode);
     } catch (Exception e) {
       LOG.warn("cannot read {} for its event: {}", notice.znode, e.toString());
       notice.resolve(Optional.empty(), Optional.empty(), false);
     }
   }
 
-  private synchronized void onRead(Step.Notice notice, CuratorEvent result) {
+  private synchronized void onRead(Step.Notice notice, Optional<Observed> atNotice, CuratorEvent result) {
     if (state.get() != State.STARTED) {
       return;
     }
@@ -168,7 +173,8 @@ public final class EventFeed implements Closeable {
     }
     Optional<Observed> before = Optional.empty();
     if (notice.kind == Change.Kind.CHANGED) {
-      Optional<Observed> prior = Optional.ofNullable(known.get(notice.znode)).or(() -> fallback.lookup(notice.path));
+      Optional<Observed> prior =
+          Optional.ofNullable(known.get(notice.znode)).or(() -> fallback.lookup(notice.path)).or(() -> atNotice);
       Optional<Observed> read = after;
       before = prior.filter(p -> read.isEmpty() || p.precedes(read.get()));
     }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * <table>
  *   <caption>notifications and the events they give</caption>
  *   <tr><th>znode</th><th>created</th><th>data changed</th><th>deleted</th></tr>
- *   <tr><td>instance</td><td>INSTANCE_UP</td><td>-</td><td>INSTANCE_DOWN</td></tr>
+ *   <tr><td>instance</td><td>INSTANCE_UP</td><td>INSTANCE_READY or INSTANCE_UNREADY when its ready flag
+ *       flips</td><td>INSTANCE_DOWN</td></tr>
  *   <tr><td>assignment</td><td>ASSIGNED</td><td>- (the agent's progress)</td><td>STOPPED</td></tr>
  *   <tr><td>node</td><td>NODE_UP</td><td>-</td><td>NODE_DOWN</td></tr>
  *   <tr><td>replica set</td><td>SPEC_CHANGED</td><td>SCALED when only the count changed, REPLICA_SET_DELETED when
@@ -81,7 +82,18 @@ final class EventTranslator {
       return event(c, EventType.INSTANCE_DOWN, Optional.of(p.replicaSet()), Optional.of(p.instanceId()), node,
           copy + " is down" + node.map(n -> " on " + n).orElse(""));
     }
-    return Optional.empty();
+    Optional<ZnodeContent.Instance> before = c.before(ZnodeContent.Instance.class);
+    Optional<ZnodeContent.Instance> after = c.after(ZnodeContent.Instance.class);
+    // A ready instance changed and then gone before its data could be read: its agent marked it unready as it began
+    // to stop it (the only change that comes right before a deletion), and gone it is not ready either way.
+    boolean ready = after.map(ZnodeContent.Instance::ready).orElse(false);
+    if (before.isEmpty() || before.get().ready() == ready) {
+      return Optional.empty();
+    }
+    String node = after.orElse(before.get()).node();
+    return event(c, ready ? EventType.INSTANCE_READY : EventType.INSTANCE_UNREADY, Optional.of(p.replicaSet()),
+        Optional.of(p.instanceId()), Optional.of(node),
+        copy + (ready ? " is ready" : " is not ready") + " on " + node);
   }
 
   private static Optional<Event> assignment(Change c, ZkPath.Assignment p) {

@@ -21,7 +21,7 @@ final class ViewFallback {
       return view.instances(p.replicaSet()).stream()
           .filter(i -> i.id().equals(p.instanceId()))
           .findFirst()
-          .map(i -> Observed.fromView(new ZnodeContent.Instance(i.node(), i.pid())));
+          .map(i -> Observed.fromView(new ZnodeContent.Instance(i.node(), i.pid(), i.ready())));
     } else if (path instanceof ZkPath.Assignment p) {
       return view.replicaSetNames().stream()
           .flatMap(name -> view.assignment(name, p.instanceId()).stream())

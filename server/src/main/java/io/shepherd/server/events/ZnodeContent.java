@@ -20,7 +20,12 @@ sealed interface ZnodeContent {
 
   record Status(CrashLoopState crashLoop) implements ZnodeContent {}
 
-  record Instance(String node, long pid) implements ZnodeContent {}
+  record Instance(String node, long pid, boolean ready) implements ZnodeContent {
+    /** A ready instance (as one written before readiness existed reads). */
+    Instance(String node, long pid) {
+      this(node, pid, true);
+    }
+  }
 
   record Assignment(String replicaSet) implements ZnodeContent {}
 
@@ -37,9 +42,10 @@ sealed interface ZnodeContent {
         || path instanceof ZkPath.LeaderParticipant || path instanceof ZkPath.Breaker;
   }
 
-  /** Whether a change of this kind of znode's data can be an event (spec edits, crash-loop counts). */
+  /** Whether a change of this kind of znode's data can be an event (spec edits, crash-loop counts, readiness). */
   static boolean readsOnChange(ZkPath path) {
-    return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Breaker;
+    return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Breaker
+        || path instanceof ZkPath.Instance;
   }
 
   /** The content of a znode's data; empty for a kind the stream does not follow. Throws on corrupt data. */
@@ -52,7 +58,7 @@ sealed interface ZnodeContent {
           bytes.length == 0 ? CrashLoopState.HEALTHY : RecordCodec.read(bytes, CrashLoopState.class)));
     } else if (path instanceof ZkPath.Instance) {
       InstanceRecord r = RecordCodec.read(bytes, InstanceRecord.class);
-      return Optional.of(new Instance(r.node(), r.pid()));
+      return Optional.of(new Instance(r.node(), r.pid(), r.ready()));
     } else if (path instanceof ZkPath.Assignment) {
       return Optional.of(new Assignment(RecordCodec.read(bytes, AssignmentRecord.class).replicaSet()));
     } else if (path instanceof ZkPath.Node) {

@@ -17,6 +17,8 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code /replicasets}: status codes, bodies and ETags of every endpoint, against in-memory replica sets. Bad input
@@ -39,6 +41,10 @@ class ReplicaSetResourceTest {
       b.header(headers[i], headers[i + 1]);
     }
     return b;
+  }
+
+  private static Invocation.Builder readyInstances(String ready) {
+    return API.target("/api/v1/replicasets/web/instances").queryParam("ready", ready).request();
   }
 
   private static void declare(String name, int replicas) throws Exception {
@@ -231,6 +237,40 @@ class ReplicaSetResourceTest {
     assertThat(copies.get(0).path("host").asText()).isEqualTo("n1.example");
     assertThat(copies.get(0).path("pid").asLong()).isPositive();
     assertThat(copies.get(1).path("id").asText()).isEqualTo("web-y");
+  }
+
+  @Test
+  @Endpoint("GET /api/v1/replicasets/{name}/instances")
+  @Endpoint("GET /api/v1/replicasets/{name}")
+  @Endpoint("GET /api/v1/replicasets")
+  void readyFiltersTheInstancesAndIsCounted() throws Exception {
+    declare("web", 3);
+    SETS.addCopy("web", "web-a", "n1", true);
+    SETS.addCopy("web", "web-b", "n1", false);
+    SETS.addCopy("web", "web-c", "n2", true);
+
+    assertThat(json(at("/web/instances").get(), 200)).extracting(c -> c.path("id").asText())
+        .containsExactly("web-a", "web-b", "web-c");
+    assertThat(json(readyInstances("true").get(), 200)).extracting(c -> c.path("id").asText())
+        .containsExactly("web-a", "web-c");
+    assertThat(json(readyInstances("false").get(), 200)).extracting(c -> c.path("id").asText())
+        .containsExactly("web-b");
+    assertThat(json(at("/web/instances").get(), 200)).extracting(c -> c.path("ready").asBoolean())
+        .containsExactly(true, false, true);
+    JsonNode status = json(at("/web").get(), 200);
+    assertThat(List.of(status.path("live").asInt(), status.path("ready").asInt())).containsExactly(3, 2);
+    assertThat(json(at("").get(), 200).get(0).path("ready").asInt()).isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "?ready={0} is refused with 400 naming ready")
+  @ValueSource(strings = {"yes", "1", "TRUE", ""})
+  @Endpoint("GET /api/v1/replicasets/{name}/instances")
+  void readyMustBeTrueOrFalse(String value) throws Exception {
+    declare("web", 1);
+    SETS.addCopy("web", "web-a", "n1", true);
+
+    assertThat(assertError(readyInstances(value).get(), 400, "ready"))
+        .contains("ready must be true or false");
   }
 
   @Test

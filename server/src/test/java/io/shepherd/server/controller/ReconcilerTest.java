@@ -103,6 +103,18 @@ class ReconcilerTest {
         new Row("scale-down among copies started at the same moment stops the smallest id, whatever their order",
             replicaSet(1).node("a", 10).node("b", 10).running("r2", "a", LONG).running("r1", "b", LONG),
             List.of(), List.of("r1"), List.of()),
+        new Row("scale-down stops unready copies before ready ones, even older unready ones",
+            replicaSet(1).node("a", 10).node("b", 10).node("c", 10).running("r1", "a", LONG)
+                .unready("u2", "b", Duration.ofDays(3)).running("r3", "c", SHORT),
+            List.of(), List.of("u2", "r3"), List.of()),
+        new Row("scale-down stops the youngest of the unready copies first",
+            replicaSet(2).node("a", 10).node("b", 10).node("c", 10).running("r1", "a", LONG)
+                .unready("u2", "b", Duration.ofDays(3)).unready("u3", "c", SHORT),
+            List.of(), List.of("u3"), List.of()),
+        new Row("scale-down cancels pending copies before it stops an unready one",
+            replicaSet(1).node("a", 10).node("b", 10).node("c", 10).running("r1", "a", LONG)
+                .unready("u2", "b", SHORT).pending("p3", "c", SHORT),
+            List.of(), List.of("p3", "u2"), List.of()),
         new Row("scale-down cancels pending copies before it stops a running one",
             replicaSet(1).node("a", 10).node("b", 10).node("c", 10).running("r1", "a", LONG)
                 .running("r2", "b", SHORT).pending("p3", "c", SHORT),
@@ -263,6 +275,8 @@ class ReconcilerTest {
         new Failure("a copy lost before minUptime is a failure", crashing().lost("r1", "a", SHORT), true),
         new Failure("a copy its agent stopped before minUptime is not a failure",
             crashing().stoppedByItsAgent("r1", "a", SHORT), false),
+        new Failure("a copy its agent stopped for a failed liveness probe is a failure, whatever its uptime",
+            crashing().failedItsLivenessProbe("r1", "a", LONG), true),
         new Failure("an assignment its agent refused is not a failure", crashing().refusedByItsAgent("r1", "a"), false),
         new Failure("a copy that exited at minUptime is not a failure",
             crashing().exited("r1", "a", Duration.ofMillis(POLICY.minUptimeMs())), false),

@@ -127,7 +127,7 @@ final class ReplicaSetFixture {
       if (a.instanceId().equals(id)) {
         assignments.set(i, new AssignmentRecord(a.instanceId(), a.replicaSet(), a.nodeId(), a.command(), a.env(),
             a.workingDir(), a.stopGraceMs(), a.onPartition(), a.specVersion(), a.epoch(), a.createdAt(), a.state(),
-            a.pid(), a.startedAt(), a.exitedAt(), a.exitCode(), a.reason(), a.endedByAgent(), ports));
+            a.pid(), a.startedAt(), a.exitedAt(), a.exitCode(), a.reason(), a.endedByAgent(), ports, a.probes(), a.failedProbe()));
         return this;
       }
     }
@@ -152,6 +152,21 @@ final class ReplicaSetFixture {
     AssignmentRecord a = assigned(id, node, uptime.plusSeconds(1)).running(4000 + assignments.size(), NOW.minus(uptime));
     assignments.add(a);
     instances.add(new InstanceRecord(id, NAME, node, node + ".example", a.pid(), NOW.minus(uptime), SPEC_VERSION));
+    return this;
+  }
+
+  /** A copy running for {@code uptime} whose readiness probe does not pass: live, registered unready. */
+  ReplicaSetFixture unready(String id, String node, Duration uptime) {
+    running(id, node, uptime);
+    InstanceRecord i = instances.remove(instances.size() - 1);
+    instances.add(i.withReady(false));
+    return this;
+  }
+
+  /** A copy that ran for {@code ranFor} and was just stopped by its agent because its liveness probe failed. */
+  ReplicaSetFixture failedItsLivenessProbe(String id, String node, Duration ranFor) {
+    assignments.add(assigned(id, node, ranFor.plusSeconds(1)).running(4000 + assignments.size(), NOW.minus(ranFor))
+        .failedProbe(-15, NOW, "liveness probe failed 3 times: timed out"));
     return this;
   }
 

@@ -124,6 +124,8 @@ class EventsIT {
           EventType.STOPPED)) {
         assertThat(seq).as(type.name()).filteredOn(e -> e.type() == type).hasSize(4);
       }
+      // Each of the 3 copies its agent stopped was marked unready first; the killed one was not.
+      assertThat(seq).filteredOn(e -> e.type() == EventType.INSTANCE_UNREADY).hasSize(3);
       assertThat(seq).filteredOn(e -> e.type() == EventType.REPLICA_SET_DELETED).hasSize(2);
       assertThat(seq).extracting(Event::type).doesNotContain(EventType.CRASH_LOOP);
       assertThat(seq).filteredOn(e -> e.type() == EventType.INSTANCE_UP)
@@ -133,7 +135,7 @@ class EventsIT {
           .containsAll(three.stream().map(Instance::id).toList());
 
       // Each copy's life in order; the killed one went down before its assignment was cleaned up, the others were
-      // stopped (assignment deleted) before they went down.
+      // stopped (assignment deleted) and marked unready by their agent before they went down.
       assertThat(types(ofInstance(seq, victim.id()))).containsExactly(EventType.ASSIGNED, EventType.INSTANCE_UP,
           EventType.INSTANCE_DOWN, EventType.STOPPED);
       assertThat(ofInstance(seq, victim.id())).filteredOn(e -> e.type() == EventType.INSTANCE_UP)
@@ -142,7 +144,7 @@ class EventsIT {
       seq.stream().filter(e -> e.type() == EventType.ASSIGNED).map(e -> e.instance().orElseThrow())
           .filter(id -> !id.equals(victim.id()))
           .forEach(id -> assertThat(types(ofInstance(seq, id))).as(id).containsExactly(EventType.ASSIGNED,
-              EventType.INSTANCE_UP, EventType.STOPPED, EventType.INSTANCE_DOWN));
+              EventType.INSTANCE_UP, EventType.STOPPED, EventType.INSTANCE_UNREADY, EventType.INSTANCE_DOWN));
     }
   }
 
@@ -160,7 +162,7 @@ class EventsIT {
       long from = first.eventsOf("twin").get(0).id();
       long to = first.eventsOf("twin").get(first.eventsOf("twin").size() - 1).id();
       assertThat(withoutTime(second.events(), from, to)).isEqualTo(withoutTime(first.events(), from, to))
-          .hasSize(12); // created, 2 assigned and up, scaled, deleting, 2 stopped and down, removed
+          .hasSize(14); // created, 2 assigned and up, scaled, deleting, 2 stopped, unready and down, removed
     }
   }
 

@@ -36,6 +36,7 @@ final class Copy {
   private Registration registration = Registration.UNKNOWN;
   private ExitWrite exitWrite = ExitWrite.NONE;
   private Optional<String> stopReason = Optional.empty();
+  private boolean stopIsFailure;
   private Optional<Instant> killAt = Optional.empty();
   private Optional<Exit> exit = Optional.empty();
 
@@ -68,7 +69,8 @@ final class Copy {
 
   InstanceRecord instanceRecord(String host) {
     return new InstanceRecord(assignment.instanceId(), assignment.replicaSet(), assignment.nodeId(), host,
-        process.pid(), process.startedAt(), assignment.specVersion(), assignment.ports());
+        process.pid(), process.startedAt(), assignment.specVersion(), assignment.ports(),
+        ProbeScheduler.readyAtRegistration(assignment.probesOrNone()));
   }
 
   /** Claims the right to send the registration; false if it is in flight or settled, or the copy ended. */
@@ -105,6 +107,24 @@ final class Copy {
     }
     killAt = Optional.of(deadline);
     return true;
+  }
+
+  /**
+   * Records that the copy is to stop because it failed (a probe): its end is then its failure, not its agent's
+   * choice. False, and nothing changes, if it is already stopping for another reason.
+   */
+  synchronized boolean failing(String reason) {
+    if (stopReason.isPresent()) {
+      return false;
+    }
+    stopReason = Optional.of(reason);
+    stopIsFailure = true;
+    return true;
+  }
+
+  /** Whether its agent stops it because it failed ({@link #failing}). */
+  synchronized boolean stopIsFailure() {
+    return stopIsFailure;
   }
 
   synchronized boolean isStopping() {

@@ -38,6 +38,7 @@ final class CopySupervisor implements Closeable {
   private final StopScheduler stopper;
   private final RegistrationCheck registrationCheck;
   private final CuratorCache cache;
+  private final ProbeScheduler probes;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean initialized;
@@ -48,6 +49,19 @@ final class CopySupervisor implements Closeable {
     this.stopper = stopper;
     this.writes = new InstanceWrites(ctx.client(), ctx.layout(), ctx.config().nodeId(), ctx.config().host());
     this.registrationCheck = new RegistrationCheck(ctx, writes, stopper, this::sendRegistration, this::settle);
+    ReadinessWrites readiness = new ReadinessWrites(ctx.client(), writes, ctx.config().host());
+    this.probes = new ProbeScheduler(ctx.clock(), new ProbeScheduler.Effects() {
+      @Override
+      public void setReady(Copy copy, boolean ready) {
+        readiness.setReady(copy, ready);
+      }
+
+      @Override
+      public void fail(Copy copy, String why) {
+        stopper.stopAsFailure(copy, Duration.ofMillis(copy.assignment().stopGraceMs()), why);
+      }
+    }, this::workingDirOf);
+    stopper.onStopping(probes::stopping);
     this.cache = CuratorCache.build(ctx.client(), ctx.layout().assignmentsOf(ctx.config().nodeId()));
     cache.listenable().addListener(CuratorCacheListener.builder()
         .forAll((type, oldData, data) -> instanceIdOf(data != null ? data : oldData).ifPresent(this::post))
@@ -176,8 +190,7 @@ final class CopySupervisor implements Closeable {
     }
     CopyProcess process;
     try {
-      Path workingDir = a.workingDir().map(Path::of)
-          .orElse(ctx.config().workingDirsRoot().resolve(id));
+      Path workingDir = workingDirOf(a);
       if (a.workingDir().isEmpty()) {
         Files.createDirectories(workingDir);
       }
@@ -208,6 +221,14 @@ final class CopySupervisor implements Closeable {
     process.onExit().whenCompleteAsync((exitValue, error) -> onExit(copy, exitValue), ctx.exitThread());
   }
 
+  private Path workingDirOf(AssignmentRecord a) {
+    return a.workingDir().map(Path::of).orElse(ctx.config().workingDirsRoot().resolve(a.instanceId()));
+  }
+
+  private Path workingDirOf(Copy c) {
+    return workingDirOf(c.assignment());
+  }
+
   private void sendRegistration(Copy c, int assignmentVersion) {
     if (c.beginRegistration()) {
       writes.register(c, assignmentVersion, rc -> onRegistered(c, rc));
@@ -234,12 +255,16 @@ final class CopySupervisor implements Closeable {
   private void settle(Copy c, Copy.Registration outcome) {
     if (c.registrationSettled(outcome)) {
       writeExit(c);
+    } else if (outcome == Copy.Registration.REGISTERED && !c.isStopping() && !c.hasExited()) {
+      // Registered here or found registered by a check after a connection loss: its probes start now.
+      probes.start(c);
     }
   }
 
   private void onExit(Copy c, Integer exitValue) {
     int code = ExitCodes.fromExitValue(exitValue == null ? -1 : exitValue);
     LOG.info("{} ended with exit code {}", c, code);
+    probes.forget(c);
     if (c.exited(new Copy.Exit(code, ctx.clock().instant(), c.stopReason()))) {
       writeExit(c);
     }
@@ -309,6 +334,7 @@ final class CopySupervisor implements Closeable {
   @Override
   public void close() {
     quiesce();
+    probes.close();
     cache.close();
   }
 }

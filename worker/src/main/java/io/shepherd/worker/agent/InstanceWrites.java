@@ -69,7 +69,9 @@ final class InstanceWrites {
     String assignment = assignmentPath(copy.instanceId());
     AssignmentRecord running = copy.runningRecord();
     byte[] exited = RecordCodec.write(exit.stoppedBecause()
-        .map(why -> running.stoppedByAgent(exit.code(), exit.at(), why))
+        .map(why -> copy.stopIsFailure()
+            ? running.failedProbe(exit.code(), exit.at(), why)
+            : running.stoppedByAgent(exit.code(), exit.at(), why))
         .orElseGet(() -> running.exited(exit.code(), exit.at())));
     boolean deleteInstance = copy.instanceMayExist();
     if (deleteInstance) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,22 @@ final class StopScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(StopScheduler.class);
   private final ScheduledExecutorService timers;
   private final Clock clock;
+  private volatile Consumer<Copy> onStopping = c -> { };
 
   StopScheduler(ScheduledExecutorService timers, Clock clock) {
     this.timers = timers;
     this.clock = clock;
+  }
+
+  /** Called with each copy about to get SIGTERM, before it does (the copy is marked unready there). */
+  void onStopping(Consumer<Copy> hook) {
+    this.onStopping = hook;
+  }
+
+  /** Stops a copy that failed (a probe): its end is recorded as its failure with {@code reason}. */
+  void stopAsFailure(Copy copy, Duration grace, String reason) {
+    copy.failing(reason);
+    stop(copy, grace, reason);
   }
 
   /** SIGTERM now, SIGKILL after {@code grace} (also if the process ended before: its descendants may not have). */
@@ -28,6 +41,7 @@ final class StopScheduler {
       return;
     }
     LOG.info("stopping {}: {}; SIGKILL in {} ms", copy, reason, g.toMillis());
+    onStopping.accept(copy);
     copy.process().terminate();
     timers.schedule(() -> kill(copy), g.toMillis(), TimeUnit.MILLISECONDS);
   }

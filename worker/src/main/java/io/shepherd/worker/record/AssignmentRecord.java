@@ -35,6 +35,10 @@ import java.util.Optional;
  * @param ports        the ports the leader picked for the copy from its node's range, by the spec's port names, in
  *                     the spec's order (the first is {@code ${PORT}}); fixed for the assignment's life. Empty when the
  *                     spec names no port, and in records written before ports existed
+ * @param probes       the spec's startup, liveness and readiness probes, which the agent runs; absent when the spec has
+ *                     none, and in records written before probes existed
+ * @param failedProbe  its agent stopped it because its liveness or startup probe failed: the copy's failure whatever
+ *                     its uptime, so it counts toward the crash-loop backoff ({@code reason} names the probe)
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record AssignmentRecord(
@@ -56,7 +60,9 @@ public record AssignmentRecord(
     Optional<Integer> exitCode,
     Optional<String> reason,
     boolean endedByAgent,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports,
+    Probes probes,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean failedProbe) {
 
   public AssignmentRecord {
     command = List.copyOf(command);
@@ -69,6 +75,26 @@ public record AssignmentRecord(
     exitCode = exitCode == null ? Optional.empty() : exitCode;
     reason = reason == null ? Optional.empty() : reason;
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+    probes = probes == null || probes.isEmpty() ? null : probes;
+  }
+
+  /** The probes, {@link Probes#NONE} when there are none. */
+  public Probes probesOrNone() {
+    return probes == null ? Probes.NONE : probes;
+  }
+
+  /** This assignment with these probes, as the leader creates it for a spec that has some. */
+  public AssignmentRecord withProbes(Probes newProbes) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, newProbes, failedProbe);
+  }
+
+  /** This assignment with its copy stopped by its agent after a failed probe ({@code why}): the copy's failure. */
+  public AssignmentRecord failedProbe(int code, Instant at, String why) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
+        Optional.of(code), Optional.of(why), false, ports, probes, true);
   }
 
   /** A new assignment without ports, as the leader creates it. */
@@ -86,41 +112,42 @@ public record AssignmentRecord(
       Optional<String> workingDir, long stopGraceMs, OnPartition onPartition, int specVersion, long epoch,
       Instant createdAt, Map<String, Integer> ports) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
-        onPartition, specVersion, epoch, createdAt, AssignmentState.ASSIGNED, 0, null, null, null, null, false, ports);
+        onPartition, specVersion, epoch, createdAt, AssignmentState.ASSIGNED, 0, null, null, null, null, false, ports, null,
+        false);
   }
 
   /** This assignment with its copy running as {@code pid}. */
   public AssignmentRecord running(long newPid, Instant started) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.RUNNING, newPid, Optional.of(started),
-        exitedAt, exitCode, reason, endedByAgent, ports);
+        exitedAt, exitCode, reason, endedByAgent, ports, probes, failedProbe);
   }
 
   /** This assignment with its copy ended by exiting with {@code code}, on its own. */
   public AssignmentRecord exited(int code, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), reason, false, ports);
+        Optional.of(code), reason, false, ports, probes, false);
   }
 
   /** This assignment with its copy stopped by its agent ({@code why}), ending with {@code code}. */
   public AssignmentRecord stoppedByAgent(int code, Instant at, String why) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), Optional.of(why), true, ports);
+        Optional.of(code), Optional.of(why), true, ports, probes, false);
   }
 
   /** This assignment ended because its copy could not be started: the copy's failure. */
   public AssignmentRecord failed(String why, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        exitCode, Optional.of(why), false, ports);
+        exitCode, Optional.of(why), false, ports, probes, false);
   }
 
   /** This assignment ended by its agent's decision without an exit: refused, lost, or its agent restarted. */
   public AssignmentRecord endedByAgent(String why, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        exitCode, Optional.of(why), true, ports);
+        exitCode, Optional.of(why), true, ports, probes, false);
   }
 }

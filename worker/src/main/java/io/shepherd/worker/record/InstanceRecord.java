@@ -17,14 +17,31 @@ import java.util.Map;
  * @param pid         the process id
  * @param startedAt   when the process started
  * @param specVersion the spec version it was started from
- * @param ports       the ports it was given, by name (the assignment's); empty when none, or written before ports existed
+ * @param ports       the ports it was given, by name (the assignment's); empty when none, or written before ports
+ *                    existed
+ * @param ready       whether it is ready for clients: its readiness probe passes, or it has none and runs. The agent
+ *                    sets it on its own ephemeral node when readiness flips. Absent in records written before readiness
+ *                    existed, which are read as ready
  */
 public record InstanceRecord(
     String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports,
+    Boolean ready) {
 
   public InstanceRecord {
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+    ready = ready == null ? Boolean.TRUE : ready;
+  }
+
+  /** An instance with ports, ready. */
+  public InstanceRecord(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
+      int specVersion, Map<String, Integer> ports) {
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, true);
+  }
+
+  /** This instance with {@code newReady}. */
+  public InstanceRecord withReady(boolean newReady) {
+    return new InstanceRecord(id, replicaSet, node, host, pid, startedAt, specVersion, ports, newReady);
   }
 
   /** An instance without ports. */

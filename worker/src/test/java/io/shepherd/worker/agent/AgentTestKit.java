@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.OnPartition;
+import io.shepherd.worker.record.Probes;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
@@ -127,10 +128,21 @@ final class AgentTestKit implements AutoCloseable {
     assign(nodeId, id, command, 10_000, OnPartition.KEEP_RUNNING, 0, ports);
   }
 
+  /** Creates an ASSIGNED assignment with ports and probes. */
+  void assign(String nodeId, String id, List<String> command, long graceMs, Map<String, Integer> ports,
+      Probes probes) throws Exception {
+    assign(nodeId, id, command, graceMs, OnPartition.KEEP_RUNNING, 0, ports, probes);
+  }
+
   private void assign(String nodeId, String id, List<String> command, long graceMs, OnPartition onPartition,
       long epoch, Map<String, Integer> ports) throws Exception {
+    assign(nodeId, id, command, graceMs, onPartition, epoch, ports, Probes.NONE);
+  }
+
+  private void assign(String nodeId, String id, List<String> command, long graceMs, OnPartition onPartition,
+      long epoch, Map<String, Integer> ports, Probes probes) throws Exception {
     AssignmentRecord a = AssignmentRecord.assigned(id, RS, nodeId, command, Map.of("SHEPHERD_TEST", "yes"),
-        Optional.empty(), graceMs, onPartition, 1, epoch, Instant.now(), ports);
+        Optional.empty(), graceMs, onPartition, 1, epoch, Instant.now(), ports).withProbes(probes);
     controller.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
         .forPath(layout.assignment(nodeId, id), RecordCodec.write(a));
   }

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.junit.jupiter.api.AfterEach;
@@ -146,13 +145,19 @@ class NodeAgentIT {
     await().until(() -> p.descendants().findAny().isPresent());
     List<ProcessHandle> children = p.descendants().toList();
 
-    // Whether the copy still ran at the moment its instance went: the event itself, not a look some time after.
+    // Whether the copy still ran at the moment its instance went: the event itself, not a look some time after. The
+    // instance first changes (marked unready as the stop begins), then goes.
     CompletableFuture<WatchedEvent> instanceGone = new CompletableFuture<>();
     CompletableFuture<Boolean> aliveWhenInstanceWent = new CompletableFuture<>();
-    kit.controller.checkExists().usingWatcher((CuratorWatcher) event -> {
-      aliveWhenInstanceWent.complete(p.isAlive());
-      instanceGone.complete(event);
-    }).forPath(kit.layout.instance(RS, "i1"));
+    CompletableFuture<Boolean> aliveWhenMarkedUnready = new CompletableFuture<>();
+    kit.controller.getZookeeperClient().getZooKeeper().addWatch(kit.layout.instance(RS, "i1"), event -> {
+      if (event.getType() == Watcher.Event.EventType.NodeDataChanged) {
+        aliveWhenMarkedUnready.complete(p.isAlive());
+      } else if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+        aliveWhenInstanceWent.complete(p.isAlive());
+        instanceGone.complete(event);
+      }
+    }, org.apache.zookeeper.AddWatchMode.PERSISTENT);
     long unassigned = System.nanoTime(); // the stop, and so its grace, begins after this
 
     kit.unassign(NODE, "i1");
@@ -163,6 +168,7 @@ class NodeAgentIT {
         .isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
     assertThat(instanceGone.get(10, TimeUnit.SECONDS).getType()).isEqualTo(Watcher.Event.EventType.NodeDeleted);
     assertThat(aliveWhenInstanceWent.get()).as("the copy still ran when its instance was deleted").isFalse();
+    assertThat(aliveWhenMarkedUnready.getNow(false)).as("marked unready while it still ran").isTrue();
     await().until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
   }
 

@@ -36,8 +36,14 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
 
   /** Adds a live copy of a replica set on a node, as an agent registering it would. */
   public synchronized Instance addCopy(String replicaSet, String id, String node) {
+    return addCopy(replicaSet, id, node, true);
+  }
+
+  /** Adds a live copy that is ready for clients or not, as its agent's readiness probe says. */
+  public synchronized Instance addCopy(String replicaSet, String id, String node, boolean ready) {
     Instance instance = new Instance(id, replicaSet, node, node + ".example", 1000 + copiesOf(replicaSet).size(),
-        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(copiesOf(replicaSet).size()), version(replicaSet));
+        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(copiesOf(replicaSet).size()), version(replicaSet),
+        Map.of(), ready);
     copiesOf(replicaSet).put(id, new Copy(instance, true));
     return instance;
   }
@@ -83,7 +89,7 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
   public synchronized List<ReplicaSetSummary> summaries() {
     List<ReplicaSetSummary> out = new ArrayList<>();
     specs.forEach((name, spec) -> out.add(new ReplicaSetSummary(name, spec.version(), spec.value().desired(),
-        live(name).size(), 0, spec.value().deleting(), 0)));
+        live(name).size(), 0, ready(name), spec.value().deleting(), 0)));
     return out;
   }
 
@@ -96,7 +102,11 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
   public synchronized ReplicaSetStatus status(String name, Versioned<StoredReplicaSet> spec) {
     List<Instance> live = live(name);
     return new ReplicaSetStatus(name, spec.version(), spec.value().spec(), spec.value().desired(), live.size(), 0,
-        spec.value().deleting(), 0, Optional.empty(), live, Optional.empty());
+        ready(name), spec.value().deleting(), 0, Optional.empty(), live, Optional.empty());
+  }
+
+  private int ready(String name) {
+    return (int) live(name).stream().filter(Instance::ready).count();
   }
 
   @Override

@@ -1,0 +1,171 @@
+package io.shepherd.worker.agent;
+
+import static io.shepherd.worker.agent.AgentTestKit.RS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.AssignmentState;
+import io.shepherd.worker.record.InstanceRecord;
+import io.shepherd.worker.record.ProbeRecord;
+import io.shepherd.worker.record.Probes;
+import io.shepherd.worker.record.RecordCodec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.Watcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Probes run by the agent against real processes: liveness stops a hung copy, readiness flips, startup holds. */
+class NodeAgentProbesIT {
+  private static final String NODE = "n1";
+
+  @TempDir
+  Path tmp;
+  private AgentTestKit kit;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    kit = new AgentTestKit(tmp);
+    kit.createReplicaSet(RS);
+    kit.start(kit.config(NODE).build());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    kit.close();
+  }
+
+  @Test
+  void aFrozenHttpServerIsStoppedByItsLivenessProbeAsItsFailure() throws Exception {
+    int port = freePort();
+    // Startup (tcp) holds liveness until the server listens, so liveness can only fail once the copy is frozen.
+    Probes probes = new Probes(
+        tcp("http", 100, 300, 200),
+        new ProbeRecord(null, new ProbeRecord.Http("http", "/"), null, 0, 200, 300, 2, 1),
+        null);
+    kit.assign(NODE, "i1", List.of("python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1"), 1_000,
+        Map.of("http", port), probes);
+    ProcessHandle copy = kit.awaitRegistered(NODE, "i1");
+    await().until(() -> answers(port));
+
+    signal("STOP", copy.pid());
+
+    await().until(() -> kit.assignment(NODE, "i1").orElseThrow().state() == AssignmentState.EXITED);
+    AssignmentRecord a = kit.assignment(NODE, "i1").orElseThrow();
+    assertThat(a.reason().orElseThrow()).startsWith("liveness probe failed 2 times: GET http://127.0.0.1:" + port
+        + "/: ").endsWith("timed out");
+    assertThat(a.failedProbe()).as("the copy's failure").isTrue();
+    assertThat(a.endedByAgent()).as("not an end its agent chose").isFalse();
+    assertThat(a.exitCode()).as("SIGTERM waits on a frozen process; SIGKILL after the grace").contains(-9);
+    assertThat(kit.instance("i1")).isEmpty();
+    assertThat(copy.isAlive()).isFalse();
+  }
+
+  @Test
+  void readinessFlipsTheInstanceReadyFalseTrueFalse() throws Exception {
+    Path flag = tmp.resolve("ready");
+    Probes probes = new Probes(null, null, new ProbeRecord(
+        new ProbeRecord.Exec(List.of("test", "-f", flag.toString())), null, null, 0, 100, 1_000, 1, 1));
+    kit.assign(NODE, "i1", List.of("sleep", "300"), 1_000, Map.of(), probes);
+    kit.awaitRegistered(NODE, "i1");
+
+    assertThat(instance("i1").ready()).as("a copy with a readiness probe registers unready").isFalse();
+    Files.createFile(flag);
+    await().until(() -> instance("i1").ready());
+    Files.delete(flag);
+    await().until(() -> !instance("i1").ready());
+    assertThat(kit.assignment(NODE, "i1").orElseThrow().state()).isEqualTo(AssignmentState.RUNNING);
+  }
+
+  @Test
+  void startupHoldsLivenessBackUntilItPasses() throws Exception {
+    Path gate = tmp.resolve("started");
+    Path startupRuns = tmp.resolve("startup-runs");
+    Path livenessRan = tmp.resolve("liveness-ran");
+    Probes probes = new Probes(
+        exec("echo run >> '" + startupRuns + "'; test -f '" + gate + "'", 1_000),
+        exec("touch '" + livenessRan + "'; echo not alive; exit 1", 1),
+        null);
+    kit.assign(NODE, "i1", List.of("sleep", "300"), 1_000, Map.of(), probes);
+    kit.awaitRegistered(NODE, "i1");
+
+    await().until(() -> Files.exists(startupRuns) && Files.readAllLines(startupRuns).size() >= 3);
+    assertThat(livenessRan).as("liveness runs only once startup passed").doesNotExist();
+    assertThat(kit.assignment(NODE, "i1").orElseThrow().state()).isEqualTo(AssignmentState.RUNNING);
+
+    Files.createFile(gate);
+
+    await().until(() -> kit.assignment(NODE, "i1").orElseThrow().state() == AssignmentState.EXITED);
+    AssignmentRecord a = kit.assignment(NODE, "i1").orElseThrow();
+    assertThat(a.reason()).contains("liveness probe failed 1 time: exit code 1: not alive");
+    assertThat(a.failedProbe()).isTrue();
+    assertThat(livenessRan).exists();
+  }
+
+  @Test
+  void aCopyItsAgentStopsIsMarkedUnreadyBeforeItsInstanceGoes() throws Exception {
+    kit.assign(NODE, "i1", List.of("sleep", "300"), 1_000, Map.of(), Probes.NONE);
+    kit.awaitRegistered(NODE, "i1");
+    assertThat(instance("i1").ready()).as("without a readiness probe a running copy is ready").isTrue();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    kit.controller.getZookeeperClient().getZooKeeper().addWatch(kit.layout.instance(RS, "i1"), event -> {
+      if (event.getType() == Watcher.Event.EventType.NodeDataChanged) {
+        seen.add("changed ready=" + AgentTestKit.unchecked(() -> instance("i1").ready()));
+      } else if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+        seen.add("deleted");
+      }
+    }, AddWatchMode.PERSISTENT);
+
+    kit.unassign(NODE, "i1");
+
+    await().until(() -> seen.contains("deleted"));
+    assertThat(seen).containsExactly("changed ready=false", "deleted");
+  }
+
+  private InstanceRecord instance(String id) throws Exception {
+    return RecordCodec.read(kit.controller.getData().forPath(kit.layout.instance(RS, id)), InstanceRecord.class);
+  }
+
+  private static ProbeRecord tcp(String port, long periodMs, long timeoutMs, int failureThreshold) {
+    return new ProbeRecord(null, null, new ProbeRecord.Tcp(port), 0, periodMs, timeoutMs, failureThreshold, 1);
+  }
+
+  private static ProbeRecord exec(String script, int failureThreshold) {
+    return new ProbeRecord(new ProbeRecord.Exec(List.of("sh", "-c", script)), null, null, 0, 100, 2_000,
+        failureThreshold, 1);
+  }
+
+  private static boolean answers(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+      s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes());
+      return s.getInputStream().read() >= 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor()).isZero();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return s.getLocalPort();
+    }
+  }
+}
