@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param partitionPolicy what a copy does while its agent cannot reach ZooKeeper
  * @param crashLoop      when an exit counts as a crash, and how restarts back off
  * @param ports          the ports each copy listens on, by name; the leader picks their numbers per copy
+ * @param restart        how the copy's agent restarts it in place when it exits
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ReplicaSetSpec(
@@ -34,7 +35,8 @@ public record ReplicaSetSpec(
     Map<String, String> nodeSelector,
     PartitionPolicy partitionPolicy,
     CrashLoopPolicy crashLoop,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortSpec> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortSpec> ports,
+    RestartPolicy restart) {
 
   public static final long DEFAULT_STOP_GRACE_MS = 10_000;
 
@@ -45,6 +47,7 @@ public record ReplicaSetSpec(
     nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
     partitionPolicy = partitionPolicy == null ? PartitionPolicy.KEEP_RUNNING : partitionPolicy;
     crashLoop = crashLoop == null ? CrashLoopPolicy.DEFAULT : crashLoop;
+    restart = restart == null ? RestartPolicy.DEFAULT : restart;
     // Nulls inside the argv survive construction so that validation can name the element.
     command = command == null ? null : Collections.unmodifiableList(new ArrayList<>(command));
     // Like the argv's, null elements survive so that validation can name them.
@@ -57,44 +60,56 @@ public record ReplicaSetSpec(
     this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, null);
   }
 
+  /** A spec with the default restart policy: the fields as they were before local restarts existed. */
+  public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
+      Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
+      List<PortSpec> ports) {
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, null);
+  }
+
   /** A spec with defaults for everything but the count and the argv. */
   public static ReplicaSetSpec of(int replicas, List<String> command) {
-    return new ReplicaSetSpec(replicas, command, null, null, null, null, null, null, null);
+    return new ReplicaSetSpec(replicas, command, null, null, null, null, null, null, null, null);
   }
 
   public ReplicaSetSpec withReplicas(int newReplicas) {
     return new ReplicaSetSpec(
-        newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports);
+        newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart);
   }
 
   public ReplicaSetSpec withEnv(Map<String, String> newEnv) {
     return new ReplicaSetSpec(
-        replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports);
+        replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart);
   }
 
   public ReplicaSetSpec withStopGraceMs(long newStopGraceMs) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports);
+        replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart);
   }
 
   public ReplicaSetSpec withNodeSelector(Map<String, String> newSelector) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy, crashLoop, ports);
+        replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy, crashLoop, ports, restart);
   }
 
   public ReplicaSetSpec withPartitionPolicy(PartitionPolicy policy) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy, crashLoop, ports);
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy, crashLoop, ports, restart);
   }
 
   public ReplicaSetSpec withCrashLoop(CrashLoopPolicy policy) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, policy, ports);
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, policy, ports, restart);
   }
 
   public ReplicaSetSpec withPorts(List<PortSpec> newPorts) {
     return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, newPorts);
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, newPorts, restart);
+  }
+
+  public ReplicaSetSpec withRestart(RestartPolicy policy) {
+    return new ReplicaSetSpec(
+        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, policy);
   }
 
   /** The port names, in the spec's order. */

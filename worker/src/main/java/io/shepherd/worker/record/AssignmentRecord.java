@@ -35,6 +35,13 @@ import java.util.Optional;
  * @param ports        the ports the leader picked for the copy from its node's range, by the spec's port names, in
  *                     the spec's order (the first is {@code ${PORT}}); fixed for the assignment's life. Empty when the
  *                     spec names no port, and in records written before ports existed
+ * @param restartPolicy how its agent restarts the copy in place (absent in older records: the defaults)
+ * @param restarts      how many times its agent restarted the copy in place
+ * @param lastExit      how the copy's previous process ended, once it was restarted or is waiting to be
+ * @param restartWindow the agent's count of restarts within the current window and of crashes in a row
+ * @param nextStartAt   when a copy in BACKOFF is started again
+ * @param restartRequested the generation of the latest restart a user asked for (0: none)
+ * @param restartServed    the generation of the latest requested restart the agent carried out
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record AssignmentRecord(
@@ -56,7 +63,14 @@ public record AssignmentRecord(
     Optional<Integer> exitCode,
     Optional<String> reason,
     boolean endedByAgent,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports,
+    LocalRestartPolicy restartPolicy,
+    int restarts,
+    Optional<LastExit> lastExit,
+    Optional<RestartWindow> restartWindow,
+    Optional<Instant> nextStartAt,
+    long restartRequested,
+    long restartServed) {
 
   public AssignmentRecord {
     command = List.copyOf(command);
@@ -69,6 +83,21 @@ public record AssignmentRecord(
     exitCode = exitCode == null ? Optional.empty() : exitCode;
     reason = reason == null ? Optional.empty() : reason;
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+    restartPolicy = restartPolicy == null ? LocalRestartPolicy.DEFAULT : restartPolicy;
+    lastExit = lastExit == null ? Optional.empty() : lastExit;
+    restartWindow = restartWindow == null ? Optional.empty() : restartWindow;
+    nextStartAt = nextStartAt == null ? Optional.empty() : nextStartAt;
+  }
+
+  /** An assignment as it was before local restarts: default policy, no restarts. */
+  public AssignmentRecord(String instanceId, String replicaSet, String nodeId, List<String> command,
+      Map<String, String> env, Optional<String> workingDir, long stopGraceMs, OnPartition onPartition,
+      int specVersion, long epoch, Instant createdAt, AssignmentState state, long pid, Optional<Instant> startedAt,
+      Optional<Instant> exitedAt, Optional<Integer> exitCode, Optional<String> reason, boolean endedByAgent,
+      Map<String, Integer> ports) {
+    this(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs, onPartition, specVersion, epoch,
+        createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent, ports, null, 0, null, null, null,
+        0, 0);
   }
 
   /** A new assignment without ports, as the leader creates it. */
@@ -93,34 +122,71 @@ public record AssignmentRecord(
   public AssignmentRecord running(long newPid, Instant started) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.RUNNING, newPid, Optional.of(started),
-        exitedAt, exitCode, reason, endedByAgent, ports);
+        exitedAt, exitCode, reason, endedByAgent, ports, restartPolicy, restarts, lastExit, restartWindow,
+        Optional.empty(), restartRequested, restartServed);
   }
 
   /** This assignment with its copy ended by exiting with {@code code}, on its own. */
   public AssignmentRecord exited(int code, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), reason, false, ports);
+        Optional.of(code), reason, false, ports, restartPolicy, restarts, lastExit, restartWindow,
+        Optional.empty(), restartRequested, restartServed);
   }
 
   /** This assignment with its copy stopped by its agent ({@code why}), ending with {@code code}. */
   public AssignmentRecord stoppedByAgent(int code, Instant at, String why) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), Optional.of(why), true, ports);
+        Optional.of(code), Optional.of(why), true, ports, restartPolicy, restarts, lastExit, restartWindow,
+        Optional.empty(), restartRequested, restartServed);
   }
 
   /** This assignment ended because its copy could not be started: the copy's failure. */
   public AssignmentRecord failed(String why, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        exitCode, Optional.of(why), false, ports);
+        exitCode, Optional.of(why), false, ports, restartPolicy, restarts, lastExit, restartWindow,
+        Optional.empty(), restartRequested, restartServed);
   }
 
   /** This assignment ended by its agent's decision without an exit: refused, lost, or its agent restarted. */
   public AssignmentRecord endedByAgent(String why, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        exitCode, Optional.of(why), true, ports);
+        exitCode, Optional.of(why), true, ports, restartPolicy, restarts, lastExit, restartWindow,
+        Optional.empty(), restartRequested, restartServed);
+  }
+
+  /** This assignment with the restart policy its spec asks for. */
+  public AssignmentRecord withRestartPolicy(LocalRestartPolicy policy) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, policy, restarts, lastExit, restartWindow, nextStartAt, restartRequested, restartServed);
+  }
+
+  /**
+   * This assignment about to run its copy again in place after {@code exit}: one more restart, the agent's new
+   * count, and the requested restart it serves (if any). {@link #running} then records the new process.
+   */
+  public AssignmentRecord restarting(LastExit exit, Optional<RestartWindow> window, long served) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, restartPolicy, restarts + 1, Optional.of(exit), window, nextStartAt, restartRequested, served);
+  }
+
+  /** This assignment waiting out a backoff after {@code exit}: its copy is started again at {@code at}. */
+  public AssignmentRecord backoff(LastExit exit, Optional<RestartWindow> window, Instant at) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, AssignmentState.BACKOFF, 0, startedAt, Optional.of(exit.at()),
+        Optional.of(exit.code()), reason, false, ports, restartPolicy, restarts, Optional.of(exit), window,
+        Optional.of(at), restartRequested, restartServed);
+  }
+
+  /** This assignment with a restart asked for by a user: generation {@code generation}. */
+  public AssignmentRecord withRestartRequested(long generation) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, generation, restartServed);
   }
 }
