@@ -6,6 +6,8 @@ public enum EventType {
   INSTANCE_UP,
   /** A copy's instance went away: it exited, was stopped, or its host was lost. */
   INSTANCE_DOWN,
+  /** A copy's agent restarted it in place after it exited: same id and ports, a new process. */
+  INSTANCE_RESTARTED,
   /** The leader assigned a new copy to a node. */
   ASSIGNED,
   /** The leader or a user cancelled a copy's assignment: its agent stops it. */

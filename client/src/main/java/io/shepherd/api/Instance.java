@@ -18,13 +18,24 @@ import java.util.Map;
  * @param specVersion the version of the spec the copy was started from
  * @param ports       the ports the copy was given, by the spec's port names (reach it at {@code host:port}); empty
  *                    when the spec names none
+ * @param restarts    how many times its agent restarted it in place (same id, same ports, a new pid)
+ * @param lastExit    how its previous process ended; absent until it was restarted
  */
 public record Instance(
     String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports,
+    Integer restarts,
+    @JsonInclude(JsonInclude.Include.NON_NULL) LastExit lastExit) {
 
   public Instance {
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+    restarts = restarts == null ? 0 : restarts;
+  }
+
+  /** An instance never restarted in place. */
+  public Instance(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
+      int specVersion, Map<String, Integer> ports) {
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, 0, null);
   }
 
   /** An instance without ports. */

@@ -31,9 +31,9 @@ final class InstancesCommand extends ClientCommand {
       err.flush();
       return;
     }
-    Table table = new Table("INSTANCE", "NODE", "HOST", "PID", "STARTED", "SPEC VERSION", "PORTS");
+    Table table = new Table("INSTANCE", "NODE", "HOST", "PID", "STARTED", "SPEC VERSION", "PORTS", "RESTARTS");
     instances.forEach(i -> table.row(i.id(), i.node(), i.host(), i.pid(), Render.time(i.startedAt()), i.specVersion(),
-        Render.ports(i.ports())));
+        Render.ports(i.ports()), i.restarts()));
     table.print(out);
   }
 }

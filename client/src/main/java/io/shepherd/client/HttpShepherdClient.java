@@ -138,6 +138,12 @@ final class HttpShepherdClient implements ShepherdClient {
   }
 
   @Override
+  public ReplicaSetStatus restart(String name, String instanceId) {
+    return read(ApiRequest.post(ApiRequest.path("replicasets", name, "instances", instanceId, "restart")),
+        new TypeReference<>() {});
+  }
+
+  @Override
   public List<Instance> instances(String name) {
     return read(ApiRequest.get(ApiRequest.path("replicasets", name, "instances")), new TypeReference<>() {});
   }

@@ -4,6 +4,7 @@ import io.shepherd.api.ConfigValue;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
 import io.shepherd.api.Instance;
+import io.shepherd.api.LastExit;
 import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
@@ -127,6 +128,24 @@ public final class FakeStore {
     }
     resize(name, s);
     return true;
+  }
+
+  /** Restarts one copy in place: same id, a new pid, one more restart. */
+  synchronized boolean restart(String name, String id) {
+    Stored s = sets.get(name);
+    if (s == null) {
+      return false;
+    }
+    for (int k = 0; k < s.instances.size(); k++) {
+      Instance i = s.instances.get(k);
+      if (i.id().equals(id)) {
+        s.instances.set(k, new Instance(i.id(), i.replicaSet(), i.node(), i.host(), i.pid() + 1, i.startedAt(),
+            i.specVersion(), i.ports(), i.restarts() + 1, new LastExit(-15, i.startedAt())));
+        publish(EventType.INSTANCE_RESTARTED, name, id, "restarted in place");
+        return true;
+      }
+    }
+    return false;
   }
 
   private void resize(String name, Stored s) {

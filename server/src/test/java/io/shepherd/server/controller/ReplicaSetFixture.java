@@ -161,6 +161,17 @@ final class ReplicaSetFixture {
     return this;
   }
 
+  /**
+   * A copy that exited {@code ago} and that its agent restarts in place at {@code nextStartIn} from now (negative:
+   * that long ago), created long ago.
+   */
+  ReplicaSetFixture backoff(String id, String node, Duration nextStartIn) {
+    AssignmentRecord a = assigned(id, node, Duration.ofHours(1)).running(4242, NOW.minusSeconds(60));
+    assignments.add(a.backoff(new io.shepherd.worker.record.LastExit(-9, NOW.minusMillis(1), 60_000), Optional.empty(),
+        NOW.plus(nextStartIn)));
+    return this;
+  }
+
   /** A copy that ran for {@code ranFor} and has just exited with status 1. */
   ReplicaSetFixture exited(String id, String node, Duration ranFor) {
     return ended(id, node, ranFor, 1);
