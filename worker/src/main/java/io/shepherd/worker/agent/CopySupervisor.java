@@ -240,7 +240,11 @@ final class CopySupervisor implements Closeable {
     Instant now = ctx.clock().instant();
     Instant at = a.nextStartAt().orElse(now);
     if (now.isBefore(at)) {
-      stopper.after(Duration.between(now, at), () -> post(a.instanceId()));
+      try {
+        stopper.after(Duration.between(now, at), () -> post(a.instanceId()));
+      } catch (RejectedExecutionException e) {
+        LOG.debug("not waiting for the backoff of {}: the agent is stopping", a.instanceId());
+      }
       return;
     }
     if (!ctx.connected()) {
