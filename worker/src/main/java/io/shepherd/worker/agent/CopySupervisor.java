@@ -263,7 +263,8 @@ final class CopySupervisor implements Closeable {
   private boolean restartInPlace(Copy c, Copy.Exit exit, AssignmentRecord current) {
     // The cache may not show this copy's own registration yet: its record is the copy's, the cache's only adds a
     // restart request.
-    if (closed.get() || c.registration() != Copy.Registration.REGISTERED
+    // Disconnected, the agent cannot tell a session change from a blip: the exit is recorded as always, later.
+    if (closed.get() || !ctx.connected() || c.registration() != Copy.Registration.REGISTERED
         || current.state() == AssignmentState.EXITED) {
       return false;
     }
