@@ -165,15 +165,22 @@ class NodeAgentRestartsIT {
   }
 
   @Test
-  void aCopyItsAgentStopsIsNotRestarted() throws Exception {
-    kit.start(kit.config(NODE).build());
+  void aCopyItsAgentStopsAfterASessionChangeIsNotRestarted() throws Exception {
+    NodeAgent agent = kit.start(kit.config(NODE).build());
     kit.assign(NODE, "c1", SLEEP, Map.of(), LocalRestartPolicy.DEFAULT);
-    ProcessHandle first = kit.awaitRegistered(NODE, "c1");
+    ProcessHandle p = kit.awaitRegistered(NODE, "c1");
+    long oldSession = agent.registeredSession().getAsLong();
 
-    kit.unassign(NODE, "c1");
+    kit.agentClient.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
 
-    await().until(() -> !first.isAlive() && kit.instance("c1").isEmpty());
-    assertThat(kit.assignment(NODE, "c1")).isEmpty();
+    await().until(() -> !p.isAlive());
+    await().until(() -> agent.registeredSession().isPresent() && agent.registeredSession().getAsLong() != oldSession);
+    await().until(() -> kit.assignment(NODE, "c1").orElseThrow().state() == AssignmentState.EXITED);
+    AssignmentRecord a = kit.assignment(NODE, "c1").orElseThrow();
+    assertThat(a.endedByAgent()).as("its agent stopped it").isTrue();
+    assertThat(a.restarts()).as("not restarted in place").isZero();
+    assertThat(kit.instance("c1")).isEmpty();
+    assertThat(agent.copyCount()).isZero();
   }
 
   private static int freePort() throws Exception {
