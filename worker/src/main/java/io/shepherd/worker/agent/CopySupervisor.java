@@ -239,7 +239,9 @@ final class CopySupervisor implements Closeable {
     }
     Instant now = ctx.clock().instant();
     Instant at = a.nextStartAt().orElse(now);
-    if (now.isBefore(at)) {
+    // A restart a user asked for while the copy waits is served at once.
+    boolean requested = a.restartRequested() > a.restartServed();
+    if (now.isBefore(at) && !requested) {
       try {
         stopper.after(Duration.between(now, at), () -> post(a.instanceId()));
       } catch (RejectedExecutionException e) {
@@ -253,7 +255,8 @@ final class CopySupervisor implements Closeable {
     table.markHandled(key);
     table.markHandled(a.instanceId());
     LOG.info("restarting {} of {} after its backoff", a.instanceId(), a.replicaSet());
-    launch(a.restarting(a.lastExit().orElseThrow(), a.restartWindow(), a.restartServed()), version);
+    launch(a.restarting(a.lastExit().orElseThrow(), a.restartWindow(),
+        requested ? a.restartRequested() : a.restartServed()), version);
   }
 
   /**
@@ -262,8 +265,8 @@ final class CopySupervisor implements Closeable {
    */
   private boolean restartInPlace(Copy c, Copy.Exit exit, AssignmentRecord current) {
     // The cache may not show this copy's own registration yet: its record is the copy's, the cache's only adds a
-    // restart request.
-    // Disconnected, the agent cannot tell a session change from a blip: the exit is recorded as always, later.
+    // restart request. Disconnected, the agent cannot tell a session change from a blip: the exit is recorded as
+    // always, later.
     if (closed.get() || !ctx.connected() || c.registration() != Copy.Registration.REGISTERED
         || current.state() == AssignmentState.EXITED) {
       return false;
@@ -384,14 +387,14 @@ final class CopySupervisor implements Closeable {
 
   private void recordExit(Copy c, Copy.Exit exit) {
     writes.recordExit(c, exit, cache.get(writes.assignmentPath(c.instanceId())).isPresent(), written -> {
-          c.exitWriteSettled(written);
-          if (written) {
-            ctx.runRecords().delete(c.instanceId());
-            table.remove(c);
-          } else {
-            LOG.warn("cannot record the end of {} now; it is written again when ZooKeeper is back", c);
-          }
-        });
+      c.exitWriteSettled(written);
+      if (written) {
+        ctx.runRecords().delete(c.instanceId());
+        table.remove(c);
+      } else {
+        LOG.warn("cannot record the end of {} now; it is written again when ZooKeeper is back", c);
+      }
+    });
   }
 
   /** Records that the assignment ended without a copy to record the exit of (refused, lost, not startable). */
