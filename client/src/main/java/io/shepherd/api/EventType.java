@@ -10,6 +10,8 @@ public enum EventType {
   INSTANCE_READY,
   /** A copy stopped being ready for clients: its readiness probe fails, or its agent is stopping it. */
   INSTANCE_UNREADY,
+  /** A copy's agent restarted it in place after it exited: same id and ports, a new process. */
+  INSTANCE_RESTARTED,
   /** The leader assigned a new copy to a node. */
   ASSIGNED,
   /** The leader or a user cancelled a copy's assignment: its agent stops it. */

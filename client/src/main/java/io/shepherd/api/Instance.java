@@ -20,21 +20,38 @@ import java.util.Map;
  *                    when the spec names none
  * @param ready       whether it is ready for clients: its readiness probe passes, or it has none and runs (a server
  *                    older than readiness sends none: read as ready)
+ * @param restarts    how many times its agent restarted it in place (same id, same ports, a new pid)
+ * @param lastExit    how its previous process ended; absent until it was restarted
  */
 public record Instance(
     String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports,
-    Boolean ready) {
+    Boolean ready,
+    Integer restarts,
+    @JsonInclude(JsonInclude.Include.NON_NULL) LastExit lastExit) {
 
   public Instance {
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
     ready = ready == null ? Boolean.TRUE : ready;
+    restarts = restarts == null ? 0 : restarts;
   }
 
-  /** A ready instance with ports. */
+  /** An instance never restarted in place. */
+  public Instance(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
+      int specVersion, Map<String, Integer> ports, Boolean ready) {
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, ready, 0, null);
+  }
+
+  /** A ready instance. */
+  public Instance(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
+      int specVersion, Map<String, Integer> ports, Integer restarts, LastExit lastExit) {
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, true, restarts, lastExit);
+  }
+
+  /** A ready instance with ports, never restarted in place. */
   public Instance(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
       int specVersion, Map<String, Integer> ports) {
-    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, true);
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, true, 0, null);
   }
 
   /** An instance without ports. */

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param partitionPolicy what a copy does while its agent cannot reach ZooKeeper
  * @param crashLoop      when an exit counts as a crash, and how restarts back off
  * @param ports          the ports each copy listens on, by name; the leader picks their numbers per copy
+ * @param restart        how the copy's agent restarts it in place when it exits
  * @param startup        a probe that must pass before liveness and readiness run; absent for none
  * @param liveness       a probe whose failure stops the copy (a failure of the copy); absent for none
  * @param readiness      a probe that says whether the copy is ready for clients; absent: ready once it runs
@@ -38,6 +39,7 @@ public record ReplicaSetSpec(
     PartitionPolicy partitionPolicy,
     CrashLoopPolicy crashLoop,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortSpec> ports,
+    RestartPolicy restart,
     Probe startup,
     Probe liveness,
     Probe readiness) {
@@ -51,25 +53,41 @@ public record ReplicaSetSpec(
     nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
     partitionPolicy = partitionPolicy == null ? PartitionPolicy.KEEP_RUNNING : partitionPolicy;
     crashLoop = crashLoop == null ? CrashLoopPolicy.DEFAULT : crashLoop;
+    restart = restart == null ? RestartPolicy.DEFAULT : restart;
     // Nulls inside the argv survive construction so that validation can name the element.
     command = command == null ? null : Collections.unmodifiableList(new ArrayList<>(command));
     // Like the argv's, null elements survive so that validation can name them.
     ports = ports == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(ports));
   }
 
-  /** A spec without probes: the fields as they were before probes existed. */
+  /** A spec with probes and the default restart policy. */
+  public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
+      Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
+      List<PortSpec> ports, Probe startup, Probe liveness, Probe readiness) {
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, null,
+        startup, liveness, readiness);
+  }
+
+  /** A spec with a restart policy and no probes. */
+  public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
+      Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
+      List<PortSpec> ports, RestartPolicy restart) {
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart,
+        null, null, null);
+  }
+
+  /** A spec without probes and with the default restart policy. */
   public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
       Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
       List<PortSpec> ports) {
-    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, null, null,
-        null);
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports,
+        (RestartPolicy) null);
   }
 
   /** A spec without ports: the fields as they were before ports existed. */
   public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
       Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop) {
-    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, null, null, null,
-        null);
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, null);
   }
 
   /** A spec with defaults for everything but the count and the argv. */
@@ -78,51 +96,49 @@ public record ReplicaSetSpec(
   }
 
   public ReplicaSetSpec withReplicas(int newReplicas) {
-    return new ReplicaSetSpec(
-        newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports,
-        startup, liveness, readiness);
+    return new ReplicaSetSpec(newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, ports, restart, startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withEnv(Map<String, String> newEnv) {
-    return new ReplicaSetSpec(
-        replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports,
-        startup, liveness, readiness);
+    return new ReplicaSetSpec(replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, ports, restart, startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withStopGraceMs(long newStopGraceMs) {
-    return new ReplicaSetSpec(
-        replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports,
-        startup, liveness, readiness);
+    return new ReplicaSetSpec(replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, ports, restart, startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withNodeSelector(Map<String, String> newSelector) {
-    return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy, crashLoop, ports,
-        startup, liveness, readiness);
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy,
+        crashLoop, ports, restart, startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withPartitionPolicy(PartitionPolicy policy) {
-    return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy, crashLoop, ports,
-        startup, liveness, readiness);
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy,
+        crashLoop, ports, restart, startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withCrashLoop(CrashLoopPolicy policy) {
-    return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, policy, ports,
-        startup, liveness, readiness);
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        policy, ports, restart, startup, liveness, readiness);
   }
 
   public ReplicaSetSpec withPorts(List<PortSpec> newPorts) {
-    return new ReplicaSetSpec(
-        replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, newPorts,
-        startup, liveness, readiness);
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, newPorts, restart, startup, liveness, readiness);
+  }
+
+  public ReplicaSetSpec withRestart(RestartPolicy policy) {
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, ports, policy, startup, liveness, readiness);
   }
 
   /** This spec with these probes (each may be null: none). */
   public ReplicaSetSpec withProbes(Probe newStartup, Probe newLiveness, Probe newReadiness) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, newStartup, newLiveness, newReadiness);
+        crashLoop, ports, restart, newStartup, newLiveness, newReadiness);
   }
 
   /** The port names, in the spec's order. */

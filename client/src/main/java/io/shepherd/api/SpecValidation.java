@@ -93,8 +93,17 @@ public final class SpecValidation {
     if (c.resetAfterMs() < 0) {
       errors.add(new FieldError("crashLoop.resetAfterMs", "must not be negative"));
     }
+    RestartPolicy r = spec.restart();
+    if (r.localAttempts() < 0 || r.localAttempts() > MAX_LOCAL_ATTEMPTS) {
+      errors.add(new FieldError("restart.localAttempts", "must be between 0 and " + MAX_LOCAL_ATTEMPTS));
+    }
+    if (r.windowMs() < 1) {
+      errors.add(new FieldError("restart.windowMs", "must be at least 1"));
+    }
     return errors;
   }
+
+  private static final int MAX_LOCAL_ATTEMPTS = 1_000;
 
   private static void validateCommand(List<String> command, List<FieldError> errors) {
     if (command == null || command.isEmpty()) {

@@ -57,6 +57,8 @@ final class GetCommand extends ClientCommand {
     fields.row("Partition policy:", s.spec().partitionPolicy());
     fields.row("Stop grace:", s.spec().stopGraceMs() + " ms");
     fields.row("Probes:", Render.probes(s.spec()));
+    fields.row("Local restarts:", s.spec().restart().localAttempts() + " within "
+        + s.spec().restart().windowMs() + " ms");
     s.message().ifPresent(m -> fields.row("Why not running:", m));
     if (s.consecutiveFailures() > 0) {
       fields.row("Failures in a row:", s.consecutiveFailures());

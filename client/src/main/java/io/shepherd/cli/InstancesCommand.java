@@ -32,9 +32,10 @@ final class InstancesCommand extends ClientCommand {
       err.flush();
       return;
     }
-    Table table = new Table("INSTANCE", "READY", "NODE", "HOST", "PID", "STARTED", "SPEC VERSION", "PORTS");
+    Table table = new Table("INSTANCE", "READY", "NODE", "HOST", "PID", "STARTED", "SPEC VERSION", "PORTS",
+        "RESTARTS");
     instances.forEach(i -> table.row(i.id(), i.ready() ? "yes" : "no", i.node(), i.host(), i.pid(),
-        Render.time(i.startedAt()), i.specVersion(), Render.ports(i.ports())));
+        Render.time(i.startedAt()), i.specVersion(), Render.ports(i.ports()), i.restarts()));
     table.print(out);
   }
 }

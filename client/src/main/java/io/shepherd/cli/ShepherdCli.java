@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
         ApplyCommand.class, GetCommand.class, ScaleCommand.class, DeleteCommand.class, KillCommand.class,
+        RestartCommand.class,
         InstancesCommand.class, NodesCommand.class, LeaderCommand.class, EventsCommand.class, LogsCommand.class,
         ConfigCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nServers:%n",

@@ -44,6 +44,11 @@ record ApiRequest(
     return new ApiRequest("PUT", path, Map.of(), Map.of(), Optional.of(json), Idempotence.IDEMPOTENT);
   }
 
+  /** A POST without a body; never repeated after a server may have acted on it. */
+  static ApiRequest post(String path) {
+    return new ApiRequest("POST", path, Map.of(), Map.of(), Optional.empty(), Idempotence.NOT_IDEMPOTENT);
+  }
+
   static ApiRequest delete(String path) {
     return new ApiRequest("DELETE", path, Map.of(), Map.of(), Optional.empty(), Idempotence.IDEMPOTENT);
   }

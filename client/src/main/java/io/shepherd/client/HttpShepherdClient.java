@@ -138,6 +138,12 @@ final class HttpShepherdClient implements ShepherdClient {
   }
 
   @Override
+  public ReplicaSetStatus restart(String name, String instanceId) {
+    return read(ApiRequest.post(ApiRequest.path("replicasets", name, "instances", instanceId, "restart")),
+        new TypeReference<>() {});
+  }
+
+  @Override
   public List<Instance> instances(String name, boolean readyOnly) {
     ApiRequest request = ApiRequest.get(ApiRequest.path("replicasets", name, "instances"));
     return read(readyOnly ? request.withQuery("ready", "true") : request, new TypeReference<>() {});

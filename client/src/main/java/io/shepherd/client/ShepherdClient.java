@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * <p><b>Failover and retries.</b> Calls go to one server at a time; all calls share which one. When a server
  * cannot be connected to, does not answer within the request timeout, or answers a 5xx, the client moves on to
  * the next configured server (and stays there). Every call here is idempotent in HTTP's sense (GET, PUT, DELETE)
- * except {@link #killInstance killInstance(name, id, true)}, and an idempotent call is repeated on the next
+ * except {@link #killInstance killInstance(name, id, true)} and {@link #restart}, and an idempotent call is repeated on the next
  * server, up to {@link Builder#retries} times (by default each server once), pausing {@link Builder#retryBackoff}
  * before going round the list again. A non-idempotent call is repeated only when the failure proves the server
  * did not act on it (connection refused, 503); otherwise it fails with {@link OutcomeUnknownException}. A 4xx
@@ -88,6 +88,13 @@ public interface ShepherdClient extends Closeable {
    * idempotent, so that call is never repeated after a server may have acted on it.
    */
   ReplicaSetStatus killInstance(String name, String instanceId, boolean scale);
+
+  /**
+   * {@code POST /replicasets/{name}/instances/{id}/restart}: asks the copy's agent to restart it in place (SIGTERM,
+   * its grace, then the same command again under the same id and ports; not counted as a failure). Not idempotent
+   * (each call is one more restart), so it is never repeated after a server may have acted on it.
+   */
+  ReplicaSetStatus restart(String name, String instanceId);
 
   /**
    * {@code GET /replicasets/{name}/instances?ready=true}: service discovery, the copies ready for clients (their

@@ -96,8 +96,9 @@ class ShepherdCliTest {
         "Command:           python3 -m http.server 8080\n",
         "Ports:             -\n",
         "Probes:            -\n",
-        "INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS\n",
-        "web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -\n");
+        "Local restarts:    10 within 600000 ms\n",
+        "INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS  RESTARTS\n",
+        "web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -      0\n");
     assertThat(JSON.readValue(json.out(), ReplicaSetStatus.class).instances()).hasSize(3);
   }
 
@@ -112,9 +113,9 @@ class ShepherdCliTest {
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out()).contains(
         "Ports:             http,admin\n",
-        "INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS\n",
-        "web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             http=20010,admin=20011\n",
-        "web-2     yes    node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             http=20020,admin=20021\n");
+        "INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS                   RESTARTS\n",
+        "web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             http=20010,admin=20011  0\n",
+        "web-2     yes    node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             http=20020,admin=20021  0\n");
     assertThat(JSON.readValue(json.out(), new TypeReference<List<Instance>>() {}))
         .extracting(Instance::ports).containsExactly(Map.of("http", 20_010, "admin", 20_011),
             Map.of("http", 20_020, "admin", 20_021));
@@ -218,6 +219,25 @@ class ShepherdCliTest {
   }
 
   @Test
+  void restartAsksForARestartInPlaceAndGetShowsItsCount() throws IOException {
+    server.store().seed("web", ReplicaSetSpec.of(2, List.of("app")));
+
+    CliRun run = shepherd("restart", "web", "web-1");
+    CliRun unknown = shepherd("restart", "web", "web-9");
+    CliRun get = shepherd("get", "web");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).isEqualTo("instance web/web-1 restarting in place\n");
+    assertThat(server.requests()).extracting(FakeShepherdServer.Recorded::line)
+        .contains("POST /api/v1/replicasets/web/instances/web-1/restart");
+    assertThat(unknown.exit()).isNotZero();
+    assertThat(unknown.err()).contains("web-9");
+    assertThat(get.out()).contains("Local restarts:    10 within 600000 ms\n",
+        "web-1     yes    node-1  127.0.0.1  4002  2024-05-01T12:00:01Z  1             -      1\n",
+        "web-2     yes    node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             -      0\n");
+  }
+
+  @Test
   void instancesListsWhereEachCopyRunsAndWhetherItIsReady() throws IOException {
     server.store().seed("web", ReplicaSetSpec.of(2, List.of("app")));
     server.store().setReady("web", "web-2", false);
@@ -226,9 +246,9 @@ class ShepherdCliTest {
     CliRun json = shepherd("instances", "web", "-o", "json");
 
     assertThat(table.out()).isEqualTo("""
-        INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS
-        web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -
-        web-2     no     node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             -
+        INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS  RESTARTS
+        web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             -      0
+        web-2     no     node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             -      0
         """);
     assertThat(JSON.readValue(json.out(), new TypeReference<List<Instance>>() {})).hasSize(2);
   }

@@ -112,6 +112,19 @@ class ShepherdClientCallsTest {
   }
 
   @Test
+  void restartPostsToTheCopysRestartAndTheCopyKeepsItsId() {
+    var instances = client.apply("web", WEB).status().instances();
+    String id = instances.get(0).id();
+
+    var status = client.restart("web", id);
+
+    assertThat(last().line()).isEqualTo("POST /api/v1/replicasets/web/instances/" + id + "/restart");
+    assertThat(status.instances()).filteredOn(i -> i.id().equals(id)).singleElement()
+        .satisfies(i -> assertThat(i.restarts()).isEqualTo(1));
+    assertThatThrownBy(() -> client.restart("web", "web-none")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void killInstanceNamesTheCopyAndAsksToScaleOnlyWhenTold() {
     var instances = client.apply("web", WEB).status().instances();
 

@@ -4,6 +4,7 @@ import io.shepherd.api.ConfigValue;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
 import io.shepherd.api.Instance;
+import io.shepherd.api.LastExit;
 import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
@@ -134,7 +135,25 @@ public final class FakeStore {
   public synchronized void setReady(String name, String id, boolean ready) {
     List<Instance> instances = sets.get(name).instances;
     instances.replaceAll(i -> i.id().equals(id) ? new Instance(i.id(), i.replicaSet(), i.node(), i.host(), i.pid(),
-        i.startedAt(), i.specVersion(), i.ports(), ready) : i);
+        i.startedAt(), i.specVersion(), i.ports(), ready, i.restarts(), i.lastExit()) : i);
+  }
+
+  /** Restarts one copy in place: same id, a new pid, one more restart. */
+  synchronized boolean restart(String name, String id) {
+    Stored s = sets.get(name);
+    if (s == null) {
+      return false;
+    }
+    for (int k = 0; k < s.instances.size(); k++) {
+      Instance i = s.instances.get(k);
+      if (i.id().equals(id)) {
+        s.instances.set(k, new Instance(i.id(), i.replicaSet(), i.node(), i.host(), i.pid() + 1, i.startedAt(),
+            i.specVersion(), i.ports(), i.ready(), i.restarts() + 1, new LastExit(-15, i.startedAt())));
+        publish(EventType.INSTANCE_RESTARTED, name, id, "restarted in place");
+        return true;
+      }
+    }
+    return false;
   }
 
   private void resize(String name, Stored s) {

@@ -85,6 +85,13 @@ final class ReplicaSetRoutes {
           json(ex, 202, store.find(name).orElseThrow(), null);
         }
       }
+      case "POST instances/*/restart" -> {
+        if (!store.restart(name, p.get(3))) {
+          error(ex, 404, "instance " + p.get(3) + " of replica set " + name + " not found", null);
+        } else {
+          json(ex, 202, store.find(name).orElseThrow(), null);
+        }
+      }
       case "GET instances/*/logs" -> logs(ex, name, p.get(3), q);
       default -> error(ex, 405, "method not allowed: " + req.line(), null);
     }

@@ -1,6 +1,7 @@
 package io.shepherd.server.api;
 
 import io.shepherd.api.Instance;
+import io.shepherd.api.LastExit;
 import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetStatus;
@@ -95,7 +96,7 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
 
   private static List<Instance> liveInstances(Reconciler.Phases phases) {
     return phases.live().stream()
-        .map(l -> instance(l.instance()))
+        .map(l -> instance(l.instance(), l.assignment()))
         .sorted(Comparator.comparing(Instance::startedAt).thenComparing(Instance::id))
         .toList();
   }
@@ -145,5 +146,11 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
   static Instance instance(InstanceRecord r) {
     return new Instance(r.id(), r.replicaSet(), r.node(), r.host(), r.pid(), r.startedAt(), r.specVersion(),
         r.ports(), r.ready());
+  }
+
+  /** A live copy with what its assignment says of its restarts in place. */
+  static Instance instance(InstanceRecord r, AssignmentRecord a) {
+    return new Instance(r.id(), r.replicaSet(), r.node(), r.host(), r.pid(), r.startedAt(), r.specVersion(),
+        r.ports(), a.restarts(), a.lastExit().map(e -> new LastExit(e.code(), e.at())).orElse(null));
   }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -108,6 +109,14 @@ public final class ReplicaSetResource {
     String n = validName(name);
     String instance = instanceId(id);
     return withETag(Response.accepted(), n, store.kill(n, instance, flag("scale", scale)));
+  }
+
+  @POST
+  @Path("{name}/instances/{id}/restart")
+  public Response restart(@PathParam("name") PathSegment name, @PathParam("id") PathSegment id) throws Exception {
+    String n = validName(name);
+    String instance = instanceId(id);
+    return withETag(Response.accepted(), n, store.restart(n, instance));
   }
 
   private Response withETag(Response.ResponseBuilder builder, String name, Versioned<StoredReplicaSet> stored) {

@@ -119,6 +119,37 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
     throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
   }
 
+  /**
+   * Asks the copy's agent to restart it in place: raises the restart generation in its assignment, at the version
+   * just read (an agent writing the copy's progress meanwhile makes it read again). The agent stops the copy
+   * gracefully and starts it again under the same id, not counting it as a failure.
+   */
+  @Override
+  public Versioned<StoredReplicaSet> restart(String name, String instanceId) throws Exception {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Stat specStat = new Stat();
+      StoredReplicaSet current = read(name, specStat);
+      AssignmentRecord known = view.assignment(name, instanceId)
+          .orElseThrow(() -> ApiException.notFound("instance " + instanceId + " of replica set " + name));
+      String path = layout.assignment(known.nodeId(), instanceId);
+      try {
+        Stat stat = new Stat();
+        AssignmentRecord a = RecordCodec.read(client.getData().storingStatIn(stat).forPath(path),
+            AssignmentRecord.class);
+        long generation = Math.max(a.restartRequested(), a.restartServed()) + 1;
+        client.setData().withVersion(stat.getVersion())
+            .forPath(path, RecordCodec.write(a.withRestartRequested(generation)));
+        return new Versioned<>(current, specStat.getVersion());
+      } catch (KeeperException.NoNodeException e) {
+        throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
+      } catch (KeeperException.BadVersionException e) {
+        // The agent recorded progress between the read and the write: read again.
+      }
+    }
+    throw ApiException.conflict("instance " + instanceId + " of " + name + " changed too often under this request; "
+        + "try again");
+  }
+
   private Versioned<StoredReplicaSet> update(String name, OptionalInt ifMatch, UnaryOperator<StoredReplicaSet> change)
       throws Exception {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

@@ -25,4 +25,7 @@ public interface ReplicaSetWrites {
 
   /** Stops one copy (it is replaced), or, with {@code scale}, stops it and lowers the count by one. */
   Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale) throws Exception;
+
+  /** Asks one copy's agent to restart it in place (same id, same ports): a restart request in its assignment. */
+  Versioned<StoredReplicaSet> restart(String name, String instanceId) throws Exception;
 }

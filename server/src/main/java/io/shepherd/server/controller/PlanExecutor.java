@@ -1,9 +1,11 @@
 package io.shepherd.server.controller;
 
+import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.api.PartitionPolicy;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.OnPartition;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
@@ -185,7 +187,8 @@ final class PlanExecutor {
         AssignmentRecord a = AssignmentRecord.assigned(start.instanceId(), plan.replicaSet(), nodeId,
             spec.command(), spec.env(), spec.workingDir(), spec.stopGraceMs(), onPartition(spec.partitionPolicy()),
             plan.specVersion(), fence.epoch(), clock.instant(), start.ports())
-            .withProbes(SpecProbes.of(spec));
+            .withProbes(SpecProbes.of(spec))
+            .withRestartPolicy(restartPolicy(spec));
         if (!view.hasAssignmentParent(nodeId) && created.stream().noneMatch(c -> c.nodeId().equals(nodeId))) {
           steps.add(new Step(op(() -> client.transactionOp().create().forPath(layout.assignmentsOf(nodeId))),
               () -> { }));
@@ -274,5 +277,12 @@ final class PlanExecutor {
 
   private static OnPartition onPartition(PartitionPolicy policy) {
     return policy == PartitionPolicy.STOP ? OnPartition.STOP : OnPartition.KEEP_RUNNING;
+  }
+
+  /** What the agent needs to restart a copy in place: the spec's restart and crash-loop policies. */
+  static LocalRestartPolicy restartPolicy(ReplicaSetSpec spec) {
+    CrashLoopPolicy c = spec.crashLoop();
+    return new LocalRestartPolicy(spec.restart().localAttempts(), spec.restart().windowMs(), c.minUptimeMs(),
+        c.initialBackoffMs(), c.maxBackoffMs(), c.resetAfterMs());
   }
 }

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  *   <li><b>pending</b>: ASSIGNED, on a live node (or one gone a moment ago: an agent back under a new session
  *       replaces its node), younger than the launch timeout: counts toward the target so a copy on its way is never
  *       started twice, even by a new leader. Also RUNNING without its instance when the view learned of RUNNING
- *       less than {@link #REGISTRATION_SETTLE} ago: see there;
+ *       less than {@link #REGISTRATION_SETTLE} ago: see there. Also BACKOFF (its agent restarts it in place at its
+ *       {@code nextStartAt}) until the launch timeout after that time;
  *   <li><b>dead</b>: EXITED, or RUNNING without its instance (the copy or its host died), or ASSIGNED too long or
  *       on a node that is gone. Dead assignments are deleted; a dead copy that lived less than the minimum uptime
  *       counts as a crash.
@@ -141,7 +142,7 @@ public final class Reconciler {
       return true;
     }
     return switch (a.state()) {
-      case ASSIGNED -> false;
+      case ASSIGNED, BACKOFF -> false;
       case RUNNING -> a.startedAt().map(t -> now.toEpochMilli() - t.toEpochMilli() < policy.minUptimeMs()).orElse(false);
       case EXITED -> a.startedAt()
           .map(t -> a.exitedAt().orElse(now).toEpochMilli() - t.toEpochMilli() < policy.minUptimeMs())
@@ -176,7 +177,12 @@ public final class Reconciler {
       nodes.add(n.with(Math.max(0, n.used() - freed.getOrDefault(n.id(), 0)), Set.of()));
     }
     Map<String, String> selector = s.spec().map(v -> v.value().spec().nodeSelector()).orElse(Map.of());
-    return Scheduler.place(copies, selector, portNames(s).size(), nodes, Scheduler.countByNode(occupied));
+    // A copy its agent gave back (it exited on its own, after its restarts in place) goes elsewhere if it can.
+    Set<String> givenBack = dead.stream()
+        .filter(a -> a.state() == AssignmentState.EXITED && !a.endedByAgent())
+        .map(AssignmentRecord::nodeId)
+        .collect(Collectors.toSet());
+    return Scheduler.place(copies, selector, portNames(s).size(), nodes, Scheduler.countByNode(occupied), givenBack);
   }
 
   private static List<String> portNames(ReplicaSetSnapshot s) {
@@ -263,6 +269,8 @@ public final class Reconciler {
     return switch (a.state()) {
       case ASSIGNED -> a.createdAt().plus(launchTimeout);
       case RUNNING -> seenAt.getOrDefault(a.instanceId(), Instant.MIN).plus(REGISTRATION_SETTLE);
+      // Its agent restarts it in place at nextStartAt; only then does the launch timeout start to count.
+      case BACKOFF -> a.nextStartAt().orElse(a.createdAt()).plus(launchTimeout);
       case EXITED -> Instant.MIN;
     };
   }

@@ -7,13 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where new copies go: a pure function of the live nodes and where the replica set's copies already are.
  *
  * <p>Each copy goes to the eligible node (labels match the selector, not full, with a free port in its range for each
  * of the spec's ports) that holds the fewest copies of this replica set (spread), then the fewest copies overall
- * (balance), then the smallest id (so the same input always gives the same answer).
+ * (balance), then the smallest id; a node where a copy of the set was just given back comes after every other (so the same input always gives the same answer).
  */
 final class Scheduler {
   private Scheduler() {}
@@ -32,6 +33,15 @@ final class Scheduler {
    */
   static Placement place(int copies, Map<String, String> selector, int portsPerCopy, Collection<NodeLoad> nodes,
       Map<String, Integer> copiesOfSetPerNode) {
+    return place(copies, selector, portsPerCopy, nodes, copiesOfSetPerNode, Set.of());
+  }
+
+  /**
+   * As above, avoiding the nodes in {@code avoid} (where a copy was given back by its agent) whenever another
+   * eligible node fits: they come last in the preference, but still take a copy that fits nowhere else.
+   */
+  static Placement place(int copies, Map<String, String> selector, int portsPerCopy, Collection<NodeLoad> nodes,
+      Map<String, Integer> copiesOfSetPerNode, Set<String> avoid) {
     if (copies <= 0) {
       return new Placement(List.of(), Optional.empty());
     }
@@ -48,7 +58,8 @@ final class Scheduler {
     if (eligible.isEmpty()) {
       return new Placement(List.of(), Optional.of("no live node matches nodeSelector " + selector));
     }
-    Comparator<Candidate> preference = Comparator.<Candidate>comparingInt(c -> c.ofSet)
+    Comparator<Candidate> preference = Comparator.<Candidate>comparingInt(c -> avoid.contains(c.id) ? 1 : 0)
+        .thenComparingInt(c -> c.ofSet)
         .thenComparingInt(c -> c.used)
         .thenComparing(c -> c.id);
     List<String> chosen = new ArrayList<>(copies);

@@ -18,7 +18,8 @@ import java.util.Optional;
  *   <tr><th>znode</th><th>created</th><th>data changed</th><th>deleted</th></tr>
  *   <tr><td>instance</td><td>INSTANCE_UP</td><td>INSTANCE_READY or INSTANCE_UNREADY when its ready flag
  *       flips</td><td>INSTANCE_DOWN</td></tr>
- *   <tr><td>assignment</td><td>ASSIGNED</td><td>- (the agent's progress)</td><td>STOPPED</td></tr>
+ *   <tr><td>assignment</td><td>ASSIGNED</td><td>INSTANCE_RESTARTED when its restart count
+ *       rises</td><td>STOPPED</td></tr>
  *   <tr><td>node</td><td>NODE_UP</td><td>-</td><td>NODE_DOWN</td></tr>
  *   <tr><td>replica set</td><td>SPEC_CHANGED</td><td>SCALED when only the count changed, REPLICA_SET_DELETED when
  *       the deleting flag is set, else SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
@@ -107,6 +108,16 @@ final class EventTranslator {
       return event(c, EventType.STOPPED, set, Optional.of(p.instanceId()), Optional.of(p.nodeId()),
           "copy " + p.instanceId() + set.map(s -> " of " + s).orElse("") + " unassigned from " + p.nodeId()
               + ": its agent stops it");
+    }
+    Optional<ZnodeContent.Assignment> after = c.after(ZnodeContent.Assignment.class);
+    Optional<ZnodeContent.Assignment> before = c.before(ZnodeContent.Assignment.class);
+    if (after.isPresent() && before.isPresent() && after.get().restarts() > before.get().restarts()) {
+      ZnodeContent.Assignment a = after.get();
+      String exit = a.lastExitCode().map(code -> code < 0 ? "signal " + (-code) : "exit " + code)
+          .map(e -> " after " + e).orElse("");
+      return event(c, EventType.INSTANCE_RESTARTED, Optional.of(a.replicaSet()), Optional.of(p.instanceId()),
+          Optional.of(p.nodeId()), "copy " + p.instanceId() + " of " + a.replicaSet() + " restarted in place on "
+              + p.nodeId() + exit + " (restart " + a.restarts() + ")");
     }
     return Optional.empty(); // the agent recording its copy's progress
   }

@@ -27,7 +27,12 @@ sealed interface ZnodeContent {
     }
   }
 
-  record Assignment(String replicaSet) implements ZnodeContent {}
+  /** An assignment: its set, and its agent's restarts in place with the exit before the latest (empty: none). */
+  record Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode) implements ZnodeContent {
+    Assignment(String replicaSet) {
+      this(replicaSet, 0, Optional.empty());
+    }
+  }
 
   record Node(String host, int capacity) implements ZnodeContent {}
 
@@ -42,10 +47,10 @@ sealed interface ZnodeContent {
         || path instanceof ZkPath.LeaderParticipant || path instanceof ZkPath.Breaker;
   }
 
-  /** Whether a change of this kind of znode's data can be an event (spec edits, crash-loop counts, readiness). */
+  /** Whether a change of this kind of znode's data can be an event (spec edits, crash-loop counts, readiness, restarts). */
   static boolean readsOnChange(ZkPath path) {
     return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Breaker
-        || path instanceof ZkPath.Instance;
+        || path instanceof ZkPath.Instance || path instanceof ZkPath.Assignment;
   }
 
   /** The content of a znode's data; empty for a kind the stream does not follow. Throws on corrupt data. */
@@ -60,7 +65,9 @@ sealed interface ZnodeContent {
       InstanceRecord r = RecordCodec.read(bytes, InstanceRecord.class);
       return Optional.of(new Instance(r.node(), r.pid(), r.ready()));
     } else if (path instanceof ZkPath.Assignment) {
-      return Optional.of(new Assignment(RecordCodec.read(bytes, AssignmentRecord.class).replicaSet()));
+      AssignmentRecord a = RecordCodec.read(bytes, AssignmentRecord.class);
+      return Optional.of(new Assignment(a.replicaSet(), a.restarts(),
+          a.lastExit().map(io.shepherd.worker.record.LastExit::code)));
     } else if (path instanceof ZkPath.Node) {
       NodeRecord r = RecordCodec.read(bytes, NodeRecord.class);
       return Optional.of(new Node(r.host(), r.capacity()));

@@ -274,6 +274,29 @@ class ReplicaSetResourceTest {
   }
 
   @Test
+  @Endpoint("POST /api/v1/replicasets/{name}/instances/{id}/restart")
+  void restartingACopyIs202AndAsksForItsRestartInPlaceKeepingTheSpec() throws Exception {
+    declare("web", 2);
+    SETS.addCopy("web", "web-1", "n1");
+    Response r = at("/web/instances/web-1/restart").post(Entity.json(""));
+    assertThat(r.getHeaderString("ETag")).as("the spec did not change").isEqualTo("\"0\"");
+    assertThat(json(r, 202).path("desired").asInt()).isEqualTo(2);
+    assertThat(SETS.restartsRequested()).containsExactly("web/web-1");
+    assertThat(SETS.copy("web", "web-1")).as("the copy stays").isPresent();
+  }
+
+  @Test
+  @Endpoint("POST /api/v1/replicasets/{name}/instances/{id}/restart")
+  void restartingAnUnknownCopyOrSetIs404() throws Exception {
+    declare("web", 1);
+    assertThat(assertError(at("/web/instances/web-9/restart").post(Entity.json("")), 404))
+        .isEqualTo("instance web-9 of replica set web not found");
+    assertThat(assertError(at("/nothing/instances/x/restart").post(Entity.json("")), 404))
+        .isEqualTo("replica set nothing not found");
+    assertThat(SETS.restartsRequested()).isEmpty();
+  }
+
+  @Test
   @Endpoint("DELETE /api/v1/replicasets/{name}/instances/{id}")
   void stoppingACopyIs202AndKeepsTheCountSoTheCopyIsReplaced() throws Exception {
     declare("web", 2);

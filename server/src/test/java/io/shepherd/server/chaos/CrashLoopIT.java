@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.api.CrashLoopPolicy;
+import io.shepherd.api.RestartPolicy;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
@@ -109,10 +110,34 @@ class CrashLoopIT {
     return new Api(leader().orElseThrow().baseUrl());
   }
 
-  /** Exits 3 while the marker exists, else runs; {@code sleepMarker} tells this test's processes apart. */
+  /**
+   * Exits 3 while the marker exists, else runs; {@code sleepMarker} tells this test's processes apart. Without
+   * restarts in place ({@code restart.localAttempts: 0}): every exit goes to the leader, whose backoff these tests
+   * look at. {@link #aCrashLoopingCopyIsFirstRestartedInPlaceThenGivenBackAndRescheduled} looks at both together.
+   */
   private ReplicaSetSpec crashing(String sleepMarker, CrashLoopPolicy policy) {
     return ReplicaSetSpec.of(1, List.of("sh", "-c", "test -e '" + marker + "' && exit 3; exec sleep " + sleepMarker))
-        .withStopGraceMs(500).withCrashLoop(policy);
+        .withStopGraceMs(500).withCrashLoop(policy).withRestart(new RestartPolicy(0, null));
+  }
+
+  @Test
+  void aCrashLoopingCopyIsFirstRestartedInPlaceThenGivenBackAndRescheduled() throws Exception {
+    api().apply("local", crashing("3934", FAST).withRestart(new RestartPolicy(2, null)));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> history.created("local").size() >= 2);
+
+    Created first = history.created("local").get(0);
+    assertThat(history.restartsSeen(first.assignment().instanceId()))
+        .as("restarted in place by its agent localAttempts times before it was given back").isEqualTo(2);
+    assertThat(history.registered("local")).as("one registration per start of the first copy, under one id")
+        .startsWith(first.assignment().instanceId());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !failures("local").isEmpty());
+    assertThat(failures("local").get(0).state().consecutiveFailures())
+        .as("the give-back is one crash for the leader").isEqualTo(1);
+
+    Files.delete(marker);
+    invariants.awaitConverged(Duration.ofSeconds(30));
+    deleteAndAwaitGone("local", "3934");
   }
 
   /** When, by the leader's clock, the state of {@code write} had been decided (the last decision of that state). */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.RestartPolicy;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ConfiguredAgent;
@@ -61,7 +62,9 @@ class MissedEventsIT {
       Api api = new Api(SERVER.baseUrl());
       Controller controller = SERVER.application().controller();
       await().atMost(Duration.ofSeconds(30)).until(() -> api.leader().isLeader() && api.nodes().size() == 2);
-      api.apply("herd", ReplicaSetSpec.of(COPIES, List.of("sleep", "3941")).withStopGraceMs(500));
+      // Without restarts in place: the killed copies are the controller's to replace, which is what this test watches.
+      api.apply("herd", ReplicaSetSpec.of(COPIES, List.of("sleep", "3941")).withStopGraceMs(500)
+          .withRestart(new RestartPolicy(0, null)));
       await().atMost(Duration.ofSeconds(90)).until(() -> api.instances("herd").size() == COPIES
           && Processes.allAlive(api.instances("herd")));
       // No copy was taken for dead while it registered (a crash-loop state would also set wake-ups of its own).

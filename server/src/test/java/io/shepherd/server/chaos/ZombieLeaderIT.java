@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.Instance;
 import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.RestartPolicy;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Invariants;
 import io.shepherd.server.testing.Processes;
@@ -63,7 +64,9 @@ class ZombieLeaderIT {
       ServerProcess zombie = leads(one) ? one : two;
       ServerProcess successor = zombie == one ? two : one;
       Api api = zombie.api();
-      api.apply("zombie", ReplicaSetSpec.of(2, List.of("sleep", "3951")).withStopGraceMs(500));
+      // Without restarts in place: the killed copy is the leaders' to replace, which is what this test watches.
+      api.apply("zombie", ReplicaSetSpec.of(2, List.of("sleep", "3951")).withStopGraceMs(500)
+          .withRestart(new RestartPolicy(0, null)));
       await().atMost(Duration.ofSeconds(30)).until(() -> api.instances("zombie").size() == 2
           && Processes.allAlive(api.instances("zombie")));
       long oldEpoch = api.leader().epoch();

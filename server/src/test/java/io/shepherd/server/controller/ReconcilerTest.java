@@ -38,9 +38,33 @@ class ReconcilerTest {
 
   static Stream<Row> startsStopsAndCleansUp() {
     return Stream.of(
-        new Row("an exited copy gets exactly one replacement and its assignment is cleaned up",
+        new Row("an exited copy (given back by its agent) gets exactly one replacement, on another node, and its "
+            + "assignment is cleaned up",
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).exited("r2", "b", LONG),
+            List.of("a"), List.of(), List.of("r2")),
+        new Row("a copy given back goes to another node even one with fewer copies of the set elsewhere",
+            replicaSet(2).node("a", 10).node("b", 10).node("c", 10).running("r1", "a", LONG).exited("r2", "b", LONG),
+            List.of("c"), List.of(), List.of("r2")),
+        new Row("a copy its own agent stopped was not given back: its node is not avoided",
+            replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).stoppedByItsAgent("r2", "b", LONG),
             List.of("b"), List.of(), List.of("r2")),
+        new Row("a copy waiting out its backoff in place is pending: nothing starts, nothing is cleaned up",
+            replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).backoff("r2", "b", SHORT),
+            List.of(), List.of(), List.of()),
+        new Row("a copy in backoff is not held to the launch timeout while its next start is in the future",
+            replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).backoff("r2", "b", LONG),
+            List.of(), List.of(), List.of()),
+        new Row("a copy in backoff is still pending a launch timeout after its next start",
+            replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG)
+                .backoff("r2", "b", LAUNCH_TIMEOUT.minusMillis(1).negated()),
+            List.of(), List.of(), List.of()),
+        new Row("a copy in backoff not started a launch timeout after its next start is dead and replaced",
+            replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG)
+                .backoff("r2", "b", LAUNCH_TIMEOUT.negated()),
+            List.of("b"), List.of(), List.of("r2")),
+        new Row("a copy in backoff on a node that is gone is dead and replaced",
+            replicaSet(2).node("a", 10).running("r1", "a", LONG).backoff("r2", "b", SHORT),
+            List.of("a"), List.of(), List.of("r2")),
         new Row("a RUNNING copy without its instance gets exactly one replacement and is cleaned up",
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).lost("r2", "b", LONG),
             List.of("b"), List.of(), List.of("r2")),
@@ -52,10 +76,10 @@ class ReconcilerTest {
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG)
                 .registeringSeen("r2", "b", Reconciler.REGISTRATION_SETTLE),
             List.of("b"), List.of(), List.of("r2")),
-        new Row("an exited copy whose instance is still registered is replaced all the same",
+        new Row("an exited copy whose instance is still registered is replaced all the same, on another node",
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).exited("r2", "b", LONG)
                 .lingeringInstance("r2", "b"),
-            List.of("b"), List.of(), List.of("r2")),
+            List.of("a"), List.of(), List.of("r2")),
         new Row("an instance without an assignment (being stopped) does not count as live",
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).stopping("r9", "b"),
             List.of("b"), List.of(), List.of()),

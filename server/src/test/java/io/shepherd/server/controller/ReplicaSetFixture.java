@@ -125,9 +125,7 @@ final class ReplicaSetFixture {
     for (int i = 0; i < assignments.size(); i++) {
       AssignmentRecord a = assignments.get(i);
       if (a.instanceId().equals(id)) {
-        assignments.set(i, new AssignmentRecord(a.instanceId(), a.replicaSet(), a.nodeId(), a.command(), a.env(),
-            a.workingDir(), a.stopGraceMs(), a.onPartition(), a.specVersion(), a.epoch(), a.createdAt(), a.state(),
-            a.pid(), a.startedAt(), a.exitedAt(), a.exitCode(), a.reason(), a.endedByAgent(), ports, a.probes(), a.failedProbe()));
+        assignments.set(i, a.withPorts(ports));
         return this;
       }
     }
@@ -173,6 +171,17 @@ final class ReplicaSetFixture {
   /** An assignment created {@code age} ago whose copy has not started yet. */
   ReplicaSetFixture pending(String id, String node, Duration age) {
     assignments.add(assigned(id, node, age));
+    return this;
+  }
+
+  /**
+   * A copy that exited {@code ago} and that its agent restarts in place at {@code nextStartIn} from now (negative:
+   * that long ago), created long ago.
+   */
+  ReplicaSetFixture backoff(String id, String node, Duration nextStartIn) {
+    AssignmentRecord a = assigned(id, node, Duration.ofHours(1)).running(4242, NOW.minusSeconds(60));
+    assignments.add(a.backoff(new io.shepherd.worker.record.LastExit(-9, NOW.minusMillis(1), 60_000), Optional.empty(),
+        NOW.plus(nextStartIn)));
     return this;
   }
 

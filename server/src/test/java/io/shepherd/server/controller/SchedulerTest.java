@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,34 @@ class SchedulerTest {
 
     assertThat(placement.nodeIds()).as("nodes chosen").containsExactlyElementsOf(row.chosen());
     assertThat(placement.shortfallReason()).as("shortfall").isEqualTo(row.shortfall());
+  }
+
+  /** A copy given back by its agent goes to another node when one fits, and back to its own when none does. */
+  record Avoiding(String behaviour, int copies, List<NodeLoad> nodes, Map<String, Integer> copiesOfSet,
+      Set<String> avoid, List<String> chosen) {
+    @Override
+    public String toString() {
+      return behaviour;
+    }
+  }
+
+  static Stream<Avoiding> avoidingTheNodeAGivenBackCopyWasOn() {
+    return Stream.of(
+        new Avoiding("a copy given back on a node goes to another that fits, even one holding more of the set",
+            1, List.of(node("a", 10, 0), node("b", 10, 3)), Map.of("b", 1), Set.of("a"), List.of("b")),
+        new Avoiding("with no other node that fits, the copy goes back to the node it was given back on",
+            2, List.of(node("a", 10, 0), node("b", 1, 0)), Map.of(), Set.of("a"), List.of("b", "a")),
+        new Avoiding("with no other eligible node at all, it goes back to its node",
+            1, List.of(node("a", 10, 0)), Map.of(), Set.of("a"), List.of("a")),
+        new Avoiding("nothing to avoid: the usual preference",
+            1, List.of(node("a", 10, 0), node("b", 10, 0)), Map.of(), Set.of(), List.of("a")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void avoidingTheNodeAGivenBackCopyWasOn(Avoiding row) {
+    assertThat(Scheduler.place(row.copies(), ANY, 0, row.nodes(), row.copiesOfSet(), row.avoid()).nodeIds())
+        .isEqualTo(row.chosen());
   }
 
   @Test

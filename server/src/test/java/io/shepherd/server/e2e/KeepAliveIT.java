@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.RestartPolicy;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.Processes;
@@ -78,7 +79,7 @@ class KeepAliveIT {
   }
 
   @Test
-  void aSigkilledCopyIsReplacedExactlyOnce() throws Exception {
+  void aSigkilledCopyIsRestartedInPlaceByItsAgentAndTheLeaderCreatesNothing() throws Exception {
     List<Instance> before = runAndAwait("killed", 3, "3002");
     Instance victim = before.get(0);
     try (ControllerWitness witness = new ControllerWitness(SERVER.application().controller(), ZK.connectString())) {
@@ -86,21 +87,74 @@ class KeepAliveIT {
 
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         List<Instance> live = api.instances("killed");
+        return live.size() == 3 && live.stream().anyMatch(i -> i.id().equals(victim.id()) && i.pid() != victim.pid())
+            && Processes.allAlive(live);
+      });
+      // Once the leader has reconciled past the kill, any assignment it made for it is made, and its cache saw it.
+      witness.reconcilePast(Duration.ofSeconds(10));
+      Instance back = api.instances("killed").stream().filter(i -> i.id().equals(victim.id())).findFirst()
+          .orElseThrow();
+      assertThat(witness.created("killed")).as("copies the leader started after one kill").isEmpty();
+      assertThat(back.restarts()).isEqualTo(1);
+      assertThat(back.lastExit().code()).as("SIGKILL").isEqualTo(-9);
+      assertThat(api.instances("killed")).extracting(Instance::id)
+          .containsExactlyInAnyOrderElementsOf(before.stream().map(Instance::id).toList());
+      assertThat(Processes.countDescendantsWith("3002")).isEqualTo(3);
+    }
+    deleteAndAwaitGone("killed", "3002");
+  }
+
+  @Test
+  void withoutLocalRestartsASigkilledCopyIsReplacedExactlyOnce() throws Exception {
+    api.apply("replaced-once", ReplicaSetSpec.of(3, List.of("sleep", "3007")).withStopGraceMs(2_000)
+        .withRestart(new RestartPolicy(0, null)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      List<Instance> live = api.instances("replaced-once");
+      return live.size() == 3 && Processes.allAlive(live);
+    });
+    List<Instance> before = api.instances("replaced-once");
+    Instance victim = before.get(0);
+    try (ControllerWitness witness = new ControllerWitness(SERVER.application().controller(), ZK.connectString())) {
+      Processes.sigkill(victim.pid());
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        List<Instance> live = api.instances("replaced-once");
         return live.size() == 3 && live.stream().noneMatch(i -> i.id().equals(victim.id()))
             && Processes.allAlive(live);
       });
       // A second replacement would be a second assignment: once the leader has reconciled past the kill, every
       // one it makes for it is made, and its cache saw each, even one stopped again since.
       witness.reconcilePast(Duration.ofSeconds(10));
-      List<Instance> live = api.instances("killed");
+      List<Instance> live = api.instances("replaced-once");
       Set<String> beforeIds = before.stream().map(Instance::id).collect(Collectors.toSet());
-      assertThat(witness.created("killed")).as("copies started after one kill").hasSize(1)
+      assertThat(witness.created("replaced-once")).as("copies started after one kill").hasSize(1)
           .allSatisfy(c -> assertThat(beforeIds).doesNotContain(c.instanceId()));
       assertThat(live).hasSize(3).extracting(Instance::id)
-          .contains(witness.created("killed").get(0).instanceId()).doesNotContain(victim.id());
-      assertThat(Processes.countDescendantsWith("3002")).isEqualTo(3);
+          .contains(witness.created("replaced-once").get(0).instanceId()).doesNotContain(victim.id());
+      assertThat(Processes.countDescendantsWith("3007")).isEqualTo(3);
     }
-    deleteAndAwaitGone("killed", "3002");
+    deleteAndAwaitGone("replaced-once", "3007");
+  }
+
+  @Test
+  void aRestartAskedForOverRestRestartsTheCopyInPlace() throws Exception {
+    List<Instance> before = runAndAwait("restarted", 2, "3008");
+    Instance chosen = before.get(0);
+
+    assertThat(api.send("POST", "/replicasets/restarted/instances/" + chosen.id() + "/restart", null).statusCode())
+        .isEqualTo(202);
+    assertThat(api.send("POST", "/replicasets/restarted/instances/restarted-none/restart", null).statusCode())
+        .isEqualTo(404);
+    assertThat(api.send("POST", "/replicasets/nothing/instances/x/restart", null).statusCode()).isEqualTo(404);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.instances("restarted").stream()
+        .anyMatch(i -> i.id().equals(chosen.id()) && i.pid() != chosen.pid() && i.restarts() == 1));
+    Instance back = api.instances("restarted").stream().filter(i -> i.id().equals(chosen.id())).findFirst()
+        .orElseThrow();
+    assertThat(back.lastExit().code()).as("stopped with SIGTERM").isEqualTo(-15);
+    assertThat(Processes.alive(chosen.pid())).isFalse();
+    assertThat(api.get("restarted").orElseThrow().consecutiveFailures()).as("not a failure").isZero();
+    deleteAndAwaitGone("restarted", "3008");
   }
 
   @Test

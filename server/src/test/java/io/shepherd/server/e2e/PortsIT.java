@@ -79,13 +79,17 @@ class PortsIT {
     assertThat(live).extracting(i -> i.ports().get("http")).doesNotHaveDuplicates()
         .allSatisfy(port -> assertThat(port).isBetween(FROM, TO));
 
-    // A copy killed is replaced by one with a port of its own, which serves as well.
+    // A copy killed is restarted in place by its agent: the same id and the same port, a new process, serving again.
     Instance victim = live.get(0);
     Processes.sigkill(victim.pid());
+    await().atMost(Duration.ofSeconds(30)).until(() -> shepherd.instances("web").stream()
+        .anyMatch(i -> i.id().equals(victim.id()) && i.pid() != victim.pid()));
     List<Instance> after = awaitServing("web", 3);
-    Instance replacement = after.stream().filter(i -> live.stream().noneMatch(l -> l.id().equals(i.id())))
-        .findFirst().orElseThrow();
-    assertThat(replacement.ports().get("http")).isNotEqualTo(victim.ports().get("http"));
+    Instance back = after.stream().filter(i -> i.id().equals(victim.id())).findFirst().orElseThrow();
+    assertThat(back.ports()).isEqualTo(victim.ports());
+    assertThat(back.restarts()).isEqualTo(1);
+    assertThat(after).extracting(Instance::id).containsExactlyInAnyOrderElementsOf(
+        live.stream().map(Instance::id).toList());
 
     List<Long> pids = after.stream().map(Instance::pid).toList();
     shepherd.delete("web");

@@ -105,8 +105,9 @@ class EventsIT {
       List<Instance> three = awaitLive("seq", 3);
       Instance victim = three.get(0);
       Processes.sigkill(victim.pid());
+      // Restarted in place by its agent: the same copy, a new process.
       await().atMost(Duration.ofSeconds(20)).until(() -> awaitLive("seq", 3).stream()
-          .noneMatch(i -> i.id().equals(victim.id())));
+          .anyMatch(i -> i.id().equals(victim.id()) && i.pid() != victim.pid()));
       deleteAndAwaitGone("seq", "3401");
       await().atMost(Duration.ofSeconds(10)).until(() -> removed(stream, "seq"));
 
@@ -116,30 +117,34 @@ class EventsIT {
       assertThat(seq.get(0).message()).isEqualTo("seq created: 2 replicas of [sleep, 3401]");
       assertThat(seq.get(seq.size() - 1).type()).isEqualTo(EventType.REPLICA_SET_DELETED);
       assertThat(types(seq)).containsSubsequence(EventType.SPEC_CHANGED, EventType.SCALED, EventType.INSTANCE_DOWN,
-          EventType.REPLICA_SET_DELETED, EventType.REPLICA_SET_DELETED);
+          EventType.INSTANCE_RESTARTED, EventType.REPLICA_SET_DELETED, EventType.REPLICA_SET_DELETED);
       assertThat(seq).filteredOn(e -> e.type() == EventType.SCALED).extracting(Event::message)
           .containsExactly("seq scaled from 2 to 3");
-      // 2 copies, 1 more by scaling, 1 replacement of the killed one; all 4 stopped in the end.
-      for (EventType type : List.of(EventType.ASSIGNED, EventType.INSTANCE_UP, EventType.INSTANCE_DOWN,
-          EventType.STOPPED)) {
+      // 2 copies, 1 more by scaling, all 3 stopped in the end; the killed one went down and up once more in place.
+      for (EventType type : List.of(EventType.ASSIGNED, EventType.STOPPED)) {
+        assertThat(seq).as(type.name()).filteredOn(e -> e.type() == type).hasSize(3);
+      }
+      for (EventType type : List.of(EventType.INSTANCE_UP, EventType.INSTANCE_DOWN)) {
         assertThat(seq).as(type.name()).filteredOn(e -> e.type() == type).hasSize(4);
       }
-      // Each of the 3 copies its agent stopped was marked unready first; the killed one was not.
-      assertThat(seq).filteredOn(e -> e.type() == EventType.INSTANCE_UNREADY).hasSize(3);
+      // Each of the 4 copies its agent stopped (the killed one after its restart in place) was marked unready first.
+      assertThat(seq).filteredOn(e -> e.type() == EventType.INSTANCE_UNREADY).hasSize(4);
+      assertThat(seq).filteredOn(e -> e.type() == EventType.INSTANCE_RESTARTED).extracting(Event::message)
+          .containsExactly("copy " + victim.id() + " of seq restarted in place on node-a after signal 9 (restart 1)");
       assertThat(seq).filteredOn(e -> e.type() == EventType.REPLICA_SET_DELETED).hasSize(2);
       assertThat(seq).extracting(Event::type).doesNotContain(EventType.CRASH_LOOP);
       assertThat(seq).filteredOn(e -> e.type() == EventType.INSTANCE_UP)
           .allSatisfy(e -> assertThat(e.node()).hasValue("node-a"))
           .extracting(e -> e.instance().orElseThrow())
-          .doesNotHaveDuplicates()
           .containsAll(three.stream().map(Instance::id).toList());
 
-      // Each copy's life in order; the killed one went down before its assignment was cleaned up, the others were
-      // stopped (assignment deleted) and marked unready by their agent before they went down.
+      // Each copy's life in order; the killed one went down and up again in one transaction (the restart in place),
+      // the others were stopped (assignment deleted) and marked unready by their agent before they went down.
       assertThat(types(ofInstance(seq, victim.id()))).containsExactly(EventType.ASSIGNED, EventType.INSTANCE_UP,
-          EventType.INSTANCE_DOWN, EventType.STOPPED);
+          EventType.INSTANCE_DOWN, EventType.INSTANCE_UP, EventType.INSTANCE_RESTARTED, EventType.STOPPED,
+          EventType.INSTANCE_UNREADY, EventType.INSTANCE_DOWN);
       assertThat(ofInstance(seq, victim.id())).filteredOn(e -> e.type() == EventType.INSTANCE_UP)
-          .extracting(Event::message).containsExactly("copy " + victim.id() + " of seq is up on node-a (pid "
+          .extracting(Event::message).first().isEqualTo("copy " + victim.id() + " of seq is up on node-a (pid "
               + victim.pid() + ")");
       seq.stream().filter(e -> e.type() == EventType.ASSIGNED).map(e -> e.instance().orElseThrow())
           .filter(id -> !id.equals(victim.id()))

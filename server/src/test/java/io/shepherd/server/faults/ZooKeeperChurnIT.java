@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.shepherd.api.Instance;
 import io.shepherd.api.PartitionPolicy;
+import io.shepherd.api.RestartPolicy;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
@@ -118,7 +119,8 @@ class ZooKeeperChurnIT {
   @Test
   void aCopyKilledWhileZooKeeperIsDownIsReplacedExactlyOnceWhenItIsBack() throws Exception {
     String marker = "3720002";
-    bed.scenario.apply("orphaned", 3, marker);
+    // Without restarts in place: the copy that dies during the outage is the leader's to replace, what this watches.
+    bed.scenario.apply("orphaned", Copies.sleeping(3, marker).withRestart(new RestartPolicy(0, null)), marker);
     List<Instance> before = awaitRunning(first, "orphaned", 3);
     Instance victim = before.get(0);
     List<Instance> survivors = before.subList(1, 3);

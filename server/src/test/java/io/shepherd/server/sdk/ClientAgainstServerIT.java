@@ -89,6 +89,14 @@ class ClientAgainstServerIT {
       await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.get("sdk").desired() == 2
           && shepherd.instances("sdk").size() == 2 && !Processes.alive(discovered.get(0).pid()));
 
+      // A restart in place: the same copy, a new process, one restart.
+      Instance restarted = discovered.get(1);
+      shepherd.restart("sdk", restarted.id());
+      await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.instances("sdk").stream()
+          .anyMatch(i -> i.id().equals(restarted.id()) && i.pid() != restarted.pid() && i.restarts() == 1));
+      assertThat(Processes.alive(restarted.pid())).isFalse();
+      assertThatThrownBy(() -> shepherd.restart("sdk", "sdk-none")).isInstanceOf(NotFoundException.class);
+
       ConfigValue v = shepherd.putConfig("sdk", "greeting", "hello");
       assertThat(v.version()).isZero();
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
@@ -171,6 +179,9 @@ class ClientAgainstServerIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> Processes.countDescendantsWith("3602") == 3);
 
     String victim = cli("-o", "json", "instances", "cli").out().replaceAll("(?s).*?\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    assertThat(cli("restart", "cli", victim).exit()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> cli("get", "cli").out().lines()
+        .anyMatch(l -> l.startsWith(victim + " ") && l.trim().endsWith(" 1")));
     assertThat(cli("kill", "cli", victim, "--scale").exit()).isZero();
     await().atMost(Duration.ofSeconds(20)).until(() -> Processes.countDescendantsWith("3602") == 2);
 

@@ -41,6 +41,8 @@ public final class ZkHistory implements AutoCloseable {
   private final Set<String> seenAssignments = ConcurrentHashMap.newKeySet();
   private final Set<String> seenInstances = ConcurrentHashMap.newKeySet();
 
+  private final java.util.Map<String, Integer> restarts = new java.util.HashMap<>();
+
   public ZkHistory(String connectString) throws Exception {
     this(connectString, ZkLayout.defaultLayout());
   }
@@ -57,6 +59,9 @@ public final class ZkHistory implements AutoCloseable {
 
   private synchronized void changed(ChildData data) {
     ZkPath path = layout.parse(data.getPath());
+    if (path instanceof ZkPath.Assignment p && data.getData() != null && data.getData().length > 0) {
+      restarts.merge(p.instanceId(), RecordCodec.read(data.getData(), AssignmentRecord.class).restarts(), Math::max);
+    }
     if (path instanceof ZkPath.Assignment p && seenAssignments.add(p.nodeId() + "/" + p.instanceId())) {
       created.add(new Created(RecordCodec.read(data.getData(), AssignmentRecord.class), data.getStat().getCzxid(),
           Instant.ofEpochMilli(data.getStat().getCtime())));
@@ -66,6 +71,11 @@ public final class ZkHistory implements AutoCloseable {
       statusWrites.add(new StatusWrite(p.replicaSet(), RecordCodec.read(data.getData(), CrashLoopState.class),
           data.getStat().getMzxid(), Instant.ofEpochMilli(data.getStat().getMtime())));
     }
+  }
+
+  /** The most restarts in place seen in the assignment of copy {@code instanceId} (0 if none or never seen). */
+  public synchronized int restartsSeen(String instanceId) {
+    return restarts.getOrDefault(instanceId, 0);
   }
 
   /** Every assignment of {@code replicaSet} ever created, in creation order. */

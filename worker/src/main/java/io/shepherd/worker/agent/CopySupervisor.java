@@ -11,9 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -96,11 +98,16 @@ final class CopySupervisor implements Closeable {
     Optional<ChildData> data = cache.get(writes.assignmentPath(instanceId));
     Optional<Copy> copy = table.get(instanceId);
     if (copy.isPresent()) {
-      reconcileCopy(copy.get(), data.isPresent());
+      reconcileCopy(copy.get(), data);
       return;
     }
     if (data.isEmpty()) {
       table.forget(instanceId);
+      return;
+    }
+    Optional<AssignmentRecord> waiting = decode(data.get()).filter(a -> a.state() == AssignmentState.BACKOFF);
+    if (waiting.isPresent()) {
+      startAfterBackoff(waiting.get(), data.get().getStat().getVersion());
       return;
     }
     if (table.isHandled(instanceId)) {
@@ -138,7 +145,8 @@ final class CopySupervisor implements Closeable {
     }
   }
 
-  private void reconcileCopy(Copy c, boolean assignmentExists) {
+  private void reconcileCopy(Copy c, Optional<ChildData> data) {
+    boolean assignmentExists = data.isPresent();
     if (c.exitWritePending()) {
       writeExit(c);
       return;
@@ -150,6 +158,9 @@ final class CopySupervisor implements Closeable {
       case REGISTERED -> {
         if (!assignmentExists && initialized) {
           stopper.stop(c, Duration.ofMillis(c.assignment().stopGraceMs()), "assignment deleted");
+        } else if (assignmentExists && decode(data.get())
+            .filter(a -> LocalRestarts.restartRequested(a, c.assignment())).isPresent()) {
+          stopper.stop(c, Duration.ofMillis(c.assignment().stopGraceMs()), LocalRestarts.RESTART_REQUESTED);
         }
       }
       case UNKNOWN -> {
@@ -178,30 +189,12 @@ final class CopySupervisor implements Closeable {
   }
 
   private void launch(AssignmentRecord a, int version) {
-    String id = a.instanceId();
-    if (ctx.launcher().mode() == LauncherMode.PROCESS) {
-      // A copy whose port is taken would only crash; its failure names the port, and its replacement gets another.
-      Optional<String> taken = CopyPorts.unavailable(a, CopyPorts::bindable);
-      if (taken.isPresent()) {
-        LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), taken.get());
-        end(a.failed(taken.get(), ctx.clock().instant()), version);
-        return;
-      }
-    }
-    CopyProcess process;
-    try {
-      Path workingDir = workingDirOf(a);
-      if (a.workingDir().isEmpty()) {
-        Files.createDirectories(workingDir);
-      }
-      Path log = ctx.logs().liveOf(id);
-      Files.createDirectories(log.getParent());
-      process = ctx.launcher().launch(a, workingDir, log);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), e.toString());
-      end(a.failed("cannot start: " + e.getMessage(), ctx.clock().instant()), version);
+    Optional<CopyProcess> started = startProcess(a, why -> end(a.failed(why, ctx.clock().instant()), version));
+    if (started.isEmpty()) {
       return;
     }
+    String id = a.instanceId();
+    CopyProcess process = started.get();
     Copy copy = new Copy(a, process);
     // The record first: a copy ZooKeeper knows of must be one the agent's next run can find, should this one die.
     try {
@@ -227,6 +220,144 @@ final class CopySupervisor implements Closeable {
 
   private Path workingDirOf(Copy c) {
     return workingDirOf(c.assignment());
+  }
+
+  /** Starts the copy's process, or reports why it cannot be started to {@code cannot}. */
+  private Optional<CopyProcess> startProcess(AssignmentRecord a, Consumer<String> cannot) {
+    String id = a.instanceId();
+    if (ctx.launcher().mode() == LauncherMode.PROCESS) {
+      // A copy whose port is taken would only crash; its failure names the port, and its replacement gets another.
+      Optional<String> taken = CopyPorts.unavailable(a, CopyPorts::bindable);
+      if (taken.isPresent()) {
+        LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), taken.get());
+        cannot.accept(taken.get());
+        return Optional.empty();
+      }
+    }
+    try {
+      Path workingDir = workingDirOf(a);
+      if (a.workingDir().isEmpty()) {
+        Files.createDirectories(workingDir);
+      }
+      Path log = ctx.logs().liveOf(id);
+      Files.createDirectories(log.getParent());
+      return Optional.of(ctx.launcher().launch(a, workingDir, log));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), e.toString());
+      cannot.accept("cannot start: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A copy waiting out its backoff: started again once its time has come (once per backoff: the key is its restart
+   * count), registered with a check on the version read, as a new assignment is.
+   */
+  private void startAfterBackoff(AssignmentRecord a, int version) {
+    String key = a.instanceId() + "@" + a.restarts();
+    if (table.isHandled(key)) {
+      return;
+    }
+    Instant now = ctx.clock().instant();
+    Instant at = a.nextStartAt().orElse(now);
+    // A restart a user asked for while the copy waits is served at once.
+    boolean requested = a.restartRequested() > a.restartServed();
+    if (now.isBefore(at) && !requested) {
+      try {
+        stopper.after(Duration.between(now, at), () -> post(a.instanceId()));
+      } catch (RejectedExecutionException e) {
+        LOG.debug("not waiting for the backoff of {}: the agent is stopping", a.instanceId());
+      }
+      return;
+    }
+    if (!ctx.connected()) {
+      return; // the next sync looks again
+    }
+    table.markHandled(key);
+    table.markHandled(a.instanceId());
+    LOG.info("restarting {} of {} after its backoff", a.instanceId(), a.replicaSet());
+    launch(a.restarting(a.lastExit().orElseThrow(), a.restartWindow(),
+        requested ? a.restartRequested() : a.restartServed()), version);
+  }
+
+  /**
+   * Decides whether an ended copy is restarted in place; true if it is taken care of (restarted now, or set to
+   * BACKOFF), false if its exit is to be recorded as always.
+   */
+  private boolean restartInPlace(Copy c, Copy.Exit exit, AssignmentRecord current) {
+    // The cache may not show this copy's own registration yet: its record is the copy's, the cache's only adds a
+    // restart request. Disconnected, the agent cannot tell a session change from a blip: the exit is recorded as
+    // always, later.
+    if (closed.get() || !ctx.connected() || c.registration() != Copy.Registration.REGISTERED
+        || current.state() == AssignmentState.EXITED) {
+      return false;
+    }
+    AssignmentRecord running = LocalRestarts.base(c.runningRecord(), current);
+    RestartTracker.Exit ended = LocalRestarts.exitOf(running, exit, c.stopIsFailure());
+    RestartTracker.Decision decision = LocalRestarts.decide(running, ended, ctx.clock().instant());
+    if (decision instanceof RestartTracker.GiveUp giveUp) {
+      if (ended.ending() == RestartTracker.Ending.EXITED) {
+        LOG.info("{} is given back to the leader: {}", c, giveUp.reason());
+      }
+      return false;
+    }
+    if (decision instanceof RestartTracker.RestartAt later) {
+      AssignmentRecord waiting = running.backoff(LocalRestarts.lastExit(ended), Optional.of(later.window()),
+          later.at());
+      LOG.info("{} ended with {}; restarting it in place at {} ({})", c, exit.code(), later.at(), later.reason());
+      writes.recordEnded(c, waiting, true, written -> {
+        c.exitWriteSettled(written);
+        if (written) {
+          ctx.runRecords().delete(c.instanceId());
+          table.remove(c);
+          post(c.instanceId());
+        }
+      });
+      return true;
+    }
+    RestartTracker.RestartNow now = (RestartTracker.RestartNow) decision;
+    long served = now.reason() == RestartTracker.Reason.REQUESTED ? running.restartRequested()
+        : running.restartServed();
+    AssignmentRecord next = running.restarting(LocalRestarts.lastExit(ended), now.window(), served);
+    LOG.info("{} ended with {}; restarting it in place now ({})", c, exit.code(), now.reason());
+    ctx.agentThread().execute(() -> relaunch(c, exit, next));
+    return true;
+  }
+
+  /** Starts {@code ended}'s copy again as {@code next} and swaps the instances in one transaction. Agent thread. */
+  private void relaunch(Copy ended, Copy.Exit exit, AssignmentRecord next) {
+    Optional<CopyProcess> started = closed.get() ? Optional.empty() : startProcess(next, why -> { });
+    if (started.isEmpty()) {
+      // Cannot start it again here: given back, as an exit.
+      recordExit(ended, exit);
+      return;
+    }
+    CopyProcess process = started.get();
+    Copy copy = new Copy(next, process);
+    try {
+      ctx.runRecords().write(new RunRecord(next.instanceId(), next.replicaSet(), process.pid(),
+          process.osStartInstant(), next.stopGraceMs(), ctx.launcher().mode()));
+    } catch (IOException e) {
+      LOG.error("cannot write the run record of {}; killing it", copy, e);
+      process.kill();
+      recordExit(ended, exit);
+      return;
+    }
+    table.remove(ended);
+    table.add(copy);
+    LOG.info("restarted {} of {} in place as pid {}", next.instanceId(), next.replicaSet(), process.pid());
+    copy.beginRegistration();
+    writes.restart(ended, copy, rc -> {
+      Code code = Code.get(rc);
+      if (code == Code.NONODE) {
+        // The assignment is gone: the old instance is deleted on its own, the new copy is a late copy.
+        writes.recordExit(ended, exit, false, ended::exitWriteSettled);
+      } else {
+        ended.exitWriteSettled(true);
+      }
+      onRegistered(copy, rc);
+    });
+    process.onExit().whenCompleteAsync((exitValue, error) -> onExit(copy, exitValue), ctx.exitThread());
   }
 
   private void sendRegistration(Copy c, int assignmentVersion) {
@@ -271,16 +402,24 @@ final class CopySupervisor implements Closeable {
   }
 
   private void writeExit(Copy c) {
-    c.beginExitWrite().ifPresent(exit -> writes.recordExit(c, exit,
-        cache.get(writes.assignmentPath(c.instanceId())).isPresent(), written -> {
-          c.exitWriteSettled(written);
-          if (written) {
-            ctx.runRecords().delete(c.instanceId());
-            table.remove(c);
-          } else {
-            LOG.warn("cannot record the end of {} now; it is written again when ZooKeeper is back", c);
-          }
-        }));
+    c.beginExitWrite().ifPresent(exit -> {
+      Optional<AssignmentRecord> current = cache.get(writes.assignmentPath(c.instanceId())).flatMap(d -> decode(d));
+      if (current.isEmpty() || !restartInPlace(c, exit, current.get())) {
+        recordExit(c, exit);
+      }
+    });
+  }
+
+  private void recordExit(Copy c, Copy.Exit exit) {
+    writes.recordExit(c, exit, cache.get(writes.assignmentPath(c.instanceId())).isPresent(), written -> {
+      c.exitWriteSettled(written);
+      if (written) {
+        ctx.runRecords().delete(c.instanceId());
+        table.remove(c);
+      } else {
+        LOG.warn("cannot record the end of {} now; it is written again when ZooKeeper is back", c);
+      }
+    });
   }
 
   /** Records that the assignment ended without a copy to record the exit of (refused, lost, not startable). */

@@ -64,15 +64,23 @@ final class InstanceWrites {
    * whether everything that existed was written.
    */
   void recordExit(Copy copy, Copy.Exit exit, boolean assignmentExists, Consumer<Boolean> onDone) {
-    List<CuratorOp> ops = new ArrayList<>();
-    String instance = instancePath(copy);
-    String assignment = assignmentPath(copy.instanceId());
     AssignmentRecord running = copy.runningRecord();
-    byte[] exited = RecordCodec.write(exit.stoppedBecause()
+    recordEnded(copy, exit.stoppedBecause()
         .map(why -> copy.stopIsFailure()
             ? running.failedProbe(exit.code(), exit.at(), why)
             : running.stoppedByAgent(exit.code(), exit.at(), why))
-        .orElseGet(() -> running.exited(exit.code(), exit.at())));
+        .orElseGet(() -> running.exited(exit.code(), exit.at())), assignmentExists, onDone);
+  }
+
+  /**
+   * Records the end of a copy's process with the assignment as {@code after} (EXITED, or BACKOFF when its agent
+   * restarts it later): deletes the instance and sets the assignment, in one transaction when both are due.
+   */
+  void recordEnded(Copy copy, AssignmentRecord after, boolean assignmentExists, Consumer<Boolean> onDone) {
+    List<CuratorOp> ops = new ArrayList<>();
+    String instance = instancePath(copy);
+    String assignment = assignmentPath(copy.instanceId());
+    byte[] exited = RecordCodec.write(after);
     boolean deleteInstance = copy.instanceMayExist();
     if (deleteInstance) {
       ops.add(op(() -> client.transactionOp().delete().forPath(instance)));
@@ -94,6 +102,23 @@ final class InstanceWrites {
       }
     };
     run(result, () -> client.transaction().inBackground(codeOf(result)).forOperations(ops));
+  }
+
+  /**
+   * A restart in place, one transaction: delete the ended process's instance (if it may exist), create the new
+   * process's instance in this session, set the assignment RUNNING with the new pid and its restart count. NONODE
+   * means the assignment or the replica set is gone.
+   */
+  void restart(Copy ended, Copy fresh, IntConsumer onResult) {
+    List<CuratorOp> ops = new ArrayList<>();
+    if (ended.instanceMayExist()) {
+      ops.add(op(() -> client.transactionOp().delete().forPath(instancePath(ended))));
+    }
+    ops.add(op(() -> client.transactionOp().create().withMode(CreateMode.EPHEMERAL)
+        .forPath(instancePath(fresh), RecordCodec.write(fresh.instanceRecord(host)))));
+    ops.add(op(() -> client.transactionOp().setData()
+        .forPath(assignmentPath(fresh.instanceId()), RecordCodec.write(fresh.runningRecord()))));
+    run(onResult, () -> client.transaction().inBackground(codeOf(onResult)).forOperations(ops));
   }
 
   /** Writes {@code ended}, an assignment that ended without an exit to record, if it still has {@code version}. */

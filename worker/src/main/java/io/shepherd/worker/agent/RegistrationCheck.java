@@ -2,6 +2,7 @@ package io.shepherd.worker.agent;
 
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
+import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkClients;
 import java.time.Duration;
@@ -64,7 +65,8 @@ final class RegistrationCheck {
       }
       return;
     }
-    if (instanceStat != null && instanceStat.getEphemeralOwner() == session) {
+    if (instanceStat != null && instanceStat.getEphemeralOwner() == session
+        && instancePid(client, instance) == copy.process().pid()) {
       AssignmentRecord current = RecordCodec.read(data, AssignmentRecord.class);
       if (current.state() != AssignmentState.RUNNING || current.pid() != copy.process().pid()) {
         client.setData().withVersion(assignmentStat.getVersion())
@@ -75,9 +77,19 @@ final class RegistrationCheck {
       return;
     }
     if (instanceStat != null) {
-      // Created in an earlier session of this agent: ours by name, but it would vanish with that session.
+      // Created in an earlier session of this agent (ours by name, but it would vanish with that session), or by
+      // this copy's previous process when the outcome of a restart in place was lost: replaced by this copy's.
       client.delete().withVersion(instanceStat.getVersion()).forPath(instance);
     }
     sendRegistration.accept(copy, assignmentStat.getVersion());
+  }
+
+  /** The pid the instance znode names; -1 if it is gone or unreadable. */
+  private static long instancePid(CuratorFramework client, String instance) throws Exception {
+    try {
+      return RecordCodec.read(client.getData().forPath(instance), InstanceRecord.class).pid();
+    } catch (KeeperException.NoNodeException | java.io.UncheckedIOException e) {
+      return -1;
+    }
   }
 }

@@ -46,6 +46,11 @@ final class StopScheduler {
     timers.schedule(() -> kill(copy), g.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Runs {@code task} on the timer thread after {@code delay}: a copy's next start after its backoff. */
+  void after(Duration delay, Runnable task) {
+    timers.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
   /** SIGKILL now: for copies that were never announced. */
   void killNow(Copy copy, String reason) {
     copy.stopping(reason, clock.instant());

@@ -39,6 +39,13 @@ import java.util.Optional;
  *                     none, and in records written before probes existed
  * @param failedProbe  its agent stopped it because its liveness or startup probe failed: the copy's failure whatever
  *                     its uptime, so it counts toward the crash-loop backoff ({@code reason} names the probe)
+ * @param restartPolicy how its agent restarts the copy in place (absent in older records: the defaults)
+ * @param restarts      how many times its agent restarted the copy in place
+ * @param lastExit      how the copy's previous process ended, once it was restarted or is waiting to be
+ * @param restartWindow the agent's count of restarts within the current window and of crashes in a row
+ * @param nextStartAt   when a copy in BACKOFF is started again
+ * @param restartRequested the generation of the latest restart a user asked for (0: none)
+ * @param restartServed    the generation of the latest requested restart the agent carried out
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record AssignmentRecord(
@@ -62,7 +69,14 @@ public record AssignmentRecord(
     boolean endedByAgent,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports,
     Probes probes,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean failedProbe) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean failedProbe,
+    LocalRestartPolicy restartPolicy,
+    int restarts,
+    Optional<LastExit> lastExit,
+    Optional<RestartWindow> restartWindow,
+    Optional<Instant> nextStartAt,
+    long restartRequested,
+    long restartServed) {
 
   public AssignmentRecord {
     command = List.copyOf(command);
@@ -76,6 +90,21 @@ public record AssignmentRecord(
     reason = reason == null ? Optional.empty() : reason;
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
     probes = probes == null || probes.isEmpty() ? null : probes;
+    restartPolicy = restartPolicy == null ? LocalRestartPolicy.DEFAULT : restartPolicy;
+    lastExit = lastExit == null ? Optional.empty() : lastExit;
+    restartWindow = restartWindow == null ? Optional.empty() : restartWindow;
+    nextStartAt = nextStartAt == null ? Optional.empty() : nextStartAt;
+  }
+
+  /** An assignment as it was before local restarts: default policy, no restarts. */
+  public AssignmentRecord(String instanceId, String replicaSet, String nodeId, List<String> command,
+      Map<String, String> env, Optional<String> workingDir, long stopGraceMs, OnPartition onPartition,
+      int specVersion, long epoch, Instant createdAt, AssignmentState state, long pid, Optional<Instant> startedAt,
+      Optional<Instant> exitedAt, Optional<Integer> exitCode, Optional<String> reason, boolean endedByAgent,
+      Map<String, Integer> ports) {
+    this(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs, onPartition, specVersion, epoch,
+        createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent, ports, null, false, null, 0, null,
+        null, null, 0, 0);
   }
 
   /** The probes, {@link Probes#NONE} when there are none. */
@@ -87,14 +116,24 @@ public record AssignmentRecord(
   public AssignmentRecord withProbes(Probes newProbes) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
-        ports, newProbes, failedProbe);
+        ports, newProbes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
+        restartServed);
+  }
+
+  /** This assignment with these ports, name to port. */
+  public AssignmentRecord withPorts(Map<String, Integer> newPorts) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        newPorts, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
+        restartServed);
   }
 
   /** This assignment with its copy stopped by its agent after a failed probe ({@code why}): the copy's failure. */
   public AssignmentRecord failedProbe(int code, Instant at, String why) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), Optional.of(why), false, ports, probes, true);
+        Optional.of(code), Optional.of(why), false, ports, probes, true, restartPolicy, restarts, lastExit,
+        restartWindow, Optional.empty(), restartRequested, restartServed);
   }
 
   /** A new assignment without ports, as the leader creates it. */
@@ -112,42 +151,84 @@ public record AssignmentRecord(
       Optional<String> workingDir, long stopGraceMs, OnPartition onPartition, int specVersion, long epoch,
       Instant createdAt, Map<String, Integer> ports) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
-        onPartition, specVersion, epoch, createdAt, AssignmentState.ASSIGNED, 0, null, null, null, null, false, ports, null,
-        false);
+        onPartition, specVersion, epoch, createdAt, AssignmentState.ASSIGNED, 0, null, null, null, null, false, ports);
   }
 
   /** This assignment with its copy running as {@code pid}. */
   public AssignmentRecord running(long newPid, Instant started) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.RUNNING, newPid, Optional.of(started),
-        exitedAt, exitCode, reason, endedByAgent, ports, probes, failedProbe);
+        exitedAt, exitCode, reason, endedByAgent, ports, probes, failedProbe, restartPolicy, restarts, lastExit,
+        restartWindow,
+        Optional.empty(), restartRequested, restartServed);
   }
 
   /** This assignment with its copy ended by exiting with {@code code}, on its own. */
   public AssignmentRecord exited(int code, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), reason, false, ports, probes, false);
+        Optional.of(code), reason, false, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
+        Optional.empty(), restartRequested, restartServed);
   }
 
   /** This assignment with its copy stopped by its agent ({@code why}), ending with {@code code}. */
   public AssignmentRecord stoppedByAgent(int code, Instant at, String why) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        Optional.of(code), Optional.of(why), true, ports, probes, false);
+        Optional.of(code), Optional.of(why), true, ports, probes, false, restartPolicy, restarts, lastExit,
+        restartWindow,
+        Optional.empty(), restartRequested, restartServed);
   }
 
   /** This assignment ended because its copy could not be started: the copy's failure. */
   public AssignmentRecord failed(String why, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        exitCode, Optional.of(why), false, ports, probes, false);
+        exitCode, Optional.of(why), false, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
+        Optional.empty(), restartRequested, restartServed);
   }
 
   /** This assignment ended by its agent's decision without an exit: refused, lost, or its agent restarted. */
   public AssignmentRecord endedByAgent(String why, Instant at) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
-        exitCode, Optional.of(why), true, ports, probes, false);
+        exitCode, Optional.of(why), true, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
+        Optional.empty(), restartRequested, restartServed);
+  }
+
+  /** This assignment with the restart policy its spec asks for. */
+  public AssignmentRecord withRestartPolicy(LocalRestartPolicy policy) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, probes, failedProbe, policy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
+        restartServed);
+  }
+
+  /**
+   * This assignment about to run its copy again in place after {@code exit}: one more restart, the agent's new
+   * count, and the requested restart it serves (if any). {@link #running} then records the new process.
+   */
+  public AssignmentRecord restarting(LastExit exit, Optional<RestartWindow> window, long served) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, probes, false, restartPolicy, restarts + 1, Optional.of(exit), window, nextStartAt, restartRequested,
+        served);
+  }
+
+  /** This assignment waiting out a backoff after {@code exit}: its copy is started again at {@code at}. */
+  public AssignmentRecord backoff(LastExit exit, Optional<RestartWindow> window, Instant at) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, AssignmentState.BACKOFF, 0, startedAt, Optional.of(exit.at()),
+        Optional.of(exit.code()), reason, false, ports, probes, failedProbe, restartPolicy, restarts,
+        Optional.of(exit), window,
+        Optional.of(at), restartRequested, restartServed);
+  }
+
+  /** This assignment with a restart asked for by a user: generation {@code generation}. */
+  public AssignmentRecord withRestartRequested(long generation) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, generation,
+        restartServed);
   }
 }

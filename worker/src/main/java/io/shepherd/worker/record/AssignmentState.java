@@ -6,6 +6,11 @@ public enum AssignmentState {
   ASSIGNED,
   /** The agent started the copy and registered its instance. */
   RUNNING,
-  /** The copy ended (or was refused or failed to start); the leader deletes the assignment. */
+  /**
+   * The copy exited and its agent restarts it in place at {@code nextStartAt}: neither live nor dead. Counts as
+   * pending until its next start plus the launch timeout.
+   */
+  BACKOFF,
+  /** The copy ended (or was refused or failed to start, or was given back); the leader deletes the assignment. */
   EXITED
 }

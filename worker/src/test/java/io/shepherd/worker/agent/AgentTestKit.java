@@ -3,6 +3,7 @@ package io.shepherd.worker.agent;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.OnPartition;
 import io.shepherd.worker.record.Probes;
@@ -128,21 +129,34 @@ final class AgentTestKit implements AutoCloseable {
     assign(nodeId, id, command, 10_000, OnPartition.KEEP_RUNNING, 0, ports);
   }
 
+  /**
+   * No restarts in place unless a test asks for them: the kit's copies that exit end as they did before local
+   * restarts, which is what most agent tests look at.
+   */
+  static final LocalRestartPolicy NO_LOCAL_RESTARTS = new LocalRestartPolicy(0, null, null, null, null, null);
+
   /** Creates an ASSIGNED assignment with ports and probes. */
   void assign(String nodeId, String id, List<String> command, long graceMs, Map<String, Integer> ports,
       Probes probes) throws Exception {
-    assign(nodeId, id, command, graceMs, OnPartition.KEEP_RUNNING, 0, ports, probes);
+    assign(nodeId, id, command, graceMs, OnPartition.KEEP_RUNNING, 0, ports, probes, NO_LOCAL_RESTARTS);
   }
 
   private void assign(String nodeId, String id, List<String> command, long graceMs, OnPartition onPartition,
       long epoch, Map<String, Integer> ports) throws Exception {
-    assign(nodeId, id, command, graceMs, onPartition, epoch, ports, Probes.NONE);
+    assign(nodeId, id, command, graceMs, onPartition, epoch, ports, Probes.NONE, NO_LOCAL_RESTARTS);
+  }
+
+  /** Creates an ASSIGNED assignment whose copy its agent restarts in place as {@code restarts} says. */
+  void assign(String nodeId, String id, List<String> command, Map<String, Integer> ports,
+      LocalRestartPolicy restarts) throws Exception {
+    assign(nodeId, id, command, 10_000, OnPartition.KEEP_RUNNING, 0, ports, Probes.NONE, restarts);
   }
 
   private void assign(String nodeId, String id, List<String> command, long graceMs, OnPartition onPartition,
-      long epoch, Map<String, Integer> ports, Probes probes) throws Exception {
+      long epoch, Map<String, Integer> ports, Probes probes, LocalRestartPolicy restarts) throws Exception {
     AssignmentRecord a = AssignmentRecord.assigned(id, RS, nodeId, command, Map.of("SHEPHERD_TEST", "yes"),
-        Optional.empty(), graceMs, onPartition, 1, epoch, Instant.now(), ports).withProbes(probes);
+        Optional.empty(), graceMs, onPartition, 1, epoch, Instant.now(), ports).withProbes(probes)
+        .withRestartPolicy(restarts);
     controller.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
         .forPath(layout.assignment(nodeId, id), RecordCodec.write(a));
   }

@@ -32,6 +32,8 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
   /** A copy of a replica set: its instance, and whether it still lives (an exited one keeps its assignment). */
   public record Copy(Instance instance, boolean live) {}
 
+  private final List<String> restartsRequested = new java.util.ArrayList<>();
+
   // ---- set-up, as the controller and the agents would ----------------------------------------------------------
 
   /** Adds a live copy of a replica set on a node, as an agent registering it would. */
@@ -56,6 +58,7 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
 
   /** Forgets every replica set and copy. */
   public synchronized void clear() {
+    restartsRequested.clear();
     specs.clear();
     copies.clear();
   }
@@ -158,6 +161,21 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
           current.version() + 1));
     }
     return current;
+  }
+
+  @Override
+  public synchronized Versioned<StoredReplicaSet> restart(String name, String instanceId) {
+    Versioned<StoredReplicaSet> current = existing(name);
+    if (!copiesOf(name).containsKey(instanceId)) {
+      throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
+    }
+    restartsRequested.add(name + "/" + instanceId);
+    return current;
+  }
+
+  /** The restarts asked for, as {@code name/id}, in order. */
+  public synchronized List<String> restartsRequested() {
+    return List.copyOf(restartsRequested);
   }
 
   private Versioned<StoredReplicaSet> update(String name, OptionalInt ifMatch, UnaryOperator<StoredReplicaSet> change) {
