@@ -42,12 +42,6 @@ public record Instance(
     this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, ready, 0, null);
   }
 
-  /** A ready instance. */
-  public Instance(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
-      int specVersion, Map<String, Integer> ports, Integer restarts, LastExit lastExit) {
-    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, true, restarts, lastExit);
-  }
-
   /** A ready instance with ports, never restarted in place. */
   public Instance(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
       int specVersion, Map<String, Integer> ports) {
