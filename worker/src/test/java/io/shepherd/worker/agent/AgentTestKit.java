@@ -146,6 +146,12 @@ final class AgentTestKit implements AutoCloseable {
     assign(nodeId, id, command, graceMs, onPartition, epoch, ports, Probes.NONE, NO_LOCAL_RESTARTS);
   }
 
+  /** Creates an ASSIGNED assignment with probes, whose copy its agent restarts in place as {@code restarts} says. */
+  void assign(String nodeId, String id, List<String> command, long graceMs, Probes probes,
+      LocalRestartPolicy restarts) throws Exception {
+    assign(nodeId, id, command, graceMs, OnPartition.KEEP_RUNNING, 0, Map.of(), probes, restarts);
+  }
+
   /** Creates an ASSIGNED assignment whose copy its agent restarts in place as {@code restarts} says. */
   void assign(String nodeId, String id, List<String> command, Map<String, Integer> ports,
       LocalRestartPolicy restarts) throws Exception {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.InstanceRecord;
+import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.ProbeRecord;
 import io.shepherd.worker.record.Probes;
 import io.shepherd.worker.record.RecordCodec;
@@ -71,6 +72,29 @@ class NodeAgentProbesIT {
     assertThat(a.exitCode()).as("SIGTERM waits on a frozen process; SIGKILL after the grace").contains(-9);
     assertThat(kit.instance("i1")).isEmpty();
     assertThat(copy.isAlive()).isFalse();
+  }
+
+  @Test
+  void aCopyItsLivenessProbeStoppedIsRestartedInPlaceAsACrash() throws Exception {
+    Path hung = tmp.resolve("hung");
+    Probes probes = new Probes(null, exec("test ! -e '" + hung + "' || { echo hung; exit 1; }", 1), null);
+    kit.assign(NODE, "i1", List.of("sleep", "300"), 1_000, probes, LocalRestartPolicy.DEFAULT);
+    ProcessHandle first = kit.awaitRegistered(NODE, "i1");
+
+    Files.createFile(hung);
+    await().until(() -> kit.assignment(NODE, "i1").map(a -> a.restarts() >= 1).orElse(false));
+    Files.delete(hung);
+
+    await().until(() -> kit.assignment(NODE, "i1").map(a -> a.state() == AssignmentState.RUNNING
+        && a.pid() != first.pid()).orElse(false) && kit.instance("i1").isPresent());
+    AssignmentRecord a = kit.assignment(NODE, "i1").orElseThrow();
+    kit.track(a.pid());
+    assertThat(a.failedProbe()).as("running again: not given back").isFalse();
+    assertThat(a.lastExit()).as("stopped by its agent: SIGTERM").hasValueSatisfying(e ->
+        assertThat(e.code()).isEqualTo(-15));
+    assertThat(a.restartWindow()).as("counted as a crash, toward the backoff")
+        .hasValueSatisfying(w -> assertThat(w.crashes()).isPositive());
+    assertThat(first.isAlive()).isFalse();
   }
 
   @Test
