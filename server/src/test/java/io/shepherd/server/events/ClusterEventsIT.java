@@ -7,6 +7,7 @@ import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.RestartPolicy;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.EventStream;
 import io.shepherd.server.testing.Processes;
@@ -63,8 +64,9 @@ class ClusterEventsIT {
     try (TestAgent agent = new TestAgent(ZK.connectString(), "crasher");
          EventStream stream = EventStream.open(SERVER.baseUrl())) {
       await().atMost(Duration.ofSeconds(10)).until(() -> api.nodes().size() == 1);
+      // The leader's crash loop: each exit goes back to it at once (no restarts in place by the agent).
       api.apply("crashy", ReplicaSetSpec.of(1, List.of("sh", "-c", "exit 3; echo 3601"))
-          .withCrashLoop(new CrashLoopPolicy(5_000L, 300L, 1_000L, 60_000L)));
+          .withCrashLoop(new CrashLoopPolicy(5_000L, 300L, 1_000L, 60_000L)).withRestart(new RestartPolicy(0, null)));
 
       await().atMost(Duration.ofSeconds(20)).until(() -> ofType(stream, EventType.CRASH_LOOP).size() >= 3);
       List<Event> loops = ofType(stream, EventType.CRASH_LOOP).subList(0, 3);
