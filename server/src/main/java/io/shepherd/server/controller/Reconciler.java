@@ -162,7 +162,8 @@ public final class Reconciler {
     // the same bad copy (or during its backoff) and the backoff would never grow.
     boolean stable = live.size() >= desired && live.stream()
         .allMatch(l -> now.toEpochMilli() - l.instance.startedAt().toEpochMilli() >= policy.resetAfterMs());
-    return before.consecutiveFailures() > 0 && stable ? CrashLoopState.HEALTHY : before;
+    // A state without failures is HEALTHY already: a stable set simply is healthy.
+    return stable ? CrashLoopState.HEALTHY : before;
   }
 
   private static Scheduler.Placement place(
