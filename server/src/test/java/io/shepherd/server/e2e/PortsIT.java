@@ -8,14 +8,11 @@ import io.shepherd.api.Instance;
 import io.shepherd.api.PortSpec;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.client.ShepherdClient;
+import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the SDK and each answering on its own port.
  */
 class PortsIT {
-  private static final Path AGENT_DIR = tempDir("shepherd-ports-agent");
+  private static final Path AGENT_DIR = LocalHttp.tempDir("shepherd-ports-agent");
   /** What the copies serve; its path, unique to this run, is also the marker of their processes. */
-  private static final Path SERVED = tempDir("shepherd-ports-served");
+  private static final Path SERVED = LocalHttp.tempDir("shepherd-ports-served");
   private static final int FROM = 23_000;
   private static final int TO = 23_999;
 
@@ -48,7 +45,6 @@ class PortsIT {
       ConfigOverride.config("agent.ports.from", Integer.toString(FROM)),
       ConfigOverride.config("agent.ports.to", Integer.toString(TO)));
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private ShepherdClient shepherd;
 
   @BeforeEach
@@ -102,33 +98,13 @@ class PortsIT {
   private List<Instance> awaitServing(String name, int copies) {
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
       List<Instance> live = shepherd.instances(name);
-      return live.size() == copies && Processes.allAlive(live) && live.stream().allMatch(this::serves);
+      return live.size() == copies && Processes.allAlive(live) && live.stream().allMatch(PortsIT::serves);
     });
     return shepherd.instances(name);
   }
 
-  private boolean serves(Instance copy) {
+  private static boolean serves(Instance copy) {
     Integer port = copy.ports().get("http");
-    if (port == null) {
-      return false;
-    }
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello.txt"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 && r.body().equals("served by a copy\n");
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static Path tempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(prefix);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return port != null && LocalHttp.get(port, "/hello.txt").filter("served by a copy\n"::equals).isPresent();
   }
 }

@@ -12,6 +12,7 @@ import io.shepherd.api.Probe;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ShepherdJson;
 import io.shepherd.client.ShepherdClient;
+import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.ZooKeeperExtension;
@@ -34,9 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * probe on a file they serve. Discovery (the SDK, {@code ?ready=true}) gives them only while the probe passes.
  */
 class ReadinessIT {
-  private static final Path AGENT_DIR = tempDir("shepherd-readiness-agent");
+  private static final Path AGENT_DIR = LocalHttp.tempDir("shepherd-readiness-agent");
   /** What the copies serve; its path, unique to this run, is also the marker of their processes. */
-  private static final Path SERVED = tempDir("shepherd-readiness-served");
+  private static final Path SERVED = LocalHttp.tempDir("shepherd-readiness-served");
   private static final ObjectMapper JSON = ShepherdJson.newMapper();
 
   @RegisterExtension
@@ -117,24 +118,7 @@ class ReadinessIT {
     return JSON.readValue(r.body(), new TypeReference<>() {});
   }
 
-  private boolean serves(int port) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready.txt"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static Path tempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(prefix);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  private static boolean serves(int port) {
+    return LocalHttp.get(port, "/ready.txt").isPresent();
   }
 }
