@@ -1,5 +1,6 @@
 package io.shepherd.worker.agent;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.io.Closeable;
@@ -70,6 +71,7 @@ public final class NodeAgent implements Closeable {
   private final LeftoverReaper reaper;
   private final EndedCopyFiles endedCopyFiles;
   private final Optional<LogServer> logServer;
+  private final AgentMetrics metrics;
   private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionStateChanged(newState);
   private volatile boolean ready;
   private List<RunRecord> leftovers = List.of();
@@ -89,12 +91,14 @@ public final class NodeAgent implements Closeable {
     LogFiles logs = new LogFiles(config.dataDir().resolve("logs"), config.logMaxBytes());
     RunRecords runRecords = new RunRecords(config.dataDir().resolve("run"));
     this.epoch = new EpochWatch(client, layout, () -> post(this::resync));
+    this.metrics = new AgentMetrics(() -> table.all().stream().map(Copy::replicaSet).toList(),
+        () -> client.getZookeeperClient().isConnected());
     this.ctx = new AgentContext(client, layout, config, launcher, logs, runRecords, clock, agentThread, exitThread,
-        epoch::current, () -> ready);
+        epoch::current, () -> ready, metrics);
     this.stopper = new StopScheduler(timers, clock);
     this.supervisor = new CopySupervisor(ctx, table, stopper);
     this.logServer = config.logServer()
-        .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes()));
+        .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes(), metrics.registry()));
     this.registration = new NodeRegistration(ctx, () -> logServer.map(LogServer::baseUrl));
     this.reaper = new LeftoverReaper(runRecords, clock);
     this.endedCopyFiles = new EndedCopyFiles(config.workingDirsRoot(), logs.dir(),
@@ -132,6 +136,14 @@ public final class NodeAgent implements Closeable {
     return state.get() == State.STARTED
         ? logServer.filter(LogServer::isStarted).map(LogServer::baseUrl)
         : Optional.empty();
+  }
+
+  /**
+   * This agent's Prometheus metrics, served on its HTTP port at {@code /metrics}. A standalone agent adds the JVM's
+   * metrics to it; an agent embedded in a server leaves those to the server.
+   */
+  public PrometheusRegistry metrics() {
+    return metrics.registry();
   }
 
   /** The ZooKeeper session the node is registered in; empty while it is not registered. */
