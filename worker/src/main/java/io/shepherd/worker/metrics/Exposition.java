@@ -11,8 +11,8 @@ import java.io.OutputStream;
  * {@code GET /metrics} answers on a server and on an agent's HTTP port.
  */
 public final class Exposition {
-  /** {@code text/plain; version=0.0.4; charset=utf-8}. */
-  public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+  /** The text format's content type, as Prometheus' writer gives it (a constant, for annotations). */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   private static final PrometheusTextFormatWriter WRITER =
       PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
 
