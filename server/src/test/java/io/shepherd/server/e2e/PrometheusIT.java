@@ -169,4 +169,20 @@ class PrometheusIT {
       api.delete("killed");
     }
   }
+
+  @Test
+  void theExampleScrapeConfigIsOnePrometheusAccepts() throws Exception {
+    Path example = Path.of("..", "conf", "examples", "prometheus.yml");
+    Path dir = Files.createTempDirectory("shepherd-prometheus-example");
+    Path token = Files.writeString(dir.resolve("viewer.token"), "a-token\n");
+    // The token file the example names is the user's to create; here, one that exists.
+    Path config = Files.writeString(dir.resolve("prometheus.yml"), Files.readString(example)
+        .replace("/etc/prometheus/shepherd-viewer.token", token.toString()));
+    assertThat(Files.readString(config)).contains("credentials_file: " + token);
+
+    Promtool.Lint lint = Promtool.checkConfig(config);
+
+    assertThat(lint.exitCode()).as("promtool check config: %s", lint.output()).isZero();
+    assertThat(lint.output()).contains("SUCCESS");
+  }
 }
