@@ -109,7 +109,7 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.jersey().register(new EventsResource(journal, env.getObjectMapper(), config.events.keepAlive.toJavaDuration(),
         config.events.subscriberQueue));
     env.jersey().register(new LogsResource(reads, logProxy));
-    env.jersey().register(new MetricsResource(metrics.registry()));
+    env.jersey().register(new MetricsResource(metrics::scrape));
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 

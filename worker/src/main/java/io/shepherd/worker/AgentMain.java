@@ -2,7 +2,6 @@ package io.shepherd.worker;
 
 import io.shepherd.worker.agent.LaunchMechanism;
 import io.shepherd.worker.agent.NodeAgent;
-import io.shepherd.worker.metrics.Exposition;
 import io.shepherd.worker.zk.ZkClients;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -48,7 +47,7 @@ public final class AgentMain {
     Logger log = LoggerFactory.getLogger(AgentMain.class);
     CuratorFramework client = ZkClients.newClient(config.zookeeper());
     NodeAgent agent = new NodeAgent(client, config.zookeeper().layout(), config.agent());
-    Exposition.registerJvm(agent.metrics());
+    agent.includeJvmMetrics();
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -1,6 +1,6 @@
 package io.shepherd.server.api;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.shepherd.worker.metrics.Exposition;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /metrics} (beside {@code /api/v1}, where Prometheus looks by default): this server's metrics in
@@ -19,10 +20,11 @@ import java.io.UncheckedIOException;
  */
 @Path("/metrics")
 public final class MetricsResource {
-  private final PrometheusRegistry registry;
+  private final Supplier<MetricSnapshots> metrics;
 
-  public MetricsResource(PrometheusRegistry registry) {
-    this.registry = registry;
+  /** @param metrics the server's metrics, scraped at each request */
+  public MetricsResource(Supplier<MetricSnapshots> metrics) {
+    this.metrics = metrics;
   }
 
   @GET
@@ -32,7 +34,7 @@ public final class MetricsResource {
     // Written whole before the response starts: a failing collector is an error, never half a scrape.
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      Exposition.write(registry, body);
+      Exposition.write(body, metrics.get());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

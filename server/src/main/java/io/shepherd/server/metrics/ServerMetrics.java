@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
@@ -51,11 +52,11 @@ public final class ServerMetrics implements ControllerObserver {
     for (EventType type : EventType.values()) {
       events.labelValues(label(type)); // every type from 0, so that rate() sees the first one
     }
-    Exposition.registerJvm(registry);
   }
 
-  public PrometheusRegistry registry() {
-    return registry;
+  /** What {@code GET /metrics} answers: the server's metrics now, and the JVM's. */
+  public MetricSnapshots scrape() {
+    return Exposition.scrape(registry, true);
   }
 
   /** Counts each event, then hands it on to {@code next}. */

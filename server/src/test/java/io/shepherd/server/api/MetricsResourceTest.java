@@ -20,7 +20,7 @@ class MetricsResourceTest {
   private static final AtomicReference<List<ReplicaSetSummary>> SETS = new AtomicReference<>(List.of());
   private static final ServerMetrics METRICS =
       new ServerMetrics(() -> new ClusterGauges.Reading(SETS.get(), true, 4, 2, false, true));
-  static final ResourceExtension API = ResourceTesting.resources(new MetricsResource(METRICS.registry()));
+  static final ResourceExtension API = ResourceTesting.resources(new MetricsResource(METRICS::scrape));
 
   private Response scrape(String accept) {
     return API.target("/metrics").request().header("Accept", accept).get();

@@ -20,7 +20,7 @@ class ServerMetricsTest {
 
   private String scrape() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Exposition.write(metrics.registry(), out);
+    Exposition.write(out, metrics.scrape());
     return out.toString(StandardCharsets.UTF_8);
   }
 

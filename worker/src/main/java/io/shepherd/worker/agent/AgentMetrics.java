@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.shepherd.worker.metrics.Exposition;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class AgentMetrics {
   static final double[] PROBE_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private volatile boolean withJvm;
   private final Counter restarts = Counter.builder()
       .name("shepherd_copy_restarts")
       .help("Copies restarted; scope=local: in place by this agent (same instance id and ports)")
@@ -79,6 +81,16 @@ final class AgentMetrics {
 
   PrometheusRegistry registry() {
     return registry;
+  }
+
+  /** Adds the JVM's metrics to every scrape from now on (a standalone agent; a server exports its own). */
+  void includeJvm() {
+    withJvm = true;
+  }
+
+  /** What {@code GET /metrics} answers: the agent's metrics now, and the JVM's if included. */
+  MetricSnapshots scrape() {
+    return Exposition.scrape(registry, withJvm);
   }
 
   /** A copy of {@code replicaSet} runs again in place, {@code sinceExit} after its exit was noticed. */

@@ -2,7 +2,7 @@ package io.shepherd.worker.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.shepherd.worker.metrics.Exposition;
 import io.shepherd.worker.record.RecordCodec;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The agent's log server, on the JDK's HTTP server: {@code GET /logs/{instanceId}?tail=N&follow=true} answers
@@ -45,7 +46,7 @@ final class LogServer implements Closeable {
   private final LogFiles logs;
   private final Predicate<String> running;
   private final long maxBytes;
-  private final PrometheusRegistry metrics;
+  private final Supplier<MetricSnapshots> metrics;
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "shepherd-log-server");
     t.setDaemon(true);
@@ -57,10 +58,10 @@ final class LogServer implements Closeable {
    * @param advertisedHost the host put into {@link #baseUrl()} when binding to a wildcard address
    * @param running        whether an instance's copy still runs (following stops once it does not)
    * @param maxBytes       how far back from a file's end a request reads at most
-   * @param metrics        what {@code /metrics} serves
+   * @param metrics        what {@code /metrics} serves, scraped at each request
    */
   LogServer(LogServerConfig config, String advertisedHost, LogFiles logs, Predicate<String> running,
-      long maxBytes, PrometheusRegistry metrics) {
+      long maxBytes, Supplier<MetricSnapshots> metrics) {
     this.config = config;
     this.advertisedHost = advertisedHost;
     this.logs = logs;
@@ -134,7 +135,7 @@ final class LogServer implements Closeable {
         return;
       }
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      Exposition.write(metrics, body);
+      Exposition.write(body, metrics.get());
       exchange.getResponseHeaders().set("Content-Type", Exposition.CONTENT_TYPE);
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
       exchange.sendResponseHeaders(200, body.size() == 0 ? -1 : body.size());

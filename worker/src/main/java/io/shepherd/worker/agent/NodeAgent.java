@@ -1,6 +1,5 @@
 package io.shepherd.worker.agent;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.io.Closeable;
@@ -98,7 +97,7 @@ public final class NodeAgent implements Closeable {
     this.stopper = new StopScheduler(timers, clock);
     this.supervisor = new CopySupervisor(ctx, table, stopper);
     this.logServer = config.logServer()
-        .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes(), metrics.registry()));
+        .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes(), metrics::scrape));
     this.registration = new NodeRegistration(ctx, () -> logServer.map(LogServer::baseUrl));
     this.reaper = new LeftoverReaper(runRecords, clock);
     this.endedCopyFiles = new EndedCopyFiles(config.workingDirsRoot(), logs.dir(),
@@ -139,11 +138,11 @@ public final class NodeAgent implements Closeable {
   }
 
   /**
-   * This agent's Prometheus metrics, served on its HTTP port at {@code /metrics}. A standalone agent adds the JVM's
-   * metrics to it; an agent embedded in a server leaves those to the server.
+   * Adds the JVM's metrics to this agent's ({@code GET /metrics} on its HTTP port): for a standalone agent; an agent
+   * embedded in a server leaves them to the server, so that one process reports them once.
    */
-  public PrometheusRegistry metrics() {
-    return metrics.registry();
+  public void includeJvmMetrics() {
+    metrics.includeJvm();
   }
 
   /** The ZooKeeper session the node is registered in; empty while it is not registered. */

@@ -3,11 +3,15 @@ package io.shepherd.worker.metrics;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Prometheus' text exposition format (version 0.0.4) of a registry, written by Prometheus' own Java client: what
+ * Prometheus' text exposition format (version 0.0.4), written by Prometheus' own Java client: what
  * {@code GET /metrics} answers on a server and on an agent's HTTP port.
  */
 public final class Exposition {
@@ -18,13 +22,32 @@ public final class Exposition {
 
   private Exposition() {}
 
-  /** Scrapes {@code registry} now (its gauges are computed at this moment) and writes it to {@code out}. */
-  public static void write(PrometheusRegistry registry, OutputStream out) throws IOException {
-    WRITER.write(out, registry.scrape());
+  /**
+   * The JVM's and the process's metrics (memory, GC, threads, classes, CPU, file descriptors), in one registry per
+   * process: the client keeps every registry it instruments for good, so each server or agent of a test JVM must not
+   * get one of its own.
+   */
+  private static final class Jvm {
+    static final PrometheusRegistry REGISTRY = new PrometheusRegistry();
+
+    static {
+      JvmMetrics.builder().register(REGISTRY);
+    }
   }
 
-  /** Adds the JVM's and the process's metrics (memory, GC, threads, classes, CPU, file descriptors). */
-  public static void registerJvm(PrometheusRegistry registry) {
-    JvmMetrics.builder().register(registry);
+  /** Scrapes {@code registry} now (its gauges are computed at this moment), and the JVM's metrics with it if asked. */
+  public static MetricSnapshots scrape(PrometheusRegistry registry, boolean withJvm) {
+    if (!withJvm) {
+      return registry.scrape();
+    }
+    List<MetricSnapshot> all = new ArrayList<>();
+    registry.scrape().forEach(all::add);
+    Jvm.REGISTRY.scrape().forEach(all::add);
+    return new MetricSnapshots(all);
+  }
+
+  /** Writes {@code snapshots} to {@code out}. */
+  public static void write(OutputStream out, MetricSnapshots snapshots) throws IOException {
+    WRITER.write(out, snapshots);
   }
 }

@@ -93,12 +93,25 @@ class AgentMetricsTest {
     running.add("web");
     metrics.restartedInPlace("web", Duration.ofMillis(20));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Exposition.write(metrics.registry(), out);
+    Exposition.write(out, metrics.scrape());
 
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("# TYPE shepherd_copy_restarts_total counter")
         .contains("# TYPE shepherd_replacement_seconds histogram")
         .contains("shepherd_replacement_seconds_count{scope=\"local\"} 1")
         .doesNotContain("_created");
+  }
+
+  @Test
+  void theJvmsMetricsComeOnlyWhenIncluded() throws Exception {
+    assertThat(names()).contains("shepherd_agent_copies").doesNotContain("jvm_memory_used_bytes", "process_cpu_seconds");
+
+    metrics.includeJvm();
+
+    assertThat(names()).contains("shepherd_agent_copies", "jvm_memory_used_bytes", "process_cpu_seconds");
+  }
+
+  private List<String> names() {
+    return metrics.scrape().stream().map(s -> s.getMetadata().getPrometheusName()).toList();
   }
 }

@@ -35,7 +35,7 @@ class LogServerTest {
   void setUp() throws Exception {
     logs = new LogFiles(dir, 1024 * 1024);
     server = new LogServer(LogServerConfig.loopbackEphemeral(), "ignored", logs,
-        id -> id.equals("i1") && running.get(), 1024 * 1024, metrics.registry());
+        id -> id.equals("i1") && running.get(), 1024 * 1024, metrics::scrape);
     server.start();
   }
 
