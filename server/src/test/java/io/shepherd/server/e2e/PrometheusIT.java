@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.Instance;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.RestartPolicy;
 import io.shepherd.server.testing.AgentJvm;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Processes;
@@ -167,6 +168,29 @@ class PrometheusIT {
       assertThat(api.instances("killed")).extracting(Instance::pid).doesNotContain(victim.pid());
     } finally {
       api.delete("killed");
+    }
+  }
+
+  @Test
+  void aCopyGivenBackToTheLeaderIsCountedAsRescheduledByTheLeader() throws Exception {
+    // No restarts in place: an exit goes back to the leader at once, which replaces the copy.
+    api.apply("given", ReplicaSetSpec.of(2, List.of("sleep", MARKER)).withStopGraceMs(1_000)
+        .withRestart(new RestartPolicy(0, RestartPolicy.DEFAULT_WINDOW_MS)));
+    try {
+      awaitStored("shepherd_replicaset_ready{replicaset=\"given\"}", 2);
+      String rescheduled = "shepherd_copy_restarts_total{replicaset=\"given\",scope=\"reschedule\"}";
+      double before = stored(rescheduled);
+      Instance victim = api.instances("given").get(0);
+
+      Processes.sigkill(victim.pid());
+
+      awaitStored(rescheduled, before + 1);
+      awaitStored("shepherd_replicaset_ready{replicaset=\"given\"}", 2);
+      assertThat(api.instances("given")).extracting(Instance::id).doesNotContain(victim.id());
+      assertThat(prometheus.query("shepherd_copy_restarts_total{replicaset=\"given\",scope=\"local\"}"))
+          .as("not restarted in place").isEmpty();
+    } finally {
+      api.delete("given");
     }
   }
 
