@@ -1,6 +1,7 @@
 package io.shepherd.worker.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -68,7 +69,7 @@ class AgentMetricsTest {
     HistogramSnapshot replacement = (HistogramSnapshot) snapshot("shepherd_replacement_seconds");
     assertThat(replacement.getDataPoints()).singleElement().satisfies(p -> {
       assertThat(p.getCount()).isEqualTo(2);
-      assertThat(p.getSum()).isEqualTo(1.52, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(p.getSum()).isEqualTo(1.52, offset(1e-9));
     });
   }
 
@@ -104,7 +105,8 @@ class AgentMetricsTest {
 
   @Test
   void theJvmsMetricsComeOnlyWhenIncluded() throws Exception {
-    assertThat(names()).contains("shepherd_agent_copies").doesNotContain("jvm_memory_used_bytes", "process_cpu_seconds");
+    assertThat(names()).contains("shepherd_agent_copies")
+        .doesNotContain("jvm_memory_used_bytes", "process_cpu_seconds");
 
     metrics.includeJvm();
 
