@@ -73,10 +73,11 @@ final class AgentMetrics {
             .help("1 while this agent is connected to ZooKeeper, else 0")
             .dataPoint(GaugeDataPointSnapshot.builder().value(connected.getAsBoolean() ? 1 : 0).build())
             .build()));
+    // Present from the start at 0, so that rate() sees the first failure and the first restart.
     for (ProbeTracker.Kind kind : ProbeTracker.Kind.values()) {
-      // Present from the start at 0, so that rate() sees the first failure.
       probeFailures.labelValues(kind.label());
     }
+    replacement.labelValues("local");
   }
 
   PrometheusRegistry registry() {

@@ -57,6 +57,12 @@ class AgentMetricsTest {
   }
 
   @Test
+  void theRestartTimesStartAtZero() {
+    HistogramSnapshot replacement = (HistogramSnapshot) snapshot("shepherd_replacement_seconds");
+    assertThat(replacement.getDataPoints()).singleElement().satisfies(p -> assertThat(p.getCount()).isZero());
+  }
+
+  @Test
   void aRestartInPlaceCountsForItsReplicaSetAndIsTimedInSeconds() {
     metrics.restartedInPlace("web", Duration.ofMillis(1_500));
     metrics.restartedInPlace("web", Duration.ofMillis(20));
