@@ -15,6 +15,7 @@ import io.shepherd.server.api.ErrorMappers;
 import io.shepherd.server.api.EventsResource;
 import io.shepherd.server.api.LogProxy;
 import io.shepherd.server.api.LogsResource;
+import io.shepherd.server.api.MetricsResource;
 import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
@@ -30,6 +31,8 @@ import io.shepherd.server.events.ManagedEvents;
 import io.shepherd.server.health.BreakerHealthCheck;
 import io.shepherd.server.health.ControllerHealthCheck;
 import io.shepherd.server.health.ZooKeeperHealthCheck;
+import io.shepherd.server.metrics.ClusterGauges;
+import io.shepherd.server.metrics.ServerMetrics;
 import io.shepherd.worker.agent.LaunchMechanism;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
@@ -87,13 +90,18 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
       env.lifecycle().manage(new EmbeddedAgent(config.zkSettings(), layout, config.agent.toAgentConfig()));
     }
 
+    ReadModels reads = new ReadModels(controller, clock);
+    ServerMetrics metrics = new ServerMetrics(() -> new ClusterGauges.Reading(reads.summaries(),
+        controller.isLeader(), controller.view().epoch(), controller.view().nodes().size(),
+        controller.view().breaker().open(), client.getZookeeperClient().isConnected()));
+    controller.setObserver(metrics);
+
     EventJournal journal = new EventJournal(config.events.bufferSize, config.events.subscriberQueue);
-    env.lifecycle().manage(new ManagedEvents(new EventFeed(client, layout, controller.view(), journal::publish, clock),
-        journal));
+    env.lifecycle().manage(new ManagedEvents(new EventFeed(client, layout, controller.view(),
+        metrics.countingEvents(journal::publish), clock), journal));
     LogProxy logProxy = new LogProxy(config.logs);
     env.lifecycle().addEventListener(new StreamsCloser(journal, logProxy));
 
-    ReadModels reads = new ReadModels(controller, clock);
     env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));
     env.jersey().register(new ClusterResource(reads));
     env.jersey().register(new BreakerResource(new BreakerStore(client, layout, controller.view()), clock));
@@ -101,6 +109,7 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.jersey().register(new EventsResource(journal, env.getObjectMapper(), config.events.keepAlive.toJavaDuration(),
         config.events.subscriberQueue));
     env.jersey().register(new LogsResource(reads, logProxy));
+    env.jersey().register(new MetricsResource(metrics::scrape));
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 

@@ -47,6 +47,7 @@ public final class AgentMain {
     Logger log = LoggerFactory.getLogger(AgentMain.class);
     CuratorFramework client = ZkClients.newClient(config.zookeeper());
     NodeAgent agent = new NodeAgent(client, config.zookeeper().layout(), config.agent());
+    agent.includeJvmMetrics();
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

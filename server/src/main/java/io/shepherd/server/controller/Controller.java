@@ -100,6 +100,7 @@ public final class Controller implements Closeable {
   private final MassLossBreaker breaker;
   private final BreakerWrites breakerWrites;
   private volatile CommitHook commitHook = CommitHook.NONE;
+  private volatile ControllerObserver observer = ControllerObserver.NONE;
 
   /** A change the cache saw, for observers such as the event stream. */
   public record ChangeEvent(Kind kind, ChildData data, Optional<ChildData> before) {
@@ -292,6 +293,15 @@ public final class Controller implements Closeable {
     if (fence.isEmpty() || !view.isInitialized()) {
       return; // Winning leadership or finishing initialization re-queues everything.
     }
+    long began = System.nanoTime();
+    try {
+      decideAndCommit(names, fence.get());
+    } finally {
+      observer.reconciled(names.size(), Duration.ofNanos(System.nanoTime() - began));
+    }
+  }
+
+  private void decideAndCommit(List<String> names, Fence fence) {
     Instant now = clock.instant();
     Map<String, Integer> loadChange = new HashMap<>();
     Map<String, Set<Integer>> portsTaken = new HashMap<>();
@@ -325,11 +335,12 @@ public final class Controller implements Closeable {
       plan.cleanUp().forEach(a -> loadChange.merge(a.nodeId(), -1, Integer::sum));
     }
     try {
-      executor.executeAll(decided, fence.get(), new PlanExecutor.Outcome() {
+      executor.executeAll(decided, fence, new PlanExecutor.Outcome() {
         @Override
         public void committed(Plan plan) {
           LOG.debug("{}: started {} stopped {} cleaned {}", plan.replicaSet(), plan.startOn().size(),
               plan.stop().size(), plan.cleanUp().size());
+          countReplaced(plan);
           finished(plan.replicaSet(), plan);
         }
 
@@ -342,7 +353,7 @@ public final class Controller implements Closeable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (PlanExecutor.FencedException e) {
-      leadership.fenceRejected(fence.get());
+      leadership.fenceRejected(fence);
     }
   }
 
@@ -368,6 +379,14 @@ public final class Controller implements Closeable {
       executor.warmUp();
     } catch (RuntimeException e) {
       LOG.debug("warm-up failed; the first decisions as leader will be slower", e);
+    }
+  }
+
+  /** Dead copies deleted from a set that still wants copies are replaced: the leader's reschedules. */
+  private void countReplaced(Plan plan) {
+    boolean wanted = view.spec(plan.replicaSet()).map(v -> !v.value().deleting()).orElse(false);
+    if (wanted && !plan.cleanUp().isEmpty()) {
+      observer.replacing(plan.replicaSet(), plan.cleanUp().size());
     }
   }
 
@@ -487,6 +506,11 @@ public final class Controller implements Closeable {
   /** Installs a hook between deciding and committing (fault tests). */
   public void setCommitHook(CommitHook hook) {
     this.commitHook = hook;
+  }
+
+  /** Installs what is told of the controller's work (metrics); {@link ControllerObserver#NONE} by default. */
+  public void setObserver(ControllerObserver observer) {
+    this.observer = observer;
   }
 
   /** Holds reconciliation back while events keep arriving (fault tests: a controller that misses events). */

@@ -63,7 +63,7 @@ class EndpointCoverageTest {
         "GET /api/v1/replicasets/{name}/instances", "DELETE /api/v1/replicasets/{name}/instances/{id}",
         "GET /api/v1/replicasets/{name}/instances/{id}/logs", "GET /api/v1/nodes", "GET /api/v1/leader",
         "GET /api/v1/events", "GET /api/v1/config/{name}/{key}", "PUT /api/v1/config/{name}/{key}",
-        "DELETE /api/v1/config/{name}/{key}", "GET /api/v1/breaker", "PUT /api/v1/breaker");
+        "DELETE /api/v1/config/{name}/{key}", "GET /api/v1/breaker", "PUT /api/v1/breaker", "GET /metrics");
   }
 
   @Test

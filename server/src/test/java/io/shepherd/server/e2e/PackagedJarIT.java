@@ -7,6 +7,10 @@ import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, for real: the shaded jar with conf/shepherd.yml (embedded ZooKeeper, controller,
- * REST, local agent in one process) keeps copies alive, and stopping it stops them.
+ * REST, local agent in one process) keeps copies alive, stopping it stops them, and it serves its metrics.
  */
 class PackagedJarIT {
   private Process server;
@@ -48,13 +52,11 @@ class PackagedJarIT {
         .toList();
   }
 
-  @Test
-  void theReadmeCommandRunsCopiesThatComeBackWhenKilledAndStopWithTheServer() throws Exception {
+  /** Starts the jar as the README does, with free ports, in {@code workDir}; returns once it leads. */
+  private Api start(Path workDir, int http, int agentPort) throws Exception {
     Path jar = Path.of("target", "shepherd-server.jar").toAbsolutePath();
     Path conf = Path.of("..", "conf", "shepherd.yml").toAbsolutePath().normalize();
     assertThat(jar).exists();
-    Path workDir = Files.createTempDirectory("shepherd-jar");
-    int http = freePort();
     int zkPort = freePort();
     List<String> command = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -62,13 +64,20 @@ class PackagedJarIT {
         "-Ddw.server.adminConnectors[0].port=" + freePort(),
         "-Ddw.zookeeper.connect=127.0.0.1:" + zkPort,
         "-Ddw.embeddedZooKeeper.port=" + zkPort,
-        "-Ddw.agent.logsPort=" + freePort(),
+        "-Ddw.agent.logsPort=" + agentPort,
         "-jar", jar.toString(), "server", conf.toString());
     server = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(workDir.resolve("server.log").toFile()).start();
 
     Api api = new Api("http://127.0.0.1:" + http);
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> api.leader().isLeader());
+    return api;
+  }
+
+  @Test
+  void theReadmeCommandRunsCopiesThatComeBackWhenKilledAndStopWithTheServer() throws Exception {
+    Path workDir = Files.createTempDirectory("shepherd-jar");
+    Api api = start(workDir, freePort(), freePort());
     assertThat(new File(workDir.toFile(), "data/zookeeper")).as("ZooKeeper data on disk under ./data").isDirectory();
 
     api.apply("web", ReplicaSetSpec.of(3, List.of("sleep", "3401")));
@@ -84,5 +93,29 @@ class PackagedJarIT {
     server.destroy(); // SIGTERM: Dropwizard stops the agent, which stops its copies
     assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
     await().atMost(Duration.ofSeconds(10)).until(() -> copies.stream().noneMatch(ProcessHandle::isAlive));
+  }
+
+  @Test
+  void theJarServesTheServersAndItsAgentsPrometheusMetrics() throws Exception {
+    int http = freePort();
+    int agentPort = freePort();
+    Api api = start(Files.createTempDirectory("shepherd-jar-metrics"), http, agentPort);
+    api.apply("scraped", ReplicaSetSpec.of(1, List.of("sleep", "3402")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.instances("scraped").size() == 1);
+    HttpClient client = HttpClient.newHttpClient();
+
+    HttpResponse<String> fromServer = client.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + http + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> fromAgent = client.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + agentPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+    for (HttpResponse<String> r : List.of(fromServer, fromAgent)) {
+      assertThat(r.statusCode()).as(r.uri().toString()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+    }
+    assertThat(fromServer.body()).contains("shepherd_replicaset_live{replicaset=\"scraped\"} 1")
+        .contains("jvm_memory_used_bytes").contains("process_cpu_seconds_total");
+    assertThat(fromAgent.body()).contains("shepherd_agent_copies{replicaset=\"scraped\"} 1")
+        .as("the JVM's metrics once per process: the server reports them").doesNotContain("jvm_memory_used_bytes");
   }
 }

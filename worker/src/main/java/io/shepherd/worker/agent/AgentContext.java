@@ -23,7 +23,8 @@ record AgentContext(
     Executor agentThread,
     Executor exitThread,
     Supplier<Optional<Epoch>> epochSource,
-    BooleanSupplier readySource) {
+    BooleanSupplier readySource,
+    AgentMetrics metrics) {
 
   /** The controller epoch, empty while unknown. */
   Optional<Epoch> epoch() {

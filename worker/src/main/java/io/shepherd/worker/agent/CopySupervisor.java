@@ -52,7 +52,7 @@ final class CopySupervisor implements Closeable {
     this.writes = new InstanceWrites(ctx.client(), ctx.layout(), ctx.config().nodeId(), ctx.config().host());
     this.registrationCheck = new RegistrationCheck(ctx, writes, stopper, this::sendRegistration, this::settle);
     ReadinessWrites readiness = new ReadinessWrites(ctx.client(), writes, ctx.config().host());
-    this.probes = new ProbeScheduler(ctx.clock(), new ProbeScheduler.Effects() {
+    this.probes = new ProbeScheduler(ctx.clock(), ctx.metrics(), new ProbeScheduler.Effects() {
       @Override
       public void setReady(Copy copy, boolean ready) {
         readiness.setReady(copy, ready);
@@ -370,6 +370,7 @@ final class CopySupervisor implements Closeable {
     Code code = Code.get(rc);
     if (code == Code.OK) {
       LOG.info("registered {}", c);
+      countRestart(c);
       settle(c, Copy.Registration.REGISTERED);
       // A deletion seen while the registration was in flight was left to it; look again.
       post(c.instanceId());
@@ -380,6 +381,18 @@ final class CopySupervisor implements Closeable {
       LOG.warn("registration of {} failed with {}; checking again", c, code);
       settle(c, Copy.Registration.UNKNOWN);
       post(c.instanceId());
+    }
+  }
+
+  /**
+   * A registered copy whose assignment counts restarts was restarted in place (at once, or after its backoff): the
+   * leader creates every assignment with none. Running again from the exit its record carries, on this clock.
+   */
+  private void countRestart(Copy c) {
+    AssignmentRecord a = c.assignment();
+    if (a.restarts() > 0) {
+      Duration sinceExit = a.lastExit().map(e -> Duration.between(e.at(), ctx.clock().instant())).orElse(Duration.ZERO);
+      ctx.metrics().restartedInPlace(a.replicaSet(), sinceExit);
     }
   }
 

@@ -2,7 +2,10 @@ package io.shepherd.worker.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.shepherd.worker.metrics.Exposition;
 import io.shepherd.worker.record.RecordCodec;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The agent's log server, on the JDK's HTTP server: {@code GET /logs/{instanceId}?tail=N&follow=true} answers
@@ -27,11 +31,14 @@ import java.util.function.Predicate;
  * copy is gone and its file drained, or the client goes away. 404 for an instance without a log, 400 for a bad
  * parameter, 405 for anything but GET; errors are {@code {"code": N, "message": "..."}}.
  *
+ * <p>{@code GET /metrics} answers the agent's Prometheus metrics in the text format, version 0.0.4.
+ *
  * <p>A follower of a copy that writes nothing only notices that its client left when the copy ends (HTTP gives
  * a server no way to probe an idle connection without writing to it). Each request holds one thread.
  */
 final class LogServer implements Closeable {
   static final String PATH = "/logs/";
+  static final String METRICS_PATH = "/metrics";
   static final long MAX_TAIL_LINES = 1_000_000;
   static final Duration FOLLOW_POLL = Duration.ofMillis(100);
   private final LogServerConfig config;
@@ -39,6 +46,7 @@ final class LogServer implements Closeable {
   private final LogFiles logs;
   private final Predicate<String> running;
   private final long maxBytes;
+  private final Supplier<MetricSnapshots> metrics;
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "shepherd-log-server");
     t.setDaemon(true);
@@ -50,20 +58,23 @@ final class LogServer implements Closeable {
    * @param advertisedHost the host put into {@link #baseUrl()} when binding to a wildcard address
    * @param running        whether an instance's copy still runs (following stops once it does not)
    * @param maxBytes       how far back from a file's end a request reads at most
+   * @param metrics        what {@code /metrics} serves, scraped at each request
    */
   LogServer(LogServerConfig config, String advertisedHost, LogFiles logs, Predicate<String> running,
-      long maxBytes) {
+      long maxBytes, Supplier<MetricSnapshots> metrics) {
     this.config = config;
     this.advertisedHost = advertisedHost;
     this.logs = logs;
     this.running = running;
     this.maxBytes = maxBytes;
+    this.metrics = metrics;
   }
 
   /** Binds and starts serving. */
   synchronized void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(config.bindHost(), config.port()), 0);
     server.createContext(PATH, this::handle);
+    server.createContext(METRICS_PATH, this::handleMetrics);
     server.setExecutor(threads);
     server.start();
   }
@@ -110,6 +121,25 @@ final class LogServer implements Closeable {
         return;
       }
       serve(exchange, id, live.get(), tail, follow);
+    }
+  }
+
+  private void handleMetrics(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestURI().getPath().equals(METRICS_PATH)) {
+        error(exchange, 404, "no such path: " + exchange.getRequestURI().getPath());
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("GET")) {
+        error(exchange, 405, "only GET is supported");
+        return;
+      }
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      Exposition.write(body, metrics.get());
+      exchange.getResponseHeaders().set("Content-Type", Exposition.CONTENT_TYPE);
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      exchange.sendResponseHeaders(200, body.size() == 0 ? -1 : body.size());
+      body.writeTo(exchange.getResponseBody());
     }
   }
 

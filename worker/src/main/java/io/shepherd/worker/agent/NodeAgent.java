@@ -70,6 +70,7 @@ public final class NodeAgent implements Closeable {
   private final LeftoverReaper reaper;
   private final EndedCopyFiles endedCopyFiles;
   private final Optional<LogServer> logServer;
+  private final AgentMetrics metrics;
   private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionStateChanged(newState);
   private volatile boolean ready;
   private List<RunRecord> leftovers = List.of();
@@ -89,12 +90,14 @@ public final class NodeAgent implements Closeable {
     LogFiles logs = new LogFiles(config.dataDir().resolve("logs"), config.logMaxBytes());
     RunRecords runRecords = new RunRecords(config.dataDir().resolve("run"));
     this.epoch = new EpochWatch(client, layout, () -> post(this::resync));
+    this.metrics = new AgentMetrics(() -> table.all().stream().map(Copy::replicaSet).toList(),
+        () -> client.getZookeeperClient().isConnected());
     this.ctx = new AgentContext(client, layout, config, launcher, logs, runRecords, clock, agentThread, exitThread,
-        epoch::current, () -> ready);
+        epoch::current, () -> ready, metrics);
     this.stopper = new StopScheduler(timers, clock);
     this.supervisor = new CopySupervisor(ctx, table, stopper);
     this.logServer = config.logServer()
-        .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes()));
+        .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes(), metrics::scrape));
     this.registration = new NodeRegistration(ctx, () -> logServer.map(LogServer::baseUrl));
     this.reaper = new LeftoverReaper(runRecords, clock);
     this.endedCopyFiles = new EndedCopyFiles(config.workingDirsRoot(), logs.dir(),
@@ -132,6 +135,14 @@ public final class NodeAgent implements Closeable {
     return state.get() == State.STARTED
         ? logServer.filter(LogServer::isStarted).map(LogServer::baseUrl)
         : Optional.empty();
+  }
+
+  /**
+   * Adds the JVM's metrics to this agent's ({@code GET /metrics} on its HTTP port): for a standalone agent; an agent
+   * embedded in a server leaves them to the server, so that one process reports them once.
+   */
+  public void includeJvmMetrics() {
+    metrics.includeJvm();
   }
 
   /** The ZooKeeper session the node is registered in; empty while it is not registered. */

@@ -50,11 +50,12 @@ final class ProbeScheduler implements Closeable {
   private final ScheduledExecutorService thread;
   private final ProbeRunner runner;
   private final Clock clock;
+  private final AgentMetrics metrics;
   private final Effects effects;
   private final Function<Copy, Path> workingDir;
   private final Map<String, CopyProbes> copies = new ConcurrentHashMap<>();
 
-  ProbeScheduler(Clock clock, Effects effects, Function<Copy, Path> workingDir) {
+  ProbeScheduler(Clock clock, AgentMetrics metrics, Effects effects, Function<Copy, Path> workingDir) {
     this.thread = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "shepherd-agent-probes");
       t.setDaemon(true);
@@ -62,6 +63,7 @@ final class ProbeScheduler implements Closeable {
     });
     this.runner = new ProbeRunner(thread);
     this.clock = clock;
+    this.metrics = metrics;
     this.effects = effects;
     this.workingDir = workingDir;
   }
@@ -126,9 +128,13 @@ final class ProbeScheduler implements Closeable {
       case RUN -> {
         if (!p.inFlight.containsKey(kind)) {
           p.inFlight.put(kind, now);
+          long began = System.nanoTime();
           runner.run(probe, p.copy.assignment().ports(), p.copy.assignment().env(), workingDir.apply(p.copy))
-              .whenCompleteAsync((result, error) -> observed(p, kind,
-                  error == null ? result : Result.fail(String.valueOf(error))), thread);
+              .whenCompleteAsync((result, error) -> {
+                Result r = error == null ? result : Result.fail(String.valueOf(error));
+                metrics.probed(kind, r.passed(), Duration.ofNanos(System.nanoTime() - began));
+                observed(p, kind, r);
+              }, thread);
         }
         schedule(p, kind, Duration.ofMillis(probe.periodMs()));
       }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,12 +29,13 @@ class LogServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private LogFiles logs;
   private LogServer server;
+  private final AgentMetrics metrics = new AgentMetrics(() -> List.of("web", "db", "web"), () -> true);
 
   @BeforeEach
   void setUp() throws Exception {
     logs = new LogFiles(dir, 1024 * 1024);
     server = new LogServer(LogServerConfig.loopbackEphemeral(), "ignored", logs,
-        id -> id.equals("i1") && running.get(), 1024 * 1024);
+        id -> id.equals("i1") && running.get(), 1024 * 1024, metrics::scrape);
     server.start();
   }
 
@@ -111,5 +113,34 @@ class LogServerTest {
         assertThat(in.readLine()).isNull();
       }
     });
+  }
+
+  private HttpResponse<String> getMetrics(String method) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+    return http.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesTheAgentsMetricsAsPrometheusTextVersion004() throws Exception {
+    metrics.restartedInPlace("web", Duration.ofMillis(40));
+
+    HttpResponse<String> response = getMetrics("GET");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(response.body())
+        .contains("# TYPE shepherd_agent_copies gauge")
+        .contains("shepherd_agent_copies{replicaset=\"web\"} 2")
+        .contains("shepherd_agent_copies{replicaset=\"db\"} 1")
+        .contains("shepherd_zookeeper_connected 1")
+        .contains("shepherd_copy_restarts_total{replicaset=\"web\",scope=\"local\"} 1")
+        .contains("shepherd_replacement_seconds_bucket{scope=\"local\",le=\"0.05\"} 1")
+        .contains("shepherd_probe_failures_total{kind=\"liveness\"} 0");
+  }
+
+  @Test
+  void metricsAnswerOnlyGet() throws Exception {
+    assertThat(getMetrics("POST").statusCode()).isEqualTo(405);
   }
 }
