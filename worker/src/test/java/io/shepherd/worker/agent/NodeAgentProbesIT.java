@@ -77,13 +77,16 @@ class NodeAgentProbesIT {
   @Test
   void aCopyItsLivenessProbeStoppedIsRestartedInPlaceAsACrash() throws Exception {
     Path hung = tmp.resolve("hung");
-    Probes probes = new Probes(null, exec("test ! -e '" + hung + "' || { echo hung; exit 1; }", 1), null);
+    // The failing run removes the file itself, so the restarted copy's first probe passes: were the test to remove
+    // it, that probe could run first and restart the new copy too.
+    Probes probes = new Probes(null, exec("test ! -e '" + hung + "' || { rm -f '" + hung + "'; echo hung; exit 1; }", 1),
+        null);
     kit.assign(NODE, "i1", List.of("sleep", "300"), 1_000, probes, LocalRestartPolicy.DEFAULT);
     ProcessHandle first = kit.awaitRegistered(NODE, "i1");
 
     Files.createFile(hung);
     await().until(() -> kit.assignment(NODE, "i1").map(a -> a.restarts() >= 1).orElse(false));
-    Files.delete(hung);
+    assertThat(hung).as("the failing probe took the file").doesNotExist();
 
     await().until(() -> kit.assignment(NODE, "i1").map(a -> a.state() == AssignmentState.RUNNING
         && a.pid() != first.pid()).orElse(false) && kit.instance("i1").isPresent());
