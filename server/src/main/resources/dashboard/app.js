@@ -33,8 +33,10 @@ const stream$ = new EventStream({
   onGap: gap => { notice('Some events may have been missed (' + (gap.message ?? 'gap') + '): reading everything again.'); loadAll(); },
   onState: text => { $('stream-state').textContent = text === 'live' ? '● live' : '○ ' + text; },
 });
-stream$.onUnauthorized = () => signedOut('The server no longer accepts this token: sign in again.');
-onUnauthorized(() => signedOut('The server no longer accepts this token: sign in again.'));
+const refused = () => signedOut(state.caller === null ? 'The server refused this token (401).'
+  : 'The server no longer accepts this token: sign in again.');
+stream$.onUnauthorized = refused;
+onUnauthorized(refused);
 
 // ---- session -------------------------------------------------------------------------------------------------
 
