@@ -109,6 +109,7 @@ function stopEverything() {
   stopLog();
   Object.assign(state, { caller: null, sets: new Map(), selected: null, detail: null, nodes: [], loaded: false });
   dirty.sets.clear();
+  delete document.body.dataset.loaded;
   $('detail').hidden = true;
   $('events-list').replaceChildren();
   setRows.setItems([]);
