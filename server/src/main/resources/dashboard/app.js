@@ -110,6 +110,11 @@ function stopEverything() {
   Object.assign(state, { caller: null, sets: new Map(), selected: null, detail: null, nodes: [], loaded: false });
   dirty.sets.clear();
   delete document.body.dataset.loaded;
+  for (const id of ['leader', 'epoch', 'breaker', 'stream-state']) {
+    $(id).textContent = '–';
+  }
+  $('breaker').className = '';
+  breaker = null;
   $('detail').hidden = true;
   $('events-list').replaceChildren();
   setRows.setItems([]);

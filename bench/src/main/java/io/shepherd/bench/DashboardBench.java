@@ -58,7 +58,7 @@ public final class DashboardBench {
         .set("agent.dataDir", dir.resolve("agent"))
         .set("agent.logsPort", 0)
         .set("agent.launcher", "REGISTER_ONLY")
-        .set("agent.capacity", Math.max(1000, sets * copies))
+        .set("agent.capacity", sets * (copies + 1)) // room for the scale-ups below
         .build().start().awaitUp(Duration.ofSeconds(120));
     Table table = new Table(List.of("measure", "n", "min ms", "p50 ms", "max ms"));
     ChromeDriver driver = null;

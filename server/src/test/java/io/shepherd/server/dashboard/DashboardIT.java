@@ -149,6 +149,8 @@ class DashboardIT {
     browser.driver().findElement(By.id("logout")).click();
     await().atMost(SHOWN).until(() -> browser.shown("#login"));
     assertThat(browser.shown("#app-view")).isFalse();
+    assertThat(browser.shown("#who")).as("who is signed in, and the log-out button").isFalse();
+    assertThat(browser.text("#leader")).isEqualTo("–");
     assertThat((String) browser.js("return sessionStorage.getItem('shepherd.token')")).isNull();
   }
 

@@ -74,10 +74,10 @@ public final class Browser implements AutoCloseable {
     return js("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", css);
   }
 
-  /** Whether the first element matching a selector is there and shown. */
+  /** Whether the first element matching a selector is there and laid out visibly (not display: none, anywhere up). */
   public boolean shown(String css) {
     Boolean shown = js("const e = document.querySelector(arguments[0]);"
-        + " return !!e && e.offsetParent !== null && !e.closest('[hidden]');", css);
+        + " return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';", css);
     return Boolean.TRUE.equals(shown);
   }
 
