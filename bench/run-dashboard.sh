@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark 6: the dashboard in headless Chromium with many replica sets (REGISTER_ONLY copies), on loopback.
-#   bench/run-dashboard.sh [-Dsets=1000] [-Dcopies=10] [-Dloads=10] [-Dscrolls=20] [-Dchanges=20]
+#   bench/run-dashboard.sh [-Dsets=1000] [-Dcopies=10] [-Dbig=2000] [-Dloads=10] [-Dscrolls=20] [-Dchanges=20]
 # Bounded to 20 minutes. Needs chromium and chromedriver (Debian packages chromium, chromium-driver: installed if
 # missing).
 source "$(dirname "$0")/lib.sh"

@@ -36,8 +36,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
  *   <li>the number of elements in the DOM (the lists are virtualised) and the JavaScript heap after the loads.
  * </ul>
  *
- * <p>System properties: {@code sets} (1000), {@code copies} (10), {@code loads} (10), {@code scrolls} (20),
- * {@code changes} (20), {@code bench.dir}.
+ * <p>With {@code big} &gt; 0, one more set of {@code big} copies is opened ({@code loads} times) and its list of
+ * copies scrolled ({@code scrolls} times).
+ *
+ * <p>System properties: {@code sets} (1000), {@code copies} (10), {@code big} (2000), {@code loads} (10),
+ * {@code scrolls} (20), {@code changes} (20), {@code bench.dir}.
  */
 public final class DashboardBench {
   private static final String TOKEN = "bench-token";
@@ -50,6 +53,7 @@ public final class DashboardBench {
     int loads = Bench.intArg("loads", 10);
     int scrolls = Bench.intArg("scrolls", 20);
     int changes = Bench.intArg("changes", 20);
+    int big = Bench.intArg("big", 2000);
     Path dir = Bench.workDir("dashboard");
     Bench.log("benchmark 6: the dashboard with %d sets x %d copies; load %s; dir %s", sets, copies,
         Bench.loadAverage(), dir);
@@ -58,7 +62,7 @@ public final class DashboardBench {
         .set("agent.dataDir", dir.resolve("agent"))
         .set("agent.logsPort", 0)
         .set("agent.launcher", "REGISTER_ONLY")
-        .set("agent.capacity", sets * (copies + 1)) // room for the scale-ups below
+        .set("agent.capacity", sets * (copies + 1) + big) // room for the scale-ups below
         .build().start().awaitUp(Duration.ofSeconds(120));
     Table table = new Table(List.of("measure", "n", "min ms", "p50 ms", "max ms"));
     ChromeDriver driver = null;
@@ -78,6 +82,16 @@ public final class DashboardBench {
         return Bench.ok(r) && count(r.body(), "\"live\":" + copies + ",") == sets;
       });
       Bench.log("%d sets x %d copies registered after %.1f s", sets, copies, Bench.ms(System.nanoTime() - t) / 1000);
+      if (big > 0) {
+        if (!Bench.ok(Bench.put(server.api() + "/replicasets/big",
+            "{\"replicas\": " + big + ", \"command\": [\"sleep\", \"100000\"]}"))) {
+          throw new IllegalStateException("cannot create the set big");
+        }
+        Bench.await(big + " copies of big registered", Duration.ofSeconds(600), 500, () -> {
+          var r = Bench.get(server.api() + "/replicasets");
+          return Bench.ok(r) && r.body().contains("\"name\":\"big\",") && r.body().contains("\"live\":" + big + ",");
+        });
+      }
 
       service = new ChromeDriverService.Builder()
           .usingDriverExecutable(new File(System.getProperty("chromium.driver", "/usr/bin/chromedriver")))
@@ -122,6 +136,32 @@ public final class DashboardBench {
             copies, set)));
         open.add(number(((Map<?, ?>) driver.executeScript("return window.shepherdTimings")).get("detailMs")));
       }
+      List<Double> openBig = new ArrayList<>();
+      List<Double> scrollBig = new ArrayList<>();
+      Object bigDom = null;
+      if (big > 0) {
+        for (int i = 0; i < loads; i++) {
+          driver.executeScript("document.getElementById('filter').value = 'big';"
+              + " document.getElementById('filter').dispatchEvent(new Event('input'))");
+          if (i > 0) {
+            driver.findElement(By.id("detail-close")).click();
+          }
+          driver.findElement(By.cssSelector("button[data-action=open][data-name='big']")).click();
+          Bench.await("set big opened", Duration.ofSeconds(60), 20, () -> Boolean.TRUE.equals(page.executeScript(
+              "return document.getElementById('copies-count').textContent === '(' + arguments[0] + ')'"
+                  + " && document.getElementById('detail-name').textContent === 'big'", big)));
+          openBig.add(number(((Map<?, ?>) driver.executeScript("return window.shepherdTimings")).get("detailMs")));
+        }
+        for (int i = 0; i < scrolls; i++) {
+          double fraction = (i % 2 == 0) ? (double) (i + 1) / scrolls : 1.0 - (double) i / scrolls;
+          scrollBig.add(number(driver.executeAsyncScript(
+              "const done = arguments[arguments.length - 1]; const s = document.getElementById('copies-scroller');"
+                  + " const t0 = performance.now(); s.scrollTop = arguments[0] * (s.scrollHeight - s.clientHeight);"
+                  + " requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));",
+              fraction)));
+        }
+        bigDom = driver.executeScript("return document.getElementById('copies-body').children.length");
+      }
       driver.executeScript("document.getElementById('filter').value = '';"
           + " document.getElementById('filter').dispatchEvent(new Event('input'))");
 
@@ -161,10 +201,17 @@ public final class DashboardBench {
       table.row(row("open a set of " + copies + " copies: click -> rendered", open));
       table.row(row("scroll the list: -> rows re-rendered and painted", scroll));
       table.row(row("scale elsewhere (PUT) -> the list shows it", change));
+      if (big > 0) {
+        table.row(row("open a set of " + big + " copies: click -> rendered", openBig));
+        table.row(row("scroll its copies: -> rows re-rendered and painted", scrollBig));
+      }
       System.out.println();
       System.out.print(table.render());
       System.out.printf(Locale.ROOT, "DOM elements with %d sets listed: %s; JavaScript heap used: %s%n", sets, domSize,
           heap == null ? "-" : String.format(Locale.ROOT, "%.1f MiB", number(heap) / 1048576));
+      if (big > 0) {
+        System.out.printf(Locale.ROOT, "rows in the DOM of the list of %d copies: %s%n", big, bigDom);
+      }
       System.out.println("screenshot: " + dir.resolve("dashboard.png"));
       System.out.println("load average (1/5/15 min) at the end: " + Bench.loadAverage());
     } finally {
