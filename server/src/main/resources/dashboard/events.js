@@ -36,18 +36,27 @@ export function sseParser(onFrame) {
       frame.id = value;
     }
   }
+  let skipLf = false; // the last chunk ended with "\r": a "\n" first in this one belongs to it
   return function push(chunk) {
     buffer += chunk;
     let start = 0;
     for (let i = 0; i < buffer.length; i++) {
       const c = buffer[i];
-      if (c === '\n' || c === '\r') {
-        if (c === '\r' && i + 1 === buffer.length) {
-          break; // a "\r\n" may be split across chunks: wait for the next one
+      if (skipLf) {
+        skipLf = false;
+        if (c === '\n') {
+          start = i + 1;
+          continue;
         }
+      }
+      if (c === '\n' || c === '\r') {
         line(buffer.slice(start, i));
-        if (c === '\r' && buffer[i + 1] === '\n') {
-          i++;
+        if (c === '\r') {
+          if (i + 1 === buffer.length) {
+            skipLf = true;
+          } else if (buffer[i + 1] === '\n') {
+            i++;
+          }
         }
         start = i + 1;
       }

@@ -257,6 +257,32 @@ class DashboardIT {
   }
 
   @Test
+  void thePagesEventStreamParserReadsTheSameFramesHoweverTheStreamIsCut() {
+    String stream = ": shepherd events, from now on\n\nid: 41\n\n"
+        + "id: 42\nevent: INSTANCE_UP\ndata: {\"id\":42}\n\n"
+        + "event: gap\r\ndata: {\"after\":1,\"upTo\":40}\r\n\r\n"
+        + ": keep-alive\n\n"
+        + "id: 43\revent: SCALED\rdata: one: 1\rdata:two\r\r";
+    // Every way of cutting the stream in two, and one character at a time: each must give the same frames.
+    List<String> distinct = browser.driver().executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; const text = arguments[0];"
+            + " import('/ui/events.js').then(m => {"
+            + "   const parse = chunks => { const frames = []; const push = m.sseParser(f => frames.push(f));"
+            + "     chunks.forEach(push); return frames.map(f => [f.id ?? '-', f.event, f.data].join(' | '))"
+            + "       .join('\\n'); };"
+            + "   const runs = [parse([...text])];"
+            + "   for (let i = 0; i <= text.length; i++) runs.push(parse([text.slice(0, i), text.slice(i)]));"
+            + "   done([...new Set(runs)]);"
+            + " }).catch(e => done(['failed: ' + e]));", stream) instanceof List<?> l
+        ? l.stream().map(String::valueOf).toList() : List.of();
+    assertThat(distinct).containsExactly(String.join("\n",
+        "41 | message | ",
+        "42 | INSTANCE_UP | {\"id\":42}",
+        "- | gap | {\"after\":1,\"upTo\":40}",
+        "43 | SCALED | one: 1\ntwo"));
+  }
+
+  @Test
   void aCopysLogIsFollowedAsItIsWritten() throws Exception {
     api.apply("talker", ReplicaSetSpec.of(1, List.of("sh", "-c", "echo first line 4106; exec sleep 4106"))
         .withStopGraceMs(1_000));
