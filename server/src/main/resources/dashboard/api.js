@@ -48,7 +48,8 @@ export async function call(method, url, body, { signal } = {}) {
 
 /** Opens a streamed text response (a followed log); the caller reads response.body. */
 export async function stream(url, { signal } = {}) {
-  const response = await fetch(BASE + url, { headers: authHeaders({ Accept: 'text/plain' }), signal, cache: 'no-store' });
+  const headers = authHeaders({ Accept: 'text/plain' });
+  const response = await fetch(BASE + url, { headers, signal, cache: 'no-store' });
   if (!response.ok) {
     await read(response);
   }

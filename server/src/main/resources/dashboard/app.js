@@ -30,7 +30,10 @@ window.shepherdTimings = {};
 const stream$ = new EventStream({
   onOpen: () => { if (!state.loaded) loadAll(); },
   onEvent: event => received(event),
-  onGap: gap => { notice('Some events may have been missed (' + (gap.message ?? 'gap') + '): reading everything again.'); loadAll(); },
+  onGap: gap => {
+    notice('Some events may have been missed (' + (gap.message ?? 'gap') + '): reading everything again.');
+    loadAll();
+  },
   onState: text => { $('stream-state').textContent = text === 'live' ? '● live' : '○ ' + text; },
 });
 const refused = () => signedOut(state.caller === null ? 'The server refused this token (401).'
@@ -373,8 +376,8 @@ async function loadDetail(name) {
 
 function renderDetail(status, rollout, revisions) {
   const [text] = setState(summaryOf(status));
-  $('detail-summary').textContent = `${status.desired} desired, ${status.live} live, ${status.ready ?? status.live} ready, `
-    + `${status.pending} pending; spec version ${status.version}; ${text}`;
+  $('detail-summary').textContent = `${status.desired} desired, ${status.live} live, `
+    + `${status.ready ?? status.live} ready, ${status.pending} pending; spec version ${status.version}; ${text}`;
   $('detail-message').textContent = status.message ? '⚠ ' + status.message : '';
   const scale = $('scale-input');
   if (document.activeElement !== scale && scale.value === '') {
@@ -434,7 +437,8 @@ $('rollout-actions').addEventListener('click', async event => {
     what === 'undo' ? {} : undefined));
 });
 
-$('breaker-reset').addEventListener('click', () => act('breaker closed', () => call('PUT', '/breaker', { open: false })));
+$('breaker-reset').addEventListener('click',
+  () => act('breaker closed', () => call('PUT', '/breaker', { open: false })));
 
 /** Runs a write and says how it went; its effect shows when the events it causes arrive. */
 async function act(done, request) {

@@ -131,7 +131,8 @@ public final class DashboardBench {
         driver.executeScript("document.getElementById('filter').value = arguments[0];"
             + " document.getElementById('filter').dispatchEvent(new Event('input'))", set);
         driver.findElement(By.cssSelector("button[data-action=open][data-name='" + set + "']")).click();
-        Bench.await("set " + set + " opened", Duration.ofSeconds(30), 20, () -> Boolean.TRUE.equals(page.executeScript("return document.querySelectorAll('#copies-body tr[data-copy]').length"
+        Bench.await("set " + set + " opened", Duration.ofSeconds(30), 20, () -> Boolean.TRUE.equals(page.executeScript(
+            "return document.querySelectorAll('#copies-body tr[data-copy]').length"
             + " === arguments[0] && document.getElementById('detail-name').textContent === arguments[1]",
             copies, set)));
         open.add(number(((Map<?, ?>) driver.executeScript("return window.shepherdTimings")).get("detailMs")));

@@ -8,6 +8,10 @@ import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import java.io.File;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, for real: the shaded jar with conf/shepherd.yml (embedded ZooKeeper, controller,
- * REST, local agent in one process) keeps copies alive, and stopping it stops them.
+ * REST, local agent in one process) keeps copies alive, and stopping it stops them; it serves the dashboard from the
+ * jar.
  */
 class PackagedJarIT {
   private Process server;
@@ -70,6 +75,16 @@ class PackagedJarIT {
     Api api = new Api("http://127.0.0.1:" + http);
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> api.leader().isLeader());
     assertThat(new File(workDir.toFile(), "data/zookeeper")).as("ZooKeeper data on disk under ./data").isDirectory();
+    // The dashboard: its page at the root, its modules from the jar under /ui/.
+    HttpClient http1 = HttpClient.newHttpClient();
+    HttpResponse<String> page = http1.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("/ui/app.js");
+    HttpResponse<String> module = http1.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + http + "/ui/app.js")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(module.statusCode()).isEqualTo(200);
+    assertThat(module.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
 
     api.apply("web", ReplicaSetSpec.of(3, List.of("sleep", "3401")));
     await().atMost(Duration.ofSeconds(20)).until(() -> copiesWith("3401").size() == 3);
