@@ -306,7 +306,8 @@ $('filter').addEventListener('input', () => renderSets());
 $('sets-body').addEventListener('click', event => {
   const button = event.target.closest('button[data-action="open"]');
   if (button) {
-    select(button.dataset.name);
+    // The set's details are below the list: keyboard users go there at once; Close brings them back.
+    select(button.dataset.name).then(() => $('detail-heading').focus());
   }
 });
 

@@ -220,6 +220,39 @@ class DashboardIT {
   }
 
   @Test
+  void theKeyboardAloneFindsASetOpensItAndScalesIt() throws Exception {
+    runAndAwait("keys", 1, "4107");
+    signInAndAwaitTheDashboard(TestTokensApplication.OPERATOR);
+    WebElement filter = browser.driver().findElement(By.id("filter"));
+    filter.sendKeys("keys");
+    await().atMost(SHOWN).until(() -> "(1 of 1)".equals(browser.text("#sets-count"))
+        || "(1)".equals(browser.text("#sets-count")));
+    filter.sendKeys(Keys.TAB);
+    assertThat(focused()).as("Tab from the filter reaches the set").isEqualTo("button:keys");
+    browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+    await().atMost(SHOWN).until(() -> "h2:detail-heading".equals(focused()));
+    browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+    assertThat(focused()).isEqualTo("button:detail-close");
+    browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+    assertThat(focused()).isEqualTo("input:scale-input");
+    WebElement replicas = browser.driver().switchTo().activeElement();
+    replicas.sendKeys(Keys.chord(Keys.CONTROL, "a"), "2", Keys.ENTER);
+
+    await().atMost(SHOWN).until(() -> api.get("keys").orElseThrow().desired() == 2);
+    await().atMost(SHOWN).until(() -> "2".equals(cell("tr[data-set='keys']", "c-live")));
+    browser.driver().findElement(By.id("detail-close")).sendKeys(Keys.ENTER);
+    await().atMost(SHOWN).until(() -> "button:keys".equals(focused()));
+    assertNotReloaded();
+    deleteAndAwaitGone("keys", "4107");
+  }
+
+  /** The focused element as "tag:id", or "button:NAME" for a set's button. */
+  private String focused() {
+    return browser.js("const e = document.activeElement; return e.tagName.toLowerCase() + ':'"
+        + " + (e.dataset.name || e.id)");
+  }
+
+  @Test
   void aViewerSeesNoWriteActionsWhereAnOperatorDoes() throws Exception {
     runAndAwait("watched", 1, "4104");
     signInAndAwaitTheDashboard(TestTokensApplication.OPERATOR);
