@@ -20,9 +20,9 @@ export function clock(iso) {
 
 /** A rollout as the server reports it, whatever the names of its fields; null when there is none. */
 export function rolloutOf(x) {
-  const r = x?.rollout;
+  const r = x?.rollout ?? (x?.rolloutState ? { state: x.rolloutState } : null);
   if (!r || typeof r !== 'object') {
-    return typeof r === 'string' ? { state: r } : null;
+    return typeof r === 'string' ? { state: r, desired: x.desired ?? null, updated: null } : null;
   }
   return {
     state: r.state ?? r.phase ?? null,
@@ -67,6 +67,7 @@ export function summaryOf(status) {
     name: status.name, version: status.version, desired: status.desired, live: status.live,
     pending: status.pending, ready: status.ready ?? status.live, deleting: status.deleting,
     consecutiveFailures: status.consecutiveFailures, revision: status.revision, rollout: status.rollout,
+    rolloutState: status.rolloutState,
   };
 }
 
