@@ -24,6 +24,9 @@ const state = {
   log: null, // {id, controller}
 };
 
+// Each sign-in is a generation: what a request of an earlier one brings back after logging out is dropped.
+let generation = 0;
+
 // Timings for the benchmark and for people (the console): what the last full read and render took.
 window.shepherdTimings = {};
 
@@ -56,6 +59,10 @@ async function begin() {
       caller = { name: null, role: null }; // a server without /whoami authenticates nothing
     } else if (e instanceof ApiError && e.status === 401) {
       return; // signedOut() already showed the login form
+    } else if (e instanceof ApiError && e.status === 403) {
+      session.clear();
+      showLogin('This token may not read this server (403).');
+      return;
     } else {
       showLogin('Cannot reach the server: ' + e.message);
       return;
@@ -107,6 +114,7 @@ function signedOut(message) {
 }
 
 function stopEverything() {
+  generation++;
   stream$.stop();
   stream$.lastId = null;
   stopLog();
@@ -173,6 +181,7 @@ function schedule() {
 async function flush() {
   flushTimer = null;
   flushing = true;
+  const gen = generation;
   try {
     const names = [...dirty.sets];
     dirty.sets.clear();
@@ -188,7 +197,9 @@ async function flush() {
     if (dirty.leader) { dirty.leader = false; jobs.push(loadLeader()); }
     if (dirty.breaker) { dirty.breaker = false; jobs.push(loadBreaker()); }
     await Promise.all(jobs.map(j => j.catch(reportError)));
-    renderSets();
+    if (gen === generation) {
+      renderSets();
+    }
   } finally {
     flushing = false;
     if (dirty.sets.size > 0 || dirty.all || dirty.nodes || dirty.leader || dirty.breaker) {
@@ -209,8 +220,12 @@ async function runLimited(tasks, limit) {
 
 async function loadAll() {
   const t0 = performance.now();
+  const gen = generation;
   try {
     await Promise.all([loadSets(), loadNodes(), loadLeader(), loadBreaker()]);
+    if (gen !== generation) {
+      return;
+    }
     const t1 = performance.now();
     renderSets();
     const t2 = performance.now();
@@ -231,7 +246,11 @@ async function loadAll() {
 }
 
 async function loadSets() {
+  const gen = generation;
   const list = await call('GET', '/replicasets');
+  if (gen !== generation) {
+    return;
+  }
   const sets = new Map();
   for (const s of list) {
     sets.set(s.name, s);
@@ -244,8 +263,12 @@ async function refreshSet(name) {
     await loadDetail(name);
     return;
   }
+  const gen = generation;
   try {
-    state.sets.set(name, summaryOf(await call('GET', path('replicasets', name))));
+    const status = await call('GET', path('replicasets', name));
+    if (gen === generation) {
+      state.sets.set(name, summaryOf(status));
+    }
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) {
       state.sets.delete(name);
@@ -256,21 +279,34 @@ async function refreshSet(name) {
 }
 
 async function loadNodes() {
-  state.nodes = await call('GET', '/nodes');
+  const gen = generation;
+  const nodes = await call('GET', '/nodes');
+  if (gen !== generation) {
+    return;
+  }
+  state.nodes = nodes;
   $('nodes-count').textContent = '(' + state.nodes.length + ')';
   $('nodes-body').replaceChildren(...state.nodes.map(nodeRow));
 }
 
 async function loadLeader() {
+  const gen = generation;
   const l = await call('GET', '/leader');
+  if (gen !== generation) {
+    return;
+  }
   $('leader').textContent = l.leader ? l.leader + (l.isLeader ? ' (this server)' : '') : '⚠ none';
   $('epoch').textContent = String(l.epoch);
 }
 
 let breaker = null;
 async function loadBreaker() {
-  breaker = await call('GET', '/breaker');
-  renderBreaker();
+  const gen = generation;
+  const b = await call('GET', '/breaker');
+  if (gen === generation) {
+    breaker = b;
+    renderBreaker();
+  }
 }
 
 function renderBreaker() {
@@ -348,6 +384,7 @@ $('detail-close').addEventListener('click', () => {
 });
 
 async function loadDetail(name) {
+  const gen = generation;
   let status;
   try {
     status = await call('GET', path('replicasets', name));
@@ -367,6 +404,9 @@ async function loadDetail(name) {
     optional(path('replicasets', name, 'rollout')).catch(() => null),
     optional(path('replicasets', name, 'revisions')).catch(() => null),
   ]);
+  if (gen !== generation) {
+    return;
+  }
   state.sets.set(name, summaryOf(status));
   if (state.selected !== name) {
     return;
