@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 /**
  * {@code GET /}: the dashboard's page. Its scripts and style sheet are served from the jar under {@code /ui/} (an
  * asset servlet, {@code /dashboard} on the class path); the page reads everything else from the REST API and the
- * event stream with the token its user types in, so the page itself holds nothing secret and needs no token.
+ * event stream with the token its user types in, so the page itself holds nothing secret and needs no token: it
+ * deliberately carries no role annotation (with dropwizard-auth, even {@code @PermitAll} would demand credentials,
+ * and a browser cannot send a header when it navigates).
  */
 @Path("/")
 public final class DashboardResource {
