@@ -209,11 +209,11 @@ class DashboardIT {
     replicas.clear();
     replicas.sendKeys("3", Keys.ENTER);
 
+    await().atMost(SHOWN).until(() -> String.valueOf(browser.text("#notice")).contains("scaled scaled to 3"));
     await().atMost(SHOWN).until(() -> api.get("scaled").orElseThrow().desired() == 3);
     await().atMost(SHOWN).until(() -> "3".equals(cell("tr[data-set='scaled']", "c-live"))
         && browser.driver().findElements(By.cssSelector("#copies-body tr[data-copy]")).size() == 3);
     assertThat(cell("tr[data-set='scaled']", "c-desired")).isEqualTo("3");
-    assertThat(browser.text("#notice")).contains("scaled scaled to 3");
     assertThat(Processes.countDescendantsWith("4103")).isEqualTo(3);
     assertNotReloaded();
     deleteAndAwaitGone("scaled", "4103");
