@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         ApplyCommand.class, GetCommand.class, ScaleCommand.class, DeleteCommand.class, KillCommand.class,
         RestartCommand.class,
-        InstancesCommand.class, NodesCommand.class, LeaderCommand.class, EventsCommand.class, LogsCommand.class,
-        ConfigCommand.class, CommandLine.HelpCommand.class},
+        InstancesCommand.class, NodesCommand.class, LeaderCommand.class, WhoAmICommand.class, EventsCommand.class,
+        LogsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nServers:%n",
     footer = {
         "  From --server, else from the environment variable SHEPHERD_SERVERS",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shepherd.api.Caller;
 import io.shepherd.api.ConfigValue;
 import io.shepherd.api.ETags;
 import io.shepherd.api.Instance;
@@ -157,6 +158,11 @@ final class HttpShepherdClient implements ShepherdClient {
   @Override
   public LeaderInfo leader() {
     return read(ApiRequest.get("/leader"), new TypeReference<>() {});
+  }
+
+  @Override
+  public Caller whoami() {
+    return read(ApiRequest.get("/whoami"), new TypeReference<>() {});
   }
 
   @Override

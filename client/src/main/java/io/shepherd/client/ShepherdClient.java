@@ -1,5 +1,6 @@
 package io.shepherd.client;
 
+import io.shepherd.api.Caller;
 import io.shepherd.api.ConfigValue;
 import io.shepherd.api.Instance;
 import io.shepherd.api.LeaderInfo;
@@ -115,6 +116,12 @@ public interface ShepherdClient extends Closeable {
 
   /** {@code GET /leader}: which server controls, as the answering server knows it. */
   LeaderInfo leader();
+
+  /**
+   * {@code GET /whoami}: the name and highest role the server gives this client's token; both null on a server that
+   * authenticates no request.
+   */
+  Caller whoami();
 
   /**
    * {@code GET /replicasets/{name}/instances/{id}/logs}: a copy's output, wherever it runs. The caller must close

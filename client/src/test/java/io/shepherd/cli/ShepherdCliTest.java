@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shepherd.api.Caller;
 import io.shepherd.api.ConfigValue;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
@@ -287,6 +288,23 @@ class ShepherdCliTest {
   }
 
   @Test
+  void whoamiSaysTheNameAndRoleOfTheTokenOrThatTheServerAuthenticatesNothing() throws IOException {
+    CliRun open = shepherd("whoami");
+    server.store().setCaller(new Caller("otto", "operator"));
+    CliRun table = shepherd("whoami");
+    CliRun json = shepherd("whoami", "-o", "json");
+
+    assertThat(open.exit()).isZero();
+    assertThat(open.out()).isEqualTo(
+        "This server does not authenticate requests: anyone who can reach it may do anything.\n");
+    assertThat(table.out()).isEqualTo("""
+        Name:  otto
+        Role:  operator
+        """);
+    assertThat(JSON.readValue(json.out(), Caller.class)).isEqualTo(new Caller("otto", "operator"));
+  }
+
+  @Test
   void eventsSaysOnStderrWhichEventsMayBeMissingWhenTheServerNoLongerKeepsThem() {
     long since = server.store().lastEventId();
     server.store().publish(EventType.INSTANCE_UP, "web", "web-1", "started, pid 4001");
@@ -430,8 +448,8 @@ class ShepherdCliTest {
     CliRun run = shepherd("--help");
 
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).contains("apply", "get", "scale", "delete", "kill", "nodes", "leader", "events", "logs",
-        "config", "Exit codes:", "3   unavailable", "SHEPHERD_SERVERS");
+    assertThat(run.out()).contains("apply", "get", "scale", "delete", "kill", "nodes", "leader", "whoami", "events",
+        "logs", "config", "Exit codes:", "3   unavailable", "SHEPHERD_SERVERS");
   }
 
   static String closedPort() throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shepherd.api.Caller;
 import io.shepherd.api.Instance;
 import io.shepherd.api.EventType;
 import io.shepherd.api.LeaderInfo;
@@ -178,6 +179,14 @@ class ShepherdClientCallsTest {
     assertThat(last().line()).isEqualTo("GET /api/v1/nodes");
     assertThat(client.leader()).isEqualTo(new LeaderInfo(Optional.of("s2"), "s1", false, 7));
     assertThat(last().line()).isEqualTo("GET /api/v1/leader");
+  }
+
+  @Test
+  void theCallerIsReadWithNullsForAServerThatAuthenticatesNothing() {
+    assertThat(client.whoami()).isEqualTo(new Caller(null, null));
+    assertThat(last().line()).isEqualTo("GET /api/v1/whoami");
+    server.store().setCaller(new Caller("vera", "viewer"));
+    assertThat(client.whoami()).isEqualTo(new Caller("vera", "viewer"));
   }
 
   @Test

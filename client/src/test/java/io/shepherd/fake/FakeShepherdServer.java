@@ -186,6 +186,7 @@ public final class FakeShepherdServer implements AutoCloseable {
       case "replicasets" -> new ReplicaSetRoutes(store, this).route(ex, req, m, p, query);
       case "nodes" -> json(ex, 200, store.nodes(), null);
       case "leader" -> json(ex, 200, store.leader(), null);
+      case "whoami" -> json(ex, 200, store.caller(), null);
       case "events" -> events(ex, req, query);
       case "config" -> config(ex, req, m, p);
       default -> error(ex, 404, "no such path: " + req.path(), null);

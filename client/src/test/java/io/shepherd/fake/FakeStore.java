@@ -1,5 +1,6 @@
 package io.shepherd.fake;
 
+import io.shepherd.api.Caller;
 import io.shepherd.api.ConfigValue;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
@@ -49,6 +50,7 @@ public final class FakeStore {
   private final Map<String, List<String>> logs = new HashMap<>();
   private final Set<String> endedLogs = new HashSet<>();
   private LeaderInfo leader = new LeaderInfo(Optional.of("server-1"), "server-1", true, 3);
+  private Caller caller = new Caller(null, null);
   private long lastEventId = 1000;
   private int instanceSeq;
 
@@ -201,6 +203,14 @@ public final class FakeStore {
 
   public synchronized void setLeader(LeaderInfo info) {
     leader = info;
+  }
+
+  synchronized Caller caller() {
+    return caller;
+  }
+
+  public synchronized void setCaller(Caller who) {
+    caller = who;
   }
 
   /** Appends an event with the next id and wakes every stream. */

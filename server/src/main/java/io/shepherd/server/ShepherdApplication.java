@@ -4,6 +4,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.servlets.assets.AssetServlet;
 import io.shepherd.api.ShepherdJson;
 import io.shepherd.server.api.BodyLimitFilter;
 import io.shepherd.server.api.BreakerResource;
@@ -11,6 +12,7 @@ import io.shepherd.server.api.BreakerStore;
 import io.shepherd.server.api.ClusterResource;
 import io.shepherd.server.api.ConfigResource;
 import io.shepherd.server.api.ConfigStore;
+import io.shepherd.server.api.DashboardResource;
 import io.shepherd.server.api.ErrorMappers;
 import io.shepherd.server.api.EventsResource;
 import io.shepherd.server.api.LogProxy;
@@ -20,6 +22,7 @@ import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
 import io.shepherd.server.api.StreamsCloser;
+import io.shepherd.server.api.WhoAmIResource;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.ManagedController;
 import io.shepherd.server.embedded.EmbeddedAgent;
@@ -36,12 +39,13 @@ import io.shepherd.server.metrics.ServerMetrics;
 import io.shepherd.worker.agent.LaunchMechanism;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.curator.framework.CuratorFramework;
 import org.glassfish.jersey.server.ServerProperties;
 
-/** Wires Shepherd together; decides nothing. */
-public final class ShepherdApplication extends Application<ShepherdConfiguration> {
+/** Wires Shepherd together; decides nothing. Not final: tests may wrap {@link #run} with test-only providers. */
+public class ShepherdApplication extends Application<ShepherdConfiguration> {
   private volatile Controller controller;
   private volatile CuratorFramework client;
 
@@ -110,6 +114,12 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
         config.events.subscriberQueue));
     env.jersey().register(new LogsResource(reads, logProxy));
     env.jersey().register(new MetricsResource(metrics::scrape));
+    env.jersey().register(new WhoAmIResource());
+    env.jersey().register(new DashboardResource());
+    // The dashboard's scripts and style sheet, from the jar; outside Jersey, so no token is needed for them.
+    env.servlets().addServlet("dashboard-assets",
+            new AssetServlet(DashboardResource.ASSETS, "/ui", null, StandardCharsets.UTF_8))
+        .addMapping("/ui/*");
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 

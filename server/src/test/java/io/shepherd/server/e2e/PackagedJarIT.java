@@ -12,6 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, for real: the shaded jar with conf/shepherd.yml (embedded ZooKeeper, controller,
- * REST, local agent in one process) keeps copies alive, stopping it stops them, and it serves its metrics.
+ * REST, local agent in one process) keeps copies alive, stopping it stops them, it serves its metrics, and it serves
+ * the dashboard from the jar.
  */
 class PackagedJarIT {
   private Process server;
@@ -77,8 +82,19 @@ class PackagedJarIT {
   @Test
   void theReadmeCommandRunsCopiesThatComeBackWhenKilledAndStopWithTheServer() throws Exception {
     Path workDir = Files.createTempDirectory("shepherd-jar");
-    Api api = start(workDir, freePort(), freePort());
+    int http = freePort();
+    Api api = start(workDir, http, freePort());
     assertThat(new File(workDir.toFile(), "data/zookeeper")).as("ZooKeeper data on disk under ./data").isDirectory();
+    // The dashboard: its page at the root, its modules from the jar under /ui/.
+    HttpClient http1 = HttpClient.newHttpClient();
+    HttpResponse<String> page = http1.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("/ui/app.js");
+    HttpResponse<String> module = http1.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + http + "/ui/app.js")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(module.statusCode()).isEqualTo(200);
+    assertThat(module.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
 
     api.apply("web", ReplicaSetSpec.of(3, List.of("sleep", "3401")));
     await().atMost(Duration.ofSeconds(20)).until(() -> copiesWith("3401").size() == 3);

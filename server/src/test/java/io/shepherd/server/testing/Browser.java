@@ -1,0 +1,104 @@
+package io.shepherd.server.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A headless Chromium driven through its chromedriver, both Debian's ({@code chromium}, {@code chromium-driver}),
+ * found at fixed paths (override with {@code -Dchromium.binary=} and {@code -Dchromium.driver=}). Selenium is
+ * given both, so it never looks for a browser or a driver itself (Selenium Manager would try the internet).
+ * Missing either is a test failure that says what to install, never a skip.
+ */
+public final class Browser implements AutoCloseable {
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  private final ChromeDriverService service;
+  private final ChromeDriver driver;
+
+  private Browser(ChromeDriverService service, ChromeDriver driver) {
+    this.service = service;
+    this.driver = driver;
+  }
+
+  public static Browser start() {
+    Path binary = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    Path chromedriver = Path.of(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
+    if (!Files.isExecutable(binary) || !Files.isExecutable(chromedriver)) {
+      throw new AssertionError("the dashboard's browser tests need Chromium and its driver: " + binary + " and "
+          + chromedriver + " (on Debian: apt-get install chromium chromium-driver; elsewhere set "
+          + "-Dchromium.binary= and -Dchromium.driver=)");
+    }
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(chromedriver.toFile())
+        .usingAnyFreePort()
+        .withLogFile(new File("target/chromedriver.log"))
+        .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(binary.toFile());
+    options.addArguments("--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
+        "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-extensions");
+    if ("root".equals(System.getProperty("user.name"))) {
+      options.addArguments("--no-sandbox"); // Chromium refuses to run as root inside its sandbox
+    }
+    try {
+      ChromeDriver driver = new ChromeDriver(service, options);
+      driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+      return new Browser(service, driver);
+    } catch (RuntimeException e) {
+      service.stop();
+      throw e;
+    }
+  }
+
+  public ChromeDriver driver() {
+    return driver;
+  }
+
+  /** Runs a script in the page and returns what it returns. */
+  @SuppressWarnings("unchecked")
+  public <T> T js(String script, Object... args) {
+    return (T) ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  /** The text of the first element matching a CSS selector, or null: read in one go, so never stale. */
+  public String text(String css) {
+    return js("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", css);
+  }
+
+  /** Whether the first element matching a selector is there and laid out visibly (not display: none, anywhere up). */
+  public boolean shown(String css) {
+    Boolean shown = js("const e = document.querySelector(arguments[0]);"
+        + " return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';", css);
+    return Boolean.TRUE.equals(shown);
+  }
+
+  /** Saves a screenshot as target/screenshots/NAME.png; returns its path. */
+  public Path screenshot(String name) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      Path file = SCREENSHOTS.resolve(name + ".png");
+      Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      driver.quit();
+    } finally {
+      service.stop();
+    }
+  }
+}
