@@ -19,6 +19,8 @@ import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
 import io.shepherd.server.api.StreamsCloser;
+import io.shepherd.server.commands.ZkAclCommand;
+import io.shepherd.server.commands.ZkDigestCommand;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.ManagedController;
 import io.shepherd.server.embedded.EmbeddedAgent;
@@ -36,9 +38,12 @@ import io.shepherd.worker.zk.ZkLayout;
 import java.time.Clock;
 import org.apache.curator.framework.CuratorFramework;
 import org.glassfish.jersey.server.ServerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires Shepherd together; decides nothing. */
 public final class ShepherdApplication extends Application<ShepherdConfiguration> {
+  private static final Logger LOG = LoggerFactory.getLogger(ShepherdApplication.class);
   private volatile Controller controller;
   private volatile CuratorFramework client;
 
@@ -56,6 +61,8 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
   @Override
   public void initialize(Bootstrap<ShepherdConfiguration> bootstrap) {
     ShepherdJson.configure(bootstrap.getObjectMapper());
+    bootstrap.addCommand(new ZkAclCommand());
+    bootstrap.addCommand(new ZkDigestCommand());
   }
 
   @Override
@@ -75,7 +82,9 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     if (config.embeddedZooKeeper.enabled) {
       env.lifecycle().manage(new EmbeddedZooKeeper(config.embeddedZooKeeper));
     }
-    CuratorFramework client = ZkClients.newClient(config.zkSettings());
+    ShepherdConfiguration.ZooKeeperAccess zk = config.zooKeeperAccess(System.getenv());
+    LOG.info("ZooKeeper: {}", zk.server().access());
+    CuratorFramework client = ZkClients.newClient(zk.server());
     env.lifecycle().manage(new ManagedCurator(client));
     this.client = client;
 
@@ -84,7 +93,7 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.lifecycle().manage(new ManagedController(controller));
     if (config.agent.enabled) {
       // Managed after the controller, so stopped before it: the agent stops its copies while ZooKeeper is still up.
-      env.lifecycle().manage(new EmbeddedAgent(config.zkSettings(), layout, config.agent.toAgentConfig()));
+      env.lifecycle().manage(new EmbeddedAgent(zk.agent(), layout, config.agent.toAgentConfig()));
     }
 
     EventJournal journal = new EventJournal(config.events.bufferSize, config.events.subscriberQueue);

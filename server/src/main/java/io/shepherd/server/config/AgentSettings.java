@@ -92,6 +92,14 @@ public class AgentSettings {
     }
   }
 
+  /**
+   * The agent's own ZooKeeper identity (its own session, as a separate agent's): required when the server has
+   * ZooKeeper ACLs on; its digest id becomes an agent id of the ACLs.
+   */
+  @Valid
+  @JsonProperty
+  public ZooKeeperAuthSettings zookeeperAuth;
+
   public AgentConfig toAgentConfig() {
     return AgentConfig.builder(nodeId, Path.of(dataDir).toAbsolutePath())
         .host(host)
