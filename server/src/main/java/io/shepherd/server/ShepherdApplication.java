@@ -1,5 +1,7 @@
 package io.shepherd.server;
 
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -19,6 +21,7 @@ import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
 import io.shepherd.server.api.StreamsCloser;
+import io.shepherd.server.commands.TlsInitCommand;
 import io.shepherd.server.commands.ZkAclCommand;
 import io.shepherd.server.commands.ZkDigestCommand;
 import io.shepherd.server.controller.Controller;
@@ -63,6 +66,10 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     ShepherdJson.configure(bootstrap.getObjectMapper());
     bootstrap.addCommand(new ZkAclCommand());
     bootstrap.addCommand(new ZkDigestCommand());
+    bootstrap.addCommand(new TlsInitCommand());
+    // ${VAR} in the configuration is the environment variable VAR (a keystore password need not be in the file).
+    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(bootstrap.getConfigurationSourceProvider(),
+        new EnvironmentVariableSubstitutor(false)));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.shepherd.server;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
 import io.shepherd.server.config.AgentSettings;

@@ -2,8 +2,8 @@ package io.shepherd.server.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.validation.PortRange;
+import io.dropwizard.validation.ValidationMethod;
 import io.shepherd.worker.agent.AgentConfig;
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;

@@ -3,8 +3,8 @@ package io.shepherd.worker.agent;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.worker.record.AssignmentRecord;
-import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.AssignmentState;
+import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.OnPartition;
 import io.shepherd.worker.record.Probes;
 import io.shepherd.worker.record.RecordCodec;
