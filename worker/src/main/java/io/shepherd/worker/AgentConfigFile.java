@@ -8,6 +8,7 @@ import io.shepherd.worker.agent.AgentConfig;
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;
 import io.shepherd.worker.record.PortRange;
+import io.shepherd.worker.tls.TlsContexts;
 import io.shepherd.worker.zk.ZkAccess;
 import io.shepherd.worker.zk.ZkCredential;
 import io.shepherd.worker.zk.ZkCredentialSource;
@@ -35,7 +36,9 @@ import org.apache.zookeeper.data.Id;
  * <pre>
  * zookeeper: {connect, root, sessionTimeoutMs, connectionTimeoutMs,
  *            auth: {user, password | passwordFile | passwordEnv}, acl: {servers: [id...], agents: [id...]}}
- * agent: {nodeId, host, capacity, labels, dataDir, launcher, logs: {enabled, bindHost, port, maxBytes},
+ * agent: {nodeId, host, capacity, labels, dataDir, launcher, logs: {enabled, bindHost, port, maxBytes,
+ *        tls: {keyStore, keyStorePassword | keyStorePasswordFile | keyStorePasswordEnv, caFile,
+ *        requireClientCertificate}},
  *        ports: {from, to, allowPrivileged}}
  * </pre>
  *
@@ -89,7 +92,9 @@ public final class AgentConfigFile {
         Set.of("connect", "root", "sessionTimeoutMs", "connectionTimeoutMs", "auth", "acl"));
     Section agent = top.section("agent",
         Set.of("nodeId", "host", "capacity", "labels", "dataDir", "launcher", "logs", "ports"));
-    Section logs = agent.section("logs", Set.of("enabled", "bindHost", "port", "maxBytes"));
+    Section logs = agent.section("logs", Set.of("enabled", "bindHost", "port", "maxBytes", "tls"));
+    Section logsTls = logs.section("tls", Set.of("keyStore", "keyStorePassword", "keyStorePasswordFile",
+        "keyStorePasswordEnv", "caFile", "requireClientCertificate"));
     Section portSection = agent.section("ports", Set.of("from", "to", "allowPrivileged"));
     ZkSettings zookeeper = zookeeper(zk).withAccess(access(zk, env));
 
@@ -106,7 +111,7 @@ public final class AgentConfigFile {
         .ports(ports(portSection));
     if (logs.bool("enabled", true)) {
       b.logServer(new LogServerConfig(logs.string("bindHost", () -> LogServerConfig.DEFAULT_BIND_HOST),
-          (int) logs.integer("port", LogServerConfig.DEFAULT_PORT, 0, 65_535)));
+          (int) logs.integer("port", LogServerConfig.DEFAULT_PORT, 0, 65_535), logsTls(logsTls, env)));
     } else {
       b.noLogServer();
     }
@@ -161,6 +166,46 @@ public final class AgentConfigFile {
           + "the servers, which must read what this agent registers");
     }
     return ZkAccess.agent(own, servers, agents);
+  }
+
+  /**
+   * {@code agent.logs.tls}: the log server over HTTPS with this agent's keystore, requiring (by default) a client
+   * certificate signed by the cluster's CA, which the servers present.
+   */
+  private static Optional<LogServerConfig.Tls> logsTls(Section tls, Map<String, String> env) throws ConfigException {
+    if (!tls.present()) {
+      return Optional.empty();
+    }
+    String keyStore = tls.string("keyStore", null);
+    String caFile = tls.string("caFile", null);
+    String inline = tls.optionalString("keyStorePassword");
+    String file = tls.optionalString("keyStorePasswordFile");
+    String var = tls.optionalString("keyStorePasswordEnv");
+    if ((inline != null ? 1 : 0) + (file != null ? 1 : 0) + (var != null ? 1 : 0) != 1) {
+      throw new ConfigException("agent.logs.tls.keyStorePassword: give exactly one of keyStorePassword, "
+          + "keyStorePasswordFile, keyStorePasswordEnv");
+    }
+    String password = inline;
+    if (file != null) {
+      try {
+        password = Files.readString(Path.of(file)).lines().findFirst().orElse("").strip();
+      } catch (IOException e) {
+        throw new ConfigException("agent.logs.tls.keyStorePasswordFile: " + file + " cannot be read");
+      }
+    } else if (var != null) {
+      password = env.get(var);
+      if (password == null) {
+        throw new ConfigException("agent.logs.tls.keyStorePasswordEnv: the environment variable " + var
+            + " is not set");
+      }
+    }
+    try {
+      return Optional.of(new LogServerConfig.Tls(
+          TlsContexts.cluster(Path.of(keyStore), password.toCharArray(), Path.of(caFile)),
+          tls.bool("requireClientCertificate", true)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("agent.logs.tls: " + e.getMessage());
+    }
   }
 
   /** {@code agent.ports}: from <= to, within 1024..65535 unless {@code allowPrivileged} lets it start at 1. */

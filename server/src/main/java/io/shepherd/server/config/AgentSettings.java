@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** The agent that runs inside the server process on the one-machine default (off in cluster.yml). */
 public class AgentSettings {
@@ -100,6 +101,11 @@ public class AgentSettings {
   @JsonProperty
   public ZooKeeperAuthSettings zookeeperAuth;
 
+  /** The agent's HTTP port (logs) over HTTPS, requiring the servers' certificates; none: plain HTTP. */
+  @Valid
+  @JsonProperty
+  public ClusterTlsSettings logsTls;
+
   public AgentConfig toAgentConfig() {
     return AgentConfig.builder(nodeId, Path.of(dataDir).toAbsolutePath())
         .host(host)
@@ -107,7 +113,8 @@ public class AgentSettings {
         .labels(labels)
         .launcher(launcher)
         .logMaxBytes(logMaxBytes)
-        .logServer(new LogServerConfig(logsBindHost, logsPort))
+        .logServer(new LogServerConfig(logsBindHost, logsPort, Optional.ofNullable(logsTls)
+            .map(t -> new LogServerConfig.Tls(t.context(), t.requireClientCertificate))))
         .ports(ports.toRange())
         .build();
   }

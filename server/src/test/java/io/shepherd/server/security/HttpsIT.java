@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.cli.ShepherdCli;
 import io.shepherd.client.ShepherdClient;
+import io.shepherd.client.TrustedCa;
 import io.shepherd.client.UnavailableException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -18,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +37,8 @@ import picocli.CommandLine;
 /**
  * The tour over HTTPS: {@code tls-init} makes a CA and keystores, the packaged server runs
  * {@code conf/examples/https.yml} with them, the SDK and the CLI trusting that CA create and read a replica set whose
- * copies run, and the HTTPS port refuses plain HTTP and clients that do not trust the CA.
+ * copies run, and the HTTPS port refuses plain HTTP and clients that do not trust the CA. The agent's port is HTTPS
+ * too: the server fetches a copy's log presenting its certificate; a client without one gets nothing.
  */
 class HttpsIT {
   private Process server;
@@ -99,9 +104,23 @@ class HttpsIT {
     try (ShepherdClient sdk = ShepherdClient.builder().server(url).caFile(ca).build()) {
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
           .until(() -> sdk.leader().leader().isPresent() && !sdk.nodes().isEmpty());
-      sdk.apply("tls-tour", ReplicaSetSpec.of(2, List.of("sleep", "3623")));
+      sdk.apply("tls-tour", ReplicaSetSpec.of(2, List.of("sh", "-c", "echo hello over tls; exec sleep 3623")));
       await().atMost(Duration.ofSeconds(30)).until(() -> sdk.instances("tls-tour", false).size() == 2);
-      assertThat(sdk.get("tls-tour").spec().command()).containsExactly("sleep", "3623");
+      assertThat(sdk.get("tls-tour").spec().command()).contains("echo hello over tls; exec sleep 3623");
+
+      // The server fetches the log from the agent's HTTPS port, presenting its certificate.
+      String copy = sdk.instances("tls-tour", false).get(0).id();
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        try (InputStream log = sdk.logs("tls-tour", copy, OptionalInt.empty(), false)) {
+          return new String(log.readAllBytes(), StandardCharsets.UTF_8).contains("hello over tls");
+        }
+      });
+      String agentLogs = sdk.nodes().get(0).logsUrl().orElseThrow();
+      assertThat(agentLogs).startsWith("https://127.0.0.1:");
+      assertThat(status(HttpClient.newBuilder().sslContext(TrustedCa.sslContext(ca)), agentLogs + "/" + copy))
+          .as("a client that trusts the CA but presents no certificate gets nothing from the agent").isEqualTo(-1);
+      assertThat(status(HttpClient.newBuilder(), agentLogs.replace("https:", "http:") + "/" + copy))
+          .as("nor does plain HTTP").isNotEqualTo(200);
     }
 
     CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", url, "SHEPHERD_CA", ca.toString()),
@@ -116,14 +135,14 @@ class HttpsIT {
       assertThatThrownBy(untrusting::list).as("the JDK's own CAs do not vouch for this server")
           .isInstanceOf(UnavailableException.class);
     }
-    assertThat(plainHttpStatus("http://127.0.0.1:" + https + "/api/v1/replicasets"))
+    assertThat(status(HttpClient.newBuilder(), "http://127.0.0.1:" + https + "/api/v1/replicasets"))
         .as("plain HTTP to the HTTPS port gets no answer, or an error").isNotEqualTo(200);
     assertThat(Files.readString(workDir.resolve("server.log"))).doesNotContain(password);
   }
 
-  /** The status of a plain-HTTP GET, or -1 if the connection fails. */
-  private static int plainHttpStatus(String url) throws InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** The status of a GET, or -1 if the connection fails. */
+  private static int status(HttpClient.Builder client, String url) throws InterruptedException {
+    HttpClient http = client.connectTimeout(Duration.ofSeconds(5)).build();
     try {
       return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
           HttpResponse.BodyHandlers.ofString()).statusCode();
