@@ -63,6 +63,20 @@ public class ShepherdConfiguration extends Configuration {
         zookeeper.connectionTimeout.toJavaDuration());
   }
 
+  @ValidationMethod(message = "zookeeper.auth: give exactly one of password, passwordFile, passwordEnv; generate "
+      + "only with passwordFile")
+  @JsonIgnore
+  public boolean isServerPasswordSourced() {
+    return zookeeper.auth == null || zookeeper.auth.hasOneSource();
+  }
+
+  @ValidationMethod(message = "agent.zookeeperAuth: give exactly one of password, passwordFile, passwordEnv; "
+      + "generate only with passwordFile")
+  @JsonIgnore
+  public boolean isAgentPasswordSourced() {
+    return agent.zookeeperAuth == null || agent.zookeeperAuth.hasOneSource();
+  }
+
   @ValidationMethod(message = "agent.zookeeperAuth: required when zookeeper.auth or zookeeper.acl is set and the "
       + "agent is enabled (the embedded agent has an identity of its own)")
   @JsonIgnore

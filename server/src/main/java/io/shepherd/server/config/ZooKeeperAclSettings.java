@@ -24,7 +24,7 @@ public class ZooKeeperAclSettings {
   @JsonProperty
   public List<String> agents = List.of();
 
-  @ValidationMethod(message = "every id must be scheme:id: digest:user:base64(sha1(user:password)), x509:CN=..., "
+  @ValidationMethod(message = "zookeeper.acl: every id must be scheme:id: digest:user:base64(sha1(user:password)), x509:CN=..., "
       + "sasl:principal or ip:address")
   @JsonIgnore
   public boolean isValidIds() {

@@ -2,7 +2,6 @@ package io.shepherd.server.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.validation.ValidationMethod;
 import io.shepherd.worker.zk.ZkCredential;
 import io.shepherd.worker.zk.ZkCredentialSource;
 import jakarta.validation.constraints.NotEmpty;
@@ -40,10 +39,9 @@ public class ZooKeeperAuthSettings {
   @JsonProperty
   public boolean generate = false;
 
-  @ValidationMethod(message = "give exactly one of password, passwordFile, passwordEnv; generate only with "
-      + "passwordFile")
+  /** Exactly one place for the password, and generate only with a file (checked where the section is used). */
   @JsonIgnore
-  public boolean isOneSource() {
+  public boolean hasOneSource() {
     int sources = (password != null ? 1 : 0) + (passwordFile != null ? 1 : 0) + (passwordEnv != null ? 1 : 0);
     return sources == 1 && (!generate || passwordFile != null);
   }
