@@ -48,11 +48,6 @@ public record ZkAccess(Optional<ZkCredential> credential, List<Id> servers, List
     return !servers.isEmpty();
   }
 
-  /** This access with {@code more} among the agents' ids (a server that runs an agent of its own). */
-  public ZkAccess withAgent(Id more) {
-    return new ZkAccess(credential, servers, with(Optional.of(more), agents));
-  }
-
   /**
    * An ACL id as operators write it, {@code scheme:id}: {@code digest:user:base64hash}, {@code x509:CN=agent,O=example},
    * {@code sasl:agent@EXAMPLE.COM}, {@code ip:10.0.0.0/8}.
@@ -77,9 +72,10 @@ public record ZkAccess(Optional<ZkCredential> credential, List<Id> servers, List
     return new Id(scheme, id);
   }
 
-  private static List<Id> with(Optional<?> own, List<Id> ids) {
+  /** {@code own}'s id first, then {@code ids} without it. */
+  private static List<Id> with(Optional<ZkCredential> own, List<Id> ids) {
     List<Id> all = new ArrayList<>();
-    own.map(o -> o instanceof ZkCredential c ? c.id() : (Id) o).ifPresent(all::add);
+    own.map(ZkCredential::id).ifPresent(all::add);
     ids.stream().filter(id -> !all.contains(id)).forEach(all::add);
     return all;
   }

@@ -22,6 +22,7 @@ import java.util.Objects;
  * {root}/assignments/{nodeId}/{instanceId}       run this copy here (persistent)
  * {root}/config/{name}/{key}                     configuration values (persistent)
  * {root}/elections/{name}                        leader election among one replica set's copies (workers)
+ * {root}/tokens/{id}, .../revisions, .../rollout   (later features) the servers' alone until listed below
  * </pre>
  *
  * <p>Beside the paths, {@link #AGENT_GRANTS}: what the agents' ZooKeeper identity may do on each (the servers'
@@ -51,8 +52,9 @@ public final class ZkLayout {
    * epoch's writes, the breaker, specs and their status, everything a later version adds until it is listed here.
    */
   static final List<Grant> AGENT_GRANTS = List.of(
-      // A fresh tree: the first agent up may create /nodes, /assignments, /elections before any server has.
-      new Grant("", READ | CREATE),
+      // Never CREATE on the root: the creator of a znode chooses its ACL, so an agent could otherwise pre-create a
+      // top-level znode (tokens, the breaker) open to anyone. Servers create the top level (Controller).
+      new Grant("", READ),
       // Assignments carry the epoch they were made in; the agent refuses older ones.
       new Grant(EPOCH, READ),
       // Register (ephemeral) and deregister this host; replace its own registration of an expired session.
@@ -176,12 +178,17 @@ public final class ZkLayout {
    * that removing a replica set never waits for a worker's latch.
    */
   public String election(String name) {
-    return root + "/" + ELECTIONS + "/" + segment(name);
+    return elections() + "/" + segment(name);
+  }
+
+  /** The parent of every {@link #election}. */
+  public String elections() {
+    return root + "/" + ELECTIONS;
   }
 
   /**
-   * The agents' ZooKeeper permissions on {@code path} ({@link #AGENT_GRANTS}); the root's ancestors count as the root
-   * (an agent may have to create them), any other path outside the root gets none.
+   * The agents' ZooKeeper permissions on {@code path} ({@link #AGENT_GRANTS}); the root's ancestors count as the root,
+   * any other path outside the root gets none.
    */
   public int agentPermissions(String path) {
     if (path == null) {

@@ -70,6 +70,11 @@ final class AgentTestKit implements AutoCloseable {
     this.agentClient = newClient();
     this.controller = started(ZkClients.newClient(new ZkSettings(server.getConnectString(), ZkLayout.DEFAULT_ROOT,
         SESSION_TIMEOUT, Duration.ofSeconds(3), SERVER_ACCESS)));
+    // What a server creates at its start: agents may create nothing at the top level.
+    for (String parent : List.of(layout.nodes(), layout.assignments(), layout.replicaSets(), layout.config(),
+        layout.elections())) {
+      controller.create().creatingParentsIfNeeded().forPath(parent);
+    }
   }
 
   /** A new client with the agents' identity. */

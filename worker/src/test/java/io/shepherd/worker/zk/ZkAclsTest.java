@@ -28,7 +28,8 @@ class ZkAclsTest {
 
   static Stream<Arguments> table() {
     return Stream.of(
-        arguments("an agent may create the top-level parents of a fresh tree", "/shepherd", READ | CREATE),
+        arguments("an agent may create nothing at the top level (its creator would choose its ACL)", "/shepherd",
+            READ),
         arguments("an agent reads the epoch, to refuse stale assignments", "/shepherd/epoch", READ),
         arguments("an agent may not take part in the controllers' election", "/shepherd/leader", 0),
         arguments("an agent may not see a controller's latch znode", "/shepherd/leader/_c_1-latch-0000000001", 0),
@@ -69,11 +70,11 @@ class ZkAclsTest {
   }
 
   @Test
-  void theAncestorsOfANestedRootAreTheRootsToCreate() {
+  void theAncestorsOfANestedRootCountAsTheRoot() {
     ZkLayout nested = new ZkLayout("/org/shepherd");
 
-    assertThat(nested.agentPermissions("/org")).isEqualTo(READ | CREATE);
-    assertThat(nested.agentPermissions("/org/shepherd")).isEqualTo(READ | CREATE);
+    assertThat(nested.agentPermissions("/org")).isEqualTo(READ);
+    assertThat(nested.agentPermissions("/org/shepherd")).isEqualTo(READ);
     assertThat(nested.agentPermissions("/org/shepherd/nodes")).isEqualTo(READ | CREATE | DELETE);
     assertThat(nested.agentPermissions("/org/other")).isZero();
   }
