@@ -16,6 +16,8 @@ import io.shepherd.worker.zk.ZkCredential;
 import io.shepherd.worker.zk.ZkSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,22 @@ public class ShepherdConfiguration extends Configuration {
   @JsonIgnore
   public boolean isAgentPasswordSourced() {
     return agent.zookeeperAuth == null || agent.zookeeperAuth.hasOneSource();
+  }
+
+  @ValidationMethod(message = "zookeeper.auth.passwordFile: no such file (generate: true creates it)")
+  @JsonIgnore
+  public boolean isServerPasswordFilePresent() {
+    return passwordFilePresent(zookeeper.auth);
+  }
+
+  @ValidationMethod(message = "agent.zookeeperAuth.passwordFile: no such file (generate: true creates it)")
+  @JsonIgnore
+  public boolean isAgentPasswordFilePresent() {
+    return !agent.enabled || passwordFilePresent(agent.zookeeperAuth);
+  }
+
+  private static boolean passwordFilePresent(ZooKeeperAuthSettings auth) {
+    return auth == null || auth.passwordFile == null || auth.generate || Files.exists(Path.of(auth.passwordFile));
   }
 
   @ValidationMethod(message = "agent.zookeeperAuth: required when zookeeper.auth or zookeeper.acl is set and the "

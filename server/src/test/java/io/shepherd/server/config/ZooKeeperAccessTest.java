@@ -78,11 +78,22 @@ class ZooKeeperAccessTest {
   }
 
   @Test
-  void aMissingPasswordFileIsNamedWithItsField() throws Exception {
-    ShepherdConfiguration conf = build("zookeeper: {auth: {user: srv, passwordFile: " + dir.resolve("none") + "}}\n");
+  void aMissingPasswordFileIsRefusedAtStartNamingItsField() {
+    assertThatThrownBy(() -> build("zookeeper: {auth: {user: srv, passwordFile: " + dir.resolve("none") + "}}\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("zookeeper.auth.passwordFile: no such file");
+    assertThatThrownBy(() -> build("zookeeper: {auth: {user: srv, password: p}}\nagent: {enabled: true, "
+        + "zookeeperAuth: {user: a, passwordFile: " + dir.resolve("none") + "}}\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("agent.zookeeperAuth.passwordFile: no such file");
+  }
+
+  @Test
+  void anUnsetPasswordVariableIsNamedWithItsFieldWhenTheServerStarts() throws Exception {
+    ShepherdConfiguration conf = build("zookeeper: {auth: {user: srv, passwordEnv: UNSET_PW}}\n");
 
     assertThatThrownBy(() -> conf.zooKeeperAccess(Map.of()))
-        .hasMessage("zookeeper.auth.passwordFile: " + dir.resolve("none") + ": no such file");
+        .hasMessage("zookeeper.auth.passwordEnv: the environment variable UNSET_PW is not set");
   }
 
   @Test
