@@ -3,6 +3,7 @@ package io.shepherd.cli;
 import io.shepherd.client.ShepherdClient;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Spec;
 public final class ShepherdCli implements Runnable {
   static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
   static final String SERVERS_ENV = "SHEPHERD_SERVERS";
+  static final String CA_ENV = "SHEPHERD_CA";
 
   /** How results are printed. */
   enum Output { table, json }
@@ -64,6 +66,11 @@ public final class ShepherdCli implements Runnable {
       converter = DurationConverter.class,
       description = "How long to wait for each server's answer, e.g. 500ms, 10s, 1m. Default: ${DEFAULT-VALUE}.")
   Duration timeout;
+
+  @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Trust this CA certificate (PEM) for https:// servers, instead of the JDK's; "
+          + "default: $SHEPHERD_CA.")
+  Path caFile;
 
   private final Map<String, String> env;
   private final InputStream stdin;
@@ -95,14 +102,24 @@ public final class ShepherdCli implements Runnable {
   ShepherdClient newClient() {
     String urls = servers != null && !servers.isEmpty() ? String.join(",", servers)
         : env.getOrDefault(SERVERS_ENV, "").isBlank() ? DEFAULT_SERVER : env.get(SERVERS_ENV);
+    ShepherdClient.Builder builder;
     try {
-      return ShepherdClient.builder().servers(urls)
+      builder = ShepherdClient.builder().servers(urls)
           .connectTimeout(timeout.compareTo(Duration.ofSeconds(2)) < 0 ? timeout : Duration.ofSeconds(2))
-          .requestTimeout(timeout)
-          .build();
+          .requestTimeout(timeout);
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--server: " + e.getMessage(), e);
     }
+    Path ca = caFile != null ? caFile
+        : env.getOrDefault(CA_ENV, "").isBlank() ? null : Path.of(env.get(CA_ENV));
+    if (ca != null) {
+      try {
+        builder.caFile(ca);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException((caFile != null ? "--ca-file: " : CA_ENV + ": ") + e.getMessage(), e);
+      }
+    }
+    return builder.build();
   }
 
   Output output() {

@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /** The {@link ShepherdClient} over HTTP: maps each operation to its REST call and its answer to a type. */
 final class HttpShepherdClient implements ShepherdClient {
@@ -53,14 +54,17 @@ final class HttpShepherdClient implements ShepherdClient {
   private final ScheduledThreadPoolExecutor watchdog;
 
   HttpShepherdClient(List<URI> apiRoots, Duration connectTimeout, Duration requestTimeout, int retries,
-      Duration retryBackoff, Duration eventIdleTimeout) {
+      Duration retryBackoff, Duration eventIdleTimeout, SSLContext sslContext) {
     // A tolerant reader: a newer server may add fields to its answers.
     this.json = ShepherdJson.newMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    HttpClient http = HttpClient.newBuilder()
+    HttpClient.Builder httpBuilder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (sslContext != null) {
+      httpBuilder.sslContext(sslContext);
+    }
+    HttpClient http = httpBuilder.build();
     this.transport =
         new FailoverTransport(apiRoots, http, json, connectTimeout, requestTimeout, retries, retryBackoff);
     this.eventIdleTimeout = eventIdleTimeout;

@@ -11,6 +11,7 @@ import io.shepherd.api.ReplicaSetSummary;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * The Java client of Shepherd's REST API ({@code /api/v1}), talking to one or more servers of a cluster.
@@ -187,6 +189,7 @@ public interface ShepherdClient extends Closeable {
     private Duration retryBackoff = Duration.ofMillis(250);
     private Duration eventIdleTimeout = Duration.ofSeconds(60);
     private OptionalInt retries = OptionalInt.empty();
+    private SSLContext sslContext;
 
     Builder() {}
 
@@ -257,13 +260,29 @@ public interface ShepherdClient extends Closeable {
       return this;
     }
 
+    /**
+     * Trust the certificate authority in {@code caFile} (PEM or DER) for {@code https://} servers, instead of the
+     * JDK's default authorities.
+     *
+     * @throws IllegalArgumentException if the file is missing or holds no certificate
+     */
+    public Builder caFile(Path caFile) {
+      return sslContext(TrustedCa.sslContext(Objects.requireNonNull(caFile, "caFile")));
+    }
+
+    /** The TLS context for {@code https://} servers; default: the JDK's. */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context, "sslContext");
+      return this;
+    }
+
     /** The client. */
     public ShepherdClient build() {
       if (servers.isEmpty()) {
         throw new IllegalStateException("at least one server is required");
       }
       return new HttpShepherdClient(List.copyOf(servers), connectTimeout, requestTimeout,
-          retries.orElse(servers.size() - 1), retryBackoff, eventIdleTimeout);
+          retries.orElse(servers.size() - 1), retryBackoff, eventIdleTimeout, sslContext);
     }
 
     private static Duration positive(Duration d, String what) {

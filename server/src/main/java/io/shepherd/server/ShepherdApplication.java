@@ -1,5 +1,7 @@
 package io.shepherd.server;
 
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -23,6 +25,9 @@ import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
 import io.shepherd.server.api.StreamsCloser;
 import io.shepherd.server.api.WhoAmIResource;
+import io.shepherd.server.commands.TlsInitCommand;
+import io.shepherd.server.commands.ZkAclCommand;
+import io.shepherd.server.commands.ZkDigestCommand;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.ManagedController;
 import io.shepherd.server.embedded.EmbeddedAgent;
@@ -43,9 +48,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.curator.framework.CuratorFramework;
 import org.glassfish.jersey.server.ServerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires Shepherd together; decides nothing. Not final: tests may wrap {@link #run} with test-only providers. */
 public class ShepherdApplication extends Application<ShepherdConfiguration> {
+  private static final Logger LOG = LoggerFactory.getLogger(ShepherdApplication.class);
   private volatile Controller controller;
   private volatile CuratorFramework client;
 
@@ -63,6 +71,12 @@ public class ShepherdApplication extends Application<ShepherdConfiguration> {
   @Override
   public void initialize(Bootstrap<ShepherdConfiguration> bootstrap) {
     ShepherdJson.configure(bootstrap.getObjectMapper());
+    bootstrap.addCommand(new ZkAclCommand());
+    bootstrap.addCommand(new ZkDigestCommand());
+    bootstrap.addCommand(new TlsInitCommand());
+    // ${VAR} in the configuration is the environment variable VAR (a keystore password need not be in the file).
+    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(bootstrap.getConfigurationSourceProvider(),
+        new EnvironmentVariableSubstitutor(false)));
   }
 
   @Override
@@ -82,7 +96,9 @@ public class ShepherdApplication extends Application<ShepherdConfiguration> {
     if (config.embeddedZooKeeper.enabled) {
       env.lifecycle().manage(new EmbeddedZooKeeper(config.embeddedZooKeeper));
     }
-    CuratorFramework client = ZkClients.newClient(config.zkSettings());
+    ShepherdConfiguration.ZooKeeperAccess zk = config.zooKeeperAccess(System.getenv());
+    LOG.info("ZooKeeper: {}", zk.server().access());
+    CuratorFramework client = ZkClients.newClient(zk.server());
     env.lifecycle().manage(new ManagedCurator(client));
     this.client = client;
 
@@ -91,7 +107,7 @@ public class ShepherdApplication extends Application<ShepherdConfiguration> {
     env.lifecycle().manage(new ManagedController(controller));
     if (config.agent.enabled) {
       // Managed after the controller, so stopped before it: the agent stops its copies while ZooKeeper is still up.
-      env.lifecycle().manage(new EmbeddedAgent(config.zkSettings(), layout, config.agent.toAgentConfig()));
+      env.lifecycle().manage(new EmbeddedAgent(zk.agent(), layout, config.agent.toAgentConfig()));
     }
 
     ReadModels reads = new ReadModels(controller, clock);

@@ -8,6 +8,10 @@ import io.shepherd.worker.agent.AgentConfig;
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;
 import io.shepherd.worker.record.PortRange;
+import io.shepherd.worker.tls.TlsContexts;
+import io.shepherd.worker.zk.ZkAccess;
+import io.shepherd.worker.zk.ZkCredential;
+import io.shepherd.worker.zk.ZkCredentialSource;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkSettings;
 import java.io.IOException;
@@ -15,19 +19,26 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.zookeeper.data.Id;
 
 /**
  * Reads an agent's YAML configuration ({@code conf/agent.yml} documents every field):
  *
  * <pre>
- * zookeeper: {connect, root, sessionTimeoutMs, connectionTimeoutMs}
- * agent: {nodeId, host, capacity, labels, dataDir, launcher, logs: {enabled, bindHost, port, maxBytes},
+ * zookeeper: {connect, root, sessionTimeoutMs, connectionTimeoutMs,
+ *            auth: {user, password | passwordFile | passwordEnv}, acl: {servers: [id...], agents: [id...]}}
+ * agent: {nodeId, host, capacity, labels, dataDir, launcher, logs: {enabled, bindHost, port, maxBytes,
+ *        tls: {keyStore, keyStorePassword | keyStorePasswordFile | keyStorePasswordEnv, caFile,
+ *        requireClientCertificate}},
  *        ports: {from, to, allowPrivileged}}
  * </pre>
  *
@@ -44,6 +55,11 @@ public final class AgentConfigFile {
 
   /** Reads {@code file}; {@code hostname} supplies the defaults of {@code agent.nodeId} and {@code agent.host}. */
   public static Loaded load(Path file, Supplier<String> hostname) throws ConfigException {
+    return load(file, hostname, System.getenv());
+  }
+
+  /** Reads {@code file}; {@code env} holds the variables a {@code zookeeper.auth.passwordEnv} may name. */
+  public static Loaded load(Path file, Supplier<String> hostname, Map<String, String> env) throws ConfigException {
     String text;
     try {
       text = Files.readString(file);
@@ -52,10 +68,15 @@ public final class AgentConfigFile {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot be read: " + e.getMessage());
     }
-    return parse(file.toString(), text, hostname);
+    return parse(file.toString(), text, hostname, env);
   }
 
   static Loaded parse(String name, String text, Supplier<String> hostname) throws ConfigException {
+    return parse(name, text, hostname, Map.of());
+  }
+
+  static Loaded parse(String name, String text, Supplier<String> hostname, Map<String, String> env)
+      throws ConfigException {
     JsonNode root;
     try {
       root = YAML.readTree(text);
@@ -67,12 +88,15 @@ public final class AgentConfigFile {
       throw new ConfigException(name + ": empty");
     }
     Section top = new Section(root, "", Set.of("zookeeper", "agent"));
-    Section zk = top.section("zookeeper", Set.of("connect", "root", "sessionTimeoutMs", "connectionTimeoutMs"));
+    Section zk = top.section("zookeeper",
+        Set.of("connect", "root", "sessionTimeoutMs", "connectionTimeoutMs", "auth", "acl"));
     Section agent = top.section("agent",
         Set.of("nodeId", "host", "capacity", "labels", "dataDir", "launcher", "logs", "ports"));
-    Section logs = agent.section("logs", Set.of("enabled", "bindHost", "port", "maxBytes"));
+    Section logs = agent.section("logs", Set.of("enabled", "bindHost", "port", "maxBytes", "tls"));
+    Section logsTls = logs.section("tls", Set.of("keyStore", "keyStorePassword", "keyStorePasswordFile",
+        "keyStorePasswordEnv", "caFile", "requireClientCertificate"));
     Section portSection = agent.section("ports", Set.of("from", "to", "allowPrivileged"));
-    ZkSettings zookeeper = zookeeper(zk);
+    ZkSettings zookeeper = zookeeper(zk).withAccess(access(zk, env));
 
     String nodeId = agent.string("nodeId", hostname);
     if (!validSegment(nodeId)) {
@@ -87,7 +111,7 @@ public final class AgentConfigFile {
         .ports(ports(portSection));
     if (logs.bool("enabled", true)) {
       b.logServer(new LogServerConfig(logs.string("bindHost", () -> LogServerConfig.DEFAULT_BIND_HOST),
-          (int) logs.integer("port", LogServerConfig.DEFAULT_PORT, 0, 65_535)));
+          (int) logs.integer("port", LogServerConfig.DEFAULT_PORT, 0, 65_535), logsTls(logsTls, env)));
     } else {
       b.noLogServer();
     }
@@ -106,6 +130,82 @@ public final class AgentConfigFile {
     long connection =
         zk.integer("connectionTimeoutMs", ZkSettings.DEFAULT_CONNECTION_TIMEOUT.toMillis(), 1, Integer.MAX_VALUE);
     return new ZkSettings(connect, root, Duration.ofMillis(session), Duration.ofMillis(connection));
+  }
+
+  /**
+   * {@code zookeeper.auth} (this agent's digest identity) and {@code zookeeper.acl} (the ids of the servers and of
+   * the agents): with neither, access is open; with either, every znode the agent creates gets ACLs, and the servers'
+   * ids are required (the servers must be able to read what the agent registers).
+   */
+  private static ZkAccess access(Section zk, Map<String, String> env) throws ConfigException {
+    Section auth = zk.section("auth", Set.of("scheme", "user", "password", "passwordFile", "passwordEnv"));
+    Section acl = zk.section("acl", Set.of("servers", "agents"));
+    Optional<ZkCredential> own = Optional.empty();
+    if (auth.present()) {
+      String scheme = auth.string("scheme", () -> ZkCredential.DIGEST);
+      if (!scheme.equals(ZkCredential.DIGEST)) {
+        throw new ConfigException("zookeeper.auth.scheme: only digest is configured here (x509 and SASL authenticate "
+            + "the connection itself: leave auth out and list the ids under zookeeper.acl), got '" + scheme + "'");
+      }
+      ZkCredentialSource source = new ZkCredentialSource(auth.string("user", null),
+          auth.optionalString("password"), auth.optionalString("passwordFile") == null ? null
+              : Path.of(auth.optionalString("passwordFile")), auth.optionalString("passwordEnv"), false);
+      try {
+        own = Optional.of(source.resolve(env));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("zookeeper.auth." + e.getMessage());
+      }
+    }
+    List<Id> servers = acl.ids("servers");
+    List<Id> agents = acl.ids("agents");
+    if (own.isEmpty() && servers.isEmpty() && agents.isEmpty()) {
+      return ZkAccess.open();
+    }
+    if (servers.isEmpty()) {
+      throw new ConfigException("zookeeper.acl.servers: required with zookeeper.auth or zookeeper.acl: the ids of "
+          + "the servers, which must read what this agent registers");
+    }
+    return ZkAccess.agent(own, servers, agents);
+  }
+
+  /**
+   * {@code agent.logs.tls}: the log server over HTTPS with this agent's keystore, requiring (by default) a client
+   * certificate signed by the cluster's CA, which the servers present.
+   */
+  private static Optional<LogServerConfig.Tls> logsTls(Section tls, Map<String, String> env) throws ConfigException {
+    if (!tls.present()) {
+      return Optional.empty();
+    }
+    String keyStore = tls.string("keyStore", null);
+    String caFile = tls.string("caFile", null);
+    String inline = tls.optionalString("keyStorePassword");
+    String file = tls.optionalString("keyStorePasswordFile");
+    String var = tls.optionalString("keyStorePasswordEnv");
+    if ((inline != null ? 1 : 0) + (file != null ? 1 : 0) + (var != null ? 1 : 0) != 1) {
+      throw new ConfigException("agent.logs.tls.keyStorePassword: give exactly one of keyStorePassword, "
+          + "keyStorePasswordFile, keyStorePasswordEnv");
+    }
+    String password = inline;
+    if (file != null) {
+      try {
+        password = Files.readString(Path.of(file)).lines().findFirst().orElse("").strip();
+      } catch (IOException e) {
+        throw new ConfigException("agent.logs.tls.keyStorePasswordFile: " + file + " cannot be read");
+      }
+    } else if (var != null) {
+      password = env.get(var);
+      if (password == null) {
+        throw new ConfigException("agent.logs.tls.keyStorePasswordEnv: the environment variable " + var
+            + " is not set");
+      }
+    }
+    try {
+      return Optional.of(new LogServerConfig.Tls(
+          TlsContexts.cluster(Path.of(keyStore), password.toCharArray(), Path.of(caFile)),
+          tls.bool("requireClientCertificate", true)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("agent.logs.tls: " + e.getMessage());
+    }
   }
 
   /** {@code agent.ports}: from <= to, within 1024..65535 unless {@code allowPrivileged} lets it start at 1. */
@@ -161,6 +261,36 @@ public final class AgentConfigFile {
       JsonNode child = node.path(name);
       return new Section(child.isNull() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : child,
           prefix + name + ".", known);
+    }
+
+    boolean present() {
+      return !node.isMissingNode();
+    }
+
+    /** A string that may be absent (null). */
+    String optionalString(String name) throws ConfigException {
+      JsonNode v = node.path(name);
+      return v.isMissingNode() || v.isNull() ? null : string(name, null);
+    }
+
+    /** A list of ACL ids, {@code scheme:id}; empty when absent. */
+    List<Id> ids(String name) throws ConfigException {
+      JsonNode v = node.path(name);
+      List<Id> ids = new ArrayList<>();
+      if (v.isMissingNode() || v.isNull()) {
+        return ids;
+      }
+      if (!v.isArray()) {
+        throw new ConfigException(prefix + name + ": must be a list of ids (scheme:id), got " + v);
+      }
+      for (int i = 0; i < v.size(); i++) {
+        try {
+          ids.add(ZkAccess.parseId(v.get(i).asText()));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(prefix + name + "[" + i + "]: " + e.getMessage());
+        }
+      }
+      return ids;
     }
 
     /** A required string when {@code fallback} is null. */

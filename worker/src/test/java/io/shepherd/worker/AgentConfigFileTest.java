@@ -7,10 +7,13 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;
 import io.shepherd.worker.record.PortRange;
+import io.shepherd.worker.zk.ZkAccess;
+import io.shepherd.worker.zk.ZkCredential;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.zookeeper.data.Id;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -89,6 +92,26 @@ class AgentConfigFileTest {
         arguments(zk + "agent: {dataDir: d, ports: {from: 20000, to: 70000}}", "agent.ports.to: must be a whole number within 1024..65535"),
         arguments(zk + "agent: {dataDir: d, ports: {start: 20000}}", "agent.ports.start: unknown field"),
         arguments("zookeeper: [z]\nagent: {dataDir: d}", "zookeeper: must be a mapping"),
+        arguments("zookeeper: {connect: z, auth: {user: a}}\nagent: {dataDir: d}",
+            "zookeeper.auth.password: give exactly one of password, passwordFile, passwordEnv"),
+        arguments("zookeeper: {connect: z, auth: {user: a, password: p, passwordEnv: P}}\nagent: {dataDir: d}",
+            "zookeeper.auth.password: give exactly one of password, passwordFile, passwordEnv"),
+        arguments("zookeeper: {connect: z, auth: {user: a, passwordEnv: NOT_SET_ANYWHERE}}\nagent: {dataDir: d}",
+            "zookeeper.auth.passwordEnv: the environment variable NOT_SET_ANYWHERE is not set"),
+        arguments("zookeeper: {connect: z, auth: {user: a, passwordFile: /no/such/file}}\nagent: {dataDir: d}",
+            "zookeeper.auth.passwordFile: /no/such/file: no such file"),
+        arguments("zookeeper: {connect: z, auth: {scheme: sasl, user: a}}\nagent: {dataDir: d}",
+            "zookeeper.auth.scheme: only digest is configured here"),
+        arguments("zookeeper: {connect: z, auth: {user: a, password: p}}\nagent: {dataDir: d}",
+            "zookeeper.acl.servers: required with zookeeper.auth or zookeeper.acl"),
+        arguments("zookeeper: {connect: z, acl: {servers: ['digest:nohash']}}\nagent: {dataDir: d}",
+            "zookeeper.acl.servers[0]: a digest id is digest:user:base64(sha1(user:password))"),
+        arguments("zookeeper: {connect: z, acl: {servers: ['world:anyone']}}\nagent: {dataDir: d}",
+            "zookeeper.acl.servers[0]: unknown ACL scheme 'world'"),
+        arguments("zookeeper: {connect: z, acl: {servers: 'x509:CN=s'}}\nagent: {dataDir: d}",
+            "zookeeper.acl.servers: must be a list of ids"),
+        arguments("zookeeper: {connect: z, auth: {user: a, pasword: p}}\nagent: {dataDir: d}",
+            "zookeeper.auth.pasword: unknown field"),
         arguments("zookeeper: {connect: z\nagent: {dataDir: d}", "agent.yml: not valid YAML at line"),
         arguments("", "agent.yml: empty"));
   }
@@ -100,6 +123,30 @@ class AgentConfigFileTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void withoutAuthOrAclTheAgentsZooKeeperAccessIsOpen() throws Exception {
+    assertThat(parse("zookeeper: {connect: z}\nagent: {dataDir: d}\n").zookeeper().access())
+        .isEqualTo(ZkAccess.open());
+  }
+
+  @Test
+  void anAgentsOwnDigestIdIsAnAgentIdAndItsPasswordMayComeFromTheEnvironment() throws Exception {
+    String serverId = "digest:" + ZkCredential.digest("srv", "s3cret");
+    AgentConfigFile.Loaded loaded = AgentConfigFile.parse("agent.yml", String.join("\n",
+        "zookeeper:",
+        "  connect: z",
+        "  auth: {user: agent-1, passwordEnv: ZK_PASSWORD}",
+        "  acl: {servers: ['" + serverId + "', 'x509:CN=server-2'], agents: ['sasl:agent-2']}",
+        "agent: {dataDir: d}", ""), () -> "box", Map.of("ZK_PASSWORD", "a-pass\n"));
+
+    ZkAccess access = loaded.zookeeper().access();
+    assertThat(access.credential()).contains(new ZkCredential("agent-1", "a-pass"));
+    assertThat(access.servers()).containsExactly(ZkAccess.parseId(serverId), new Id("x509", "CN=server-2"));
+    assertThat(access.agents()).containsExactly(new Id("digest", ZkCredential.digest("agent-1", "a-pass")),
+        new Id("sasl", "agent-2"));
+    assertThat(access.toString()).doesNotContain("a-pass");
   }
 
   @Test

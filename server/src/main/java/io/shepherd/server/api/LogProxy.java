@@ -52,10 +52,13 @@ public final class LogProxy implements AgentLogs, Closeable {
 
   public LogProxy(LogsConfig config) {
     this.agentTimeout = config.agentTimeout.toJavaDuration();
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder http = HttpClient.newBuilder()
         .connectTimeout(config.connectTimeout.toJavaDuration())
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+        .version(HttpClient.Version.HTTP_1_1);
+    if (config.tls != null) {
+      http.sslContext(config.tls.context());
+    }
+    this.http = http.build();
     this.stalls = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "shepherd-log-stalls");
       t.setDaemon(true);

@@ -2,8 +2,8 @@ package io.shepherd.server.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.validation.PortRange;
+import io.dropwizard.validation.ValidationMethod;
 import io.shepherd.worker.agent.AgentConfig;
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;
@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** The agent that runs inside the server process on the one-machine default (off in cluster.yml). */
 public class AgentSettings {
@@ -92,6 +93,19 @@ public class AgentSettings {
     }
   }
 
+  /**
+   * The agent's own ZooKeeper identity (its own session, as a separate agent's): required when the server has
+   * ZooKeeper ACLs on; its digest id becomes an agent id of the ACLs.
+   */
+  @Valid
+  @JsonProperty
+  public ZooKeeperAuthSettings zookeeperAuth;
+
+  /** The agent's HTTP port (logs) over HTTPS, requiring the servers' certificates; none: plain HTTP. */
+  @Valid
+  @JsonProperty
+  public ClusterTlsSettings logsTls;
+
   public AgentConfig toAgentConfig() {
     return AgentConfig.builder(nodeId, Path.of(dataDir).toAbsolutePath())
         .host(host)
@@ -99,7 +113,8 @@ public class AgentSettings {
         .labels(labels)
         .launcher(launcher)
         .logMaxBytes(logMaxBytes)
-        .logServer(new LogServerConfig(logsBindHost, logsPort))
+        .logServer(new LogServerConfig(logsBindHost, logsPort, Optional.ofNullable(logsTls)
+            .map(t -> new LogServerConfig.Tls(t.context(), t.requireClientCertificate))))
         .ports(ports.toRange())
         .build();
   }

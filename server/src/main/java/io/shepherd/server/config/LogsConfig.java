@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import jakarta.validation.Valid;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code logs:} section of shepherd.yml: how the server fetches a copy's log from the agent that has it. */
@@ -22,4 +23,12 @@ public class LogsConfig {
   @MaxDuration(value = 1, unit = TimeUnit.HOURS)
   @JsonProperty
   public Duration agentTimeout = Duration.seconds(15);
+
+  /**
+   * TLS to the agents' HTTP ports: this server's keystore (its certificate is the credential agents ask for) and
+   * the cluster's CA; none: plain HTTP (an {@code https} agent URL is then checked against the JDK's CAs).
+   */
+  @Valid
+  @JsonProperty
+  public ClusterTlsSettings tls;
 }

@@ -3,7 +3,9 @@ package io.shepherd.server.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.concurrent.TimeUnit;
 
@@ -31,4 +33,15 @@ public class ZooKeeperSettings {
   @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
   @JsonProperty
   public Duration connectionTimeout = Duration.seconds(3);
+
+  /** This server's ZooKeeper identity; none leaves every znode open (docs/SECURITY.md, "ZooKeeper ACLs"). */
+  @Valid
+  @JsonProperty
+  public ZooKeeperAuthSettings auth;
+
+  /** The other ids Shepherd's znodes admit. */
+  @Valid
+  @NotNull
+  @JsonProperty
+  public ZooKeeperAclSettings acl = new ZooKeeperAclSettings();
 }

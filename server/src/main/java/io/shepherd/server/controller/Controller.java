@@ -235,7 +235,8 @@ public final class Controller implements Closeable {
 
   /** The parents every component expects; structure, not decisions, so not fenced. */
   private void createLayout() throws Exception {
-    for (String path : List.of(layout.replicaSets(), layout.nodes(), layout.assignments(), layout.config())) {
+    for (String path : List.of(layout.replicaSets(), layout.nodes(), layout.assignments(), layout.config(),
+        layout.elections())) {
       try {
         client.create().creatingParentsIfNeeded().forPath(path);
       } catch (KeeperException.NodeExistsException e) {

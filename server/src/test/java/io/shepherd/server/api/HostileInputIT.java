@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestZkAuth;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +36,7 @@ class HostileInputIT {
 
   @BeforeEach
   void connect() throws Exception {
-    zk = CuratorFrameworkFactory.newClient(ZK.connectString(), new RetryOneTime(100));
+    zk = TestZkAuth.serverClient(ZK.connectString(), new RetryOneTime(100));
     zk.start();
     zk.blockUntilConnected();
   }

@@ -7,9 +7,10 @@ import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ServerExtension;
-import io.shepherd.server.testing.StallingLogServer;
 import io.shepherd.server.testing.StallingLogServer.Mode;
+import io.shepherd.server.testing.StallingLogServer;
 import io.shepherd.server.testing.StreamedGet;
+import io.shepherd.server.testing.TestZkAuth;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.record.RecordCodec;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +49,7 @@ class LogStallsIT {
 
   @BeforeAll
   static void connect() {
-    zk = CuratorFrameworkFactory.newClient(ZK.connectString(), new RetryOneTime(100));
+    zk = TestZkAuth.serverClient(ZK.connectString(), new RetryOneTime(100));
     zk.start();
   }
 

@@ -11,6 +11,7 @@ import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.StreamedGet;
 import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.TestZkAuth;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.record.RecordCodec;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterAll;
@@ -146,7 +146,7 @@ class LogsIT {
   @Test
   void aNodeWithoutALogServerOrOneThatCannotBeReachedIsUnavailable() throws Exception {
     ZkLayout layout = ZkLayout.defaultLayout();
-    try (CuratorFramework zk = CuratorFrameworkFactory.newClient(ZK.connectString(), new RetryOneTime(100))) {
+    try (CuratorFramework zk = TestZkAuth.serverClient(ZK.connectString(), new RetryOneTime(100))) {
       zk.start();
       // Nodes whose agents never start anything: their copies stay assigned (pending), which is enough to ask.
       register(zk, layout, "silent", Optional.empty());

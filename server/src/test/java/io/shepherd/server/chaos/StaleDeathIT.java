@@ -10,6 +10,7 @@ import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.Invariants;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestZkAuth;
 import io.shepherd.server.testing.ZkHistory;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.record.AssignmentRecord;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
@@ -53,7 +53,7 @@ class StaleDeathIT {
     try (Invariants invariants = new Invariants(ZK.connectString());
          ZkHistory history = new ZkHistory(ZK.connectString());
          ControllerWitness witness = new ControllerWitness(SERVER.application().controller(), ZK.connectString());
-         CuratorFramework hand = CuratorFrameworkFactory.newClient(ZK.connectString(), new RetryOneTime(100))) {
+         CuratorFramework hand = TestZkAuth.serverClient(ZK.connectString(), new RetryOneTime(100))) {
       hand.start();
       hand.blockUntilConnected();
       registerNode(hand);

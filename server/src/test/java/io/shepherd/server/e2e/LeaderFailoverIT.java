@@ -7,6 +7,7 @@ import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestZkAuth;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.record.RecordCodec;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class LeaderFailoverIT {
   @Test
   void aStandbyInheritsPendingCopiesAndSpawnsNothingExtra() throws Exception {
     ZkLayout layout = ZkLayout.defaultLayout();
-    try (CuratorFramework zk = CuratorFrameworkFactory.newClient(ZK.connectString(), new RetryOneTime(100))) {
+    try (CuratorFramework zk = TestZkAuth.serverClient(ZK.connectString(), new RetryOneTime(100))) {
       zk.start();
       // A node whose agent never starts anything: its copies stay pending, as if the leader died mid-spawn.
       zk.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(layout.node("silent"),

@@ -1,6 +1,7 @@
 package io.shepherd.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.api.Instance;
@@ -19,19 +20,28 @@ import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, for real: the shaded jar with conf/shepherd.yml (embedded ZooKeeper, controller,
- * REST, local agent in one process) keeps copies alive, stopping it stops them, it serves its metrics, and it serves
- * the dashboard from the jar.
+ * REST, local agent in one process) keeps copies alive, stopping it stops them, it serves its metrics and the
+ * dashboard from the jar. Its ZooKeeper admits only the identities it generated, and {@code zk-acl} finds nothing to
+ * change in the tree it made.
  */
 class PackagedJarIT {
   private Process server;
+  private final Path jar = Path.of("target", "shepherd-server.jar").toAbsolutePath();
+  private final Path conf = Path.of("..", "conf", "shepherd.yml").toAbsolutePath().normalize();
+  private int zkPort;
 
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -59,10 +69,8 @@ class PackagedJarIT {
 
   /** Starts the jar as the README does, with free ports, in {@code workDir}; returns once it leads. */
   private Api start(Path workDir, int http, int agentPort) throws Exception {
-    Path jar = Path.of("target", "shepherd-server.jar").toAbsolutePath();
-    Path conf = Path.of("..", "conf", "shepherd.yml").toAbsolutePath().normalize();
     assertThat(jar).exists();
-    int zkPort = freePort();
+    zkPort = freePort();
     List<String> command = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Ddw.server.applicationConnectors[0].port=" + http,
@@ -104,6 +112,28 @@ class PackagedJarIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> !victim.isAlive() && copiesWith("3401").size() == 3
         && api.instances("web").size() == 3);
     assertThat(api.instances("web")).extracting(Instance::pid).doesNotContain(victim.pid());
+
+    // ZooKeeper ACLs on the embedded default: generated identities, owner-only files, logged by path only.
+    for (String who : List.of("server", "agent")) {
+      Path secret = workDir.resolve("data/zookeeper-" + who + ".password");
+      assertThat(Files.getPosixFilePermissions(secret)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      String log = Files.readString(workDir.resolve("server.log"));
+      assertThat(log).contains(secret.getFileName().toString()).doesNotContain(Files.readString(secret).strip());
+    }
+    try (CuratorFramework anonymous = CuratorFrameworkFactory.newClient("127.0.0.1:" + zkPort, new RetryOneTime(100))) {
+      anonymous.start();
+      assertThatThrownBy(() -> anonymous.getData().forPath("/shepherd/replicasets/web"))
+          .isInstanceOf(KeeperException.NoAuthException.class);
+    }
+    Process zkAcl = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Ddw.zookeeper.connect=127.0.0.1:" + zkPort, "-Ddw.embeddedZooKeeper.port=" + zkPort,
+        "-jar", jar.toString(), "zk-acl", conf.toString())
+        .directory(workDir.toFile()).redirectErrorStream(true)
+        .redirectOutput(workDir.resolve("zk-acl.out").toFile()).start();
+    assertThat(zkAcl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(zkAcl.exitValue()).as(Files.readString(workDir.resolve("zk-acl.out"))).isZero();
+    assertThat(Files.readString(workDir.resolve("zk-acl.out"))).as("a tree the server made needs no change")
+        .containsPattern("/shepherd: \\d+ znodes, 0 ACLs changed");
 
     List<ProcessHandle> copies = copiesWith("3401");
     server.destroy(); // SIGTERM: Dropwizard stops the agent, which stops its copies

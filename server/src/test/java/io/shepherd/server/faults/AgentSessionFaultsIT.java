@@ -19,6 +19,7 @@ import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TcpProxy;
 import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.TestZkAuth;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +57,7 @@ class AgentSessionFaultsIT {
   void setUp() throws Exception {
     api = new Api(SERVER.baseUrl());
     scenario = new Scenario(api);
-    zk = scenario.track(CuratorFrameworkFactory.newClient(ZK.connectString(), new RetryOneTime(100)));
+    zk = scenario.track(TestZkAuth.serverClient(ZK.connectString(), new RetryOneTime(100)));
     zk.start();
     invariants = scenario.track(new Invariants(ZK.connectString()));
   }

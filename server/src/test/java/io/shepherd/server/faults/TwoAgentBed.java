@@ -9,12 +9,12 @@ import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.Invariants;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.TestZkAuth;
 import io.shepherd.worker.zk.ZkClients;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
@@ -40,8 +40,8 @@ final class TwoAgentBed implements AutoCloseable {
     this.first = new Api(firstServer.baseUrl());
     this.second = new Api(secondServer.baseUrl());
     scenario = new Scenario(first);
-    zk = scenario.track(CuratorFrameworkFactory.newClient(connect, 30_000, 5_000,
-        new ExponentialBackoffRetry(100, 10, 1_000)));
+    zk = scenario.track(TestZkAuth.serverBuilder(connect).sessionTimeoutMs(30_000)
+        .connectionTimeoutMs(5_000).retryPolicy(new ExponentialBackoffRetry(100, 10, 1_000)).build());
     zk.start();
     invariants = scenario.track(new Invariants(connect));
     a = scenario.track(new TestAgent(connect, "a"));

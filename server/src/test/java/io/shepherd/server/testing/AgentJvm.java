@@ -21,7 +21,8 @@ public final class AgentJvm implements AutoCloseable {
     Files.createDirectories(dataDir);
     Path dir = Files.createTempDirectory("shepherd-agent-jvm-" + nodeId);
     Path config = Files.writeString(dir.resolve("agent.yml"), String.join("\n",
-        "zookeeper: {connect: '" + connectString + "', sessionTimeoutMs: 4000, connectionTimeoutMs: 2000}",
+        "zookeeper: {connect: '" + connectString + "', sessionTimeoutMs: 4000, connectionTimeoutMs: 2000, "
+            + TestZkAuth.agentYaml() + "}",
         "agent:",
         "  nodeId: " + nodeId,
         "  host: 127.0.0.1",

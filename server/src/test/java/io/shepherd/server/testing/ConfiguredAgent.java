@@ -27,7 +27,7 @@ public final class ConfiguredAgent implements AutoCloseable {
   private ConfiguredAgent(Builder b) throws Exception {
     this.nodeId = b.nodeId;
     client = ZkClients.newClient(new ZkSettings(b.connectString, ZkLayout.DEFAULT_ROOT, b.sessionTimeout,
-        Duration.ofSeconds(2)));
+        Duration.ofSeconds(2), TestZkAuth.agentAccess()));
     client.start();
     Path dir = b.dataDir.isPresent() ? b.dataDir.get() : Files.createTempDirectory("shepherd-agent-" + b.nodeId);
     AgentConfig config = AgentConfig.builder(b.nodeId, dir).host("127.0.0.1").capacity(b.capacity)

@@ -52,6 +52,7 @@ public final class ServerProcess implements AutoCloseable {
         "-Ddw.server.adminConnectors[0].port=" + freePort(),
         "-Ddw.zookeeper.connect=" + zkConnect,
         "-Ddw.controller.serverId=" + name));
+    TestZkAuth.serverOverrides().forEach(o -> command.add("-Ddw." + o));
     for (String o : overrides) {
       command.add("-Ddw." + o);
     }

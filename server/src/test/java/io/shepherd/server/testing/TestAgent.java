@@ -24,7 +24,7 @@ public final class TestAgent implements AutoCloseable {
   /** An agent with a given data directory: the one a killed agent of the same node left (its next run). */
   public TestAgent(String connectString, String nodeId, Path dir) throws Exception {
     client = ZkClients.newClient(new ZkSettings(connectString, ZkLayout.DEFAULT_ROOT, Duration.ofSeconds(4),
-        Duration.ofSeconds(2)));
+        Duration.ofSeconds(2), TestZkAuth.agentAccess()));
     client.start();
     agent = new NodeAgent(client, ZkLayout.defaultLayout(),
         AgentConfig.builder(nodeId, dir).host("127.0.0.1").logServer(LogServerConfig.loopbackEphemeral()).build());

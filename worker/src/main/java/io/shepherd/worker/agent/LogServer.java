@@ -2,6 +2,9 @@ package io.shepherd.worker.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.shepherd.worker.metrics.Exposition;
 import io.shepherd.worker.record.RecordCodec;
@@ -23,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The agent's log server, on the JDK's HTTP server: {@code GET /logs/{instanceId}?tail=N&follow=true} answers
@@ -72,7 +76,22 @@ final class LogServer implements Closeable {
 
   /** Binds and starts serving. */
   synchronized void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(config.bindHost(), config.port()), 0);
+    InetSocketAddress address = new InetSocketAddress(config.bindHost(), config.port());
+    if (config.tls().isPresent()) {
+      LogServerConfig.Tls tls = config.tls().get();
+      HttpsServer https = HttpsServer.create(address, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters p = tls.context().getDefaultSSLParameters();
+          p.setNeedClientAuth(tls.requireClientCertificate());
+          params.setSSLParameters(p);
+        }
+      });
+      server = https;
+    } else {
+      server = HttpServer.create(address, 0);
+    }
     server.createContext(PATH, this::handle);
     server.createContext(METRICS_PATH, this::handleMetrics);
     server.setExecutor(threads);
@@ -88,14 +107,15 @@ final class LogServer implements Closeable {
     return server.getAddress().getPort();
   }
 
-  /** {@code http://host:port/logs}: append {@code /{instanceId}}. */
+  /** {@code http://host:port/logs} ({@code https://} with TLS): append {@code /{instanceId}}. */
   synchronized String baseUrl() {
     InetAddress bound = server.getAddress().getAddress();
     String host = bound.isAnyLocalAddress() ? advertisedHost : bound.getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return "http://" + host + ":" + port() + PATH.substring(0, PATH.length() - 1);
+    String scheme = config.tls().isPresent() ? "https://" : "http://";
+    return scheme + host + ":" + port() + PATH.substring(0, PATH.length() - 1);
   }
 
   private void handle(HttpExchange exchange) throws IOException {

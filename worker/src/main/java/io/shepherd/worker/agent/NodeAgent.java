@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +205,14 @@ public final class NodeAgent implements Closeable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      LOG.warn("cannot sync with ZooKeeper; retrying in {} ms", SYNC_RETRY.toMillis(), e);
+      if (e instanceof KeeperException.NoAuthException noAuth) {
+        // One line, not a trace: no server has made the tree yet, or this agent's identity is not admitted.
+        LOG.warn("ZooKeeper refused this agent's identity on {} (no server has created the tree yet, or the "
+            + "servers' zookeeper.acl.agents does not list it); retrying in {} ms", noAuth.getPath(),
+            SYNC_RETRY.toMillis());
+      } else {
+        LOG.warn("cannot sync with ZooKeeper; retrying in {} ms", SYNC_RETRY.toMillis(), e);
+      }
       try {
         agentThread.schedule(this::sync, SYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException closing) {

@@ -1,6 +1,7 @@
 package io.shepherd.worker.zk;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.curator.RetryPolicy;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -21,15 +22,22 @@ public final class ZkClients {
   /**
    * A new, <em>unstarted</em> client for {@code settings}: connect string, session and connection timeouts,
    * {@link ExponentialBackoffRetry}. No namespace: every path comes from {@link ZkLayout}, root included.
+   * With {@link ZkSettings#access()} restricted, the client authenticates with its credential (if it has one) at
+   * every connection and creates every znode with the ACL {@link ZkAcls} gives its path.
    * The caller starts and closes it.
    */
   public static CuratorFramework newClient(ZkSettings settings) {
-    return CuratorFrameworkFactory.builder()
+    CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
         .connectString(settings.connect())
         .sessionTimeoutMs(millis(settings.sessionTimeout()))
         .connectionTimeoutMs(millis(settings.connectionTimeout()))
-        .retryPolicy(retryPolicy())
-        .build();
+        .retryPolicy(retryPolicy());
+    ZkAccess access = settings.access();
+    if (access.restricted()) {
+      builder.aclProvider(new ZkAcls(settings.layout(), access));
+      access.credential().ifPresent(c -> builder.authorization(List.of(c.authInfo())));
+    }
+    return builder.build();
   }
 
   /** The retry policy of {@link #newClient}. */

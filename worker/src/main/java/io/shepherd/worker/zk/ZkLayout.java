@@ -1,5 +1,11 @@
 package io.shepherd.worker.zk;
 
+import static org.apache.zookeeper.ZooDefs.Perms.CREATE;
+import static org.apache.zookeeper.ZooDefs.Perms.DELETE;
+import static org.apache.zookeeper.ZooDefs.Perms.READ;
+import static org.apache.zookeeper.ZooDefs.Perms.WRITE;
+
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,7 +22,11 @@ import java.util.Objects;
  * {root}/assignments/{nodeId}/{instanceId}       run this copy here (persistent)
  * {root}/config/{name}/{key}                     configuration values (persistent)
  * {root}/elections/{name}                        leader election among one replica set's copies (workers)
+ * {root}/tokens/{id}, .../revisions, .../rollout   (later features) the servers' alone until listed below
  * </pre>
+ *
+ * <p>Beside the paths, {@link #AGENT_GRANTS}: what the agents' ZooKeeper identity may do on each (the servers'
+ * identity may do everything, the world nothing; {@link ZkAcls} turns it into ACLs).
  *
  * <p>Every name that becomes a path segment is checked: no '/', no "." or "..", not empty. {@link #parse}
  * is the inverse, used to route cache events.
@@ -34,6 +44,52 @@ public final class ZkLayout {
   static final String ASSIGNMENTS = "assignments";
   static final String CONFIG = "config";
   static final String ELECTIONS = "elections";
+
+  /**
+   * What agents may do on each path, as ZooKeeper permissions ({@code ZooDefs.Perms}); "*" stands for one name,
+   * "" for the root. ZooKeeper checks CREATE and DELETE on the parent of the znode created or deleted, READ and WRITE
+   * on the znode itself, and nothing is inherited. A path not listed is the servers' alone: the leader latch, the
+   * epoch's writes, the breaker, specs and their status, everything a later version adds until it is listed here.
+   */
+  static final List<Grant> AGENT_GRANTS = List.of(
+      // Never CREATE on the root: the creator of a znode chooses its ACL, so an agent could otherwise pre-create a
+      // top-level znode (tokens, the breaker) open to anyone. Servers create the top level (Controller).
+      new Grant("", READ),
+      // Assignments carry the epoch they were made in; the agent refuses older ones.
+      new Grant(EPOCH, READ),
+      // Register (ephemeral) and deregister this host; replace its own registration of an expired session.
+      new Grant(NODES, READ | CREATE | DELETE),
+      new Grant(NODES + "/*", READ | WRITE),
+      // Create this host's assignment parent; read its assignments and record their progress. Never create one.
+      new Grant(ASSIGNMENTS, READ | CREATE),
+      new Grant(ASSIGNMENTS + "/*", READ),
+      new Grant(ASSIGNMENTS + "/*/*", READ | WRITE),
+      // Register each live copy (ephemeral), update its ready flag, deregister it. Never read or write the spec.
+      new Grant(REPLICA_SETS + "/*/" + INSTANCES, READ | CREATE | DELETE),
+      new Grant(REPLICA_SETS + "/*/" + INSTANCES + "/*", READ | WRITE),
+      // Copies' configuration values and leader elections (the embeddable worker API).
+      new Grant(CONFIG, READ),
+      new Grant(CONFIG + "/*", READ),
+      new Grant(CONFIG + "/*/*", READ),
+      new Grant(ELECTIONS, READ | CREATE),
+      new Grant(ELECTIONS + "/*", READ | CREATE | DELETE),
+      new Grant(ELECTIONS + "/*/*", READ | WRITE));
+
+  /** One row of {@link #AGENT_GRANTS}: a path pattern under the root and the agents' permissions on it. */
+  record Grant(String pattern, int permissions) {
+    boolean matches(String[] segments) {
+      String[] p = pattern.isEmpty() ? new String[0] : pattern.split("/");
+      if (p.length != segments.length) {
+        return false;
+      }
+      for (int i = 0; i < p.length; i++) {
+        if (!p[i].equals("*") && !p[i].equals(segments[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   private final String root;
 
@@ -122,7 +178,35 @@ public final class ZkLayout {
    * that removing a replica set never waits for a worker's latch.
    */
   public String election(String name) {
-    return root + "/" + ELECTIONS + "/" + segment(name);
+    return elections() + "/" + segment(name);
+  }
+
+  /** The parent of every {@link #election}. */
+  public String elections() {
+    return root + "/" + ELECTIONS;
+  }
+
+  /**
+   * The agents' ZooKeeper permissions on {@code path} ({@link #AGENT_GRANTS}); the root's ancestors count as the root,
+   * any other path outside the root gets none.
+   */
+  public int agentPermissions(String path) {
+    if (path == null) {
+      return 0;
+    }
+    if (path.equals(root()) || (!root.isEmpty() && (root + "/").startsWith(path + "/") && path.startsWith("/"))) {
+      return AGENT_GRANTS.get(0).permissions();
+    }
+    if (!path.startsWith(root + "/")) {
+      return 0;
+    }
+    String[] segments = path.substring(root.length() + 1).split("/", -1);
+    for (Grant g : AGENT_GRANTS) {
+      if (g.matches(segments)) {
+        return g.permissions();
+      }
+    }
+    return 0;
   }
 
   /** What a path under this root is; {@link ZkPath.Other} for anything Shepherd does not name. */

@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param root              the root path under which Shepherd keeps everything ({@link ZkLayout#DEFAULT_ROOT})
  * @param sessionTimeout    the session timeout asked of the server (the server may negotiate it within its bounds)
  * @param connectionTimeout how long one connection attempt may take
+ * @param access            who the client is to ZooKeeper and the ACLs of the znodes it creates
  */
-public record ZkSettings(String connect, String root, Duration sessionTimeout, Duration connectionTimeout) {
+public record ZkSettings(String connect, String root, Duration sessionTimeout, Duration connectionTimeout,
+    ZkAccess access) {
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
@@ -20,6 +22,7 @@ public record ZkSettings(String connect, String root, Duration sessionTimeout, D
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(sessionTimeout, "sessionTimeout");
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    Objects.requireNonNull(access, "access");
     if (connect.isBlank()) {
       throw new IllegalArgumentException("connect string is empty");
     }
@@ -28,6 +31,16 @@ public record ZkSettings(String connect, String root, Duration sessionTimeout, D
       throw new IllegalArgumentException("timeouts must be positive");
     }
     new ZkLayout(root); // validates the root
+  }
+
+  /** Settings with {@link ZkAccess#open()} access: no credential, no ACLs. */
+  public ZkSettings(String connect, String root, Duration sessionTimeout, Duration connectionTimeout) {
+    this(connect, root, sessionTimeout, connectionTimeout, ZkAccess.open());
+  }
+
+  /** These settings with {@code access} instead. */
+  public ZkSettings withAccess(ZkAccess access) {
+    return new ZkSettings(connect, root, sessionTimeout, connectionTimeout, access);
   }
 
   /** Settings with the default root and timeouts. */

@@ -58,7 +58,9 @@ class AgentMainIT {
   @Test
   void anAgentKilledWithSigkillLeavesItsCopiesToItsNextRunWhichStopsThem() throws Exception {
     Path config = Files.writeString(tmp.resolve("agent.yml"), String.join("\n",
-        "zookeeper: {connect: '" + kit.server.getConnectString() + "', sessionTimeoutMs: 9000}",
+        "zookeeper: {connect: '" + kit.server.getConnectString() + "', sessionTimeoutMs: 9000,",
+        "  auth: {user: " + AgentTestKit.AGENT.user() + ", passwordEnv: KIT_AGENT_PASSWORD},",
+        "  acl: {servers: ['digest:" + AgentTestKit.SERVER.id().getId() + "']}}",
         "agent:",
         "  nodeId: " + NODE,
         "  dataDir: " + kit.dataDir.resolve(NODE),
@@ -84,8 +86,10 @@ class AgentMainIT {
 
   private Process agentJvm(Path config, Path stderr) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        AgentMain.class.getName(), "agent", config.toString())
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        AgentMain.class.getName(), "agent", config.toString());
+    builder.environment().put("KIT_AGENT_PASSWORD", "kit-agent-secret");
+    Process jvm = builder
         .redirectOutput(tmp.resolve("stdout").toFile())
         .redirectError(stderr.toFile())
         .start();

@@ -3,12 +3,15 @@ package io.shepherd.worker.agent;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.worker.record.AssignmentRecord;
-import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.AssignmentState;
+import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.OnPartition;
 import io.shepherd.worker.record.Probes;
 import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.zk.ZkAccess;
+import io.shepherd.worker.zk.ZkAcls;
 import io.shepherd.worker.zk.ZkClients;
+import io.shepherd.worker.zk.ZkCredential;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkSettings;
 import java.nio.charset.StandardCharsets;
@@ -54,23 +57,37 @@ final class AgentTestKit implements AutoCloseable {
     org.awaitility.Awaitility.setDefaultPollDelay(Duration.ZERO);
   }
 
+  /** The kit runs with ZooKeeper ACLs on: the agents authenticate as one identity, the "controller" as another. */
+  static final ZkCredential SERVER = new ZkCredential("kit-server", "kit-server-secret");
+  static final ZkCredential AGENT = new ZkCredential("kit-agent", "kit-agent-secret");
+  static final ZkAccess SERVER_ACCESS = ZkAccess.server(Optional.of(SERVER), List.of(), List.of(AGENT.id()));
+  static final ZkAccess AGENT_ACCESS = ZkAccess.agent(Optional.of(AGENT), List.of(SERVER.id()), List.of());
+
   AgentTestKit(Path dataDir) throws Exception {
     this.dataDir = dataDir;
     // tickTime 1 s: the server then grants session timeouts from 2 s to 20 s.
     this.server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 1000, -1), true);
     this.agentClient = newClient();
-    this.controller = newClient();
+    this.controller = started(ZkClients.newClient(new ZkSettings(server.getConnectString(), ZkLayout.DEFAULT_ROOT,
+        SESSION_TIMEOUT, Duration.ofSeconds(3), SERVER_ACCESS)));
+    // What a server creates at its start: agents may create nothing at the top level.
+    for (String parent : List.of(layout.nodes(), layout.assignments(), layout.replicaSets(), layout.config(),
+        layout.elections())) {
+      controller.create().creatingParentsIfNeeded().forPath(parent);
+    }
   }
 
+  /** A new client with the agents' identity. */
   CuratorFramework newClient() throws InterruptedException {
     return started(ZkClients.newClient(new ZkSettings(server.getConnectString(), ZkLayout.DEFAULT_ROOT,
-        SESSION_TIMEOUT, Duration.ofSeconds(3))));
+        SESSION_TIMEOUT, Duration.ofSeconds(3), AGENT_ACCESS)));
   }
 
   /** A client that gives up on an operation at once, so that writes fail while ZooKeeper is down. */
   CuratorFramework impatientClient() throws InterruptedException {
     return started(CuratorFrameworkFactory.builder().connectString(server.getConnectString())
         .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis()).connectionTimeoutMs(1000)
+        .authorization(List.of(AGENT.authInfo())).aclProvider(new ZkAcls(layout, AGENT_ACCESS))
         .retryPolicy(new RetryNTimes(0, 0)).build());
   }
 
