@@ -108,7 +108,7 @@ public final class KillReplaceBench {
       }
       if (readyKills > 0) {
         runShepherd(server, events, "web", "{\"replicas\": " + readyCopies
-            + ", \"command\": [\"python3\", \"-m\", \"http.server\", \"${PORT}\", \"--bind\", \"127.0.0.1\"],"
+            + ", \"command\": [\"" + Bench.python() + "\", \"-m\", \"http.server\", \"${PORT}\", \"--bind\", \"127.0.0.1\"],"
             + " \"ports\": [{\"name\": \"http\"}], \"restart\": {\"localAttempts\": " + Math.max(1, localAttempts)
             + "}, \"readiness\": {\"http\": {\"port\": \"http\", \"path\": \"/\"}, \"periodMs\": " + readyPeriodMs
             + "}}", "python3", readyKills, readyCopies, Math.min(warmup, 5), true, true, ready);
