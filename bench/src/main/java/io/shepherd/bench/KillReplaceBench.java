@@ -199,6 +199,7 @@ public final class KillReplaceBench {
       live.put(id, read(events, instances + "/" + id).orElseThrow());
     }
     Bench.log("%s: %d copies running; killing one at a time", set, copies);
+    StringBuilder killLog = new StringBuilder("sigkill_at,instance,old_pid,new_pid,running_ms,registered_ms\n");
     for (int round = 0; round < warmup + kills; round++) {
       InstanceRecord victim = live.values().stream()
           .min((a, b) -> a.startedAt().compareTo(b.startedAt())).orElseThrow();
@@ -210,6 +211,7 @@ public final class KillReplaceBench {
       Set<Long> known = procs.running();
       ProcessHandle p = ProcessHandle.of(victim.pid())
           .orElseThrow(() -> new IllegalStateException("pid " + victim.pid() + " of " + victim.id() + " is gone"));
+      Instant wall = Instant.now();
       long t0 = System.nanoTime();
       if (!p.destroyForcibly()) {
         throw new IllegalStateException("cannot SIGKILL " + victim.pid());
@@ -268,6 +270,9 @@ public final class KillReplaceBench {
       }
       live.remove(victim.id());
       live.put(created, replacement);
+      // For lining kills up with the server's log (its lines carry wall-clock milliseconds).
+      killLog.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.3f,%.3f%n", wall, victim.id(), victim.pid(), newPid,
+          Bench.ms(running - t0), Bench.ms(createdAt - t0)));
       if (round >= warmup) {
         out.running().add(Bench.ms(running - t0));
         out.registered().add(Bench.ms(createdAt - t0));
@@ -288,6 +293,7 @@ public final class KillReplaceBench {
             Stats.ms(g.p50()), Stats.ms(g.p99()));
       }
     }
+    Files.writeString(server.dir().resolve("kills-" + set + ".csv"), killLog);
     Bench.delete(server.api() + "/replicasets/" + set);
     Bench.await(set + " gone", Duration.ofSeconds(60), 50, () -> children(events, instances).isEmpty()
         && procs.running().isEmpty());
