@@ -5,6 +5,7 @@ import io.shepherd.worker.record.RecordCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,7 +29,8 @@ import java.util.Locale;
  * in the window.
  *
  * <p>System properties: {@code copies} (1000), {@code sets} (10), {@code periodMs} (1000), {@code portFrom} (31000),
- * {@code settleSeconds} (30), {@code windowSeconds} (60), {@code bench.dir}.
+ * {@code settleSeconds} (30), {@code windowSeconds} (60), {@code bench.agentJvmArgs} (flags for the agent JVM, e.g.
+ * to record a JFR profile), {@code bench.dir}.
  */
 public final class ProbeCostBench {
   private static final String ROOT = "/shepherd";
@@ -66,8 +68,14 @@ public final class ProbeCostBench {
           "agent:", "  nodeId: prober", "  host: 127.0.0.1", "  capacity: " + copies,
           "  dataDir: " + dir.resolve("agent"), "  launcher: REGISTER_ONLY", "  logs:", "    enabled: false",
           "  ports:", "    from: " + portFrom, "    to: " + portTo, ""));
-      agent = Children.start(List.of(Children.javaBin(), "-jar", Bench.workerJar().toString(), "agent",
-          yml.toString()), dir.resolve("agent.log"));
+      List<String> cmd = new ArrayList<>(List.of(Children.javaBin()));
+      // For profiling, e.g. -Dbench.agentJvmArgs=-XX:StartFlightRecording=filename=/tmp/a.jfr,settings=profile
+      String extra = System.getProperty("bench.agentJvmArgs", "").trim();
+      if (!extra.isEmpty()) {
+        cmd.addAll(List.of(extra.split("\\s+")));
+      }
+      cmd.addAll(List.of("-jar", Bench.workerJar().toString(), "agent", yml.toString()));
+      agent = Children.start(cmd, dir.resolve("agent.log"));
       Process a = agent;
       Bench.await("the agent to register", Duration.ofSeconds(60), 20, () -> {
         if (!a.isAlive()) {
