@@ -19,28 +19,31 @@ import org.apache.zookeeper.Watcher.Event.EventType;
  * Benchmark 6: a copy hangs (SIGSTOP); how long until its agent's liveness probe has it replaced by a new process.
  *
  * <p>Shepherd runs as the README's default ({@code server conf/shepherd.yml}, the local agent in the same JVM) with
- * {@code copies} copies of {@code python3 -m http.server ${PORT} --bind 127.0.0.1}, each with an http liveness probe
- * on {@code /} every {@code periodMs} (200), {@code timeoutMs} (100), {@code failureThreshold} (2), first run
- * {@code initialDelayMs} (1000) after the start, and an http readiness probe at the same period (so the benchmark
- * only hangs copies that serve). A SIGSTOPped server still accepts TCP connections (the kernel completes them), so
- * the probe fails by its timeout.
+ * {@code copies} copies of {@code python3 -m http.server ${PORT} --bind 127.0.0.1} ({@link Bench#python}), each with
+ * an http liveness probe on {@code /} every {@code periodMs} (200), {@code timeoutMs} (100), {@code failureThreshold}
+ * (2), first run {@code initialDelayMs} (1000) after the start, and an http readiness probe at the same period (so
+ * the benchmark only hangs copies that serve). A SIGSTOPped server still accepts TCP connections (the kernel
+ * completes them), so the probe fails by its timeout.
  *
- * <p>Each round picks the ready copy that has been up longest (at least {@code initialDelayMs} + 2 s) and was not hung within the last {@code windowMs}
- * (3000, also its {@code restart.windowMs}): an agent restarts a copy that fails its liveness probe in place, but
- * counts it as a crash, and a second crash within the window waits for the crash-loop backoff (1 s, doubling) by
- * design. Every measured hang is therefore a copy's first in its window. Timed from just before {@code kill -STOP}
- * (the {@code kill} command's own start, ~1-2 ms, is included):
+ * <p>Each round picks the ready copy that has been up longest (at least {@code initialDelayMs} + 2 s) and was not
+ * hung within the last {@code windowMs} + 0.5 s ({@code windowMs}: 3000, also its {@code restart.windowMs}): an
+ * agent restarts a copy that fails its liveness probe in place, but counts it as a crash, and a second crash within
+ * the window waits for the crash-loop backoff (1 s, doubling) by design. Every measured hang is therefore a copy's
+ * first in its window. Timed from just before {@code kill -STOP} (the {@code kill} command's own start, ~1-2 ms, is
+ * included):
  * <ul>
  *   <li><b>marked unready</b>: the instance's data changed (the agent clears its ready flag when it decides to stop
  *       the copy, before the SIGTERM);
  *   <li><b>old process gone</b>: no longer a running child of the agent (SIGKILL after {@code stopGraceMs}, 0 by
  *       default: a stopped process cannot act on SIGTERM);
- *   <li><b>new process running</b>: a new child of the agent's threads whose argv[0] is python3 ({@link AgentChildren});
+ *   <li><b>new process running</b>: a new child of the agent's threads whose argv[0] is python3
+ *       ({@link AgentChildren});
  *   <li><b>registered</b>: the instance znode created again with the new pid.
  * </ul>
  *
  * <p>System properties: {@code hangs} (30), {@code copies} (5), {@code periodMs}, {@code timeoutMs},
- * {@code failureThreshold}, {@code initialDelayMs}, {@code stopGraceMs}, {@code windowMs}, {@code bench.dir}.
+ * {@code failureThreshold}, {@code initialDelayMs}, {@code stopGraceMs}, {@code windowMs}, {@code python},
+ * {@code bench.dir}.
  */
 public final class HangBench {
   private static final String ROOT = "/shepherd";
@@ -75,7 +78,8 @@ public final class HangBench {
       Bench.await("the server to lead", Duration.ofSeconds(60), 50, server::leads);
       String http = "{\"port\": \"http\", \"path\": \"/\"}";
       var r = Bench.put(server.api() + "/replicasets/" + set, "{\"replicas\": " + copies
-          + ", \"command\": [\"" + Bench.python() + "\", \"-m\", \"http.server\", \"${PORT}\", \"--bind\", \"127.0.0.1\"],"
+          + ", \"command\": [\"" + Bench.python()
+          + "\", \"-m\", \"http.server\", \"${PORT}\", \"--bind\", \"127.0.0.1\"],"
           + " \"ports\": [{\"name\": \"http\"}], \"stopGraceMs\": " + stopGraceMs
           + ", \"restart\": {\"localAttempts\": 1000, \"windowMs\": " + windowMs + "},"
           + " \"liveness\": {\"http\": " + http + ", \"periodMs\": " + periodMs + ", \"timeoutMs\": " + timeoutMs
@@ -84,7 +88,8 @@ public final class HangBench {
       if (!Bench.ok(r)) {
         throw new IllegalStateException("cannot create the replica set: " + (r == null ? "no answer" : r.body()));
       }
-      Bench.await(copies + " copies ready", Duration.ofSeconds(60), 50, () -> ready(events, instances).size() == copies);
+      Bench.await(copies + " copies ready", Duration.ofSeconds(60), 50,
+          () -> ready(events, instances).size() == copies);
       events.watch(instances);
       AgentChildren procs = AgentChildren.of(server.pid(), "shepherd-agent", "python3");
       Map<String, Long> lastHang = new HashMap<>();

@@ -49,8 +49,8 @@ import org.apache.zookeeper.Watcher.Event.EventType;
  *
  * <p>System properties: {@code kills} (200), {@code copies} (10), {@code warmup} (10 kills not counted, per phase),
  * {@code localAttempts} (1000), {@code leaderKills} (= kills; 0 skips the leader path), {@code readyKills} (50; 0
- * skips), {@code readyCopies} (5), {@code readyPeriodMs} (100), {@code supervisorKills} (= kills; 0 skips
- * supervisord), {@code bench.dir}, {@code bench.png}.
+ * skips), {@code readyCopies} (5), {@code readyPeriodMs} (100), {@code python}, {@code supervisorKills} (= kills;
+ * 0 skips supervisord), {@code bench.dir}, {@code bench.png}.
  */
 public final class KillReplaceBench {
   private static final long MIN_UPTIME_MS = 1_000;
@@ -108,7 +108,8 @@ public final class KillReplaceBench {
       }
       if (readyKills > 0) {
         runShepherd(server, events, "web", "{\"replicas\": " + readyCopies
-            + ", \"command\": [\"" + Bench.python() + "\", \"-m\", \"http.server\", \"${PORT}\", \"--bind\", \"127.0.0.1\"],"
+            + ", \"command\": [\"" + Bench.python()
+            + "\", \"-m\", \"http.server\", \"${PORT}\", \"--bind\", \"127.0.0.1\"],"
             + " \"ports\": [{\"name\": \"http\"}], \"restart\": {\"localAttempts\": " + Math.max(1, localAttempts)
             + "}, \"readiness\": {\"http\": {\"port\": \"http\", \"path\": \"/\"}, \"periodMs\": " + readyPeriodMs
             + "}}", "python3", readyKills, readyCopies, Math.min(warmup, 5), true, true, ready);
@@ -132,7 +133,8 @@ public final class KillReplaceBench {
     }
     if (!ready.running().isEmpty()) {
       t.row("http copy in place: SIGKILL -> new pid running python3", Stats.of(ready.running()).cells());
-      t.row("http copy in place: SIGKILL -> instance re-registered (not ready)", Stats.of(ready.registered()).cells());
+      t.row("http copy in place: SIGKILL -> instance re-registered (not ready)",
+          Stats.of(ready.registered()).cells());
       t.row("http copy in place: SIGKILL -> instance ready again", Stats.of(ready.ready()).cells());
     }
     if (!supervisor.isEmpty()) {
@@ -148,7 +150,8 @@ public final class KillReplaceBench {
           inPlace.running().isEmpty() ? "leader path" : "in place", v.p50() / s.p50(), v.p90() / s.p90(),
           v.p99() / s.p99());
       System.out.printf(Locale.ROOT, "goal: p50 <= 2 ms (%s), p99 <= 10 ms (%s), >= 400x supervisord at p50 (%s)%n",
-          s.p50() <= 2 ? "met" : "MISSED", s.p99() <= 10 ? "met" : "MISSED", v.p50() / s.p50() >= 400 ? "met" : "MISSED");
+          s.p50() <= 2 ? "met" : "MISSED", s.p99() <= 10 ? "met" : "MISSED",
+          v.p50() / s.p50() >= 400 ? "met" : "MISSED");
     }
     System.out.println("load average (1/5/15 min) at the end: " + Bench.loadAverage());
     Samples.write(dir.resolve("kill-inplace.csv"), inPlace.running());

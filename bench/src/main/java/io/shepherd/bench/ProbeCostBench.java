@@ -124,7 +124,8 @@ public final class ProbeCostBench {
           listenersCpu, 100.0 * listenersCpu / elapsedMs)));
       System.out.println();
       System.out.print(t.render());
-      System.out.println("agent threads in the window: " + ThreadCpu.top(threads0, ThreadCpu.snapshot(agent.pid()), 10));
+      System.out.println("agent threads in the window: "
+          + ThreadCpu.top(threads0, ThreadCpu.snapshot(agent.pid()), 10));
       if (periodMs > 0) {
         System.out.printf(Locale.ROOT, "goal: agent CPU <= 5 %% of one core: %s (%.2f %%)%n",
             share <= 5 ? "met" : "MISSED", share);
