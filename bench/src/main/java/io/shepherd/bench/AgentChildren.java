@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The processes an agent's threads have started, seen from {@code /proc}: a process is "running" once it is a child
- * of one of the agent's threads and has exec'd its command (its {@code cmdline} starts with it). Linux lists a
+ * of one of the agent's threads and has exec'd its command (its {@code cmdline}'s argv[0] is the command, by name or
+ * as a path ending in it). Linux lists a
  * process's children per thread ({@code /proc/<pid>/task/<tid>/children}), so only the agent's own threads (named
  * {@code shepherd-agent-*}, truncated by the kernel to 15 characters) are read: a handful of small files per poll.
  * supervisord, single-threaded, is read the same way through its main thread.
