@@ -58,6 +58,19 @@ final class Bench {
     return p;
   }
 
+  /**
+   * The Python interpreter the http copies run: {@code -Dpython}, else Debian's {@code /usr/bin/python3} when it
+   * exists (a {@code python3} found on PATH may be a wrapper such as pyenv's shim, a shell script that runs ~100 ms
+   * before the interpreter), else {@code python3}.
+   */
+  static String python() {
+    String p = System.getProperty("python");
+    if (p != null) {
+      return p;
+    }
+    return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+  }
+
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

@@ -96,6 +96,11 @@ final class ServerProcess {
     return this;
   }
 
+  /** The directory its log is in. */
+  Path dir() {
+    return log.getParent();
+  }
+
   String api() {
     return "http://127.0.0.1:" + port + "/api/v1";
   }
