@@ -18,6 +18,8 @@ import io.shepherd.server.api.LogsResource;
 import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
+import io.shepherd.server.api.RevisionsResource;
+import io.shepherd.server.api.RolloutResource;
 import io.shepherd.server.api.StreamsCloser;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.ManagedController;
@@ -94,7 +96,10 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.lifecycle().addEventListener(new StreamsCloser(journal, logProxy));
 
     ReadModels reads = new ReadModels(controller, clock);
-    env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));
+    ReplicaSetStore store = new ReplicaSetStore(client, layout, controller.view(), clock);
+    env.jersey().register(new ReplicaSetResource(store, reads));
+    env.jersey().register(new RolloutResource(store, reads, reads));
+    env.jersey().register(new RevisionsResource(reads));
     env.jersey().register(new ClusterResource(reads));
     env.jersey().register(new BreakerResource(new BreakerStore(client, layout, controller.view()), clock));
     env.jersey().register(new ConfigResource(new ConfigStore(client, layout, controller.view())));
