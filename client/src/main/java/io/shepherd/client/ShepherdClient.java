@@ -7,6 +7,8 @@ import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
+import io.shepherd.api.Revision;
+import io.shepherd.api.Rollout;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.net.URI;
@@ -109,6 +111,26 @@ public interface ShepherdClient extends Closeable {
    * every live copy, ready or not ({@link Instance#ready()} says which).
    */
   List<Instance> instances(String name, boolean readyOnly);
+
+  /** A replica set's rollout in progress or last done; {@link NotFoundException} before the leader's first look. */
+  Rollout rollout(String name);
+
+  /** The stored revisions of a replica set's template, oldest first. */
+  List<Revision> revisions(String name);
+
+  /** Pauses the rollout: no more copies are replaced until {@link #resumeRollout}. */
+  ReplicaSetStatus pauseRollout(String name);
+
+  ReplicaSetStatus resumeRollout(String name);
+
+  /** Lets a rollout paused after its canary copies go on. */
+  ReplicaSetStatus promoteRollout(String name);
+
+  /** Goes back to {@code revision} (empty: the previous one): a rollout replaces the copies. */
+  ReplicaSetStatus undoRollout(String name, OptionalInt revision);
+
+  /** Replaces every copy with a new one, within the rollout's bounds, without a template change. */
+  ReplicaSetStatus restartRollout(String name);
 
   /** {@code GET /nodes}: the live agents with capacity and use. */
   List<Node> nodes();

@@ -171,6 +171,7 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
   /** A live copy with what its assignment says of its restarts in place. */
   static Instance instance(InstanceRecord r, AssignmentRecord a) {
     return new Instance(r.id(), r.replicaSet(), r.node(), r.host(), r.pid(), r.startedAt(), r.specVersion(),
-        r.ports(), r.ready(), a.restarts(), a.lastExit().map(e -> new LastExit(e.code(), e.at())).orElse(null));
+        r.ports(), r.ready(), a.restarts(), a.lastExit().map(e -> new LastExit(e.code(), e.at())).orElse(null),
+        a.revision());
   }
 }
