@@ -16,11 +16,13 @@ import io.shepherd.api.RolloutReason;
 import io.shepherd.api.RolloutState;
 import io.shepherd.client.RejectedException;
 import io.shepherd.client.ShepherdClient;
+import io.shepherd.server.testing.ConfiguredAgent;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.RolloutSampler;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.ZooKeeperExtension;
+import io.shepherd.worker.record.PortRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -143,6 +145,35 @@ class RolloutIT {
     }
     await().atMost(Duration.ofSeconds(15)).until(() -> Processes.countDescendantsWith("sleep 100000") == 0);
     assertThat(Processes.countDescendantsWith("sleep 200000")).isEqualTo(3);
+  }
+
+  @Test
+  void anAgentLostMidRolloutHasItsCopiesReplacedAndTheRolloutCompletesWithinTheSurge() throws Exception {
+    try (ConfiguredAgent nodeB = ConfiguredAgent.builder(ZK.connectString(), "node-b")
+        .ports(new PortRange(26_000, 26_999)).start()) {
+      await().atMost(LONG).until(() -> shepherd.nodes().size() == 2);
+      ReplicaSetSpec slow = web(V1, "/").withReplicas(4)
+          .withProbes(null, null, Probe.http("http", "/").withTimings(1_000, 200, 1_000, 1, 1));
+      shepherd.apply("lossy", slow);
+      await().atMost(LONG).until(() -> shepherd.rollout("lossy").state() == RolloutState.COMPLETE
+          && shepherd.instances("lossy").size() == 4);
+
+      try (RolloutSampler sampler = new RolloutSampler(shepherd, "lossy")) {
+        shepherd.apply("lossy", web(V2, "/").withReplicas(4).withProbes(null, null, slow.readiness()));
+        await().atMost(LONG).until(() -> shepherd.rollout("lossy").toRevision() == 2
+            && shepherd.rollout("lossy").updated() >= 1);
+        long onB = shepherd.instances("lossy", false).stream().filter(i -> i.node().equals("node-b")).count();
+        nodeB.close();
+
+        Rollout r = ended("lossy", 2);
+        assertThat(r.state()).isEqualTo(RolloutState.COMPLETE);
+        assertThat(sampler.maxCopies()).as("copies, live or pending").isEqualTo(5);
+        assertThat(sampler.minReady()).as("ready copies: only those of the lost agent went at once")
+            .isGreaterThanOrEqualTo(4 - (int) onB);
+      }
+      assertThat(shepherd.instances("lossy")).hasSize(4).extracting(Instance::node).containsOnly("node-a");
+      assertThat(shepherd.instances("lossy")).extracting(Instance::revision).containsOnly(2);
+    }
   }
 
   @Test
