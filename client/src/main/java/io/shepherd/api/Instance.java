@@ -30,12 +30,13 @@ public record Instance(
     Boolean ready,
     Integer restarts,
     @JsonInclude(JsonInclude.Include.NON_NULL) LastExit lastExit,
-    int revision) {
+    Integer revision) {
 
   public Instance {
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
     ready = ready == null ? Boolean.TRUE : ready;
     restarts = restarts == null ? 0 : restarts;
+    revision = revision == null ? 0 : revision;
   }
 
   /** An instance without a revision. */

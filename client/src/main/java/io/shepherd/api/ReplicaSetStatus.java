@@ -36,10 +36,11 @@ public record ReplicaSetStatus(
     Optional<Instant> nextSpawnAt,
     List<Instance> instances,
     Optional<String> message,
-    int revision,
+    Integer revision,
     Optional<Rollout> rollout) {
 
   public ReplicaSetStatus {
+    revision = revision == null ? 0 : revision;
     rollout = rollout == null ? Optional.empty() : rollout;
     nextSpawnAt = nextSpawnAt == null ? Optional.empty() : nextSpawnAt;
     message = message == null ? Optional.empty() : message;

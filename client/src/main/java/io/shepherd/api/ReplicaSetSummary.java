@@ -8,9 +8,10 @@ import java.util.Optional;
  */
 public record ReplicaSetSummary(
     String name, int version, int desired, int live, int pending, int ready, boolean deleting,
-    int consecutiveFailures, int revision, Optional<RolloutState> rolloutState) {
+    int consecutiveFailures, Integer revision, Optional<RolloutState> rolloutState) {
 
   public ReplicaSetSummary {
+    revision = revision == null ? 0 : revision;
     rolloutState = rolloutState == null ? Optional.empty() : rolloutState;
   }
 

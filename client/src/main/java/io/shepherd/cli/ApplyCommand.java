@@ -46,8 +46,8 @@ final class ApplyCommand extends ClientCommand {
       printJson(applied.status());
     } else {
       println("replicaset/" + named.name() + (applied.created() ? " created" : " configured") + " (version "
-          + applied.version() + ", " + applied.status().desired() + " desired, revision "
-          + applied.status().revision() + ")");
+          + applied.version() + ", " + applied.status().desired() + " desired"
+          + (applied.status().revision() > 0 ? ", revision " + applied.status().revision() : "") + ")");
     }
     if (waitForRollout) {
       return new RolloutWatch(client, json() ? err() : out(), cli().terminal())
