@@ -64,7 +64,11 @@ final class RolloutCommand implements Runnable {
     @Override
     int run(ShepherdClient client) throws InterruptedException {
       if (watch) {
-        return new RolloutWatch(client, out(), cli().terminal()).await(name, Optional.empty());
+        // The rollout of the revision the spec names now: a change applied a moment ago is waited for, not the end of
+        // the rollout before it.
+        int revision = client.get(name).revision();
+        return new RolloutWatch(client, out(), cli().terminal())
+            .await(name, revision > 0 ? Optional.of(revision) : Optional.empty());
       }
       Rollout r = client.rollout(name);
       if (json()) {

@@ -23,15 +23,21 @@ import io.shepherd.server.testing.RolloutSampler;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.record.PortRange;
+import io.shepherd.cli.ShepherdCli;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
 /**
  * Rollouts end to end on one server with its embedded agent: real HTTP servers with an http readiness probe, and a
@@ -276,6 +282,50 @@ class RolloutIT {
     assertThat(Processes.countDescendantsWith(V1.toString())).isEqualTo(3);
     assertThatThrownBy(() -> shepherd.undoRollout("undone", OptionalInt.of(7)))
         .hasMessageContaining("revision 7");
+  }
+
+  @Test
+  void aCanaryPausesAfterItsCopiesUntilPromotedAndAPauseHoldsTheRest() {
+    ReplicaSetSpec v1 = web(V1, "/").withRollout(RolloutPolicy.DEFAULT.withBounds("1", "0").withCanary(1));
+    shepherd.apply("canary", v1);
+    whole("canary", 1);
+    await().atMost(LONG).until(() -> shepherd.rollout("canary").state() == RolloutState.COMPLETE);
+
+    shepherd.apply("canary", web(V2, "/").withRollout(v1.rollout()));
+    await().atMost(LONG).until(() -> shepherd.rollout("canary").toRevision() == 2
+        && shepherd.rollout("canary").state() == RolloutState.PAUSED);
+    assertThat(shepherd.rollout("canary").reason()).isEqualTo(RolloutReason.CANARY_WAITING_FOR_PROMOTE);
+    assertThat(shepherd.instances("canary")).extracting(Instance::revision).containsOnlyOnce(2);
+    assertThat(Processes.countDescendantsWith(V2.toString())).isEqualTo(1);
+
+    shepherd.pauseRollout("canary");
+    shepherd.promoteRollout("canary");
+    await().atMost(LONG).until(() -> shepherd.rollout("canary").reason() == RolloutReason.PAUSED_BY_USER);
+    assertThat(shepherd.instances("canary")).extracting(Instance::revision).containsOnlyOnce(2);
+
+    shepherd.resumeRollout("canary");
+    await().atMost(LONG).until(() -> shepherd.rollout("canary").state() == RolloutState.COMPLETE);
+    assertThat(shepherd.instances("canary")).hasSize(3).extracting(Instance::revision).containsOnly(2);
+  }
+
+  @Test
+  void theClisWatchShowsABadVersionRevertingAndExitsNonZero() {
+    shepherd.apply("watched", web(V1, "/"));
+    whole("watched", 1);
+    await().atMost(LONG).until(() -> shepherd.rollout("watched").state() == RolloutState.COMPLETE);
+    ReplicaSetSpec good = web(V1, "/");
+    shepherd.apply("watched", ReplicaSetSpec.of(3, List.of("python3", "-c", "raise SystemExit(3)", BAD.toString()))
+        .withPorts(good.ports()).withStopGraceMs(good.stopGraceMs())
+        .withProbes(null, null, good.readiness()).withRollout(good.rollout()));
+
+    StringWriter out = new StringWriter();
+    CommandLine cli = ShepherdCli.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+    int exit = cli.execute("--server", SERVER.baseUrl(), "rollout", "status", "watched", "--watch");
+
+    assertThat(exit).as(out.toString()).isEqualTo(5);
+    assertThat(out.toString()).contains("REVERTED").contains("reverting from revision 2");
   }
 
   @Test
