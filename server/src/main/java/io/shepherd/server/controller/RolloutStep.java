@@ -140,10 +140,12 @@ public final class RolloutStep {
     List<AssignmentRecord> stop = new ArrayList<>();
     int startNew;
     if (frozen) {
-      // Keep the count, replace nothing; a scale-down stops the copies that serve least.
+      // Keep the count, replace nothing. Copies beyond it go, those that serve least first: beyond the surge bound
+      // while old copies remain (the surge a paused rollout holds stays), beyond the count once none does.
       startNew = Math.max(0, desired - total);
-      if (total > Math.max(desired, maxTotal)) {
-        stop.addAll(leastUseful(in.members(), total - Math.max(desired, maxTotal)));
+      int ceiling = old.isEmpty() ? desired : Math.max(desired, maxTotal);
+      if (total > ceiling) {
+        stop.addAll(leastUseful(in.members(), total - ceiling));
       }
     } else {
       int newCap = canaryGate ? Math.min(desired, policy.canary()) : desired;

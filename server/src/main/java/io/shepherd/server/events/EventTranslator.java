@@ -27,7 +27,8 @@ import java.util.Optional;
  *       the deleting flag is set, else SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
  *   <tr><td>status</td><td colspan="2">CRASH_LOOP when the consecutive failures rise</td><td>-</td></tr>
  *   <tr><td>breaker</td><td colspan="2">BREAKER when it opens or closes</td><td>-</td></tr>
- *   <tr><td>rollout</td><td colspan="2">ROLLOUT_STARTED for a new target revision, ROLLOUT_FAILED when it fails (and
+ *   <tr><td>rollout</td><td colspan="2">(nothing for a new replica set's first revision) ROLLOUT_STARTED for a new
+ *       target revision, ROLLOUT_FAILED when it fails (and
  *       its revert starts), ROLLOUT_PAUSED, ROLLOUT_COMPLETE, ROLLOUT_REVERTED as its state becomes so, else
  *       ROLLOUT_PROGRESS when its counts change</td><td>-</td></tr>
  * </table>
@@ -61,6 +62,9 @@ final class EventTranslator {
       return Optional.empty();
     }
     Rollout r = after.get();
+    if (r.fromRevision() == 0 && r.revertedFrom().isEmpty()) {
+      return Optional.empty(); // a new replica set's first copies: SPEC_CHANGED and the copies' events tell it
+    }
     Optional<Rollout> before = c.superseded() ? Optional.empty()
         : c.before(ZnodeContent.RolloutContent.class).map(ZnodeContent.RolloutContent::rollout);
     boolean sameRollout = before.map(b -> b.toRevision() == r.toRevision()

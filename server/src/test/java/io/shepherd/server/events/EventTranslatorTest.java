@@ -318,6 +318,9 @@ class EventTranslatorTest {
             rollout(2, 1, RolloutState.PROGRESSING, RolloutReason.NEW_COPIES_CRASH_LOOP, 2, Optional.of(2)),
             rollout(2, 1, RolloutState.REVERTED, RolloutReason.NEW_COPIES_CRASH_LOOP, 3, Optional.of(2))),
             Optional.of(EventType.ROLLOUT_REVERTED), "web revision 2 -> 1 (by alice): REVERTED"),
+        Arguments.of("a new replica set's first revision is no rollout event", change(Change.Kind.CREATED, ROLLOUT,
+            Optional.empty(), Optional.of(at(0, rollout(0, 1, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED,
+                3, Optional.empty()))), false), Optional.empty(), ""),
         Arguments.of("failed without a revert", rolloutChange(stepped, rollout(1, 2, RolloutState.FAILED,
             RolloutReason.PROGRESS_DEADLINE_EXCEEDED, 1, Optional.empty())),
             Optional.of(EventType.ROLLOUT_FAILED), "FAILED (PROGRESS_DEADLINE_EXCEEDED)"));
