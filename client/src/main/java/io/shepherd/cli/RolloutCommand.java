@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "rollout", mixinStandardHelpOptions = true,
     description = {"Shows and controls the rollout of a replica set's template changes.",
@@ -22,11 +25,11 @@ import picocli.CommandLine.Parameters;
         RolloutCommand.Restart.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
         RolloutCommand.Promote.class})
 final class RolloutCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+    throw new ParameterException(spec.commandLine(),
         "a rollout command is required: status, history, undo, restart, pause, resume or promote");
   }
 
