@@ -50,8 +50,14 @@ final class ApplyCommand extends ClientCommand {
           + (applied.status().revision() > 0 ? ", revision " + applied.status().revision() : "") + ")");
     }
     if (waitForRollout) {
+      int revision = applied.status().revision();
+      if (revision == 0) {
+        err().println("the server reports no revisions (it predates rollouts): nothing to wait for");
+        err().flush();
+        return ExitCodes.OK;
+      }
       return new RolloutWatch(client, json() ? err() : out(), cli().terminal())
-          .await(named.name(), java.util.Optional.of(applied.status().revision()));
+          .await(named.name(), java.util.Optional.of(revision));
     }
     return ExitCodes.OK;
   }
