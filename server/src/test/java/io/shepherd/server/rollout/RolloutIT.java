@@ -76,7 +76,7 @@ class RolloutIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> shepherd.list().isEmpty());
     await().atMost(Duration.ofSeconds(15)).until(() -> Processes.countDescendantsWith(V1.toString()) == 0
         && Processes.countDescendantsWith(V2.toString()) == 0 && Processes.countDescendantsWith(BAD.toString()) == 0
-        && Processes.countDescendantsWith("sleep 200000") == 0);
+        && Processes.countDescendantsWith("sleep 200000") == 0 && Processes.countDescendantsWith("sleep 30000") == 0);
     shepherd.close();
   }
 
@@ -326,6 +326,33 @@ class RolloutIT {
 
     assertThat(exit).as(out.toString()).isEqualTo(5);
     assertThat(out.toString()).contains("REVERTED").contains("reverting from revision 2");
+  }
+
+  @Test
+  void applyWaitFollowsTheRolloutOfTheChangeToItsEnd() throws Exception {
+    Path file = java.nio.file.Files.createTempFile(AGENT_DIR, "waited", ".json");
+    java.nio.file.Files.writeString(file,
+        "{\"name\": \"waited\", \"replicas\": 2, \"command\": [\"sleep\", \"300001\"], \"stopGraceMs\": 1000}");
+    assertThat(cli("apply", "-f", file.toString(), "--wait")).startsWith("0 ");
+    java.nio.file.Files.writeString(file,
+        "{\"name\": \"waited\", \"replicas\": 2, \"command\": [\"sleep\", \"300002\"], \"stopGraceMs\": 1000}");
+
+    String second = cli("apply", "-f", file.toString(), "--wait");
+
+    assertThat(second).startsWith("0 ").contains("revision 2").contains("revision 2: COMPLETE 2 updated, 2 ready, "
+        + "2 available of 2");
+    assertThat(Processes.countDescendantsWith("sleep 300002")).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> Processes.countDescendantsWith("sleep 300001") == 0);
+  }
+
+  /** Runs {@code shepherd} against the server: its exit code, a space, and what it printed. */
+  private static String cli(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", SERVER.baseUrl()),
+        new ByteArrayInputStream(new byte[0]));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    return cli.execute(args) + " " + out;
   }
 
   @Test
