@@ -57,7 +57,7 @@ final class ApplyCommand extends ClientCommand {
         return ExitCodes.OK;
       }
       return new RolloutWatch(client, json() ? err() : out(), cli().terminal())
-          .await(named.name(), java.util.Optional.of(revision));
+          .await(named.name(), revision);
     }
     return ExitCodes.OK;
   }

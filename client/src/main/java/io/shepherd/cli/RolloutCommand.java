@@ -5,7 +5,6 @@ import io.shepherd.api.Revision;
 import io.shepherd.api.Rollout;
 import io.shepherd.client.ShepherdClient;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,8 +69,12 @@ final class RolloutCommand implements Runnable {
         // The rollout of the revision the spec names now: a change applied a moment ago is waited for, not the end of
         // the rollout before it.
         int revision = client.get(name).revision();
-        return new RolloutWatch(client, out(), cli().terminal())
-            .await(name, revision > 0 ? Optional.of(revision) : Optional.empty());
+        if (revision == 0) {
+          err().println("the server reports no revisions (it predates rollouts): nothing to watch");
+          err().flush();
+          return ExitCodes.REFUSED;
+        }
+        return new RolloutWatch(client, out(), cli().terminal()).await(name, revision);
       }
       Rollout r = client.rollout(name);
       if (json()) {

@@ -2,18 +2,18 @@ package io.shepherd.cli;
 
 import io.shepherd.api.Rollout;
 import io.shepherd.api.RolloutState;
-import io.shepherd.client.NotFoundException;
 import io.shepherd.client.ShepherdClient;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * Follows a replica set's rollout until it ends, printing one progress line (updated, ready, available of desired):
- * redrawn in place on a terminal, a new line at each change otherwise. The exit code says how it ended.
+ * Follows a replica set's rollout until it ends ({@link ShepherdClient#awaitRollout}), printing one progress line
+ * (updated, ready, available of desired): redrawn in place on a terminal, a new line at each change otherwise. The
+ * exit code says how it ended.
  */
 final class RolloutWatch {
-  static final Duration POLL = Duration.ofMillis(500);
+  /** Long enough to mean "until it ends": a rollout's own deadline ends it first. */
+  private static final Duration FOREVER = Duration.ofDays(365);
 
   private final ShepherdClient client;
   private final PrintWriter out;
@@ -30,47 +30,25 @@ final class RolloutWatch {
     return r.state() == RolloutState.COMPLETE ? ExitCodes.OK : ExitCodes.ROLLOUT_FAILED;
   }
 
-  /**
-   * Waits for the rollout of {@code revision} (empty: whichever is current) to end: it completed, failed, or was
-   * reverted from. Prints its progress; returns the exit code.
-   */
-  int await(String name, Optional<Integer> revision) throws InterruptedException {
-    String last = "";
-    while (true) {
-      Optional<Rollout> current = find(name);
-      if (current.isPresent()) {
-        Rollout r = current.get();
-        boolean ours = revision.isEmpty() || r.toRevision() == revision.get()
-            || r.revertedFrom().equals(revision);
-        String line = r.progressLine();
-        if (!line.equals(last)) {
-          if (terminal) {
-            out.print("\r\033[K" + line);
-          } else {
-            out.println(line);
-          }
-          out.flush();
-          last = line;
+  /** Waits for the rollout of {@code revision} to end, printing its progress; returns the exit code. */
+  int await(String name, int revision) throws InterruptedException {
+    String[] last = {""};
+    Rollout ended = client.awaitRollout(name, revision, FOREVER, r -> {
+      String line = r.progressLine();
+      if (!line.equals(last[0])) {
+        if (terminal) {
+          out.print("\r\033[K" + line);
+        } else {
+          out.println(line);
         }
-        if (ours && r.state().ended()) {
-          if (terminal) {
-            out.println();
-            out.flush();
-          }
-          return exitCode(r);
-        }
+        out.flush();
+        last[0] = line;
       }
-      Thread.sleep(POLL.toMillis());
+    }).orElseThrow(() -> new IllegalStateException("the rollout of " + name + " did not end within " + FOREVER));
+    if (terminal) {
+      out.println();
+      out.flush();
     }
-  }
-
-  /** The rollout; empty while the leader has not looked at a new replica set yet. */
-  private Optional<Rollout> find(String name) {
-    try {
-      return Optional.of(client.rollout(name));
-    } catch (NotFoundException e) {
-      client.get(name); // an unknown replica set is an error, not a wait
-      return Optional.empty();
-    }
+    return exitCode(ended);
   }
 }

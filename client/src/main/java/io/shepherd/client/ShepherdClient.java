@@ -132,6 +132,44 @@ public interface ShepherdClient extends Closeable {
   /** Replaces every copy with a new one, within the rollout's bounds, without a template change. */
   ReplicaSetStatus restartRollout(String name);
 
+  /** How often {@link #awaitRollout} reads the rollout. */
+  Duration ROLLOUT_POLL = Duration.ofMillis(250);
+
+  /**
+   * Waits for the rollout of {@code revision} (see {@link ReplicaSetStatus#revision()}) to end: COMPLETE, FAILED, or
+   * REVERTED from it. Reads the rollout every {@link #ROLLOUT_POLL} and calls {@code progress} with each one that
+   * differs from the last; a rollout the leader has not begun yet is waited for.
+   *
+   * @return the ended rollout, or empty when {@code timeout} passed first
+   * @throws NotFoundException when the replica set does not exist
+   */
+  default Optional<Rollout> awaitRollout(String name, int revision, Duration timeout, Consumer<Rollout> progress)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Optional<Rollout> last = Optional.empty();
+    while (true) {
+      Optional<Rollout> current;
+      try {
+        current = Optional.of(rollout(name));
+      } catch (NotFoundException e) {
+        get(name); // an unknown replica set is an error, not a wait
+        current = Optional.empty();
+      }
+      if (current.isPresent() && !current.equals(last)) {
+        progress.accept(current.get());
+        last = current;
+      }
+      if (current.isPresent() && current.get().state().ended() && (current.get().toRevision() == revision
+          || current.get().revertedFrom().equals(Optional.of(revision)))) {
+        return current;
+      }
+      if (System.nanoTime() >= deadline) {
+        return Optional.empty();
+      }
+      Thread.sleep(ROLLOUT_POLL.toMillis());
+    }
+  }
+
   /** {@code GET /nodes}: the live agents with capacity and use. */
   List<Node> nodes();
 

@@ -8,6 +8,7 @@ import io.shepherd.api.RolloutState;
 import io.shepherd.client.ShepherdClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -33,11 +34,14 @@ class RolloutWatchTest {
           if (method.getName().equals("rollout")) {
             return left.size() > 1 ? left.poll() : left.peek();
           }
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args); // awaitRollout, the SDK's own loop
+          }
           throw new UnsupportedOperationException(method.getName());
         });
   }
 
-  private static String watch(List<Rollout> answers, Optional<Integer> revision, boolean terminal, int[] exit)
+  private static String watch(List<Rollout> answers, int revision, boolean terminal, int[] exit)
       throws InterruptedException {
     StringWriter out = new StringWriter();
     exit[0] = new RolloutWatch(answering(answers), new PrintWriter(out, true), terminal).await("web", revision);
@@ -50,7 +54,7 @@ class RolloutWatchTest {
     String out = watch(List.of(rollout(2, RolloutState.PROGRESSING, 0, Optional.empty()),
         rollout(2, RolloutState.PROGRESSING, 0, Optional.empty()),
         rollout(2, RolloutState.PROGRESSING, 1, Optional.empty()),
-        rollout(2, RolloutState.COMPLETE, 3, Optional.empty())), Optional.of(2), false, exit);
+        rollout(2, RolloutState.COMPLETE, 3, Optional.empty())), 2, false, exit);
 
     assertThat(out.lines()).containsExactly(
         "revision 2: PROGRESSING 0 updated, 0 ready, 0 available of 3, 3 old",
@@ -63,7 +67,7 @@ class RolloutWatchTest {
   void onATerminalTheLineIsRedrawnInPlace() throws Exception {
     int[] exit = new int[1];
     String out = watch(List.of(rollout(2, RolloutState.PROGRESSING, 1, Optional.empty()),
-        rollout(2, RolloutState.COMPLETE, 3, Optional.empty())), Optional.of(2), true, exit);
+        rollout(2, RolloutState.COMPLETE, 3, Optional.empty())), 2, true, exit);
 
     assertThat(out).startsWith("\r\033[K").contains("\r\033[Krevision 2: COMPLETE").endsWith(System.lineSeparator());
     assertThat(out.chars().filter(c -> c == '\n').count()).as("one line, ended once the rollout is").isEqualTo(1);
@@ -74,7 +78,7 @@ class RolloutWatchTest {
     int[] exit = new int[1];
     String out = watch(List.of(rollout(2, RolloutState.PROGRESSING, 1, Optional.empty()),
         rollout(1, RolloutState.PROGRESSING, 2, Optional.of(2)),
-        rollout(1, RolloutState.REVERTED, 3, Optional.of(2))), Optional.of(2), false, exit);
+        rollout(1, RolloutState.REVERTED, 3, Optional.of(2))), 2, false, exit);
 
     assertThat(out).contains("revision 1: REVERTED").contains("reverting from revision 2");
     assertThat(exit[0]).isEqualTo(ExitCodes.ROLLOUT_FAILED);
@@ -84,7 +88,7 @@ class RolloutWatchTest {
   void theEndedRolloutOfAnEarlierRevisionIsNotTheEndOfTheOneWaitedFor() throws Exception {
     int[] exit = new int[1];
     String out = watch(List.of(rollout(1, RolloutState.COMPLETE, 3, Optional.empty()),
-        rollout(2, RolloutState.FAILED, 1, Optional.empty())), Optional.of(2), false, exit);
+        rollout(2, RolloutState.FAILED, 1, Optional.empty())), 2, false, exit);
 
     assertThat(out.lines()).hasSize(2);
     assertThat(exit[0]).isEqualTo(ExitCodes.ROLLOUT_FAILED);
