@@ -57,16 +57,20 @@ public record StoredReplicaSet(
         promotedRevision);
   }
 
-  /** This set running a new revision (the next number) of {@code newSpec}, made by {@code by} for {@code why}. */
+  /**
+   * This set running a new revision (the next number) of {@code newSpec}, made by {@code by} for {@code why}. A pause
+   * stays (as Kubernetes keeps a paused Deployment paused: several changes, then one rollout); a promotion was for the
+   * revision before.
+   */
   public StoredReplicaSet newRevision(ReplicaSetSpec newSpec, String by, RolloutReason why) {
     int next = latestRevision + 1;
-    return new StoredReplicaSet(newSpec, deleting, next, next, by, why, false, 0);
+    return new StoredReplicaSet(newSpec, deleting, next, next, by, why, paused, 0);
   }
 
-  /** This set going back to revision {@code old}, whose template is {@code template}'s. */
+  /** This set going back to revision {@code old}, whose template is {@code template}'s; a pause stays. */
   public StoredReplicaSet backTo(int old, ReplicaSetSpec template, String by, RolloutReason why) {
     ReplicaSetSpec restored = template.withReplicas(spec.replicas()).withRollout(spec.rollout());
-    return new StoredReplicaSet(restored, deleting, old, latestRevision, by, why, false, 0);
+    return new StoredReplicaSet(restored, deleting, old, latestRevision, by, why, paused, 0);
   }
 
   public StoredReplicaSet withPaused(boolean newPaused) {

@@ -394,6 +394,21 @@ class RolloutStepTest {
   }
 
   @Test
+  void aPausedSetStaysPausedThroughANewTemplateAndItsRolloutBeginsPaused() {
+    StoredReplicaSet paused = new StoredReplicaSet(OLD_TEMPLATE, false, 1, 1, "bob", RolloutReason.NEW_REVISION, true,
+        0).newRevision(NEW_TEMPLATE, "alice", RolloutReason.NEW_REVISION);
+    Rollout done = rollout(0, 1, RolloutState.COMPLETE, NOW.minusSeconds(60)).finished(NOW.minusSeconds(60), 1);
+    Given given = new Given(3, "1", "0").ready(1, 3);
+    RolloutStep.Decision d = RolloutStep.decide(new RolloutStep.Input(paused, Optional.of(done), given.members(),
+        false, Map.of(), Optional.empty(), NOW));
+
+    assertThat(paused.paused()).isTrue();
+    assertThat(d.rollout().orElseThrow().state()).isEqualTo(RolloutState.PAUSED);
+    assertThat(d.startNew()).isZero();
+    assertThat(d.stop()).isEmpty();
+  }
+
+  @Test
   void aFirstRolloutHasNothingToGoBackTo() {
     StoredReplicaSet first = new StoredReplicaSet(NEW_TEMPLATE, false, 1, 1, "alice", RolloutReason.NEW_REVISION,
         false, 0);
