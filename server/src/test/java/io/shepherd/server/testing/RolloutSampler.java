@@ -58,6 +58,11 @@ public final class RolloutSampler implements AutoCloseable {
     return minReady.get();
   }
 
+  /** How many reads failed (a server down during a failover): they saw nothing. */
+  public int failedSamples() {
+    return failures.get();
+  }
+
   /** How many samples were taken. */
   public int samples() {
     return samples.get();
