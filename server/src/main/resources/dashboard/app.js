@@ -431,13 +431,12 @@ function renderDetail(status, rollout, revisions) {
   $('rollout').hidden = !r;
   if (r) {
     $('rollout-state').textContent = 'State: ' + rolloutText({ rollout: r, desired: status.desired })
-      + (r.from !== null && r.to !== null ? `; revision ${r.from} → ${r.to}` : '')
-      + (r.reason ? '; ' + r.reason : '');
+      + (r.from !== undefined && r.to !== undefined ? `; revision ${r.from} → ${r.to}` : '')
+      + (r.reason ? '; ' + r.reason : '') + (r.message ? ': ' + r.message : '');
   }
-  const list = Array.isArray(revisions) ? revisions : revisions?.revisions;
-  $('revisions').hidden = !Array.isArray(list);
-  if (Array.isArray(list)) {
-    $('revisions-list').replaceChildren(...list.map(revisionItem));
+  $('revisions').hidden = !Array.isArray(revisions);
+  if (Array.isArray(revisions)) {
+    $('revisions-list').replaceChildren(...revisions.map(revisionItem));
   }
 }
 

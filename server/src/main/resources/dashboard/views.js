@@ -18,28 +18,25 @@ export function clock(iso) {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour12: false });
 }
 
-/** A rollout as the server reports it, whatever the names of its fields; null when there is none. */
+/**
+ * A set's rollout: the full record of GET /replicasets/{name}/rollout when the set's status carries it, else the
+ * state alone from the list's summary (rolloutState); null before the leader's first look.
+ */
 export function rolloutOf(x) {
-  const r = x?.rollout ?? (x?.rolloutState ? { state: x.rolloutState } : null);
-  if (!r || typeof r !== 'object') {
-    return typeof r === 'string' ? { state: r, desired: x.desired ?? null, updated: null } : null;
+  if (x?.rollout && typeof x.rollout === 'object') {
+    const r = x.rollout;
+    return {
+      state: r.state, from: r.fromRevision, to: r.toRevision, updated: r.updated, ready: r.ready,
+      available: r.available, desired: r.desired, reason: r.reason, message: r.message ?? '',
+      startedBy: r.startedBy, revertedFrom: r.revertedFrom ?? null,
+    };
   }
-  return {
-    state: r.state ?? r.phase ?? null,
-    from: r.fromRevision ?? r.from ?? null,
-    to: r.toRevision ?? r.to ?? r.revision ?? null,
-    updated: r.updated ?? r.updatedReplicas ?? null,
-    ready: r.ready ?? r.readyReplicas ?? null,
-    available: r.available ?? null,
-    desired: r.desired ?? x.desired ?? null,
-    reason: r.reason ?? r.message ?? null,
-    paused: r.paused ?? (r.state === 'PAUSED'),
-  };
+  return x?.rolloutState ? { state: x.rolloutState, desired: x.desired ?? null, updated: null } : null;
 }
 
-/** The revision a set runs (once the server reports revisions), else null. */
+/** The revision a set's copies should run (0 before the leader's first look). */
 export function revisionOf(x) {
-  return x?.revision ?? rolloutOf(x)?.to ?? null;
+  return x?.revision ?? null;
 }
 
 export function rolloutText(x) {
@@ -138,9 +135,9 @@ export function eventItem(e) {
 }
 
 export function revisionItem(r) {
-  const n = r.revision ?? r.number ?? r.id;
-  const who = r.who ?? r.createdBy ?? r.principal;
-  return h('li', { value: Number.isInteger(n) ? n : null },
-    h('strong', {}, 'revision ' + n), ' ', r.created ? clock(r.created) : '', who ? ' by ' + who : '',
+  const n = r.revision;
+  return h('li', { value: n },
+    h('strong', {}, 'revision ' + n), ' ', clock(r.createdAt), ' by ' + r.createdBy,
+    r.cause === 'RESTART' ? ' (rolling restart)' : '',
     r.template?.command ? h('code', {}, ' ' + r.template.command.join(' ')) : null);
 }

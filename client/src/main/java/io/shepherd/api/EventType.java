@@ -31,5 +31,17 @@ public enum EventType {
   /** A replica set crash-loops: the next copy waits for the backoff. */
   CRASH_LOOP,
   /** The mass-loss breaker opened or closed. */
-  BREAKER
+  BREAKER,
+  /** A rollout of a new revision began (a template change, a rolling restart, an undo). */
+  ROLLOUT_STARTED,
+  /** A rollout moved on a step: copies of the new revision started, became ready or available, old ones stopped. */
+  ROLLOUT_PROGRESS,
+  /** A rollout paused: by a user, or after its canary copies. */
+  ROLLOUT_PAUSED,
+  /** Every copy runs the new revision and is available. */
+  ROLLOUT_COMPLETE,
+  /** A rollout failed: no progress within its deadline, or new copies crash-loop (then it reverts, with autoRevert). */
+  ROLLOUT_FAILED,
+  /** A failed rollout's revert is done: the last complete revision runs again. */
+  ROLLOUT_REVERTED
 }

@@ -22,18 +22,27 @@ import java.util.Map;
  *                    older than readiness sends none: read as ready)
  * @param restarts    how many times its agent restarted it in place (same id, same ports, a new pid)
  * @param lastExit    how its previous process ended; absent until it was restarted
+ * @param revision    the template revision it runs (0 from a server older than revisions)
  */
 public record Instance(
     String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports,
     Boolean ready,
     Integer restarts,
-    @JsonInclude(JsonInclude.Include.NON_NULL) LastExit lastExit) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) LastExit lastExit,
+    Integer revision) {
 
   public Instance {
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
     ready = ready == null ? Boolean.TRUE : ready;
     restarts = restarts == null ? 0 : restarts;
+    revision = revision == null ? 0 : revision;
+  }
+
+  /** An instance without a revision. */
+  public Instance(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
+      int specVersion, Map<String, Integer> ports, Boolean ready, Integer restarts, LastExit lastExit) {
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, ready, restarts, lastExit, 0);
   }
 
   /** An instance never restarted in place. */

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param startup        a probe that must pass before liveness and readiness run; absent for none
  * @param liveness       a probe whose failure stops the copy (a failure of the copy); absent for none
  * @param readiness      a probe that says whether the copy is ready for clients; absent: ready once it runs
+ * @param rollout        how a changed template is rolled out; not part of the template
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ReplicaSetSpec(
@@ -42,7 +43,8 @@ public record ReplicaSetSpec(
     RestartPolicy restart,
     Probe startup,
     Probe liveness,
-    Probe readiness) {
+    Probe readiness,
+    RolloutPolicy rollout) {
 
   public static final long DEFAULT_STOP_GRACE_MS = 10_000;
 
@@ -54,10 +56,19 @@ public record ReplicaSetSpec(
     partitionPolicy = partitionPolicy == null ? PartitionPolicy.KEEP_RUNNING : partitionPolicy;
     crashLoop = crashLoop == null ? CrashLoopPolicy.DEFAULT : crashLoop;
     restart = restart == null ? RestartPolicy.DEFAULT : restart;
+    rollout = rollout == null ? RolloutPolicy.DEFAULT : rollout;
     // Nulls inside the argv survive construction so that validation can name the element.
     command = command == null ? null : Collections.unmodifiableList(new ArrayList<>(command));
     // Like the argv's, null elements survive so that validation can name them.
     ports = ports == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(ports));
+  }
+
+  /** A spec with the default rollout policy. */
+  public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
+      Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
+      List<PortSpec> ports, RestartPolicy restart, Probe startup, Probe liveness, Probe readiness) {
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart,
+        startup, liveness, readiness, null);
   }
 
   /** A spec with probes and the default restart policy. */
@@ -97,48 +108,62 @@ public record ReplicaSetSpec(
 
   public ReplicaSetSpec withReplicas(int newReplicas) {
     return new ReplicaSetSpec(newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout);
   }
 
   public ReplicaSetSpec withEnv(Map<String, String> newEnv) {
     return new ReplicaSetSpec(replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout);
   }
 
   public ReplicaSetSpec withStopGraceMs(long newStopGraceMs) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout);
   }
 
   public ReplicaSetSpec withNodeSelector(Map<String, String> newSelector) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout);
   }
 
   public ReplicaSetSpec withPartitionPolicy(PartitionPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout);
   }
 
   public ReplicaSetSpec withCrashLoop(CrashLoopPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        policy, ports, restart, startup, liveness, readiness);
+        policy, ports, restart, startup, liveness, readiness, rollout);
   }
 
   public ReplicaSetSpec withPorts(List<PortSpec> newPorts) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, newPorts, restart, startup, liveness, readiness);
+        crashLoop, newPorts, restart, startup, liveness, readiness, rollout);
   }
 
   public ReplicaSetSpec withRestart(RestartPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, policy, startup, liveness, readiness);
+        crashLoop, ports, policy, startup, liveness, readiness, rollout);
   }
 
   /** This spec with these probes (each may be null: none). */
   public ReplicaSetSpec withProbes(Probe newStartup, Probe newLiveness, Probe newReadiness) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, newStartup, newLiveness, newReadiness);
+        crashLoop, ports, restart, newStartup, newLiveness, newReadiness, rollout);
+  }
+
+  public ReplicaSetSpec withRollout(RolloutPolicy policy) {
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, ports, restart, startup, liveness, readiness, policy);
+  }
+
+  /**
+   * Whether {@code other} has the same template: everything but {@code replicas} and {@code rollout}. A change of
+   * the template makes a new revision and a rollout; scaling or a new rollout policy does not.
+   */
+  public boolean sameTemplate(ReplicaSetSpec other) {
+    return withReplicas(0).withRollout(RolloutPolicy.DEFAULT)
+        .equals(other.withReplicas(0).withRollout(RolloutPolicy.DEFAULT));
   }
 
   /** The port names, in the spec's order. */

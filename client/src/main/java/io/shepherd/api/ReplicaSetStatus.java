@@ -35,12 +35,24 @@ public record ReplicaSetStatus(
     int consecutiveFailures,
     Optional<Instant> nextSpawnAt,
     List<Instance> instances,
-    Optional<String> message) {
+    Optional<String> message,
+    Integer revision,
+    Optional<Rollout> rollout) {
 
   public ReplicaSetStatus {
+    revision = revision == null ? 0 : revision;
+    rollout = rollout == null ? Optional.empty() : rollout;
     nextSpawnAt = nextSpawnAt == null ? Optional.empty() : nextSpawnAt;
     message = message == null ? Optional.empty() : message;
     instances = instances == null ? List.of() : List.copyOf(instances);
+  }
+
+  /** A status without revisions. */
+  public ReplicaSetStatus(String name, int version, ReplicaSetSpec spec, int desired, int live, int pending, int ready,
+      boolean deleting, int consecutiveFailures, Optional<Instant> nextSpawnAt, List<Instance> instances,
+      Optional<String> message) {
+    this(name, version, spec, desired, live, pending, ready, deleting, consecutiveFailures, nextSpawnAt, instances,
+        message, 0, Optional.empty());
   }
 
   /** A status without a ready count (every live copy counted ready). */

@@ -100,10 +100,47 @@ public final class SpecValidation {
     if (r.windowMs() < 1) {
       errors.add(new FieldError("restart.windowMs", "must be at least 1"));
     }
+    validateRollout(spec.rollout(), errors);
     return errors;
   }
 
   private static final int MAX_LOCAL_ATTEMPTS = 1_000;
+  public static final long MAX_PROGRESS_DEADLINE_MS = 86_400_000L;
+
+  private static void validateRollout(RolloutPolicy r, List<FieldError> errors) {
+    boolean surgeValid = validateBound("rollout.maxSurge", r.maxSurge(), errors);
+    boolean unavailableValid = validateBound("rollout.maxUnavailable", r.maxUnavailable(), errors);
+    if (surgeValid && unavailableValid && r.maxSurge().number() == 0 && r.maxUnavailable().number() == 0) {
+      errors.add(new FieldError("rollout.maxSurge",
+          "must not be 0 when rollout.maxUnavailable is 0 too: a rollout could never replace a copy"));
+    }
+    if (r.minReadyMs() < 0 || r.minReadyMs() > MAX_PROBE_MS) {
+      errors.add(new FieldError("rollout.minReadyMs", "must be between 0 and " + MAX_PROBE_MS));
+    }
+    if (r.progressDeadlineMs() < 1 || r.progressDeadlineMs() > MAX_PROGRESS_DEADLINE_MS) {
+      errors.add(new FieldError("rollout.progressDeadlineMs", "must be between 1 and " + MAX_PROGRESS_DEADLINE_MS));
+    }
+    if (r.canary() < 0 || r.canary() > MAX_REPLICAS) {
+      errors.add(new FieldError("rollout.canary", "must be between 0 and " + MAX_REPLICAS));
+    }
+  }
+
+  private static boolean validateBound(String field, IntOrPercent bound, List<FieldError> errors) {
+    if (!bound.isValid()) {
+      errors.add(new FieldError(field, "must be a count (like 1) or a percentage (like \"25%\"): "
+          + printable(bound.text())));
+      return false;
+    }
+    if (bound.isPercent() && bound.number() > 100) {
+      errors.add(new FieldError(field, "must be a percentage between 0% and 100%: " + bound.text()));
+      return false;
+    }
+    if (!bound.isPercent() && bound.number() > MAX_REPLICAS) {
+      errors.add(new FieldError(field, "must be between 0 and " + MAX_REPLICAS + ": " + bound.text()));
+      return false;
+    }
+    return true;
+  }
 
   private static void validateCommand(List<String> command, List<FieldError> errors) {
     if (command == null || command.isEmpty()) {

@@ -12,6 +12,8 @@ final class ExitCodes {
   static final int UNAVAILABLE = 3;
   /** A request that is not safe to repeat reached a server that failed before answering: it may have taken effect. */
   static final int OUTCOME_UNKNOWN = 4;
+  /** A rollout that was waited for ended FAILED or REVERTED. */
+  static final int ROLLOUT_FAILED = 5;
 
   private ExitCodes() {}
 }

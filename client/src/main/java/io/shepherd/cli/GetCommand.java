@@ -49,6 +49,10 @@ final class GetCommand extends ClientCommand {
     fields.row("State:", Render.state(s.deleting(), s.consecutiveFailures(), s.desired(), s.live(), s.pending()));
     fields.row("Replicas:", s.desired() + " desired, " + s.live() + " live, " + s.ready() + " ready, " + s.pending()
         + " pending");
+    if (s.revision() > 0) {
+      fields.row("Revision:", s.revision() + s.rollout().map(r -> " (rollout " + r.state() + ", " + r.reason() + ")")
+          .orElse(""));
+    }
     fields.row("Command:", Render.command(s.spec().command()));
     fields.row("Env:", Render.labels(s.spec().env()));
     fields.row("Ports:", s.spec().ports().isEmpty() ? "-" : String.join(",", s.spec().portNames()));

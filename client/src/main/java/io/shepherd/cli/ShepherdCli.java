@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
         ApplyCommand.class, GetCommand.class, ScaleCommand.class, DeleteCommand.class, KillCommand.class,
-        RestartCommand.class,
+        RestartCommand.class, RolloutCommand.class,
         InstancesCommand.class, NodesCommand.class, LeaderCommand.class, WhoAmICommand.class, EventsCommand.class,
         LogsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nServers:%n",
@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
         "1:the server refused (not found, conflict, version mismatch), or a wait timed out",
         "2:usage error or invalid input (options, spec file, values refused locally or by the server)",
         "3:unavailable: no server could serve the request",
-        "4:outcome unknown: a non-repeatable request (kill --scale) reached a server that failed"})
+        "4:outcome unknown: a non-repeatable request (kill --scale) reached a server that failed",
+        "5:a rollout waited for (rollout status --watch, apply --wait) FAILED or was REVERTED"})
 public final class ShepherdCli implements Runnable {
   static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
   static final String SERVERS_ENV = "SHEPHERD_SERVERS";
@@ -128,6 +129,11 @@ public final class ShepherdCli implements Runnable {
 
   InputStream stdin() {
     return stdin;
+  }
+
+  /** Whether output goes to a terminal, where a progress line is redrawn in place. */
+  boolean terminal() {
+    return System.console() != null && !"dumb".equals(env.get("TERM"));
   }
 
   PrintWriter out() {

@@ -14,6 +14,9 @@ import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
+import io.shepherd.api.Revision;
+import io.shepherd.api.Rollout;
+import io.shepherd.api.UndoRequest;
 import io.shepherd.api.ScaleRequest;
 import io.shepherd.api.ShepherdJson;
 import java.io.BufferedReader;
@@ -146,6 +149,47 @@ final class HttpShepherdClient implements ShepherdClient {
   public ReplicaSetStatus restart(String name, String instanceId) {
     return read(ApiRequest.post(ApiRequest.path("replicasets", name, "instances", instanceId, "restart")),
         new TypeReference<>() {});
+  }
+
+  @Override
+  public Rollout rollout(String name) {
+    return read(ApiRequest.get(ApiRequest.path("replicasets", name, "rollout")), new TypeReference<>() {});
+  }
+
+  @Override
+  public List<Revision> revisions(String name) {
+    return read(ApiRequest.get(ApiRequest.path("replicasets", name, "revisions")), new TypeReference<>() {});
+  }
+
+  @Override
+  public ReplicaSetStatus pauseRollout(String name) {
+    return rolloutControl(name, "pause");
+  }
+
+  @Override
+  public ReplicaSetStatus resumeRollout(String name) {
+    return rolloutControl(name, "resume");
+  }
+
+  @Override
+  public ReplicaSetStatus promoteRollout(String name) {
+    return rolloutControl(name, "promote");
+  }
+
+  @Override
+  public ReplicaSetStatus restartRollout(String name) {
+    return rolloutControl(name, "restart");
+  }
+
+  @Override
+  public ReplicaSetStatus undoRollout(String name, OptionalInt revision) {
+    UndoRequest body = new UndoRequest(revision.isPresent() ? revision.getAsInt() : null);
+    return read(ApiRequest.post(ApiRequest.path("replicasets", name, "rollout", "undo"), write(body)),
+        new TypeReference<>() {});
+  }
+
+  private ReplicaSetStatus rolloutControl(String name, String action) {
+    return read(ApiRequest.post(ApiRequest.path("replicasets", name, "rollout", action)), new TypeReference<>() {});
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
+import io.shepherd.api.Revision;
+import io.shepherd.api.Rollout;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.net.URI;
@@ -112,6 +114,64 @@ public interface ShepherdClient extends Closeable {
    * every live copy, ready or not ({@link Instance#ready()} says which).
    */
   List<Instance> instances(String name, boolean readyOnly);
+
+  /** A replica set's rollout in progress or last done; {@link NotFoundException} before the leader's first look. */
+  Rollout rollout(String name);
+
+  /** The stored revisions of a replica set's template, oldest first. */
+  List<Revision> revisions(String name);
+
+  /** Pauses the rollout: no more copies are replaced until {@link #resumeRollout}. */
+  ReplicaSetStatus pauseRollout(String name);
+
+  ReplicaSetStatus resumeRollout(String name);
+
+  /** Lets a rollout paused after its canary copies go on. */
+  ReplicaSetStatus promoteRollout(String name);
+
+  /** Goes back to {@code revision} (empty: the previous one): a rollout replaces the copies. */
+  ReplicaSetStatus undoRollout(String name, OptionalInt revision);
+
+  /** Replaces every copy with a new one, within the rollout's bounds, without a template change. */
+  ReplicaSetStatus restartRollout(String name);
+
+  /** How often {@link #awaitRollout} reads the rollout. */
+  Duration ROLLOUT_POLL = Duration.ofMillis(250);
+
+  /**
+   * Waits for the rollout of {@code revision} (see {@link ReplicaSetStatus#revision()}) to end: COMPLETE, FAILED, or
+   * REVERTED from it. Reads the rollout every {@link #ROLLOUT_POLL} and calls {@code progress} with each one that
+   * differs from the last; a rollout the leader has not begun yet is waited for.
+   *
+   * @return the ended rollout, or empty when {@code timeout} passed first
+   * @throws NotFoundException when the replica set does not exist
+   */
+  default Optional<Rollout> awaitRollout(String name, int revision, Duration timeout, Consumer<Rollout> progress)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Optional<Rollout> last = Optional.empty();
+    while (true) {
+      Optional<Rollout> current;
+      try {
+        current = Optional.of(rollout(name));
+      } catch (NotFoundException e) {
+        get(name); // an unknown replica set is an error, not a wait
+        current = Optional.empty();
+      }
+      if (current.isPresent() && !current.equals(last)) {
+        progress.accept(current.get());
+        last = current;
+      }
+      if (current.isPresent() && current.get().state().ended() && (current.get().toRevision() == revision
+          || current.get().revertedFrom().equals(Optional.of(revision)))) {
+        return current;
+      }
+      if (System.nanoTime() >= deadline) {
+        return Optional.empty();
+      }
+      Thread.sleep(ROLLOUT_POLL.toMillis());
+    }
+  }
 
   /** {@code GET /nodes}: the live agents with capacity and use. */
   List<Node> nodes();

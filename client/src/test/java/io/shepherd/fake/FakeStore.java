@@ -45,6 +45,8 @@ public final class FakeStore {
 
   private final Map<String, Stored> sets = new LinkedHashMap<>();
   private final Map<String, ConfigValue> config = new HashMap<>();
+  private final Map<String, io.shepherd.api.Rollout> rollouts = new HashMap<>();
+  private final Map<String, List<io.shepherd.api.Revision>> revisions = new HashMap<>();
   private final List<Node> nodes = new ArrayList<>();
   private final List<Event> events = new ArrayList<>();
   private final Map<String, List<String>> logs = new HashMap<>();
@@ -53,6 +55,21 @@ public final class FakeStore {
   private Caller caller = new Caller(null, null);
   private long lastEventId = 1000;
   private int instanceSeq;
+
+  /** Gives a seeded replica set a rollout and revisions, as the leader and the REST writes would have. */
+  public synchronized void seedRollout(String name, io.shepherd.api.Rollout rollout,
+      List<io.shepherd.api.Revision> history) {
+    rollouts.put(name, rollout);
+    revisions.put(name, List.copyOf(history));
+  }
+
+  synchronized Optional<io.shepherd.api.Rollout> rollout(String name) {
+    return Optional.ofNullable(rollouts.get(name));
+  }
+
+  synchronized Optional<List<io.shepherd.api.Revision>> revisions(String name) {
+    return sets.containsKey(name) ? Optional.of(revisions.getOrDefault(name, List.of())) : Optional.empty();
+  }
 
   synchronized List<ReplicaSetSummary> summaries() {
     List<ReplicaSetSummary> list = new ArrayList<>();

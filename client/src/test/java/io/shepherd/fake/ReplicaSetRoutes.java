@@ -93,6 +93,30 @@ final class ReplicaSetRoutes {
         }
       }
       case "GET instances/*/logs" -> logs(ex, name, p.get(3), q);
+      case "GET rollout" -> {
+        var r = store.rollout(name);
+        if (r.isPresent()) {
+          json(ex, 200, r.get(), null);
+        } else {
+          notFound(ex, name);
+        }
+      }
+      case "GET revisions" -> {
+        var history = store.revisions(name);
+        if (history.isPresent()) {
+          json(ex, 200, history.get(), null);
+        } else {
+          notFound(ex, name);
+        }
+      }
+      case "POST rollout/*" -> {
+        var s = store.find(name);
+        if (s.isEmpty()) {
+          notFound(ex, name);
+        } else {
+          json(ex, 202, s.get(), null);
+        }
+      }
       default -> error(ex, 405, "method not allowed: " + req.line(), null);
     }
   }

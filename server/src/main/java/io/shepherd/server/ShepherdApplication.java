@@ -23,6 +23,8 @@ import io.shepherd.server.api.MetricsResource;
 import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
+import io.shepherd.server.api.RevisionsResource;
+import io.shepherd.server.api.RolloutResource;
 import io.shepherd.server.api.StreamsCloser;
 import io.shepherd.server.api.WhoAmIResource;
 import io.shepherd.server.commands.TlsInitCommand;
@@ -122,7 +124,10 @@ public class ShepherdApplication extends Application<ShepherdConfiguration> {
     LogProxy logProxy = new LogProxy(config.logs);
     env.lifecycle().addEventListener(new StreamsCloser(journal, logProxy));
 
-    env.jersey().register(new ReplicaSetResource(new ReplicaSetStore(client, layout, controller.view()), reads));
+    ReplicaSetStore store = new ReplicaSetStore(client, layout, controller.view(), clock);
+    env.jersey().register(new ReplicaSetResource(store, reads));
+    env.jersey().register(new RolloutResource(store, reads, reads));
+    env.jersey().register(new RevisionsResource(reads));
     env.jersey().register(new ClusterResource(reads));
     env.jersey().register(new BreakerResource(new BreakerStore(client, layout, controller.view()), clock));
     env.jersey().register(new ConfigResource(new ConfigStore(client, layout, controller.view())));

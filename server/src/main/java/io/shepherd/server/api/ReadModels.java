@@ -6,6 +6,8 @@ import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
+import io.shepherd.api.Revision;
+import io.shepherd.api.Rollout;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.Plan;
 import io.shepherd.server.controller.Reconciler;
@@ -30,7 +32,7 @@ import java.util.stream.Collectors;
  * The API's representations, built from the cache (never from ZooKeeper per request). Counts use the reconciler's
  * own classification, so what the API reports as live and pending is what the controller acts on.
  */
-public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocator {
+public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocator, RolloutReads {
   private final Controller controller;
   private final ClusterView view;
   private final Clock clock;
@@ -49,7 +51,8 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
         Reconciler.Phases phases = phases(name);
         CrashLoopState crashLoop = view.crashLoop(name);
         out.add(new ReplicaSetSummary(name, spec.version(), spec.value().desired(), phases.live().size(),
-            phases.pending().size(), ready(phases), spec.value().deleting(), crashLoop.consecutiveFailures()));
+            phases.pending().size(), ready(phases), spec.value().deleting(), crashLoop.consecutiveFailures(),
+            spec.value().revision(), view.rollout(name).map(r -> r.value().state())));
       });
     }
     return out;
@@ -68,7 +71,24 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
     return new ReplicaSetStatus(name, spec.version(), spec.value().spec(), spec.value().desired(),
         phases.live().size(), phases.pending().size(), ready(phases), spec.value().deleting(),
         crashLoop.consecutiveFailures(),
-        crashLoop.nextSpawnAt(), instances, whyNotRunning(name, crashLoop));
+        crashLoop.nextSpawnAt(), instances, whyNotRunning(name, crashLoop), spec.value().revision(),
+        view.rollout(name).map(Versioned::value));
+  }
+
+  @Override
+  public Optional<Rollout> rollout(String name) {
+    if (view.spec(name).isEmpty()) {
+      throw ApiException.notFound("replica set " + name);
+    }
+    return view.rollout(name).map(Versioned::value);
+  }
+
+  @Override
+  public List<Revision> revisions(String name) {
+    if (view.spec(name).isEmpty()) {
+      throw ApiException.notFound("replica set " + name);
+    }
+    return List.copyOf(view.revisions(name).values());
   }
 
   /** Why copies that should run do not, from the decision the reconciler would make now. */
@@ -151,6 +171,7 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
   /** A live copy with what its assignment says of its restarts in place. */
   static Instance instance(InstanceRecord r, AssignmentRecord a) {
     return new Instance(r.id(), r.replicaSet(), r.node(), r.host(), r.pid(), r.startedAt(), r.specVersion(),
-        r.ports(), r.ready(), a.restarts(), a.lastExit().map(e -> new LastExit(e.code(), e.at())).orElse(null));
+        r.ports(), r.ready(), a.restarts(), a.lastExit().map(e -> new LastExit(e.code(), e.at())).orElse(null),
+        a.revision());
   }
 }

@@ -20,10 +20,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -57,7 +59,7 @@ public final class ReplicaSetResource {
   @PUT
   @Path("{name}")
   public Response apply(@PathParam("name") PathSegment name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-      ReplicaSetSpec spec) throws Exception {
+      @Context SecurityContext security, ReplicaSetSpec spec) throws Exception {
     String n = validName(name);
     if (spec == null) {
       throw ApiException.badRequest("request body is required: a replica set spec");
@@ -66,7 +68,7 @@ public final class ReplicaSetResource {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
     }
-    ReplicaSetWrites.Applied applied = store.apply(n, spec, ifMatch(ifMatch));
+    ReplicaSetWrites.Applied applied = store.apply(n, spec, ifMatch(ifMatch), Principals.name(security));
     return withETag(Response.status(applied.created() ? 201 : 200), n, applied.stored());
   }
 

@@ -1,6 +1,9 @@
 package io.shepherd.server.api;
 
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.Revision;
+import io.shepherd.api.RolloutReason;
+import io.shepherd.server.controller.RevisionHistory;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
@@ -8,9 +11,13 @@ import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
@@ -20,22 +27,37 @@ import org.apache.zookeeper.data.Stat;
  * write either happens whole or not at all. Committed writes are applied to the view at once, so this server's
  * next read sees them.
  */
-public final class ReplicaSetStore implements ReplicaSetWrites {
+public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   private static final int MAX_ATTEMPTS = 10;
 
   private final CuratorFramework client;
   private final ZkLayout layout;
   private final ClusterView view;
+  private final Clock clock;
 
   public ReplicaSetStore(CuratorFramework client, ZkLayout layout, ClusterView view) {
+    this(client, layout, view, Clock.systemUTC());
+  }
+
+  public ReplicaSetStore(CuratorFramework client, ZkLayout layout, ClusterView view, Clock clock) {
     this.client = client;
     this.layout = layout;
     this.view = view;
+    this.clock = clock;
   }
 
-  /** Creates the replica set, or replaces its spec. */
+  /** Creates the replica set, or replaces its spec, as an anonymous user. */
   @Override
   public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch) throws Exception {
+    return apply(name, spec, ifMatch, Principals.ANONYMOUS);
+  }
+
+  /**
+   * Creates the replica set (revision 1), or replaces its spec: a new revision, stored in the same transaction, when
+   * the template changed; the same revision when only {@code replicas} or {@code rollout} did.
+   */
+  @Override
+  public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch, String who) throws Exception {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Stat stat = new Stat();
       StoredReplicaSet current;
@@ -47,7 +69,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
           throw ApiException.preconditionFailed("replica set " + name + " does not exist, so If-Match cannot match");
         }
         try {
-          return new Applied(create(name, spec), true);
+          return new Applied(create(name, spec, who), true);
         } catch (KeeperException.NodeExistsException raced) {
           continue;
         }
@@ -56,7 +78,12 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
         throw ApiException.conflict("replica set " + name + " is being deleted; apply it again once it is gone");
       }
       try {
-        return new Applied(write(name, StoredReplicaSet.of(spec), checkedVersion(stat, ifMatch)), false);
+        int version = checkedVersion(stat, ifMatch);
+        if (current.revision() > 0 && current.spec().sameTemplate(spec)) {
+          return new Applied(write(name, current.withSpec(spec), version), false);
+        }
+        return new Applied(writeRevision(name, current.newRevision(spec, who, RolloutReason.NEW_REVISION), version),
+            false);
       } catch (KeeperException.BadVersionException e) {
         if (ifMatch.isPresent()) {
           throw mismatch(name);
@@ -73,7 +100,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
       if (s.deleting()) {
         throw ApiException.conflict("replica set " + name + " is being deleted");
       }
-      return StoredReplicaSet.of(s.spec().withReplicas(replicas));
+      return s.withSpec(s.spec().withReplicas(replicas));
     });
   }
 
@@ -97,7 +124,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
       String path = layout.assignment(assignment.nodeId(), instanceId);
       try {
         if (scale && current.spec().replicas() > 0 && !current.deleting()) {
-          StoredReplicaSet lowered = StoredReplicaSet.of(current.spec().withReplicas(current.spec().replicas() - 1));
+          StoredReplicaSet lowered = current.withSpec(current.spec().withReplicas(current.spec().replicas() - 1));
           client.transaction().forOperations(
               client.transactionOp().delete().forPath(path),
               client.transactionOp().setData().withVersion(stat.getVersion())
@@ -194,15 +221,143 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
     return result;
   }
 
-  /** The spec, its instances parent and its status, in one transaction: a replica set exists whole or not at all. */
-  private Versioned<StoredReplicaSet> create(String name, ReplicaSetSpec spec) throws Exception {
-    StoredReplicaSet stored = StoredReplicaSet.of(spec);
+  /**
+   * The spec, its instances parent, its status and its first revision, in one transaction: a replica set exists whole
+   * or not at all.
+   */
+  private Versioned<StoredReplicaSet> create(String name, ReplicaSetSpec spec, String who) throws Exception {
+    StoredReplicaSet stored = StoredReplicaSet.created(spec, who);
+    Revision first = new Revision(1, spec, clock.instant(), who, RolloutReason.NEW_REVISION);
     client.transaction().forOperations(
         client.transactionOp().create().forPath(layout.replicaSet(name), RecordCodec.write(stored)),
         client.transactionOp().create().forPath(layout.instances(name)),
-        client.transactionOp().create().forPath(layout.status(name), RecordCodec.write(CrashLoopState.HEALTHY)));
+        client.transactionOp().create().forPath(layout.status(name), RecordCodec.write(CrashLoopState.HEALTHY)),
+        client.transactionOp().create().forPath(layout.revisions(name)),
+        client.transactionOp().create().forPath(layout.revision(name, 1), RecordCodec.write(first)));
     Versioned<StoredReplicaSet> result = new Versioned<>(stored, 0);
     view.assumeSpecCreated(name, result);
+    view.assumeRevision(name, first);
     return result;
+  }
+
+  /**
+   * Replaces the spec with {@code stored}, whose revision is new, and stores that revision in the same transaction,
+   * deleting the oldest beyond the last {@link RevisionHistory#KEPT} (never the one a failed rollout goes back to).
+   */
+  private Versioned<StoredReplicaSet> writeRevision(String name, StoredReplicaSet stored, int version)
+      throws Exception {
+    Revision revision = new Revision(stored.revision(), stored.spec(), clock.instant(), stored.changedBy(),
+        stored.cause());
+    List<CuratorOp> ops = new ArrayList<>();
+    ops.add(client.transactionOp().setData().withVersion(version)
+        .forPath(layout.replicaSet(name), RecordCodec.write(stored)));
+    if (client.checkExists().forPath(layout.revisions(name)) == null) {
+      ops.add(client.transactionOp().create().forPath(layout.revisions(name))); // a set made before revisions
+    }
+    ops.add(client.transactionOp().create().forPath(layout.revision(name, stored.revision()),
+        RecordCodec.write(revision)));
+    int protect = view.rollout(name).map(r -> r.value().stableRevision()).orElse(0);
+    for (int old : RevisionHistory.toPrune(view.revisions(name).keySet(), stored.revision(), protect)) {
+      ops.add(client.transactionOp().delete().forPath(layout.revision(name, old)));
+    }
+    try {
+      client.transaction().forOperations(ops);
+    } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException e) {
+      // The view was behind on the revisions: the spec was not written either; the caller reads again.
+      throw new KeeperException.BadVersionException(layout.replicaSet(name));
+    }
+    Versioned<StoredReplicaSet> result = new Versioned<>(stored, version + 1);
+    view.assumeSpec(name, result);
+    view.assumeRevision(name, revision);
+    return result;
+  }
+
+  // ---- rollout control ---------------------------------------------------------------------------------------
+
+  @Override
+  public Versioned<StoredReplicaSet> pause(String name, String who) throws Exception {
+    return update(name, OptionalInt.empty(), s -> active(name, s).withPaused(true));
+  }
+
+  @Override
+  public Versioned<StoredReplicaSet> resume(String name, String who) throws Exception {
+    return update(name, OptionalInt.empty(), s -> active(name, s).withPaused(false));
+  }
+
+  @Override
+  public Versioned<StoredReplicaSet> promote(String name, String who) throws Exception {
+    return update(name, OptionalInt.empty(), s -> active(name, s).promoted());
+  }
+
+  /** A rolling restart: a new revision with the same template, so every copy is replaced. */
+  @Override
+  public Versioned<StoredReplicaSet> restartRollout(String name, String who) throws Exception {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Stat stat = new Stat();
+      StoredReplicaSet current = active(name, read(name, stat));
+      try {
+        return writeRevision(name, current.newRevision(current.spec(), who, RolloutReason.RESTART),
+            stat.getVersion());
+      } catch (KeeperException.BadVersionException e) {
+        // Changed under us: read again.
+      }
+    }
+    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+  }
+
+  /**
+   * Goes back to a stored revision ({@code revision}; absent: the newest one older than the current): its template
+   * becomes the spec's, with the current replicas and rollout policy, and a rollout replaces the copies.
+   */
+  @Override
+  public Versioned<StoredReplicaSet> undo(String name, OptionalInt revision, String who) throws Exception {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Stat stat = new Stat();
+      StoredReplicaSet current = active(name, read(name, stat));
+      int to = revision.isPresent() ? revision.getAsInt() : previous(name, current.revision());
+      if (to == current.revision()) {
+        throw ApiException.conflict("replica set " + name + " already runs revision " + to);
+      }
+      if (to < 1) {
+        throw new ApiException(404, "revision " + to + " of replica set " + name + " is not stored",
+            java.util.Optional.of("revision"));
+      }
+      Revision stored;
+      try {
+        stored = RecordCodec.read(client.getData().forPath(layout.revision(name, to)), Revision.class);
+      } catch (KeeperException.NoNodeException e) {
+        throw new ApiException(404, "revision " + to + " of replica set " + name + " is not stored (the last "
+            + RevisionHistory.KEPT + " are kept)", java.util.Optional.of("revision"));
+      }
+      try {
+        return write(name, current.backTo(to, stored.template(), who, RolloutReason.UNDO), stat.getVersion());
+      } catch (KeeperException.BadVersionException e) {
+        // Changed under us: read again.
+      }
+    }
+    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+  }
+
+  /** The newest stored revision older than {@code current}, or 0 when there is none. */
+  private int previous(String name, int current) throws Exception {
+    List<String> children;
+    try {
+      children = client.getChildren().forPath(layout.revisions(name));
+    } catch (KeeperException.NoNodeException e) {
+      return 0;
+    }
+    int previous = children.stream().filter(c -> c.matches("[0-9]{1,9}")).mapToInt(Integer::parseInt)
+        .filter(r -> r < current).max().orElse(0);
+    if (previous == 0) {
+      throw ApiException.conflict("replica set " + name + " has no revision before " + current + " to go back to");
+    }
+    return previous;
+  }
+
+  private static StoredReplicaSet active(String name, StoredReplicaSet s) {
+    if (s.deleting()) {
+      throw ApiException.conflict("replica set " + name + " is being deleted");
+    }
+    return s;
   }
 }

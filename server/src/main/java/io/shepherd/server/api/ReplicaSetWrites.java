@@ -17,6 +17,11 @@ public interface ReplicaSetWrites {
   /** Creates the replica set, or replaces its spec. */
   Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch) throws Exception;
 
+  /** Creates the replica set, or replaces its spec, on behalf of {@code who} (recorded with a new revision). */
+  default Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch, String who) throws Exception {
+    return apply(name, spec, ifMatch);
+  }
+
   /** Sets the replica count, keeping the rest of the spec. */
   Versioned<StoredReplicaSet> scale(String name, int replicas, OptionalInt ifMatch) throws Exception;
 

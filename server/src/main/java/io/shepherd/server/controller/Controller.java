@@ -90,6 +90,8 @@ public final class Controller implements Closeable {
   private final Map<String, Instant> nodesGoneAt = new ConcurrentHashMap<>();
   /** When the view learned each assignment's current state, by instance id (see Reconciler.REGISTRATION_SETTLE). */
   private final Map<String, Instant> assignmentsSeenAt = new ConcurrentHashMap<>();
+  /** When the view saw each ready instance become ready, by instance id: a rollout's minReadyMs counts from here. */
+  private final Map<String, Instant> readySince = new ConcurrentHashMap<>();
   private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shepherd-resync");
@@ -158,6 +160,8 @@ public final class Controller implements Closeable {
       noteNode(kind, node.nodeId(), affected);
     } else if (path instanceof ZkPath.Assignment a) {
       noteAssignment(kind, a.instanceId());
+    } else if (path instanceof ZkPath.Instance i) {
+      noteReadiness(i.replicaSet(), i.instanceId());
     }
     if (path instanceof ZkPath.Node && view.isInitialized()) {
       observeNodes(); // before the enqueue, so that a mass loss is held back before anything is rescheduled
@@ -188,6 +192,16 @@ public final class Controller implements Closeable {
       assignmentsSeenAt.remove(instanceId);
     } else {
       assignmentsSeenAt.put(instanceId, clock.instant());
+    }
+  }
+
+  /** Remembers when an instance became ready, as the view now shows it (a new leader starts counting afresh). */
+  private void noteReadiness(String replicaSet, String instanceId) {
+    boolean ready = view.instance(replicaSet, instanceId).map(InstanceRecord::ready).orElse(false);
+    if (ready) {
+      readySince.putIfAbsent(instanceId, clock.instant());
+    } else {
+      readySince.remove(instanceId);
     }
   }
 
@@ -440,8 +454,16 @@ public final class Controller implements Closeable {
     Map<String, Integer> versions = new HashMap<>();
     assignments.forEach(a -> versions.put(a.value().instanceId(), a.version()));
     List<AssignmentRecord> records = assignments.stream().map(Versioned::value).toList();
+    Map<String, Instant> ready = new HashMap<>();
+    instances.forEach(i -> {
+      Instant since = readySince.get(i.id());
+      if (since != null) {
+        ready.put(i.id(), since);
+      }
+    });
     return new ReplicaSetSnapshot(name, spec, instances, records, nodes, recentlyGoneNodes(now),
-        view.crashLoop(name), breaker.state().open(), versions, assignmentsSeenAt(records));
+        view.crashLoop(name), breaker.state().open(), versions, assignmentsSeenAt(records), view.rollout(name),
+        view.revisions(name), ready);
   }
 
   // ---- for the API, health checks and tests -------------------------------------------------------------------

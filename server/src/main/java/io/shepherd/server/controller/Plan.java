@@ -1,6 +1,8 @@
 package io.shepherd.server.controller;
 
+import io.shepherd.api.Rollout;
 import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.record.AssignmentRecord;
 import java.time.Duration;
 import java.util.Collections;
@@ -21,6 +23,9 @@ import java.util.Optional;
  * @param removeReplicaSet whether the replica set was deleted and nothing of it is left, so its znodes go
  * @param unschedulable copies that should start but have no node, with why
  * @param requeueAfter  when to look again even if nothing changes (a backoff or launch timeout ends)
+ * @param rollout       the rollout to store, when it changes
+ * @param revert        the replica set to store instead of the one decided from (at {@code specVersion}): a failed
+ *                      rollout going back to the last complete revision
  */
 public record Plan(
     String replicaSet,
@@ -31,7 +36,17 @@ public record Plan(
     Optional<CrashLoopState> crashLoop,
     boolean removeReplicaSet,
     Optional<Unschedulable> unschedulable,
-    Optional<Duration> requeueAfter) {
+    Optional<Duration> requeueAfter,
+    Optional<Rollout> rollout,
+    Optional<StoredReplicaSet> revert) {
+
+  /** A plan that leaves the rollout as it is. */
+  public Plan(String replicaSet, int specVersion, List<Start> starts, List<AssignmentRecord> stop,
+      List<AssignmentRecord> cleanUp, Optional<CrashLoopState> crashLoop, boolean removeReplicaSet,
+      Optional<Unschedulable> unschedulable, Optional<Duration> requeueAfter) {
+    this(replicaSet, specVersion, starts, stop, cleanUp, crashLoop, removeReplicaSet, unschedulable, requeueAfter,
+        Optional.empty(), Optional.empty());
+  }
 
   public Plan {
     starts = List.copyOf(starts);
@@ -62,6 +77,7 @@ public record Plan(
 
   /** Whether the plan writes anything. */
   public boolean writes() {
-    return !starts.isEmpty() || !stop.isEmpty() || !cleanUp.isEmpty() || crashLoop.isPresent() || removeReplicaSet;
+    return !starts.isEmpty() || !stop.isEmpty() || !cleanUp.isEmpty() || crashLoop.isPresent() || removeReplicaSet
+        || rollout.isPresent() || revert.isPresent();
   }
 }

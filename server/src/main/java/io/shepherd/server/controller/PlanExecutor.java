@@ -3,7 +3,10 @@ package io.shepherd.server.controller;
 import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.api.PartitionPolicy;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.Rollout;
 import io.shepherd.server.state.ClusterView;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.OnPartition;
@@ -150,8 +153,10 @@ final class PlanExecutor {
   /** The operations the plan's transaction holds, the fence's and any assignment parent's aside. */
   private static int operations(Plan plan) {
     int status = plan.crashLoop().isPresent() && !plan.removeReplicaSet() ? 1 : 0;
-    return plan.startOn().size() + plan.stop().size() + plan.cleanUp().size() + status
-        + (plan.removeReplicaSet() ? 3 : 0);
+    int rollout = (plan.rollout().isPresent() ? 1 : 0) + (plan.revert().isPresent() ? 1 : 0);
+    // A removal also deletes the rollout and up to the stored revisions and their parent.
+    return plan.startOn().size() + plan.stop().size() + plan.cleanUp().size() + status + rollout
+        + (plan.removeReplicaSet() ? 3 + 2 + RevisionHistory.KEPT + 1 : 0);
   }
 
   private boolean parentsExist(Plan plan) {
@@ -188,7 +193,8 @@ final class PlanExecutor {
             spec.command(), spec.env(), spec.workingDir(), spec.stopGraceMs(), onPartition(spec.partitionPolicy()),
             plan.specVersion(), fence.epoch(), clock.instant(), start.ports())
             .withProbes(SpecProbes.of(spec))
-            .withRestartPolicy(restartPolicy(spec));
+            .withRestartPolicy(restartPolicy(spec))
+            .withRevision(snapshot.spec().orElseThrow().value().revision());
         if (!view.hasAssignmentParent(nodeId) && created.stream().noneMatch(c -> c.nodeId().equals(nodeId))) {
           steps.add(new Step(op(() -> client.transactionOp().create().forPath(layout.assignmentsOf(nodeId))),
               () -> { }));
@@ -214,7 +220,37 @@ final class PlanExecutor {
           .forPath(layout.status(name), RecordCodec.write(plan.crashLoop().get()))),
           () -> view.assumeCrashLoop(name, plan.crashLoop().get())));
     }
+    if (plan.rollout().isPresent() && !plan.removeReplicaSet()) {
+      Rollout rollout = plan.rollout().get();
+      byte[] data = RecordCodec.write(rollout);
+      Optional<Versioned<Rollout>> stored = snapshot.rollout();
+      if (stored.isEmpty()) {
+        steps.add(new Step(op(() -> client.transactionOp().create().forPath(layout.rollout(name), data)),
+            () -> view.assumeRollout(name, new Versioned<>(rollout, 0))));
+      } else {
+        int version = stored.get().version();
+        steps.add(new Step(op(() -> client.transactionOp().setData().withVersion(version)
+            .forPath(layout.rollout(name), data)), () -> view.assumeRollout(name, new Versioned<>(rollout, version + 1))));
+      }
+    }
+    if (plan.revert().isPresent() && !plan.removeReplicaSet()) {
+      StoredReplicaSet reverted = plan.revert().get();
+      // At the version decided from: a user's change meanwhile wins, and the next reconcile decides again.
+      steps.add(new Step(op(() -> client.transactionOp().setData().withVersion(plan.specVersion())
+          .forPath(layout.replicaSet(name), RecordCodec.write(reverted))),
+          () -> view.assumeSpec(name, new Versioned<>(reverted, plan.specVersion() + 1))));
+    }
     if (plan.removeReplicaSet()) {
+      if (snapshot.rollout().isPresent()) {
+        steps.add(new Step(op(() -> client.transactionOp().delete().forPath(layout.rollout(name))), () -> { }));
+      }
+      for (int revision : snapshot.revisions().keySet()) {
+        steps.add(new Step(op(() -> client.transactionOp().delete().forPath(layout.revision(name, revision))),
+            () -> { }));
+      }
+      if (view.hasRevisionsParent(name)) {
+        steps.add(new Step(op(() -> client.transactionOp().delete().forPath(layout.revisions(name))), () -> { }));
+      }
       steps.add(new Step(op(() -> client.transactionOp().delete().forPath(layout.status(name))), () -> { }));
       steps.add(new Step(op(() -> client.transactionOp().delete().forPath(layout.instances(name))), () -> { }));
       steps.add(new Step(op(() -> client.transactionOp().delete().withVersion(plan.specVersion())

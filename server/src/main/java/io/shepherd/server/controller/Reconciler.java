@@ -83,21 +83,29 @@ public final class Reconciler {
     List<AssignmentRecord> stop = List.of();
     Optional<Plan.Unschedulable> unschedulable = Optional.empty();
     int active = live.size() + pending.size();
-    if (active < desired) {
+    Optional<RolloutStep.Decision> step = specActive && s.spec().get().value().revision() > 0
+        ? Optional.of(RolloutStep.decide(rolloutInput(s, live, pending, dead, after, now)))
+        : Optional.empty();
+    int toStart = step.map(RolloutStep.Decision::startNew).orElse(Math.max(0, desired - active));
+    if (step.isPresent()) {
+      stop = step.get().stop();
+      step.get().wakeUp().ifPresent(wakeUps::add);
+    } else if (active > desired) {
+      stop = chooseToStop(active - desired, pending, live);
+    }
+    if (toStart > 0) {
       if (s.spawnsHeld()) {
-        unschedulable = Optional.of(new Plan.Unschedulable(desired - active, "held by the mass-loss breaker"));
+        unschedulable = Optional.of(new Plan.Unschedulable(toStart, "held by the mass-loss breaker"));
       } else if (after.holdsSpawnsAt(now)) {
         wakeUps.add(Duration.between(now, after.nextSpawnAt().orElseThrow()));
       } else {
-        Scheduler.Placement placement = place(s, desired - active, live, pending, dead);
+        Scheduler.Placement placement = place(s, toStart, live, pending, dead);
         starts = withIdsAndPorts(s, placement.nodeIds());
-        int missing = desired - active - starts.size();
+        int missing = toStart - starts.size();
         if (missing > 0) {
           unschedulable = Optional.of(new Plan.Unschedulable(missing, placement.shortfallReason().orElse("")));
         }
       }
-    } else if (active > desired) {
-      stop = chooseToStop(active - desired, pending, live);
     }
 
     List<AssignmentRecord> stopped = stop;
@@ -126,7 +134,46 @@ public final class Reconciler {
         after.equals(before) ? Optional.empty() : Optional.of(after),
         remove,
         unschedulable,
-        wakeUps.stream().min(Comparator.naturalOrder()).map(d -> d.plusMillis(1)));
+        wakeUps.stream().min(Comparator.naturalOrder()).map(d -> d.plusMillis(1)),
+        step.flatMap(RolloutStep.Decision::rollout),
+        step.flatMap(RolloutStep.Decision::revert));
+  }
+
+  /**
+   * From the second crash in a row of one copy (its agent backs off in place), or the set's second consecutive
+   * failure, the crash-loop policy holds restarts back: new-revision copies that get there crash-loop.
+   */
+  static final int CRASH_LOOP_CRASHES = 2;
+
+  /** What the rolling-update step needs, from the snapshot and this reconcile's classification. */
+  private RolloutStep.Input rolloutInput(ReplicaSetSnapshot s, List<Live> live, List<AssignmentRecord> pending,
+      List<AssignmentRecord> dead, CrashLoopState after, Instant now) {
+    var stored = s.spec().orElseThrow().value();
+    int target = stored.revision();
+    long minReadyMs = stored.spec().rollout().minReadyMs();
+    CrashLoopPolicy policy = stored.spec().crashLoop();
+    List<RolloutStep.Member> members = new ArrayList<>();
+    List<Instant> notYetAvailable = new ArrayList<>();
+    for (Live l : live) {
+      boolean ready = l.instance().ready();
+      boolean available = ready;
+      if (ready && l.assignment().revision() == target && minReadyMs > 0) {
+        Instant since = s.readySince().getOrDefault(l.instance().id(), now);
+        available = !now.isBefore(since.plusMillis(minReadyMs));
+        if (!available) {
+          notYetAvailable.add(since.plusMillis(minReadyMs));
+        }
+      }
+      members.add(new RolloutStep.Member(l.assignment(), true, ready, available, l.instance().startedAt()));
+    }
+    pending.forEach(a -> members.add(new RolloutStep.Member(a, false, false, false, a.createdAt())));
+    boolean crashLoop = s.assignments().stream()
+        .filter(a -> a.revision() == target)
+        .anyMatch(a -> a.restartWindow().map(w -> w.crashes() >= CRASH_LOOP_CRASHES).orElse(false))
+        || (after.consecutiveFailures() >= CRASH_LOOP_CRASHES
+            && dead.stream().anyMatch(a -> a.revision() == target && crashed(a, now, policy)));
+    return new RolloutStep.Input(stored, s.rollout().map(v -> v.value()), members, crashLoop, s.revisions(),
+        notYetAvailable.stream().min(Comparator.naturalOrder()), now);
   }
 
   /**

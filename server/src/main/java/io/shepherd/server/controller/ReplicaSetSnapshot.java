@@ -1,5 +1,7 @@
 package io.shepherd.server.controller;
 
+import io.shepherd.api.Revision;
+import io.shepherd.api.Rollout;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
@@ -27,6 +29,9 @@ import java.util.Set;
  *                    deletes an assignment only if it is still what was decided on (absent: any version)
  * @param assignmentsSeenAt when this server's view learned each assignment's current state, by instance id
  *                    (absent: long ago): a copy RUNNING for only a moment may not have its instance in the view yet
+ * @param rollout     its rollout as stored, with the znode's version; empty before the first
+ * @param revisions   its stored revisions, by number
+ * @param readySince  when this server saw each ready instance become ready, by instance id
  */
 public record ReplicaSetSnapshot(
     String name,
@@ -38,14 +43,28 @@ public record ReplicaSetSnapshot(
     CrashLoopState crashLoop,
     boolean spawnsHeld,
     Map<String, Integer> assignmentVersions,
-    Map<String, Instant> assignmentsSeenAt) {
+    Map<String, Instant> assignmentsSeenAt,
+    Optional<Versioned<Rollout>> rollout,
+    Map<Integer, Revision> revisions,
+    Map<String, Instant> readySince) {
 
   public ReplicaSetSnapshot {
+    revisions = Map.copyOf(revisions);
+    readySince = Map.copyOf(readySince);
     instances = List.copyOf(instances);
     assignments = List.copyOf(assignments);
     nodes = Map.copyOf(nodes);
     recentlyGoneNodes = Set.copyOf(recentlyGoneNodes);
     assignmentVersions = Map.copyOf(assignmentVersions);
     assignmentsSeenAt = Map.copyOf(assignmentsSeenAt);
+  }
+
+  /** A snapshot without a rollout, revisions or readiness times. */
+  public ReplicaSetSnapshot(String name, Optional<Versioned<StoredReplicaSet>> spec, List<InstanceRecord> instances,
+      List<AssignmentRecord> assignments, Map<String, NodeLoad> nodes, Set<String> recentlyGoneNodes,
+      CrashLoopState crashLoop, boolean spawnsHeld, Map<String, Integer> assignmentVersions,
+      Map<String, Instant> assignmentsSeenAt) {
+    this(name, spec, instances, assignments, nodes, recentlyGoneNodes, crashLoop, spawnsHeld, assignmentVersions,
+        assignmentsSeenAt, Optional.empty(), Map.of(), Map.of());
   }
 }

@@ -2,6 +2,8 @@ package io.shepherd.server.events;
 
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
+import io.shepherd.api.Rollout;
+import io.shepherd.api.RolloutState;
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
@@ -25,6 +27,10 @@ import java.util.Optional;
  *       the deleting flag is set, else SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
  *   <tr><td>status</td><td colspan="2">CRASH_LOOP when the consecutive failures rise</td><td>-</td></tr>
  *   <tr><td>breaker</td><td colspan="2">BREAKER when it opens or closes</td><td>-</td></tr>
+ *   <tr><td>rollout</td><td colspan="2">(nothing for a new replica set's first revision) ROLLOUT_STARTED for a new
+ *       target revision, ROLLOUT_FAILED when it fails (and
+ *       its revert starts), ROLLOUT_PAUSED, ROLLOUT_COMPLETE, ROLLOUT_REVERTED as its state becomes so, else
+ *       ROLLOUT_PROGRESS when its counts change</td><td>-</td></tr>
  * </table>
  */
 final class EventTranslator {
@@ -44,8 +50,55 @@ final class EventTranslator {
       return status(c, p.replicaSet());
     } else if (path instanceof ZkPath.Breaker) {
       return breaker(c);
+    } else if (path instanceof ZkPath.Rollout p) {
+      return rollout(c, p.replicaSet());
     }
     return Optional.empty();
+  }
+
+  private static Optional<Event> rollout(Change c, String name) {
+    Optional<Rollout> after = c.after(ZnodeContent.RolloutContent.class).map(ZnodeContent.RolloutContent::rollout);
+    if (c.kind() == Change.Kind.DELETED || after.isEmpty()) {
+      return Optional.empty();
+    }
+    Rollout r = after.get();
+    if (r.fromRevision() == 0 && r.revertedFrom().isEmpty()) {
+      return Optional.empty(); // a new replica set's first copies: SPEC_CHANGED and the copies' events tell it
+    }
+    Optional<Rollout> before = c.superseded() ? Optional.empty()
+        : c.before(ZnodeContent.RolloutContent.class).map(ZnodeContent.RolloutContent::rollout);
+    boolean sameRollout = before.map(b -> b.toRevision() == r.toRevision()
+        && b.revertedFrom().equals(r.revertedFrom())).orElse(false);
+    String revisions = name + " revision " + r.fromRevision() + " -> " + r.toRevision() + " (by " + r.startedBy()
+        + ")";
+    String counts = r.updated() + " updated, " + r.ready() + " ready, " + r.available() + " available of "
+        + r.desired() + ", " + r.old() + " old";
+    EventType type;
+    String what;
+    if (!sameRollout && r.state() == RolloutState.PROGRESSING && r.revertedFrom().isPresent()) {
+      type = EventType.ROLLOUT_FAILED;
+      what = "rollout failed (" + r.reason() + "): " + r.message();
+    } else if (!sameRollout && r.state() == RolloutState.PROGRESSING) {
+      type = EventType.ROLLOUT_STARTED;
+      what = "rollout started (" + r.reason() + ")";
+    } else if (sameRollout && before.get().state() == r.state()) {
+      if (before.get().counted(r.desired(), r.updated(), r.ready(), r.available(), r.old()).equals(before.get())) {
+        return Optional.empty();
+      }
+      type = EventType.ROLLOUT_PROGRESS;
+      what = counts;
+    } else {
+      switch (r.state()) {
+        case PAUSED -> type = EventType.ROLLOUT_PAUSED;
+        case COMPLETE -> type = EventType.ROLLOUT_COMPLETE;
+        case FAILED -> type = EventType.ROLLOUT_FAILED;
+        case REVERTED -> type = EventType.ROLLOUT_REVERTED;
+        default -> type = EventType.ROLLOUT_PROGRESS;
+      }
+      what = r.state() + " (" + r.reason() + ")" + (r.message().isEmpty() ? "" : ": " + r.message());
+    }
+    return event(c, type, Optional.of(name), Optional.empty(), Optional.empty(), revisions + ": " + what
+        + (type == EventType.ROLLOUT_PROGRESS ? "" : "; " + counts));
   }
 
   private static Optional<Event> breaker(Change c) {
@@ -162,6 +215,11 @@ final class EventTranslator {
     if (before.isEmpty()) {
       return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
           name + " spec replaced: " + to + " replicas" + (c.superseded() ? " (it changed again at once)" : ""));
+    }
+    if (before.get().spec().equals(after.get().spec()) && before.get().paused() != after.get().paused()
+        || before.get().spec().equals(after.get().spec()) && before.get().promotedRevision()
+        != after.get().promotedRevision()) {
+      return Optional.empty(); // a pause, resume or promote: the rollout's own events tell it
     }
     int from = before.get().spec().replicas();
     if (from != to && before.get().spec().withReplicas(to).equals(after.get().spec())) {

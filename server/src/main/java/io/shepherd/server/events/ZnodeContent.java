@@ -40,17 +40,19 @@ sealed interface ZnodeContent {
 
   record Breaker(BreakerState state) implements ZnodeContent {}
 
+  record RolloutContent(io.shepherd.api.Rollout rollout) implements ZnodeContent {}
+
   /** Whether the stream reads this kind of znode's data when it is created or changed. */
   static boolean readsOnCreate(ZkPath path) {
     return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Instance
         || path instanceof ZkPath.Assignment || path instanceof ZkPath.Node
-        || path instanceof ZkPath.LeaderParticipant || path instanceof ZkPath.Breaker;
+        || path instanceof ZkPath.LeaderParticipant || path instanceof ZkPath.Breaker || path instanceof ZkPath.Rollout;
   }
 
   /** Whether a change of this kind of znode's data can be an event (spec edits, crash-loop counts, readiness, restarts). */
   static boolean readsOnChange(ZkPath path) {
     return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Breaker
-        || path instanceof ZkPath.Instance || path instanceof ZkPath.Assignment;
+        || path instanceof ZkPath.Instance || path instanceof ZkPath.Assignment || path instanceof ZkPath.Rollout;
   }
 
   /** The content of a znode's data; empty for a kind the stream does not follow. Throws on corrupt data. */
@@ -75,6 +77,8 @@ sealed interface ZnodeContent {
       return Optional.of(new Participant(new String(bytes, StandardCharsets.UTF_8)));
     } else if (path instanceof ZkPath.Breaker) {
       return Optional.of(new Breaker(RecordCodec.read(bytes, BreakerState.class)));
+    } else if (path instanceof ZkPath.Rollout) {
+      return Optional.of(new RolloutContent(RecordCodec.read(bytes, io.shepherd.api.Rollout.class)));
     }
     return Optional.empty();
   }

@@ -1,5 +1,7 @@
 package io.shepherd.server.state;
 
+import io.shepherd.api.Revision;
+import io.shepherd.api.Rollout;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
@@ -38,11 +40,14 @@ public final class ClusterView {
   private final ZkLayout layout;
   private final Map<String, Versioned<StoredReplicaSet>> specs = new ConcurrentHashMap<>();
   private final Map<String, CrashLoopState> crashLoops = new ConcurrentHashMap<>();
+  private final Map<String, Versioned<Rollout>> rollouts = new ConcurrentHashMap<>();
+  private final Map<String, Map<Integer, Revision>> revisions = new ConcurrentHashMap<>();
   private final Map<String, Map<String, InstanceRecord>> instances = new ConcurrentHashMap<>();
   // With the znode's version: the leader deletes an assignment only as it was when it decided.
   private final Map<String, Map<String, Versioned<AssignmentRecord>>> assignmentsBySet = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Versioned<AssignmentRecord>>> assignmentsByNode = new ConcurrentHashMap<>();
   private final Set<String> assignmentParents = ConcurrentHashMap.newKeySet();
+  private final Set<String> revisionParents = ConcurrentHashMap.newKeySet();
   private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
   private final Map<String, String> leaderParticipants = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Versioned<String>>> config = new ConcurrentHashMap<>();
@@ -91,6 +96,18 @@ public final class ClusterView {
       crashLoops.put(p.replicaSet(),
           bytes.length == 0 ? CrashLoopState.HEALTHY : RecordCodec.read(bytes, CrashLoopState.class));
       return Set.of(p.replicaSet());
+    } else if (path instanceof ZkPath.Rollout p) {
+      if (bytes.length > 0) {
+        rollouts.merge(p.replicaSet(), new Versioned<>(RecordCodec.read(bytes, Rollout.class),
+            data.getStat().getVersion()), ClusterView::newer);
+      }
+      return Set.of(p.replicaSet());
+    } else if (path instanceof ZkPath.Revisions p) {
+      revisionParents.add(p.replicaSet());
+    } else if (path instanceof ZkPath.Revision p) {
+      revisions.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>())
+          .put(p.revision(), RecordCodec.read(bytes, Revision.class));
+      return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Instance p) {
       InstanceRecord record = RecordCodec.read(bytes, InstanceRecord.class);
       instances.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>()).put(p.instanceId(), record);
@@ -125,6 +142,17 @@ public final class ClusterView {
       return Set.of(p.name());
     } else if (path instanceof ZkPath.Status p) {
       crashLoops.remove(p.replicaSet());
+      return Set.of(p.replicaSet());
+    } else if (path instanceof ZkPath.Rollout p) {
+      rollouts.remove(p.replicaSet());
+      return Set.of(p.replicaSet());
+    } else if (path instanceof ZkPath.Revisions p) {
+      revisionParents.remove(p.replicaSet());
+    } else if (path instanceof ZkPath.Revision p) {
+      Map<Integer, Revision> ofSet = revisions.get(p.replicaSet());
+      if (ofSet != null) {
+        ofSet.remove(p.revision());
+      }
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Instance p) {
       Map<String, InstanceRecord> ofSet = instances.get(p.replicaSet());
@@ -166,6 +194,16 @@ public final class ClusterView {
 
   public void assumeCrashLoop(String replicaSet, CrashLoopState state) {
     crashLoops.put(replicaSet, state);
+  }
+
+  /** A rollout this server wrote at {@code version}; kept unless the cache already holds a newer version. */
+  public void assumeRollout(String replicaSet, Versioned<Rollout> rollout) {
+    rollouts.merge(replicaSet, rollout, ClusterView::newer);
+  }
+
+  /** A revision this server wrote. */
+  public void assumeRevision(String replicaSet, Revision revision) {
+    revisions.computeIfAbsent(replicaSet, k -> new ConcurrentHashMap<>()).put(revision.revision(), revision);
   }
 
   /** A spec this server created; kept unless the cache already holds a newer version. */
@@ -258,6 +296,23 @@ public final class ClusterView {
     return crashLoops.getOrDefault(name, CrashLoopState.HEALTHY);
   }
 
+  /** The rollout of a replica set, in progress or last done, with its znode version; empty before the first. */
+  public Optional<Versioned<Rollout>> rollout(String name) {
+    return Optional.ofNullable(rollouts.get(name));
+  }
+
+  /** The stored revisions of a replica set, by number. */
+  public Map<Integer, Revision> revisions(String name) {
+    Map<Integer, Revision> ofSet = revisions.get(name);
+    return ofSet == null ? Map.of() : new TreeMap<>(ofSet);
+  }
+
+  /** One instance of a replica set, if the view holds it. */
+  public Optional<InstanceRecord> instance(String name, String instanceId) {
+    Map<String, InstanceRecord> ofSet = instances.get(name);
+    return ofSet == null ? Optional.empty() : Optional.ofNullable(ofSet.get(instanceId));
+  }
+
   public List<InstanceRecord> instances(String name) {
     Map<String, InstanceRecord> ofSet = instances.get(name);
     return ofSet == null ? List.of() : List.copyOf(ofSet.values());
@@ -297,6 +352,11 @@ public final class ClusterView {
     Set<Integer> ports = new HashSet<>();
     onNode.values().forEach(a -> ports.addAll(a.value().ports().values()));
     return ports;
+  }
+
+  /** Whether the cache has seen the parent of a replica set's revisions. */
+  public boolean hasRevisionsParent(String name) {
+    return revisionParents.contains(name);
   }
 
   public boolean hasAssignmentParent(String nodeId) {

@@ -1,19 +1,85 @@
 package io.shepherd.server.state;
 
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.RolloutReason;
 
 /**
- * The data of {@code /replicasets/{name}}: the declared spec and whether a delete was requested. Deleting is a
- * flag rather than a znode removal because the copies must be stopped first; the leader removes the znode once
- * none is left.
+ * The data of {@code /replicasets/{name}}: the declared spec, whether a delete was requested, and what users asked of
+ * its rollout. Deleting is a flag rather than a znode removal because the copies must be stopped first; the leader
+ * removes the znode once none is left.
+ *
+ * @param spec             the declared spec: its template is the one of revision {@code revision}
+ * @param deleting         a delete was requested
+ * @param revision         the revision copies should run (0 in records written before revisions)
+ * @param latestRevision   the highest revision made so far: the next one is this plus one
+ * @param changedBy        the principal who made {@code revision} the one to run
+ * @param cause            why {@code revision} is the one to run: a new template, a restart, an undo (or the leader's
+ *                         automatic revert, which keeps the cause of the rollout that failed)
+ * @param paused           a user paused the rollout
+ * @param promotedRevision the revision whose canary a user promoted (0: none)
  */
-public record StoredReplicaSet(ReplicaSetSpec spec, boolean deleting) {
+public record StoredReplicaSet(
+    ReplicaSetSpec spec,
+    boolean deleting,
+    int revision,
+    int latestRevision,
+    String changedBy,
+    RolloutReason cause,
+    boolean paused,
+    int promotedRevision) {
+
+  public StoredReplicaSet {
+    cause = cause == null ? RolloutReason.NEW_REVISION : cause;
+  }
+
+  /** A spec without revisions. */
+  public StoredReplicaSet(ReplicaSetSpec spec, boolean deleting) {
+    this(spec, deleting, 0, 0, null, null, false, 0);
+  }
+
+  /** A new replica set: revision 1, made by {@code by}. */
+  public static StoredReplicaSet created(ReplicaSetSpec spec, String by) {
+    return new StoredReplicaSet(spec, false, 1, 1, by, RolloutReason.NEW_REVISION, false, 0);
+  }
+
+  /** A spec without revisions, as before they existed. */
   public static StoredReplicaSet of(ReplicaSetSpec spec) {
     return new StoredReplicaSet(spec, false);
   }
 
   public StoredReplicaSet markDeleting() {
-    return new StoredReplicaSet(spec, true);
+    return new StoredReplicaSet(spec, true, revision, latestRevision, changedBy, cause, paused, promotedRevision);
+  }
+
+  /** This set with {@code newSpec} whose template is that of the current revision (a scale, a new rollout policy). */
+  public StoredReplicaSet withSpec(ReplicaSetSpec newSpec) {
+    return new StoredReplicaSet(newSpec, deleting, revision, latestRevision, changedBy, cause, paused,
+        promotedRevision);
+  }
+
+  /**
+   * This set running a new revision (the next number) of {@code newSpec}, made by {@code by} for {@code why}. A pause
+   * stays (as Kubernetes keeps a paused Deployment paused: several changes, then one rollout); a promotion was for the
+   * revision before.
+   */
+  public StoredReplicaSet newRevision(ReplicaSetSpec newSpec, String by, RolloutReason why) {
+    int next = latestRevision + 1;
+    return new StoredReplicaSet(newSpec, deleting, next, next, by, why, paused, 0);
+  }
+
+  /** This set going back to revision {@code old}, whose template is {@code template}'s; a pause stays. */
+  public StoredReplicaSet backTo(int old, ReplicaSetSpec template, String by, RolloutReason why) {
+    ReplicaSetSpec restored = template.withReplicas(spec.replicas()).withRollout(spec.rollout());
+    return new StoredReplicaSet(restored, deleting, old, latestRevision, by, why, paused, 0);
+  }
+
+  public StoredReplicaSet withPaused(boolean newPaused) {
+    return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, newPaused,
+        promotedRevision);
+  }
+
+  public StoredReplicaSet promoted() {
+    return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, paused, revision);
   }
 
   /** How many copies should run: the spec's count, or none while deleting. */

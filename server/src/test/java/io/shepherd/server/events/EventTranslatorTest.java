@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.Rollout;
+import io.shepherd.api.RolloutReason;
+import io.shepherd.api.RolloutState;
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
@@ -275,6 +278,73 @@ class EventTranslatorTest {
       assertThat(e.instance()).isEqualTo(row.instance());
       assertThat(e.node()).isEqualTo(row.node());
     });
+  }
+
+  private static final ZkPath.Rollout ROLLOUT = new ZkPath.Rollout("web");
+
+  private static ZnodeContent.RolloutContent rollout(int from, int to, RolloutState state, RolloutReason reason,
+      int updated, Optional<Integer> revertedFrom) {
+    return new ZnodeContent.RolloutContent(new Rollout(from, to, state, reason, "", 3, updated, updated, updated,
+        3 - updated, from, revertedFrom, "alice", NOW, NOW, Optional.empty()));
+  }
+
+  private static Change rolloutChange(ZnodeContent.RolloutContent before, ZnodeContent.RolloutContent after) {
+    return change(Change.Kind.CHANGED, ROLLOUT, Optional.of(at(0, before)), Optional.of(at(1, after)), false);
+  }
+
+  static Stream<Arguments> rollouts() {
+    ZnodeContent.RolloutContent done = rollout(0, 1, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED, 3,
+        Optional.empty());
+    ZnodeContent.RolloutContent started = rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 0,
+        Optional.empty());
+    ZnodeContent.RolloutContent stepped = rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 1,
+        Optional.empty());
+    return Stream.of(
+        Arguments.of("a new target revision starts a rollout, with who started it", rolloutChange(done, started),
+            Optional.of(EventType.ROLLOUT_STARTED), "web revision 1 -> 2 (by alice)"),
+        Arguments.of("new counts are a step", rolloutChange(started, stepped),
+            Optional.of(EventType.ROLLOUT_PROGRESS), "web revision 1 -> 2 (by alice): 1 updated, 1 ready"),
+        Arguments.of("the same counts again are nothing", rolloutChange(stepped, stepped), Optional.empty(), ""),
+        Arguments.of("paused", rolloutChange(stepped, rollout(1, 2, RolloutState.PAUSED,
+            RolloutReason.CANARY_WAITING_FOR_PROMOTE, 1, Optional.empty())),
+            Optional.of(EventType.ROLLOUT_PAUSED), "PAUSED (CANARY_WAITING_FOR_PROMOTE)"),
+        Arguments.of("complete", rolloutChange(stepped, rollout(1, 2, RolloutState.COMPLETE,
+            RolloutReason.ALL_COPIES_UPDATED, 3, Optional.empty())),
+            Optional.of(EventType.ROLLOUT_COMPLETE), "COMPLETE (ALL_COPIES_UPDATED)"),
+        Arguments.of("a revert starting is the failure", rolloutChange(stepped, rollout(2, 1,
+            RolloutState.PROGRESSING, RolloutReason.NEW_COPIES_CRASH_LOOP, 0, Optional.of(2))),
+            Optional.of(EventType.ROLLOUT_FAILED), "rollout failed (NEW_COPIES_CRASH_LOOP)"),
+        Arguments.of("a revert done is reverted", rolloutChange(
+            rollout(2, 1, RolloutState.PROGRESSING, RolloutReason.NEW_COPIES_CRASH_LOOP, 2, Optional.of(2)),
+            rollout(2, 1, RolloutState.REVERTED, RolloutReason.NEW_COPIES_CRASH_LOOP, 3, Optional.of(2))),
+            Optional.of(EventType.ROLLOUT_REVERTED), "web revision 2 -> 1 (by alice): REVERTED"),
+        Arguments.of("a new replica set's first revision is no rollout event", change(Change.Kind.CREATED, ROLLOUT,
+            Optional.empty(), Optional.of(at(0, rollout(0, 1, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED,
+                3, Optional.empty()))), false), Optional.empty(), ""),
+        Arguments.of("failed without a revert", rolloutChange(stepped, rollout(1, 2, RolloutState.FAILED,
+            RolloutReason.PROGRESS_DEADLINE_EXCEEDED, 1, Optional.empty())),
+            Optional.of(EventType.ROLLOUT_FAILED), "FAILED (PROGRESS_DEADLINE_EXCEEDED)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rollouts")
+  void rolloutChangesAreRolloutEventsOfTheirReplicaSet(String behaviour, Change change, Optional<EventType> type,
+      String contained) {
+    Optional<Event> event = EventTranslator.translate(change);
+    assertThat(event.map(Event::type)).isEqualTo(type);
+    event.ifPresent(e -> {
+      assertThat(e.message()).contains(contained);
+      assertThat(e.replicaSet()).contains("web");
+    });
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPauseOrResumeOfTheSpecIsNoSpecChange() {
+    StoredReplicaSet running = StoredReplicaSet.created(WEB, "alice");
+    Change paused = change(Change.Kind.CHANGED, SET, Optional.of(at(0, new ZnodeContent.Spec(running))),
+        Optional.of(at(1, new ZnodeContent.Spec(running.withPaused(true)))), false);
+
+    assertThat(EventTranslator.translate(paused)).isEmpty();
   }
 
   @ParameterizedTest(name = "leader {0} -> {1}")

@@ -1,6 +1,7 @@
 package io.shepherd.server.testing;
 
 import io.shepherd.worker.agent.AgentConfig;
+import io.shepherd.worker.record.PortRange;
 import io.shepherd.worker.agent.LaunchHooks;
 import io.shepherd.worker.agent.LogServerConfig;
 import io.shepherd.worker.agent.NodeAgent;
@@ -31,7 +32,7 @@ public final class ConfiguredAgent implements AutoCloseable {
     client.start();
     Path dir = b.dataDir.isPresent() ? b.dataDir.get() : Files.createTempDirectory("shepherd-agent-" + b.nodeId);
     AgentConfig config = AgentConfig.builder(b.nodeId, dir).host("127.0.0.1").capacity(b.capacity)
-        .logServer(LogServerConfig.loopbackEphemeral()).resyncInterval(b.resyncInterval).build();
+        .logServer(LogServerConfig.loopbackEphemeral()).resyncInterval(b.resyncInterval).ports(b.ports).build();
     agent = b.afterLaunch.isPresent()
         ? LaunchHooks.agent(client, ZkLayout.defaultLayout(), config, b.afterLaunch.get())
         : new NodeAgent(client, ZkLayout.defaultLayout(), config);
@@ -85,6 +86,7 @@ public final class ConfiguredAgent implements AutoCloseable {
     private Optional<LaunchHooks.AfterLaunch> afterLaunch = Optional.empty();
     private Duration sessionTimeout = Duration.ofSeconds(4);
     private Duration resyncInterval = AgentConfig.DEFAULT_RESYNC_INTERVAL;
+    private PortRange ports = PortRange.DEFAULT;
 
     private Builder(String connectString, String nodeId) {
       this.connectString = connectString;
@@ -110,6 +112,12 @@ public final class ConfiguredAgent implements AutoCloseable {
 
     public Builder sessionTimeout(Duration value) {
       this.sessionTimeout = value;
+      return this;
+    }
+
+    /** The range its copies' ports are picked from (agents on one host need ranges apart). */
+    public Builder ports(PortRange value) {
+      this.ports = value;
       return this;
     }
 

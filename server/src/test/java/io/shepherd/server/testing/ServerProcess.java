@@ -75,6 +75,19 @@ public final class ServerProcess implements AutoCloseable {
     return new Api("http://127.0.0.1:" + port);
   }
 
+  /** The server's base URL, for the SDK. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** SIGKILL: the JVM dies at once, with its leader latch and session left for ZooKeeper to expire. */
+  public synchronized void sigkill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("server " + name + " survived SIGKILL");
+    }
+  }
+
   /** What the server has logged so far. */
   public String log() throws IOException {
     return Files.readString(log);

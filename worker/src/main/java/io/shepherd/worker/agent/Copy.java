@@ -70,7 +70,7 @@ final class Copy {
   InstanceRecord instanceRecord(String host) {
     return new InstanceRecord(assignment.instanceId(), assignment.replicaSet(), assignment.nodeId(), host,
         process.pid(), process.startedAt(), assignment.specVersion(), assignment.ports(),
-        ProbeScheduler.readyAtRegistration(assignment.probesOrNone()));
+        ProbeScheduler.readyAtRegistration(assignment.probesOrNone()), assignment.revision());
   }
 
   /** Claims the right to send the registration; false if it is in flight or settled, or the copy ended. */

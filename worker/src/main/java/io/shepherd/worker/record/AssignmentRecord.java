@@ -46,6 +46,7 @@ import java.util.Optional;
  * @param nextStartAt   when a copy in BACKOFF is started again
  * @param restartRequested the generation of the latest restart a user asked for (0: none)
  * @param restartServed    the generation of the latest requested restart the agent carried out
+ * @param revision      the replica set's template revision this copy runs (0 in records written before revisions)
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record AssignmentRecord(
@@ -76,7 +77,8 @@ public record AssignmentRecord(
     Optional<RestartWindow> restartWindow,
     Optional<Instant> nextStartAt,
     long restartRequested,
-    long restartServed) {
+    long restartServed,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int revision) {
 
   public AssignmentRecord {
     command = List.copyOf(command);
@@ -104,7 +106,28 @@ public record AssignmentRecord(
       Map<String, Integer> ports) {
     this(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs, onPartition, specVersion, epoch,
         createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent, ports, null, false, null, 0, null,
-        null, null, 0, 0);
+        null, null, 0, 0, 0);
+  }
+
+  /** An assignment as it was before revisions: revision 0. */
+  public AssignmentRecord(String instanceId, String replicaSet, String nodeId, List<String> command,
+      Map<String, String> env, Optional<String> workingDir, long stopGraceMs, OnPartition onPartition,
+      int specVersion, long epoch, Instant createdAt, AssignmentState state, long pid, Optional<Instant> startedAt,
+      Optional<Instant> exitedAt, Optional<Integer> exitCode, Optional<String> reason, boolean endedByAgent,
+      Map<String, Integer> ports, Probes probes, boolean failedProbe, LocalRestartPolicy restartPolicy, int restarts,
+      Optional<LastExit> lastExit, Optional<RestartWindow> restartWindow, Optional<Instant> nextStartAt,
+      long restartRequested, long restartServed) {
+    this(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs, onPartition, specVersion, epoch,
+        createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent, ports, probes, failedProbe,
+        restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested, restartServed, 0);
+  }
+
+  /** This assignment running template revision {@code newRevision}, as the leader creates it. */
+  public AssignmentRecord withRevision(int newRevision) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
+        restartServed, newRevision);
   }
 
   /** The probes, {@link Probes#NONE} when there are none. */
@@ -117,7 +140,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, newProbes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed);
+        restartServed, revision);
   }
 
   /** This assignment with these ports, name to port. */
@@ -125,7 +148,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         newPorts, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed);
+        restartServed, revision);
   }
 
   /** This assignment with its copy stopped by its agent after a failed probe ({@code why}): the copy's failure. */
@@ -133,7 +156,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         Optional.of(code), Optional.of(why), false, ports, probes, true, restartPolicy, restarts, lastExit,
-        restartWindow, Optional.empty(), restartRequested, restartServed);
+        restartWindow, Optional.empty(), restartRequested, restartServed, revision);
   }
 
   /** A new assignment without ports, as the leader creates it. */
@@ -160,7 +183,7 @@ public record AssignmentRecord(
         onPartition, specVersion, epoch, createdAt, AssignmentState.RUNNING, newPid, Optional.of(started),
         exitedAt, exitCode, reason, endedByAgent, ports, probes, failedProbe, restartPolicy, restarts, lastExit,
         restartWindow,
-        Optional.empty(), restartRequested, restartServed);
+        Optional.empty(), restartRequested, restartServed, revision);
   }
 
   /** This assignment with its copy ended by exiting with {@code code}, on its own. */
@@ -168,7 +191,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         Optional.of(code), reason, false, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
-        Optional.empty(), restartRequested, restartServed);
+        Optional.empty(), restartRequested, restartServed, revision);
   }
 
   /** This assignment with its copy stopped by its agent ({@code why}), ending with {@code code}. */
@@ -177,7 +200,7 @@ public record AssignmentRecord(
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         Optional.of(code), Optional.of(why), true, ports, probes, false, restartPolicy, restarts, lastExit,
         restartWindow,
-        Optional.empty(), restartRequested, restartServed);
+        Optional.empty(), restartRequested, restartServed, revision);
   }
 
   /** This assignment ended because its copy could not be started: the copy's failure. */
@@ -185,7 +208,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         exitCode, Optional.of(why), false, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
-        Optional.empty(), restartRequested, restartServed);
+        Optional.empty(), restartRequested, restartServed, revision);
   }
 
   /** This assignment ended by its agent's decision without an exit: refused, lost, or its agent restarted. */
@@ -193,7 +216,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         exitCode, Optional.of(why), true, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
-        Optional.empty(), restartRequested, restartServed);
+        Optional.empty(), restartRequested, restartServed, revision);
   }
 
   /** This assignment with the restart policy its spec asks for. */
@@ -201,7 +224,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, failedProbe, policy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed);
+        restartServed, revision);
   }
 
   /**
@@ -212,7 +235,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, false, restartPolicy, restarts + 1, Optional.of(exit), window, nextStartAt, restartRequested,
-        served);
+        served, revision);
   }
 
   /** This assignment waiting out a backoff after {@code exit}: its copy is started again at {@code at}. */
@@ -221,7 +244,7 @@ public record AssignmentRecord(
         onPartition, specVersion, epoch, createdAt, AssignmentState.BACKOFF, 0, startedAt, Optional.of(exit.at()),
         Optional.of(exit.code()), reason, false, ports, probes, failedProbe, restartPolicy, restarts,
         Optional.of(exit), window,
-        Optional.of(at), restartRequested, restartServed);
+        Optional.of(at), restartRequested, restartServed, revision);
   }
 
   /** This assignment with a restart asked for by a user: generation {@code generation}. */
@@ -229,6 +252,6 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, generation,
-        restartServed);
+        restartServed, revision);
   }
 }

@@ -22,15 +22,23 @@ import java.util.Map;
  * @param ready       whether it is ready for clients: its readiness probe passes, or it has none and runs. The agent
  *                    sets it on its own ephemeral node when readiness flips. Absent in records written before readiness
  *                    existed, which are read as ready
+ * @param revision    the template revision it runs, from its assignment (0 in records written before revisions)
  */
 public record InstanceRecord(
     String id, String replicaSet, String node, String host, long pid, Instant startedAt, int specVersion,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> ports,
-    Boolean ready) {
+    Boolean ready,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int revision) {
 
   public InstanceRecord {
     ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
     ready = ready == null ? Boolean.TRUE : ready;
+  }
+
+  /** An instance as it was before revisions: revision 0. */
+  public InstanceRecord(String id, String replicaSet, String node, String host, long pid, Instant startedAt,
+      int specVersion, Map<String, Integer> ports, Boolean ready) {
+    this(id, replicaSet, node, host, pid, startedAt, specVersion, ports, ready, 0);
   }
 
   /** An instance with ports, ready. */
@@ -41,7 +49,7 @@ public record InstanceRecord(
 
   /** This instance with {@code newReady}. */
   public InstanceRecord withReady(boolean newReady) {
-    return new InstanceRecord(id, replicaSet, node, host, pid, startedAt, specVersion, ports, newReady);
+    return new InstanceRecord(id, replicaSet, node, host, pid, startedAt, specVersion, ports, newReady, revision);
   }
 
   /** An instance without ports. */

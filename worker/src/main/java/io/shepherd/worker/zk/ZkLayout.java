@@ -18,6 +18,8 @@ import java.util.Objects;
  * {root}/replicasets/{name}                      a spec (persistent; znode version = ETag)
  * {root}/replicasets/{name}/instances/{id}       one live copy (ephemeral)
  * {root}/replicasets/{name}/status               crash-loop state (persistent, leader)
+ * {root}/replicasets/{name}/revisions/{n}        the template of revision n (persistent, REST; the last ten)
+ * {root}/replicasets/{name}/rollout              the rollout in progress or last done (persistent, leader)
  * {root}/nodes/{nodeId}                          a live agent (ephemeral)
  * {root}/assignments/{nodeId}/{instanceId}       run this copy here (persistent)
  * {root}/config/{name}/{key}                     configuration values (persistent)
@@ -40,6 +42,8 @@ public final class ZkLayout {
   static final String REPLICA_SETS = "replicasets";
   static final String INSTANCES = "instances";
   static final String STATUS = "status";
+  static final String REVISIONS = "revisions";
+  static final String ROLLOUT = "rollout";
   static final String NODES = "nodes";
   static final String ASSIGNMENTS = "assignments";
   static final String CONFIG = "config";
@@ -141,6 +145,24 @@ public final class ZkLayout {
     return replicaSet(name) + "/" + STATUS;
   }
 
+  /** The parent of a replica set's revisions. */
+  public String revisions(String name) {
+    return replicaSet(name) + "/" + REVISIONS;
+  }
+
+  /** The template of revision {@code revision} of a replica set. */
+  public String revision(String name, int revision) {
+    if (revision < 1) {
+      throw new IllegalArgumentException("not a revision: " + revision);
+    }
+    return revisions(name) + "/" + revision;
+  }
+
+  /** The rollout of a replica set, in progress or last done. */
+  public String rollout(String name) {
+    return replicaSet(name) + "/" + ROLLOUT;
+  }
+
   public String nodes() {
     return root + "/" + NODES;
   }
@@ -237,6 +259,15 @@ public final class ZkLayout {
     }
     if (s.length == 3 && s[2].equals(STATUS)) {
       return new ZkPath.Status(s[1]);
+    }
+    if (s.length == 3 && s[2].equals(ROLLOUT)) {
+      return new ZkPath.Rollout(s[1]);
+    }
+    if (s.length == 3 && s[2].equals(REVISIONS)) {
+      return new ZkPath.Revisions(s[1]);
+    }
+    if (s.length == 4 && s[2].equals(REVISIONS) && s[3].matches("[1-9][0-9]{0,8}")) {
+      return new ZkPath.Revision(s[1], Integer.parseInt(s[3]));
     }
     if (s.length == 3 && s[2].equals(INSTANCES)) {
       return new ZkPath.Instances(s[1]);

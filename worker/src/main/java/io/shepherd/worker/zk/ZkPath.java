@@ -16,6 +16,12 @@ public sealed interface ZkPath {
 
   record Status(String replicaSet) implements ZkPath {}
 
+  record Revisions(String replicaSet) implements ZkPath {}
+
+  record Revision(String replicaSet, int revision) implements ZkPath {}
+
+  record Rollout(String replicaSet) implements ZkPath {}
+
   record Node(String nodeId) implements ZkPath {}
 
   record NodeAssignments(String nodeId) implements ZkPath {}

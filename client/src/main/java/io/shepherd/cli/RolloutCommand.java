@@ -1,0 +1,197 @@
+package io.shepherd.cli;
+
+import io.shepherd.api.ReplicaSetStatus;
+import io.shepherd.api.Revision;
+import io.shepherd.api.Rollout;
+import io.shepherd.client.ShepherdClient;
+import java.util.List;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "rollout", mixinStandardHelpOptions = true,
+    description = {"Shows and controls the rollout of a replica set's template changes.",
+        "",
+        "A changed template (anything but replicas and rollout) makes a new revision; the leader replaces old",
+        "copies with new ones within rollout.maxSurge and rollout.maxUnavailable, and goes back to the last",
+        "complete revision when the new one crash-loops or no new copy becomes available within",
+        "rollout.progressDeadlineMs (with rollout.autoRevert, the default)."},
+    subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class,
+        RolloutCommand.Restart.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
+        RolloutCommand.Promote.class})
+final class RolloutCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(),
+        "a rollout command is required: status, history, undo, restart, pause, resume or promote");
+  }
+
+  /** Prints what a control request answered. */
+  abstract static class Control extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The replica set.")
+    String name;
+
+    abstract ReplicaSetStatus send(ShepherdClient client);
+
+    abstract String done();
+
+    @Override
+    int run(ShepherdClient client) {
+      ReplicaSetStatus status = send(client);
+      if (json()) {
+        printJson(status);
+      } else {
+        println("replicaset/" + name + " " + done() + " (revision " + status.revision() + ")");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = {"Shows the rollout: revisions, state, counts of new copies (updated, ready, available of",
+          "desired) and why. With --watch, follows it until it ends; exits 5 when it FAILED or was REVERTED."})
+  static final class Status extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The replica set.")
+    String name;
+
+    @Option(names = {"-w", "--watch"}, description = "Follow the rollout until it ends.")
+    boolean watch;
+
+    @Override
+    int run(ShepherdClient client) throws InterruptedException {
+      if (watch) {
+        // The rollout of the revision the spec names now: a change applied a moment ago is waited for, not the end of
+        // the rollout before it.
+        int revision = client.get(name).revision();
+        if (revision == 0) {
+          err().println("the server reports no revisions (it predates rollouts): nothing to watch");
+          err().flush();
+          return ExitCodes.REFUSED;
+        }
+        return new RolloutWatch(client, out(), cli().terminal()).await(name, revision);
+      }
+      Rollout r = client.rollout(name);
+      if (json()) {
+        printJson(r);
+      } else {
+        Table fields = new Table("Revision:", r.fromRevision() + " -> " + r.toRevision());
+        fields.row("State:", r.state() + " (" + r.reason() + ")");
+        fields.row("Copies:", r.updated() + " updated, " + r.ready() + " ready, " + r.available() + " available of "
+            + r.desired() + ", " + r.old() + " old");
+        r.revertedFrom().ifPresent(f -> fields.row("Reverted from:", "revision " + f));
+        fields.row("Started:", Render.time(r.startedAt()) + " by " + r.startedBy());
+        r.finishedAt().ifPresent(t -> fields.row("Ended:", Render.time(t)));
+        if (!r.message().isEmpty()) {
+          fields.row("Message:", r.message());
+        }
+        fields.print(out());
+        out().flush();
+      }
+      return r.state().ended() ? RolloutWatch.exitCode(r) : ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "history", mixinStandardHelpOptions = true,
+      description = "Lists the stored revisions (the last 10): when, by whom, why, and the command.")
+  static final class History extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The replica set.")
+    String name;
+
+    @Override
+    int run(ShepherdClient client) {
+      List<Revision> revisions = client.revisions(name);
+      if (json()) {
+        printJson(revisions);
+        return ExitCodes.OK;
+      }
+      int current = client.get(name).revision();
+      Table table = new Table("REVISION", "CREATED", "BY", "CAUSE", "COMMAND");
+      revisions.forEach(r -> table.row(r.revision() + (r.revision() == current ? " *" : ""),
+          Render.time(r.createdAt()), r.createdBy(), r.cause(), Render.command(r.template().command())));
+      table.print(out());
+      out().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "undo", mixinStandardHelpOptions = true,
+      description = "Goes back to an earlier revision (default: the previous one); a rollout replaces the copies.")
+  static final class Undo extends Control {
+    @Option(names = "--to-revision", paramLabel = "N", description = "The revision to go back to.")
+    Integer revision;
+
+    @Override
+    ReplicaSetStatus send(ShepherdClient client) {
+      if (revision != null && revision < 1) {
+        throw new BadInputException("--to-revision: must be a revision number, 1 or more: " + revision);
+      }
+      return client.undoRollout(name, revision == null ? OptionalInt.empty() : OptionalInt.of(revision));
+    }
+
+    @Override
+    String done() {
+      return "rolling back";
+    }
+  }
+
+  @Command(name = "restart", mixinStandardHelpOptions = true,
+      description = "Replaces every copy with a new one, within the rollout's bounds, without a template change.")
+  static final class Restart extends Control {
+    @Override
+    ReplicaSetStatus send(ShepherdClient client) {
+      return client.restartRollout(name);
+    }
+
+    @Override
+    String done() {
+      return "restarting";
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true,
+      description = "Pauses the rollout: no more copies are replaced until 'rollout resume'.")
+  static final class Pause extends Control {
+    @Override
+    ReplicaSetStatus send(ShepherdClient client) {
+      return client.pauseRollout(name);
+    }
+
+    @Override
+    String done() {
+      return "paused";
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused rollout.")
+  static final class Resume extends Control {
+    @Override
+    ReplicaSetStatus send(ShepherdClient client) {
+      return client.resumeRollout(name);
+    }
+
+    @Override
+    String done() {
+      return "resumed";
+    }
+  }
+
+  @Command(name = "promote", mixinStandardHelpOptions = true,
+      description = "Lets a rollout paused after its canary copies (rollout.canary) replace the rest.")
+  static final class Promote extends Control {
+    @Override
+    ReplicaSetStatus send(ShepherdClient client) {
+      return client.promoteRollout(name);
+    }
+
+    @Override
+    String done() {
+      return "promoted";
+    }
+  }
+}

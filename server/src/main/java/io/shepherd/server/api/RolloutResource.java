@@ -1,0 +1,92 @@
+package io.shepherd.server.api;
+
+import io.shepherd.api.Rollout;
+import io.shepherd.api.UndoRequest;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.server.state.Versioned;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.PathSegment;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.OptionalInt;
+
+/**
+ * {@code /api/v1/replicasets/{name}/rollout}: read a replica set's rollout and control it. A control request
+ * records the user's wish in the spec znode and answers 202 with the replica set; the leader acts on it.
+ */
+@Path("/api/v1/replicasets/{name}/rollout")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class RolloutResource {
+  private final RolloutWrites writes;
+  private final RolloutReads reads;
+  private final ReplicaSetReads sets;
+
+  public RolloutResource(RolloutWrites writes, RolloutReads reads, ReplicaSetReads sets) {
+    this.writes = writes;
+    this.reads = reads;
+    this.sets = sets;
+  }
+
+  @GET
+  public Rollout get(@PathParam("name") PathSegment name) {
+    String n = ReplicaSetResource.validName(name);
+    return reads.rollout(n).orElseThrow(() -> ApiException.notFound("rollout of replica set " + n
+        + " (the leader has not looked at it yet)"));
+  }
+
+  @POST
+  @Path("pause")
+  public Response pause(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
+    String n = ReplicaSetResource.validName(name);
+    return accepted(n, writes.pause(n, Principals.name(security)));
+  }
+
+  @POST
+  @Path("resume")
+  public Response resume(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
+    String n = ReplicaSetResource.validName(name);
+    return accepted(n, writes.resume(n, Principals.name(security)));
+  }
+
+  @POST
+  @Path("promote")
+  public Response promote(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
+    String n = ReplicaSetResource.validName(name);
+    return accepted(n, writes.promote(n, Principals.name(security)));
+  }
+
+  @POST
+  @Path("restart")
+  public Response restart(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
+    String n = ReplicaSetResource.validName(name);
+    return accepted(n, writes.restartRollout(n, Principals.name(security)));
+  }
+
+  /** Goes back to {@code {"revision": n}}, or without a body (or a revision) to the previous revision. */
+  @POST
+  @Path("undo")
+  public Response undo(@PathParam("name") PathSegment name, @Context SecurityContext security, UndoRequest request)
+      throws Exception {
+    String n = ReplicaSetResource.validName(name);
+    OptionalInt revision = OptionalInt.empty();
+    if (request != null && request.revision() != null) {
+      if (request.revision() < 1) {
+        throw ApiException.invalid("revision", "must be a revision number, 1 or more");
+      }
+      revision = OptionalInt.of(request.revision());
+    }
+    return accepted(n, writes.undo(n, revision, Principals.name(security)));
+  }
+
+  private Response accepted(String name, Versioned<StoredReplicaSet> stored) {
+    return Response.accepted(sets.status(name, stored)).tag(Integer.toString(stored.version())).build();
+  }
+}

@@ -1,0 +1,369 @@
+package io.shepherd.server.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.shepherd.api.Instance;
+import io.shepherd.api.PortSpec;
+import io.shepherd.api.Probe;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.Revision;
+import io.shepherd.api.Rollout;
+import io.shepherd.api.RolloutPolicy;
+import io.shepherd.api.RolloutReason;
+import io.shepherd.api.RolloutState;
+import io.shepherd.client.RejectedException;
+import io.shepherd.client.ShepherdClient;
+import io.shepherd.server.testing.ConfiguredAgent;
+import io.shepherd.server.testing.LocalHttp;
+import io.shepherd.server.testing.Processes;
+import io.shepherd.server.testing.RolloutSampler;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import io.shepherd.worker.record.PortRange;
+import io.shepherd.cli.ShepherdCli;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+/**
+ * Rollouts end to end on one server with its embedded agent: real HTTP servers with an http readiness probe, and a
+ * sampler that reads the set every 20 ms through the API and remembers the most copies and the fewest ready ones.
+ */
+class RolloutIT {
+  private static final Path AGENT_DIR = LocalHttp.tempDir("shepherd-rollout-agent");
+  private static final Path V1 = LocalHttp.tempDir("shepherd-rollout-v1");
+  private static final Path V2 = LocalHttp.tempDir("shepherd-rollout-v2");
+  private static final Path BAD = LocalHttp.tempDir("shepherd-rollout-bad");
+  private static final Duration LONG = Duration.ofSeconds(90);
+
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  @RegisterExtension
+  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
+      ConfigOverride.config("agent.enabled", "true"),
+      ConfigOverride.config("agent.nodeId", "node-a"),
+      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()),
+      ConfigOverride.config("agent.ports.from", "25000"),
+      ConfigOverride.config("agent.ports.to", "25999"));
+
+  private ShepherdClient shepherd;
+
+  @BeforeEach
+  void client() {
+    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).build();
+    await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
+        && !shepherd.nodes().isEmpty());
+  }
+
+  @AfterEach
+  void cleanUp() {
+    shepherd.list().forEach(s -> shepherd.delete(s.name()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> shepherd.list().isEmpty());
+    await().atMost(Duration.ofSeconds(15)).until(() -> Processes.countDescendantsWith(V1.toString()) == 0
+        && Processes.countDescendantsWith(V2.toString()) == 0 && Processes.countDescendantsWith(BAD.toString()) == 0
+        && Processes.countDescendantsWith("sleep 200000") == 0 && Processes.countDescendantsWith("sleep 30000") == 0);
+    shepherd.close();
+  }
+
+  /** An HTTP server of {@code dir} on its port, ready when it answers {@code path}; surge 1, unavailable 0. */
+  static ReplicaSetSpec web(Path dir, String readyPath) {
+    return ReplicaSetSpec.of(3, List.of("python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1",
+            "--directory", dir.toString()))
+        .withPorts(List.of(new PortSpec("http")))
+        .withStopGraceMs(2_000)
+        .withProbes(null, null, Probe.http("http", readyPath).withTimings(0, 200, 1_000, 1, 1))
+        .withRollout(RolloutPolicy.DEFAULT.withBounds("1", "0"));
+  }
+
+  private void whole(String name, int revision) {
+    await().atMost(LONG).until(() -> {
+      List<Instance> ready = shepherd.instances(name);
+      return ready.size() == 3 && ready.stream().allMatch(i -> i.revision() == revision)
+          && shepherd.get(name).live() == 3;
+    });
+  }
+
+  /** The rollout of revision {@code revision} once it ended: completed, failed, or reverted from it. */
+  private Rollout ended(String name, int revision) {
+    await().atMost(LONG).until(() -> {
+      Rollout r = shepherd.rollout(name);
+      return (r.toRevision() == revision || r.revertedFrom().equals(Optional.of(revision))) && r.state().ended();
+    });
+    return shepherd.rollout(name);
+  }
+
+  @Test
+  void aChangedTemplateReplacesEveryCopyWithoutEverDroppingBelowThreeReadyNorExceedingFour() {
+    shepherd.apply("web", web(V1, "/"));
+    whole("web", 1);
+    await().atMost(LONG).until(() -> shepherd.rollout("web").state() == RolloutState.COMPLETE);
+    List<Long> oldPids = shepherd.instances("web").stream().map(Instance::pid).toList();
+
+    Rollout done;
+    try (RolloutSampler sampler = new RolloutSampler(shepherd, "web")) {
+      assertThat(shepherd.apply("web", web(V2, "/")).status().revision()).isEqualTo(2);
+      await().atMost(LONG).until(() -> shepherd.rollout("web").state() == RolloutState.COMPLETE
+          && shepherd.rollout("web").toRevision() == 2);
+      done = shepherd.rollout("web");
+      assertThat(sampler.maxCopies()).as("the sampler saw the surge copy").isEqualTo(4);
+      assertThat(sampler.minReady()).as("never fewer than replicas - maxUnavailable ready").isEqualTo(3);
+    }
+
+    assertThat(done.fromRevision()).isEqualTo(1);
+    assertThat(done.reason()).isEqualTo(RolloutReason.ALL_COPIES_UPDATED);
+    assertThat(done.startedBy()).isEqualTo("anonymous");
+    assertThat(List.of(done.updated(), done.ready(), done.available(), done.old())).containsExactly(3, 3, 3, 0);
+    assertThat(shepherd.instances("web")).extracting(Instance::revision).containsOnly(2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> Processes.noneAlive(oldPids)
+        && Processes.countDescendantsWith(V1.toString()) == 0);
+    assertThat(Processes.countDescendantsWith(V2.toString())).isEqualTo(3);
+    assertThat(shepherd.revisions("web")).extracting(Revision::revision).containsExactly(1, 2);
+    assertThat(shepherd.revisions("web")).extracting(Revision::createdBy).containsOnly("anonymous");
+  }
+
+  @Test
+  void sleepOneHundredThousandBecomesSleepTwoHundredThousandWithNeverFewerThanThreeReady() {
+    shepherd.apply("sleepers", ReplicaSetSpec.of(3, List.of("sleep", "100000")).withStopGraceMs(1_000));
+    whole("sleepers", 1);
+
+    try (RolloutSampler sampler = new RolloutSampler(shepherd, "sleepers")) {
+      assertThat(shepherd.apply("sleepers", ReplicaSetSpec.of(3, List.of("sleep", "200000")).withStopGraceMs(1_000))
+          .status().revision()).isEqualTo(2);
+      Rollout r = ended("sleepers", 2);
+      assertThat(r.state()).isEqualTo(RolloutState.COMPLETE);
+      assertThat(sampler.maxCopies()).as("the default 25% surge of 3 rounds up to 1").isEqualTo(4);
+      assertThat(sampler.minReady()).as("the default 25% unavailable of 3 rounds down to 0").isEqualTo(3);
+    }
+    await().atMost(Duration.ofSeconds(15)).until(() -> Processes.countDescendantsWith("sleep 100000") == 0);
+    assertThat(Processes.countDescendantsWith("sleep 200000")).isEqualTo(3);
+  }
+
+  @Test
+  void anAgentLostMidRolloutHasItsCopiesReplacedAndTheRolloutCompletesWithinTheSurge() throws Exception {
+    try (ConfiguredAgent nodeB = ConfiguredAgent.builder(ZK.connectString(), "node-b")
+        .ports(new PortRange(26_000, 26_999)).start()) {
+      await().atMost(LONG).until(() -> shepherd.nodes().size() == 2);
+      ReplicaSetSpec slow = web(V1, "/").withReplicas(4)
+          .withProbes(null, null, Probe.http("http", "/").withTimings(1_000, 200, 1_000, 1, 1));
+      shepherd.apply("lossy", slow);
+      await().atMost(LONG).until(() -> shepherd.rollout("lossy").state() == RolloutState.COMPLETE
+          && shepherd.instances("lossy").size() == 4);
+
+      try (RolloutSampler sampler = new RolloutSampler(shepherd, "lossy")) {
+        shepherd.apply("lossy", web(V2, "/").withReplicas(4).withProbes(null, null, slow.readiness()));
+        await().atMost(LONG).until(() -> shepherd.rollout("lossy").toRevision() == 2
+            && shepherd.rollout("lossy").updated() >= 1);
+        long onB = shepherd.instances("lossy", false).stream().filter(i -> i.node().equals("node-b")).count();
+        nodeB.close();
+
+        Rollout r = ended("lossy", 2);
+        assertThat(r.state()).isEqualTo(RolloutState.COMPLETE);
+        assertThat(sampler.maxCopies()).as("copies, live or pending").isEqualTo(5);
+        assertThat(sampler.minReady()).as("ready copies: only those of the lost agent went at once")
+            .isGreaterThanOrEqualTo(4 - (int) onB);
+      }
+      assertThat(shepherd.instances("lossy")).hasSize(4).extracting(Instance::node).containsOnly("node-a");
+      assertThat(shepherd.instances("lossy")).extracting(Instance::revision).containsOnly(2);
+    }
+  }
+
+  @Test
+  void scalingMakesNoRevisionAndReplacesNoCopy() {
+    shepherd.apply("scaled", web(V1, "/"));
+    whole("scaled", 1);
+    List<Long> pids = shepherd.instances("scaled").stream().map(Instance::pid).toList();
+
+    shepherd.scale("scaled", 4);
+    await().atMost(LONG).until(() -> shepherd.instances("scaled").size() == 4);
+    shepherd.apply("scaled", web(V1, "/").withReplicas(4).withRollout(RolloutPolicy.DEFAULT));
+
+    assertThat(shepherd.get("scaled").revision()).isEqualTo(1);
+    assertThat(shepherd.revisions("scaled")).hasSize(1);
+    assertThat(shepherd.instances("scaled")).extracting(Instance::pid).containsAll(pids);
+  }
+
+  @Test
+  void aVersionThatExitsAtOnceRevertsByItselfAndTheOldCopiesNeverDropBelowTheBound() {
+    shepherd.apply("crashy", web(V1, "/"));
+    whole("crashy", 1);
+    await().atMost(LONG).until(() -> shepherd.rollout("crashy").state() == RolloutState.COMPLETE);
+    List<Long> oldPids = shepherd.instances("crashy").stream().map(Instance::pid).toList();
+    // The same web service whose new command exits at once: it never answers its readiness probe.
+    ReplicaSetSpec good = web(V1, "/");
+    ReplicaSetSpec exits = ReplicaSetSpec.of(3, List.of("python3", "-c", "raise SystemExit(3)", BAD.toString()))
+        .withPorts(good.ports()).withStopGraceMs(good.stopGraceMs())
+        .withProbes(null, null, good.readiness()).withRollout(good.rollout());
+
+    try (RolloutSampler sampler = new RolloutSampler(shepherd, "crashy")) {
+      shepherd.apply("crashy", exits);
+      Rollout r = ended("crashy", 2);
+      assertThat(r.state()).isEqualTo(RolloutState.REVERTED);
+      assertThat(r.reason()).isEqualTo(RolloutReason.NEW_COPIES_CRASH_LOOP);
+      assertThat(r.revertedFrom()).contains(2);
+      assertThat(r.toRevision()).isEqualTo(1);
+      assertThat(sampler.maxCopies()).as("the sampler saw the bad copy").isEqualTo(4);
+      assertThat(sampler.minReady()).isEqualTo(3);
+    }
+    assertThat(shepherd.get("crashy").spec().command()).contains("http.server");
+    assertThat(shepherd.get("crashy").revision()).isEqualTo(1);
+    assertThat(shepherd.instances("crashy")).extracting(Instance::pid).containsExactlyInAnyOrderElementsOf(oldPids);
+  }
+
+  @Test
+  void aVersionThatNeverBecomesReadyRevertsAtTheProgressDeadline() {
+    shepherd.apply("stuck", web(V1, "/"));
+    whole("stuck", 1);
+    await().atMost(LONG).until(() -> shepherd.rollout("stuck").state() == RolloutState.COMPLETE);
+    List<Long> oldPids = shepherd.instances("stuck").stream().map(Instance::pid).toList();
+    ReplicaSetSpec neverReady = web(BAD, "/missing.txt")
+        .withRollout(RolloutPolicy.DEFAULT.withBounds("1", "0").withProgressDeadlineMs(4_000));
+
+    try (RolloutSampler sampler = new RolloutSampler(shepherd, "stuck")) {
+      shepherd.apply("stuck", neverReady);
+      Rollout r = ended("stuck", 2);
+      assertThat(r.state()).isEqualTo(RolloutState.REVERTED);
+      assertThat(r.reason()).isEqualTo(RolloutReason.PROGRESS_DEADLINE_EXCEEDED);
+      assertThat(sampler.maxCopies()).as("the sampler saw the copy that never became ready").isEqualTo(4);
+      assertThat(sampler.minReady()).isEqualTo(3);
+    }
+    assertThat(shepherd.instances("stuck")).extracting(Instance::pid).containsExactlyInAnyOrderElementsOf(oldPids);
+    await().atMost(Duration.ofSeconds(15)).until(() -> Processes.countDescendantsWith(BAD.toString()) == 0);
+  }
+
+  @Test
+  void aRollingRestartReplacesEveryCopyWithinTheBounds() {
+    shepherd.apply("restarted", web(V1, "/"));
+    whole("restarted", 1);
+    await().atMost(LONG).until(() -> shepherd.rollout("restarted").state() == RolloutState.COMPLETE);
+    List<Long> oldPids = shepherd.instances("restarted").stream().map(Instance::pid).toList();
+
+    try (RolloutSampler sampler = new RolloutSampler(shepherd, "restarted")) {
+      shepherd.restartRollout("restarted");
+      await().atMost(LONG).until(() -> shepherd.rollout("restarted").toRevision() == 2
+          && shepherd.rollout("restarted").state() == RolloutState.COMPLETE);
+      assertThat(sampler.maxCopies()).isEqualTo(4);
+      assertThat(sampler.minReady()).isEqualTo(3);
+    }
+    assertThat(shepherd.rollout("restarted").reason()).isEqualTo(RolloutReason.ALL_COPIES_UPDATED);
+    assertThat(shepherd.revisions("restarted")).extracting(Revision::cause)
+        .containsExactly(RolloutReason.NEW_REVISION, RolloutReason.RESTART);
+    assertThat(shepherd.instances("restarted")).extracting(Instance::pid).doesNotContainAnyElementsOf(oldPids);
+  }
+
+  @Test
+  void undoGoesBackToThePreviousRevision() {
+    shepherd.apply("undone", web(V1, "/"));
+    whole("undone", 1);
+    shepherd.apply("undone", web(V2, "/"));
+    await().atMost(LONG).until(() -> shepherd.rollout("undone").toRevision() == 2
+        && shepherd.rollout("undone").state() == RolloutState.COMPLETE);
+
+    shepherd.undoRollout("undone", OptionalInt.empty());
+
+    await().atMost(LONG).until(() -> shepherd.rollout("undone").toRevision() == 1
+        && shepherd.rollout("undone").state() == RolloutState.COMPLETE);
+    assertThat(shepherd.rollout("undone").reason()).isEqualTo(RolloutReason.ALL_COPIES_UPDATED);
+    assertThat(shepherd.get("undone").spec().command()).contains(V1.toString());
+    assertThat(Processes.countDescendantsWith(V1.toString())).isEqualTo(3);
+    assertThatThrownBy(() -> shepherd.undoRollout("undone", OptionalInt.of(7)))
+        .hasMessageContaining("revision 7");
+  }
+
+  @Test
+  void aCanaryPausesAfterItsCopiesUntilPromotedAndAPauseHoldsTheRest() {
+    ReplicaSetSpec v1 = web(V1, "/").withRollout(RolloutPolicy.DEFAULT.withBounds("1", "0").withCanary(1));
+    shepherd.apply("canary", v1);
+    whole("canary", 1);
+    await().atMost(LONG).until(() -> shepherd.rollout("canary").state() == RolloutState.COMPLETE);
+
+    shepherd.apply("canary", web(V2, "/").withRollout(v1.rollout()));
+    await().atMost(LONG).until(() -> shepherd.rollout("canary").toRevision() == 2
+        && shepherd.rollout("canary").state() == RolloutState.PAUSED);
+    assertThat(shepherd.rollout("canary").reason()).isEqualTo(RolloutReason.CANARY_WAITING_FOR_PROMOTE);
+    assertThat(shepherd.instances("canary")).extracting(Instance::revision).containsOnlyOnce(2);
+    assertThat(Processes.countDescendantsWith(V2.toString())).isEqualTo(1);
+
+    shepherd.pauseRollout("canary");
+    shepherd.promoteRollout("canary");
+    await().atMost(LONG).until(() -> shepherd.rollout("canary").reason() == RolloutReason.PAUSED_BY_USER);
+    assertThat(shepherd.instances("canary")).extracting(Instance::revision).containsOnlyOnce(2);
+
+    shepherd.resumeRollout("canary");
+    await().atMost(LONG).until(() -> shepherd.rollout("canary").state() == RolloutState.COMPLETE);
+    assertThat(shepherd.instances("canary")).hasSize(3).extracting(Instance::revision).containsOnly(2);
+  }
+
+  @Test
+  void theClisWatchShowsABadVersionRevertingAndExitsNonZero() {
+    shepherd.apply("watched", web(V1, "/"));
+    whole("watched", 1);
+    await().atMost(LONG).until(() -> shepherd.rollout("watched").state() == RolloutState.COMPLETE);
+    ReplicaSetSpec good = web(V1, "/");
+    shepherd.apply("watched", ReplicaSetSpec.of(3, List.of("python3", "-c", "raise SystemExit(3)", BAD.toString()))
+        .withPorts(good.ports()).withStopGraceMs(good.stopGraceMs())
+        .withProbes(null, null, good.readiness()).withRollout(good.rollout()));
+
+    StringWriter out = new StringWriter();
+    CommandLine cli = ShepherdCli.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+    int exit = cli.execute("--server", SERVER.baseUrl(), "rollout", "status", "watched", "--watch");
+
+    assertThat(exit).as(out.toString()).isEqualTo(5);
+    assertThat(out.toString()).contains("REVERTED").contains("reverting from revision 2");
+  }
+
+  @Test
+  void applyWaitFollowsTheRolloutOfTheChangeToItsEnd() throws Exception {
+    Path file = java.nio.file.Files.createTempFile(AGENT_DIR, "waited", ".json");
+    java.nio.file.Files.writeString(file,
+        "{\"name\": \"waited\", \"replicas\": 2, \"command\": [\"sleep\", \"300001\"], \"stopGraceMs\": 1000}");
+    assertThat(cli("apply", "-f", file.toString(), "--wait")).startsWith("0 ");
+    java.nio.file.Files.writeString(file,
+        "{\"name\": \"waited\", \"replicas\": 2, \"command\": [\"sleep\", \"300002\"], \"stopGraceMs\": 1000}");
+
+    String second = cli("apply", "-f", file.toString(), "--wait");
+
+    assertThat(second).startsWith("0 ").contains("revision 2").contains("revision 2: COMPLETE 2 updated, 2 ready, "
+        + "2 available of 2");
+    assertThat(Processes.countDescendantsWith("sleep 300002")).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> Processes.countDescendantsWith("sleep 300001") == 0);
+  }
+
+  /** Runs {@code shepherd} against the server: its exit code, a space, and what it printed. */
+  private static String cli(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", SERVER.baseUrl()),
+        new ByteArrayInputStream(new byte[0]));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    return cli.execute(args) + " " + out;
+  }
+
+  @Test
+  void boundsThatAreBothZeroAreRefusedNamingTheField() {
+    ReplicaSetSpec none = web(V1, "/").withRollout(RolloutPolicy.DEFAULT.withBounds("0", "0"));
+
+    assertThatThrownBy(() -> shepherd.apply("zero", none))
+        .isInstanceOfSatisfying(RejectedException.class, e -> {
+          assertThat(e.status()).isEqualTo(422);
+          assertThat(e.field()).contains("rollout.maxSurge");
+        });
+    assertThat(shepherd.find("zero")).isEmpty();
+  }
+}
