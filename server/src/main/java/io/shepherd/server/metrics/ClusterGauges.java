@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.shepherd.api.ReplicaSetSummary;
+import io.shepherd.api.RolloutState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,6 +50,9 @@ public final class ClusterGauges {
     out.add(perSet("shepherd_replicaset_pending",
         "Copies of a replica set on their way: assigned and not yet registered, or waiting out a restart backoff",
         sets, ReplicaSetSummary::pending));
+    out.add(perSet("shepherd_replicaset_revision", "The revision of its template a replica set's copies should run "
+        + "(0 before the leader has looked at it)", sets, ReplicaSetSummary::revision));
+    out.add(rolloutStates(sets));
     out.add(single("shepherd_controller_leader", "1 if this server is the leader, else 0", r.leader() ? 1 : 0));
     out.add(single("shepherd_controller_epoch", "The controller epoch this server last saw: it rises with each "
         + "new leader", r.epoch()));
@@ -68,6 +72,28 @@ public final class ClusterGauges {
           .labels(Labels.of("replicaset", s.name()))
           .value(count.applyAsInt(s))
           .build());
+    }
+    return gauge.build();
+  }
+
+  /**
+   * One series per replica set and rollout state, 1 for the state its rollout is in and 0 for the others (as
+   * kube-state-metrics reports phases), so {@code shepherd_rollout_state{state="FAILED"} == 1} selects failed
+   * rollouts. A set whose rollout the leader has not written yet has no series.
+   */
+  private static GaugeSnapshot rolloutStates(List<ReplicaSetSummary> sets) {
+    GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name("shepherd_rollout_state")
+        .help("1 for the state a replica set's rollout is in (PROGRESSING, PAUSED, COMPLETE, FAILED, REVERTED), "
+            + "0 for the others");
+    for (ReplicaSetSummary s : sets) {
+      s.rolloutState().ifPresent(current -> {
+        for (RolloutState state : RolloutState.values()) {
+          gauge.dataPoint(GaugeDataPointSnapshot.builder()
+              .labels(Labels.of("replicaset", s.name(), "state", state.name()))
+              .value(state == current ? 1 : 0)
+              .build());
+        }
+      });
     }
     return gauge.build();
   }

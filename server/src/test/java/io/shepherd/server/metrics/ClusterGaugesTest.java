@@ -6,6 +6,8 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.shepherd.api.ReplicaSetSummary;
+import io.shepherd.api.RolloutState;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,29 @@ class ClusterGaugesTest {
   @MethodSource("perSetCounts")
   void eachReplicaSetHasItsCountsFromTheReading(String behaviour, String name, Map<String, Double> expected) {
     assertThat(bySet(gauge(ClusterGauges.of(reading(List.of(WEB, DB))), name))).isEqualTo(expected);
+  }
+
+  @Test
+  void eachReplicaSetReportsItsRevision() {
+    ReplicaSetSummary rolled = new ReplicaSetSummary("web", 3, 3, 3, 0, 3, false, 0, 4,
+        Optional.of(RolloutState.COMPLETE));
+    assertThat(bySet(gauge(ClusterGauges.of(reading(List.of(rolled, DB))), "shepherd_replicaset_revision")))
+        .isEqualTo(Map.of("db", 0.0, "web", 4.0));
+  }
+
+  @Test
+  void aRolloutHasOneSeriesPerStateAndOnlyItsOwnStateIsOne() {
+    ReplicaSetSummary failing = new ReplicaSetSummary("web", 3, 3, 3, 0, 3, false, 0, 2,
+        Optional.of(RolloutState.FAILED));
+    GaugeSnapshot g = gauge(ClusterGauges.of(reading(List.of(failing, DB))), "shepherd_rollout_state");
+    Map<String, Double> byState = new LinkedHashMap<>();
+    g.getDataPoints().forEach(p -> {
+      assertThat(p.getLabels().get("replicaset")).as("a set the leader has not looked at has no series")
+          .isEqualTo("web");
+      byState.put(p.getLabels().get("state"), p.getValue());
+    });
+    assertThat(byState).isEqualTo(Map.of("PROGRESSING", 0.0, "PAUSED", 0.0, "COMPLETE", 0.0, "FAILED", 1.0,
+        "REVERTED", 0.0));
   }
 
   @Test
