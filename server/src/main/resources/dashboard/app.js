@@ -395,6 +395,8 @@ async function loadDetail(name) {
         $('detail-summary').textContent = 'This replica set no longer exists.';
         state.detail = null;
         copyRows.setItems([]);
+        $('rollout').hidden = true;
+        $('revisions').hidden = true;
       }
       return;
     }

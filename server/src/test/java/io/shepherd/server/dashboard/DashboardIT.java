@@ -220,6 +220,27 @@ class DashboardIT {
   }
 
   @Test
+  void aTemplateChangedOverRestShowsItsRolloutAndRevisionWhileTheSetIsOpen() throws Exception {
+    runAndAwait("rolled", 2, "4111");
+    signInAndAwaitTheDashboard(TestTokensApplication.OPERATOR);
+    open("rolled");
+    await().atMost(SHOWN).until(() -> browser.driver()
+        .findElements(By.cssSelector("#revisions-list li")).size() == 1);
+
+    api.apply("rolled", ReplicaSetSpec.of(2, List.of("sleep", "4112")).withStopGraceMs(1_000));
+
+    await().atMost(SHOWN).until(() -> Processes.countDescendantsWith("4112") == 2
+        && Processes.countDescendantsWith("4111") == 0);
+    await().atMost(SHOWN).until(() -> String.valueOf(browser.text("#rollout-state")).contains("complete")
+        && String.valueOf(browser.text("#rollout-state")).contains("revision 1 → 2"));
+    List<WebElement> revisions = browser.driver().findElements(By.cssSelector("#revisions-list li"));
+    assertThat(revisions).hasSize(2);
+    assertThat(browser.text("#revisions-list")).contains("revision 2").contains("sleep 4112");
+    assertNotReloaded();
+    deleteAndAwaitGone("rolled", "4112");
+  }
+
+  @Test
   void theKeyboardAloneFindsASetOpensItAndScalesIt() throws Exception {
     runAndAwait("keys", 1, "4107");
     signInAndAwaitTheDashboard(TestTokensApplication.OPERATOR);
