@@ -49,6 +49,11 @@ record ApiRequest(
     return new ApiRequest("POST", path, Map.of(), Map.of(), Optional.empty(), Idempotence.NOT_IDEMPOTENT);
   }
 
+  /** A POST with a JSON body; never repeated after a server may have acted on it. */
+  static ApiRequest post(String path, String json) {
+    return new ApiRequest("POST", path, Map.of(), Map.of(), Optional.of(json), Idempotence.NOT_IDEMPOTENT);
+  }
+
   static ApiRequest delete(String path) {
     return new ApiRequest("DELETE", path, Map.of(), Map.of(), Optional.empty(), Idempotence.IDEMPOTENT);
   }

@@ -9,12 +9,16 @@ import io.shepherd.api.ConfigValue;
 import io.shepherd.api.ETags;
 import io.shepherd.api.Instance;
 import io.shepherd.api.LeaderInfo;
+import io.shepherd.api.NewToken;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.Role;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
 import io.shepherd.api.ScaleRequest;
 import io.shepherd.api.ShepherdJson;
+import io.shepherd.api.TokenInfo;
+import io.shepherd.api.TokenRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +57,11 @@ final class HttpShepherdClient implements ShepherdClient {
 
   HttpShepherdClient(List<URI> apiRoots, Duration connectTimeout, Duration requestTimeout, int retries,
       Duration retryBackoff, Duration eventIdleTimeout) {
+    this(apiRoots, connectTimeout, requestTimeout, retries, retryBackoff, eventIdleTimeout, Optional.empty());
+  }
+
+  HttpShepherdClient(List<URI> apiRoots, Duration connectTimeout, Duration requestTimeout, int retries,
+      Duration retryBackoff, Duration eventIdleTimeout, Optional<String> token) {
     // A tolerant reader: a newer server may add fields to its answers.
     this.json = ShepherdJson.newMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     HttpClient http = HttpClient.newBuilder()
@@ -61,7 +70,7 @@ final class HttpShepherdClient implements ShepherdClient {
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     this.transport =
-        new FailoverTransport(apiRoots, http, json, connectTimeout, requestTimeout, retries, retryBackoff);
+        new FailoverTransport(apiRoots, http, json, connectTimeout, requestTimeout, retries, retryBackoff, token);
     this.eventIdleTimeout = eventIdleTimeout;
     this.retryBackoff = retryBackoff;
     this.watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -215,6 +224,21 @@ final class HttpShepherdClient implements ShepherdClient {
   @Override
   public void deleteConfig(String name, String key) {
     transport.send(ApiRequest.delete(ApiRequest.path("config", name, key)), JSON, BodyHandlers.discarding());
+  }
+
+  @Override
+  public NewToken createToken(String name, Role role) {
+    return read(ApiRequest.post("/tokens", write(new TokenRequest(name, role))), new TypeReference<>() {});
+  }
+
+  @Override
+  public List<TokenInfo> tokens() {
+    return read(ApiRequest.get("/tokens"), new TypeReference<>() {});
+  }
+
+  @Override
+  public void revokeToken(String id) {
+    transport.send(ApiRequest.delete(ApiRequest.path("tokens", id)), JSON, BodyHandlers.discarding());
   }
 
   @Override

@@ -19,6 +19,10 @@ import io.shepherd.server.api.ReadModels;
 import io.shepherd.server.api.ReplicaSetResource;
 import io.shepherd.server.api.ReplicaSetStore;
 import io.shepherd.server.api.StreamsCloser;
+import io.shepherd.server.api.TokensResource;
+import io.shepherd.server.auth.AdminTokenBootstrap;
+import io.shepherd.server.auth.ApiAuth;
+import io.shepherd.server.auth.ZkTokenStore;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.ManagedController;
 import io.shepherd.server.embedded.EmbeddedAgent;
@@ -33,6 +37,7 @@ import io.shepherd.server.health.ZooKeeperHealthCheck;
 import io.shepherd.worker.agent.LaunchMechanism;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.curator.framework.CuratorFramework;
 import org.glassfish.jersey.server.ServerProperties;
@@ -78,6 +83,9 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     CuratorFramework client = ZkClients.newClient(config.zkSettings());
     env.lifecycle().manage(new ManagedCurator(client));
     this.client = client;
+    ZkTokenStore tokens = new ZkTokenStore(client, layout);
+    env.lifecycle().manage(tokens);
+    env.lifecycle().manage(new AdminTokenBootstrap(client, layout, Path.of(config.auth.bootstrapTokenFile), clock));
 
     Controller controller = new Controller(client, layout, config.controller.toSettings(), clock);
     this.controller = controller;
@@ -101,6 +109,8 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.jersey().register(new EventsResource(journal, env.getObjectMapper(), config.events.keepAlive.toJavaDuration(),
         config.events.subscriberQueue));
     env.jersey().register(new LogsResource(reads, logProxy));
+    env.jersey().register(new TokensResource(tokens, clock));
+    ApiAuth.providers(tokens).forEach(env.jersey()::register);
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
 

@@ -3,6 +3,7 @@ package io.shepherd.server;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.shepherd.server.config.AgentSettings;
+import io.shepherd.server.config.AuthConfig;
 import io.shepherd.server.config.ControllerConfig;
 import io.shepherd.server.config.EmbeddedZooKeeperSettings;
 import io.shepherd.server.config.LogsConfig;
@@ -14,7 +15,7 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * shepherd.yml: Dropwizard's server settings plus ZooKeeper, the embedded ZooKeeper, the controller, the agent, the
- * event stream, the log proxy.
+ * event stream, the log proxy, the API's tokens.
  */
 public class ShepherdConfiguration extends Configuration {
   @Valid
@@ -46,6 +47,11 @@ public class ShepherdConfiguration extends Configuration {
   @NotNull
   @JsonProperty
   public LogsConfig logs = new LogsConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  public AuthConfig auth = new AuthConfig();
 
   /** The ZooKeeper settings as the worker module takes them. */
   public ZkSettings zkSettings() {

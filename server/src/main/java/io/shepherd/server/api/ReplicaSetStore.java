@@ -35,7 +35,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
 
   /** Creates the replica set, or replaces its spec. */
   @Override
-  public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch) throws Exception {
+  public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch, String by) throws Exception {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Stat stat = new Stat();
       StoredReplicaSet current;
@@ -47,7 +47,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
           throw ApiException.preconditionFailed("replica set " + name + " does not exist, so If-Match cannot match");
         }
         try {
-          return new Applied(create(name, spec), true);
+          return new Applied(create(name, spec, by), true);
         } catch (KeeperException.NodeExistsException raced) {
           continue;
         }
@@ -56,7 +56,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
         throw ApiException.conflict("replica set " + name + " is being deleted; apply it again once it is gone");
       }
       try {
-        return new Applied(write(name, StoredReplicaSet.of(spec), checkedVersion(stat, ifMatch)), false);
+        return new Applied(write(name, StoredReplicaSet.of(spec, by), checkedVersion(stat, ifMatch)), false);
       } catch (KeeperException.BadVersionException e) {
         if (ifMatch.isPresent()) {
           throw mismatch(name);
@@ -68,19 +68,20 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
 
   /** Sets the replica count, keeping the rest of the spec. */
   @Override
-  public Versioned<StoredReplicaSet> scale(String name, int replicas, OptionalInt ifMatch) throws Exception {
+  public Versioned<StoredReplicaSet> scale(String name, int replicas, OptionalInt ifMatch, String by)
+      throws Exception {
     return update(name, ifMatch, s -> {
       if (s.deleting()) {
         throw ApiException.conflict("replica set " + name + " is being deleted");
       }
-      return StoredReplicaSet.of(s.spec().withReplicas(replicas));
+      return StoredReplicaSet.of(s.spec().withReplicas(replicas), by);
     });
   }
 
   /** Marks the replica set deleting: the leader stops every copy, then removes it. */
   @Override
-  public Versioned<StoredReplicaSet> delete(String name, OptionalInt ifMatch) throws Exception {
-    return update(name, ifMatch, StoredReplicaSet::markDeleting);
+  public Versioned<StoredReplicaSet> delete(String name, OptionalInt ifMatch, String by) throws Exception {
+    return update(name, ifMatch, s -> s.markDeleting(by));
   }
 
   /**
@@ -88,7 +89,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
    * {@code scale} also lowers the target by one in the same transaction.
    */
   @Override
-  public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale) throws Exception {
+  public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale, String by)
+      throws Exception {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
@@ -97,7 +99,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
       String path = layout.assignment(assignment.nodeId(), instanceId);
       try {
         if (scale && current.spec().replicas() > 0 && !current.deleting()) {
-          StoredReplicaSet lowered = StoredReplicaSet.of(current.spec().withReplicas(current.spec().replicas() - 1));
+          StoredReplicaSet lowered =
+              StoredReplicaSet.of(current.spec().withReplicas(current.spec().replicas() - 1), by);
           client.transaction().forOperations(
               client.transactionOp().delete().forPath(path),
               client.transactionOp().setData().withVersion(stat.getVersion())
@@ -195,8 +198,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
   }
 
   /** The spec, its instances parent and its status, in one transaction: a replica set exists whole or not at all. */
-  private Versioned<StoredReplicaSet> create(String name, ReplicaSetSpec spec) throws Exception {
-    StoredReplicaSet stored = StoredReplicaSet.of(spec);
+  private Versioned<StoredReplicaSet> create(String name, ReplicaSetSpec spec, String by) throws Exception {
+    StoredReplicaSet stored = StoredReplicaSet.of(spec, by);
     client.transaction().forOperations(
         client.transactionOp().create().forPath(layout.replicaSet(name), RecordCodec.write(stored)),
         client.transactionOp().create().forPath(layout.instances(name)),

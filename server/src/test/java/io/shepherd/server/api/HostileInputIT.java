@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -49,7 +50,7 @@ class HostileInputIT {
   private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(APP.baseUrl() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+        .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer());
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -140,7 +141,7 @@ class HostileInputIT {
     for (int i = 0; i < 10; i++) {
       HttpRequest chunked = HttpRequest.newBuilder(URI.create(APP.baseUrl() + "/api/v1/replicasets/web"))
           .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
-          .header("Content-Type", "application/json")
+          .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer())
           .build();
       HttpResponse<String> r = http.send(chunked, HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(413);

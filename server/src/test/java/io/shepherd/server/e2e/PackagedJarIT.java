@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, for real: the shaded jar with conf/shepherd.yml (embedded ZooKeeper, controller,
- * REST, local agent in one process) keeps copies alive, and stopping it stops them.
+ * REST, local agent in one process) makes its first admin token in data/admin.token (mode 0600, the path logged,
+ * never the secret), keeps copies alive for a caller with that token, and stopping it stops them.
  */
 class PackagedJarIT {
   private Process server;
@@ -67,7 +69,17 @@ class PackagedJarIT {
     server = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(workDir.resolve("server.log").toFile()).start();
 
-    Api api = new Api("http://127.0.0.1:" + http);
+    Path tokenFile = workDir.resolve("data/admin.token");
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(tokenFile));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+    String token = Files.readString(tokenFile).strip();
+    assertThat(token).startsWith("shp_");
+    String log = Files.readString(workDir.resolve("server.log"));
+    assertThat(log).contains(tokenFile.toString()).doesNotContain(token.substring("shp_".length() + 17));
+
+    Api anonymous = new Api("http://127.0.0.1:" + http, "");
+    assertThat(anonymous.send("GET", "/leader", null).statusCode()).isEqualTo(401);
+    Api api = new Api("http://127.0.0.1:" + http, "Bearer " + token);
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> api.leader().isLeader());
     assertThat(new File(workDir.toFile(), "data/zookeeper")).as("ZooKeeper data on disk under ./data").isDirectory();
 

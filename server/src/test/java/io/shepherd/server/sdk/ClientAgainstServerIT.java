@@ -19,6 +19,7 @@ import io.shepherd.cli.ShepherdCli;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -59,7 +60,7 @@ class ClientAgainstServerIT {
   }
 
   private static ShepherdClient client() {
-    return ShepherdClient.builder().server(SERVER.baseUrl()).build();
+    return ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
   }
 
   @Test
@@ -153,7 +154,7 @@ class ClientAgainstServerIT {
   private record Run(int exit, String out, String err) {}
 
   private static Run cli(String... args) {
-    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", SERVER.baseUrl()),
+    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", SERVER.baseUrl(), "SHEPHERD_TOKEN", TestTokens.admin()),
         new ByteArrayInputStream(new byte[0]));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -14,15 +14,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole Shepherd application on port 0, against a test ZooKeeper. Declare it after the
- * {@link ZooKeeperExtension} so that it stops first.
+ * {@link ZooKeeperExtension} so that it stops first. The tests' admin token ({@link TestTokens}) is stored before
+ * the server starts.
  */
 public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
   private final DropwizardTestSupport<ShepherdConfiguration> app;
+  private final Supplier<String> connectString;
   private boolean running;
 
   public ServerExtension(Supplier<String> connectString, ConfigOverride... overrides) {
     List<ConfigOverride> all = new ArrayList<>(List.of(overrides));
     all.add(ConfigOverride.config("zookeeper.connect", connectString));
+    this.connectString = connectString;
     this.app = new DropwizardTestSupport<>(ShepherdApplication.class,
         ResourceHelpers.resourceFilePath("test-server.yml"), all.toArray(ConfigOverride[]::new));
   }
@@ -39,6 +42,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
   public synchronized void start() throws Exception {
     if (!running) {
+      TestTokens.seed(connectString.get());
       app.before();
       running = true;
     }

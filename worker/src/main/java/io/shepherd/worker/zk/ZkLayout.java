@@ -16,6 +16,7 @@ import java.util.Objects;
  * {root}/assignments/{nodeId}/{instanceId}       run this copy here (persistent)
  * {root}/config/{name}/{key}                     configuration values (persistent)
  * {root}/elections/{name}                        leader election among one replica set's copies (workers)
+ * {root}/tokens/{id}                             an API token: name, role, SHA-256 of its secret (persistent, REST)
  * </pre>
  *
  * <p>Every name that becomes a path segment is checked: no '/', no "." or "..", not empty. {@link #parse}
@@ -34,6 +35,7 @@ public final class ZkLayout {
   static final String ASSIGNMENTS = "assignments";
   static final String CONFIG = "config";
   static final String ELECTIONS = "elections";
+  static final String TOKENS = "tokens";
 
   private final String root;
 
@@ -123,6 +125,18 @@ public final class ZkLayout {
    */
   public String election(String name) {
     return root + "/" + ELECTIONS + "/" + segment(name);
+  }
+
+  /**
+   * The API tokens. The znode itself is created once, with a cluster's first token, and never removed: its absence
+   * is what tells a server that the cluster is new and needs an admin token.
+   */
+  public String tokens() {
+    return root + "/" + TOKENS;
+  }
+
+  public String token(String id) {
+    return tokens() + "/" + segment(id);
   }
 
   /** What a path under this root is; {@link ZkPath.Other} for anything Shepherd does not name. */
