@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
   private final DropwizardTestSupport<ShepherdConfiguration> app;
   private final Supplier<String> connectString;
+  private volatile boolean seedTestToken = true;
   private boolean running;
 
   public ServerExtension(Supplier<String> connectString, ConfigOverride... overrides) {
@@ -42,10 +43,21 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
   public synchronized void start() throws Exception {
     if (!running) {
-      TestTokens.seed(connectString.get());
+      if (seedTestToken) {
+        TestTokens.seed(connectString.get());
+      }
       app.before();
       running = true;
     }
+  }
+
+  /**
+   * Starts without storing the tests' admin token first, so that a new cluster makes its own (bootstrap tests).
+   * Call before the server starts.
+   */
+  public ServerExtension withoutTestToken() {
+    seedTestToken = false;
+    return this;
   }
 
   /** Stops the server gracefully (its latch is released, its embedded agent stops its copies). Idempotent. */
