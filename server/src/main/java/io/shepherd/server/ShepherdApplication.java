@@ -12,6 +12,7 @@ import io.shepherd.server.api.ClusterResource;
 import io.shepherd.server.api.ConfigResource;
 import io.shepherd.server.api.ConfigStore;
 import io.shepherd.server.api.ErrorMappers;
+import io.shepherd.server.api.ErrorPages;
 import io.shepherd.server.api.EventsResource;
 import io.shepherd.server.api.LogProxy;
 import io.shepherd.server.api.LogsResource;
@@ -113,6 +114,9 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     ApiAuth.providers(tokens).forEach(env.jersey()::register);
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
+    // What Jetty refuses before Jersey (odd paths, malformed requests) gets the API's JSON error shape too.
+    env.getApplicationContext().setErrorHandler(new ErrorPages());
+    env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new ErrorPages()));
 
     env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
     env.healthChecks().register("controller", new ControllerHealthCheck(controller));

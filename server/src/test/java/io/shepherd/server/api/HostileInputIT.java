@@ -108,6 +108,20 @@ class HostileInputIT {
     assertThat(storedReplicaSets()).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"GET,/api/v1/replicasets/web%00x", "DELETE,/api/v1/replicasets/%0A", "PUT,/api/v1/config/a%0Ab/k",
+      "GET,/api/v1/replicasets/web/instances/%2e%2e/logs"})
+  void aPathTheHttpServerRefusesItselfIsStillAJsonErrorAndWritesNothing(String method, String path)
+      throws Exception {
+    HttpResponse<String> r = send(method, path, method.equals("PUT") ? "{\"value\":\"v\"}" : null);
+    assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    JsonNode body = json.readTree(r.body());
+    assertThat(body.path("code").asInt()).isEqualTo(r.statusCode());
+    assertThat(body.path("message").asText()).isNotBlank().doesNotContain("<html").doesNotContain("\tat ");
+    assertThat(storedReplicaSets()).isEmpty();
+  }
+
   @Test
   void malformedJsonIsA400WithoutAStackTrace() throws Exception {
     HttpResponse<String> r = send("PUT", "/api/v1/replicasets/web", "{\"replicas\": 1, \"command\": [");
