@@ -5,6 +5,7 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.shepherd.server.ShepherdApplication;
 import io.shepherd.server.ShepherdConfiguration;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -43,10 +44,13 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
   public synchronized void start() throws Exception {
     if (!running) {
-      if (seedTestToken) {
+      // Stored before the server starts, so that it finds a cluster that is not new; a server whose ZooKeeper is
+      // embedded (not up yet) makes a token of its own, and the tests' is stored once it runs.
+      boolean seeded = seedTestToken && TestTokens.seed(connectString.get(), Duration.ofSeconds(2));
+      app.before();
+      if (seedTestToken && !seeded) {
         TestTokens.seed(connectString.get());
       }
-      app.before();
       running = true;
     }
   }

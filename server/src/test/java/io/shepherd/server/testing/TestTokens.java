@@ -5,11 +5,13 @@ import io.shepherd.server.auth.TokenSecrets;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.KeeperException;
 
 /**
@@ -36,15 +38,28 @@ public final class TestTokens {
 
   /** Stores the admin token under the default root of {@code connectString}'s ZooKeeper, unless it is there. */
   public static void seed(String connectString) {
+    if (!seed(connectString, Duration.ofSeconds(60))) {
+      throw new IllegalStateException("cannot reach the test ZooKeeper at " + connectString + " to store the test token");
+    }
+  }
+
+  /**
+   * Like {@link #seed(String)}, but gives up when ZooKeeper cannot be reached within {@code wait} (a server with an
+   * embedded ZooKeeper has none before it starts); returns whether the token is stored.
+   */
+  public static boolean seed(String connectString, Duration wait) {
     ZkLayout layout = ZkLayout.defaultLayout();
-    try (CuratorFramework client = CuratorFrameworkFactory.newClient(connectString, 30_000, 10_000,
-        new ExponentialBackoffRetry(100, 10))) {
+    try (CuratorFramework client = CuratorFrameworkFactory.newClient(connectString, 30_000, (int) wait.toMillis(),
+        new RetryOneTime(100))) {
       client.start();
-      client.blockUntilConnected();
+      if (!client.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
       client.create().creatingParentsIfNeeded()
           .forPath(layout.token(ADMIN.record().id()), RecordCodec.write(ADMIN.record()));
+      return true;
     } catch (KeeperException.NodeExistsException seededBefore) {
-      // an earlier server of this test stored it
+      return true; // an earlier server of this test stored it
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while seeding the test token", e);
