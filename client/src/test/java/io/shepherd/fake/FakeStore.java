@@ -205,9 +205,14 @@ public final class FakeStore {
 
   /** Appends an event with the next id and wakes every stream. */
   public synchronized Event publish(EventType type, String replicaSet, String instance, String message) {
+    return publish(type, replicaSet, instance, message, null);
+  }
+
+  /** An event a request caused, by the token named {@code by}. */
+  public synchronized Event publish(EventType type, String replicaSet, String instance, String message, String by) {
     long id = ++lastEventId;
     Event e = new Event(id, type, EPOCH.plusSeconds(id - 1000), Optional.ofNullable(replicaSet),
-        Optional.ofNullable(instance), Optional.of("node-1"), message);
+        Optional.ofNullable(instance), Optional.of("node-1"), message, Optional.ofNullable(by));
     events.add(e);
     notifyAll();
     return e;
