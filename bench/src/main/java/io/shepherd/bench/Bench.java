@@ -114,23 +114,45 @@ final class Bench {
     }
   }
 
+  /** The API token the REST helpers send, once a server has made one ({@link ServerProcess#awaitUp}). */
+  private static volatile String token;
+
+  static void useToken(String secret) {
+    token = secret;
+  }
+
+  static boolean hasToken() {
+    return token != null;
+  }
+
+  /** {@code Authorization} header value: {@code Bearer <token>}. */
+  static String authorization() {
+    if (token == null) {
+      throw new IllegalStateException("no API token yet: start a server and await it first");
+    }
+    return "Bearer " + token;
+  }
+
   /** A GET; the status and body, or status -1 when the connection fails. */
   static HttpResponse<String> get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build());
+    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET());
   }
 
   static HttpResponse<String> put(String url, String json) {
     return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   static HttpResponse<String> delete(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).DELETE().build());
+    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).DELETE());
   }
 
-  private static HttpResponse<String> send(HttpRequest request) {
+  private static HttpResponse<String> send(HttpRequest.Builder builder) {
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
     try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {

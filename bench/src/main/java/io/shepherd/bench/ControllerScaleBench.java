@@ -83,7 +83,7 @@ public final class ControllerScaleBench {
     int onBig = big / 10;
     long t = System.nanoTime();
     for (int i = 0; i < onBig; i++) {
-      store.apply("set-" + i, ReplicaSetSpec.of(10, List.of("sleep", "100000")), OptionalInt.empty());
+      store.apply("set-" + i, ReplicaSetSpec.of(10, List.of("sleep", "100000")), OptionalInt.empty(), "bench");
     }
     Bench.await(big + " copies on the big agent", Duration.ofSeconds(300), 100, () -> live(controller, onBig) == big);
     Bench.log("%d copies running on the big agent after %.1f s", big, Bench.ms(System.nanoTime() - t) / 1000);
@@ -93,7 +93,7 @@ public final class ControllerScaleBench {
     Bench.await(agents + " agents", Duration.ofSeconds(120), 50, () -> controller.view().nodes().size() == agents);
     t = System.nanoTime();
     for (int i = onBig; i < sets; i++) {
-      store.apply("set-" + i, ReplicaSetSpec.of(10, List.of("sleep", "100000")), OptionalInt.empty());
+      store.apply("set-" + i, ReplicaSetSpec.of(10, List.of("sleep", "100000")), OptionalInt.empty(), "bench");
     }
     Bench.await(sets * 10 + " copies", Duration.ofSeconds(600), 200, () -> live(controller, sets) == sets * 10);
     Bench.log("all %d copies running, the last %d after %.1f s", sets * 10, (sets - onBig) * 10,

@@ -109,7 +109,7 @@ public final class RestBench {
 
   private static String wrk(int threads, int connections, int seconds, String url, Path dir) throws Exception {
     Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
-        "--timeout", "5s", url).redirectErrorStream(true).start();
+        "--timeout", "5s", "-H", "Authorization: " + Bench.authorization(), url).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(seconds + 30L, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();

@@ -81,7 +81,7 @@ public final class RolloutBench {
     Bench.await("the agent", Duration.ofSeconds(60), 20, () -> controller.view().nodes().size() == 1);
 
     List<Path> served = List.of(Files.createDirectories(dir.resolve("a")), Files.createDirectories(dir.resolve("b")));
-    store.apply("web", spec(copies, probeMs, served.get(0)), OptionalInt.empty());
+    store.apply("web", spec(copies, probeMs, served.get(0)), OptionalInt.empty(), "bench");
     Bench.await(copies + " ready copies", Duration.ofSeconds(300), 20,
         () -> complete(controller, 1) && ready(controller) == copies);
     Bench.log("%d copies ready", copies);
@@ -98,7 +98,7 @@ public final class RolloutBench {
       var threads0 = ThreadCpu.snapshot(self);
       long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
-      store.apply("web", spec(copies, probeMs, to), OptionalInt.empty());
+      store.apply("web", spec(copies, probeMs, to), OptionalInt.empty(), "bench");
       Map<String, Long> createdAt = new HashMap<>();
       Map<String, Long> readyAt = new HashMap<>();
       long deadline = t0 + Duration.ofSeconds(300).toNanos();
@@ -129,7 +129,7 @@ public final class RolloutBench {
           String.format(Locale.ROOT, "%.1f", 100.0 * cpu / (t1 - t0)), busiest));
       Bench.log("round %d: %.0f ms (floor %.0f ms), controller CPU %.0f ms", round, total, floor, cpu / 1e6);
     }
-    store.delete("web", OptionalInt.empty());
+    store.delete("web", OptionalInt.empty(), "bench");
     Bench.await("the set removed", Duration.ofSeconds(120), 50, () -> controller.view().spec("web").isEmpty());
     controller.close();
     client.close();

@@ -17,10 +17,12 @@ final class ServerProcess {
   final int port;
   final int adminPort;
   private final Path log;
+  private final Path tokenFile;
   private final List<String> command;
   private Process process;
 
-  private ServerProcess(String name, int port, int adminPort, Path log, List<String> command) {
+  private ServerProcess(String name, int port, int adminPort, Path log, Path tokenFile, List<String> command) {
+    this.tokenFile = tokenFile;
     this.name = name;
     this.port = port;
     this.adminPort = adminPort;
@@ -80,6 +82,8 @@ final class ServerProcess {
       Map<String, String> all = new LinkedHashMap<>();
       all.put("server.applicationConnectors[0].port", Integer.toString(port));
       all.put("server.adminConnectors[0].port", Integer.toString(admin));
+      // Every server of a run shares the file: the first one of a new cluster writes its admin token there.
+      all.put("auth.bootstrapTokenFile", dir.resolve("admin.token").toString());
       all.putAll(dw);
       // Experiments: -Dbench.dw.server.gzip.enabled=false becomes -Ddw.server.gzip.enabled=false on every server.
       System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.dw.")).sorted()
@@ -87,7 +91,7 @@ final class ServerProcess {
       all.forEach((k, v) -> cmd.add("-Ddw." + k + "=" + v));
       cmd.addAll(List.of("-jar", Bench.serverJar().toString(), "server",
           Bench.home().resolve("conf").resolve(config).toString()));
-      return new ServerProcess(name, port, admin, dir.resolve(name + ".log"), cmd);
+      return new ServerProcess(name, port, admin, dir.resolve(name + ".log"), dir.resolve("admin.token"), cmd);
     }
   }
 
@@ -113,11 +117,19 @@ final class ServerProcess {
     return process.pid();
   }
 
-  /** Waits until the REST API answers. */
+  /**
+   * Waits until the cluster's first admin token is in the run's token file, which the REST helpers then send
+   * ({@link Bench#useToken}), and the REST API answers.
+   */
   ServerProcess awaitUp(Duration timeout) throws InterruptedException {
     Bench.await(name + " to serve its API (log: " + log + ")", timeout, 50, () -> {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+      }
+      try {
+        Bench.useToken(java.nio.file.Files.readString(tokenFile).strip());
+      } catch (java.io.IOException notYet) {
+        return false; // a new cluster's first server writes it within moments
       }
       return Bench.ok(Bench.get(api() + "/leader"));
     });

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param instance   the copy concerned, if one is
  * @param node       the node concerned, if one is
  * @param message    a line for a person
+ * @param by         who caused it, when a request did: the name of the API token (a spec written, scaled or
+ *                   deleted, a breaker closed); empty for what the cluster did by itself
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record Event(
@@ -24,11 +26,19 @@ public record Event(
     Optional<String> replicaSet,
     Optional<String> instance,
     Optional<String> node,
-    String message) {
+    String message,
+    Optional<String> by) {
 
   public Event {
     replicaSet = replicaSet == null ? Optional.empty() : replicaSet;
     instance = instance == null ? Optional.empty() : instance;
     node = node == null ? Optional.empty() : node;
+    by = by == null ? Optional.empty() : by;
+  }
+
+  /** An event that no request caused. */
+  public Event(long id, EventType type, Instant time, Optional<String> replicaSet, Optional<String> instance,
+      Optional<String> node, String message) {
+    this(id, type, time, replicaSet, instance, node, message, Optional.empty());
   }
 }

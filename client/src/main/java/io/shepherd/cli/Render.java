@@ -71,11 +71,12 @@ final class Render {
     return state(s.deleting(), s.consecutiveFailures(), s.desired(), s.live(), s.pending());
   }
 
-  /** An event on one line: id, time, type, what it concerns, and its message. */
+  /** An event on one line: id, time, type, what it concerns, its message, and who caused it, when a request did. */
   static String event(Event e) {
     String subject = e.replicaSet().map(rs -> rs + e.instance().map(i -> "/" + i).orElse(""))
         .orElse(e.instance().orElse("-"));
-    return String.format("%-8d  %s  %-19s  %s%s  %s", e.id(), time(e.time()), e.type(), subject,
-        e.node().map(n -> " on " + n).orElse(""), e.message() == null ? "" : e.message()).stripTrailing();
+    return String.format("%-8d  %s  %-19s  %s%s  %s%s", e.id(), time(e.time()), e.type(), subject,
+        e.node().map(n -> " on " + n).orElse(""), e.message() == null ? "" : e.message(),
+        e.by().map(by -> " (by " + by + ")").orElse("")).stripTrailing();
   }
 }

@@ -30,13 +30,19 @@ import picocli.CommandLine.Spec;
         ApplyCommand.class, GetCommand.class, ScaleCommand.class, DeleteCommand.class, KillCommand.class,
         RestartCommand.class, RolloutCommand.class,
         InstancesCommand.class, NodesCommand.class, LeaderCommand.class, WhoAmICommand.class, EventsCommand.class,
-        LogsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+        LogsCommand.class, ConfigCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nServers:%n",
     footer = {
         "  From --server, else from the environment variable SHEPHERD_SERVERS",
         "  (comma-separated URLs), else " + ShepherdCli.DEFAULT_SERVER + ".",
         "  A server that cannot be reached, times out or answers 5xx is skipped",
-        "  for the next one."},
+        "  for the next one.",
+        "",
+        "Token:",
+        "  From --token, else the file --token-file names, else the environment",
+        "  variable SHEPHERD_TOKEN, else the file $XDG_CONFIG_HOME/shepherd/token",
+        "  ($XDG_CONFIG_HOME defaults to ~/.config). The embedded default writes its",
+        "  first admin token to data/admin.token."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done",
@@ -49,6 +55,7 @@ public final class ShepherdCli implements Runnable {
   static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
   static final String SERVERS_ENV = "SHEPHERD_SERVERS";
   static final String CA_ENV = "SHEPHERD_CA";
+  static final String TOKEN_ENV = "SHEPHERD_TOKEN";
 
   /** How results are printed. */
   enum Output { table, json }
@@ -62,6 +69,14 @@ public final class ShepherdCli implements Runnable {
   @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "table", paramLabel = "FORMAT",
       description = "table (aligned, for people; the default) or json (for scripts).")
   Output output;
+
+  @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+      description = "The API token (visible to other users in the process list: prefer SHEPHERD_TOKEN or a file).")
+  String token;
+
+  @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "A file holding the API token.")
+  Path tokenFile;
 
   @Option(names = "--timeout", scope = ScopeType.INHERIT, defaultValue = "10s", paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -120,6 +135,13 @@ public final class ShepherdCli implements Runnable {
         throw new BadInputException((caFile != null ? "--ca-file: " : CA_ENV + ": ") + e.getMessage(), e);
       }
     }
+    TokenSource.find(token, tokenFile, env).ifPresent(t -> {
+      try {
+        builder.token(t.value());
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(t.origin() + ": " + e.getMessage(), e);
+      }
+    });
     return builder.build();
   }
 

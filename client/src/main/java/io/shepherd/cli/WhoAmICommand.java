@@ -1,6 +1,6 @@
 package io.shepherd.cli;
 
-import io.shepherd.api.Caller;
+import io.shepherd.api.WhoAmI;
 import io.shepherd.client.ShepherdClient;
 import picocli.CommandLine.Command;
 
@@ -9,17 +9,13 @@ import picocli.CommandLine.Command;
 final class WhoAmICommand extends ClientCommand {
   @Override
   int run(ShepherdClient client) {
-    Caller caller = client.whoami();
+    WhoAmI caller = client.whoami();
     if (json()) {
       printJson(caller);
       return ExitCodes.OK;
     }
-    if (caller.name() == null) {
-      out().println("This server does not authenticate requests: anyone who can reach it may do anything.");
-      return ExitCodes.OK;
-    }
     Table table = new Table("Name:", caller.name());
-    table.row("Role:", caller.role() == null ? "(none)" : caller.role());
+    table.row("Role:", caller.role().id());
     table.print(out());
     return ExitCodes.OK;
   }

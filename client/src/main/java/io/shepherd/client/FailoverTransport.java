@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,9 +39,17 @@ final class FailoverTransport {
   private final int retries;
   private final Duration retryBackoff;
   private final AtomicInteger current = new AtomicInteger();
+  private final Optional<String> authorization;
 
   FailoverTransport(List<URI> apiRoots, HttpClient http, ObjectMapper json, Duration connectTimeout,
       Duration requestTimeout, int retries, Duration retryBackoff) {
+    this(apiRoots, http, json, connectTimeout, requestTimeout, retries, retryBackoff, Optional.empty());
+  }
+
+  /** With {@code token}, every request carries {@code Authorization: Bearer <token>}. */
+  FailoverTransport(List<URI> apiRoots, HttpClient http, ObjectMapper json, Duration connectTimeout,
+      Duration requestTimeout, int retries, Duration retryBackoff, Optional<String> token) {
+    this.authorization = token.map(t -> "Bearer " + t);
     this.apiRoots = List.copyOf(apiRoots);
     this.http = http;
     this.json = json;
@@ -62,7 +71,9 @@ final class FailoverTransport {
    * @throws OutcomeUnknownException  a non-idempotent request reached a server that then failed
    * @throws CallInterruptedException the calling thread was interrupted
    */
-  <T> Answer<T> send(ApiRequest request, String accept, BodyHandler<T> handler) {
+  <T> Answer<T> send(ApiRequest unauthenticated, String accept, BodyHandler<T> handler) {
+    ApiRequest request = authorization.map(a -> unauthenticated.withHeader("Authorization", a))
+        .orElse(unauthenticated);
     BodyHandler<Body<T>> wrapped = info -> info.statusCode() / 100 == 2
         ? BodySubscribers.mapping(handler.apply(info), ok -> new Body<T>(ok, null))
         : BodySubscribers.mapping(BodySubscribers.ofString(StandardCharsets.UTF_8), err -> new Body<T>(null, err));

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shepherd.api.Caller;
+import io.shepherd.api.WhoAmI;
 import io.shepherd.api.ConfigValue;
 import io.shepherd.api.ETags;
 import io.shepherd.api.Instance;
 import io.shepherd.api.LeaderInfo;
+import io.shepherd.api.NewToken;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.Role;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
 import io.shepherd.api.Revision;
@@ -19,6 +21,8 @@ import io.shepherd.api.Rollout;
 import io.shepherd.api.UndoRequest;
 import io.shepherd.api.ScaleRequest;
 import io.shepherd.api.ShepherdJson;
+import io.shepherd.api.TokenInfo;
+import io.shepherd.api.TokenRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +61,12 @@ final class HttpShepherdClient implements ShepherdClient {
   private final ScheduledThreadPoolExecutor watchdog;
 
   HttpShepherdClient(List<URI> apiRoots, Duration connectTimeout, Duration requestTimeout, int retries,
-      Duration retryBackoff, Duration eventIdleTimeout, SSLContext sslContext) {
+      Duration retryBackoff, Duration eventIdleTimeout) {
+    this(apiRoots, connectTimeout, requestTimeout, retries, retryBackoff, eventIdleTimeout, null, Optional.empty());
+  }
+
+  HttpShepherdClient(List<URI> apiRoots, Duration connectTimeout, Duration requestTimeout, int retries,
+      Duration retryBackoff, Duration eventIdleTimeout, SSLContext sslContext, Optional<String> token) {
     // A tolerant reader: a newer server may add fields to its answers.
     this.json = ShepherdJson.newMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     HttpClient.Builder httpBuilder = HttpClient.newBuilder()
@@ -69,7 +78,7 @@ final class HttpShepherdClient implements ShepherdClient {
     }
     HttpClient http = httpBuilder.build();
     this.transport =
-        new FailoverTransport(apiRoots, http, json, connectTimeout, requestTimeout, retries, retryBackoff);
+        new FailoverTransport(apiRoots, http, json, connectTimeout, requestTimeout, retries, retryBackoff, token);
     this.eventIdleTimeout = eventIdleTimeout;
     this.retryBackoff = retryBackoff;
     this.watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -209,7 +218,7 @@ final class HttpShepherdClient implements ShepherdClient {
   }
 
   @Override
-  public Caller whoami() {
+  public WhoAmI whoami() {
     return read(ApiRequest.get("/whoami"), new TypeReference<>() {});
   }
 
@@ -269,6 +278,21 @@ final class HttpShepherdClient implements ShepherdClient {
   @Override
   public void deleteConfig(String name, String key) {
     transport.send(ApiRequest.delete(ApiRequest.path("config", name, key)), JSON, BodyHandlers.discarding());
+  }
+
+  @Override
+  public NewToken createToken(String name, Role role) {
+    return read(ApiRequest.post("/tokens", write(new TokenRequest(name, role))), new TypeReference<>() {});
+  }
+
+  @Override
+  public List<TokenInfo> tokens() {
+    return read(ApiRequest.get("/tokens"), new TypeReference<>() {});
+  }
+
+  @Override
+  public void revokeToken(String id) {
+    transport.send(ApiRequest.delete(ApiRequest.path("tokens", id)), JSON, BodyHandlers.discarding());
   }
 
   @Override

@@ -1,15 +1,18 @@
 package io.shepherd.client;
 
-import io.shepherd.api.Caller;
+import io.shepherd.api.WhoAmI;
 import io.shepherd.api.ConfigValue;
 import io.shepherd.api.Instance;
 import io.shepherd.api.LeaderInfo;
+import io.shepherd.api.NewToken;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
 import io.shepherd.api.Revision;
 import io.shepherd.api.Rollout;
+import io.shepherd.api.Role;
+import io.shepherd.api.TokenInfo;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.net.URI;
@@ -43,7 +46,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p><b>Errors.</b> Every method throws only the unchecked {@link ShepherdException} hierarchy:
  * {@link NotFoundException} (404), {@link ConflictException} (409), {@link PreconditionFailedException} (412),
- * {@link ValidationException} (400, 422, naming the field), another {@link RejectedException} for other 4xx,
+ * {@link ValidationException} (400, 422, naming the field), another {@link RejectedException} for other 4xx
+ * (401 without a valid {@link Builder#token}, 403 when the token's role is too low),
  * {@link UnavailableException} when every attempt failed, and the rarer ones its Javadoc lists.
  *
  * <p>Names, instance ids and keys are sent percent-encoded as single path segments; the server validates them.
@@ -183,7 +187,7 @@ public interface ShepherdClient extends Closeable {
    * {@code GET /whoami}: the name and highest role the server gives this client's token; both null on a server that
    * authenticates no request.
    */
-  Caller whoami();
+  WhoAmI whoami();
 
   /**
    * {@code GET /replicasets/{name}/instances/{id}/logs}: a copy's output, wherever it runs. The caller must close
@@ -229,6 +233,18 @@ public interface ShepherdClient extends Closeable {
    */
   EventSubscription events(OptionalLong since, EventListener listener);
 
+  /**
+   * {@code POST /tokens} (admin): a new API token named {@code name} with {@code role}. The answer holds its secret,
+   * which the server does not keep: this is the only time it is shown. Never repeated after a server may have acted.
+   */
+  NewToken createToken(String name, Role role);
+
+  /** {@code GET /tokens} (admin): every token, without secrets. */
+  List<TokenInfo> tokens();
+
+  /** {@code DELETE /tokens/{id}} (admin): revokes a token; every server refuses it from then on. */
+  void revokeToken(String id);
+
   /** The API roots (each ending in {@code /api/v1}) this client talks to, in order. */
   List<URI> servers();
 
@@ -250,8 +266,23 @@ public interface ShepherdClient extends Closeable {
     private Duration eventIdleTimeout = Duration.ofSeconds(60);
     private OptionalInt retries = OptionalInt.empty();
     private SSLContext sslContext;
+    private Optional<String> token = Optional.empty();
 
     Builder() {}
+
+    /**
+     * The API token every request carries ({@code Authorization: Bearer <token>}); without one, the servers refuse
+     * every call with 401. Surrounding whitespace (a token file's newline) is dropped.
+     */
+    public Builder token(String token) {
+      Objects.requireNonNull(token, "token");
+      String t = token.strip();
+      if (t.isEmpty() || t.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        throw new IllegalArgumentException("a token is one word of printable ASCII characters");
+      }
+      this.token = Optional.of(t);
+      return this;
+    }
 
     /**
      * Adds a server by its base URL, e.g. {@code http://10.0.0.1:8080}; {@code /api/v1} is appended unless the
@@ -342,7 +373,7 @@ public interface ShepherdClient extends Closeable {
         throw new IllegalStateException("at least one server is required");
       }
       return new HttpShepherdClient(List.copyOf(servers), connectTimeout, requestTimeout,
-          retries.orElse(servers.size() - 1), retryBackoff, eventIdleTimeout, sslContext);
+          retries.orElse(servers.size() - 1), retryBackoff, eventIdleTimeout, sslContext, token);
     }
 
     private static Duration positive(Duration d, String what) {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shepherd.api.Caller;
+import io.shepherd.api.Role;
+import io.shepherd.api.WhoAmI;
 import io.shepherd.api.ConfigValue;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
@@ -288,20 +289,17 @@ class ShepherdCliTest {
   }
 
   @Test
-  void whoamiSaysTheNameAndRoleOfTheTokenOrThatTheServerAuthenticatesNothing() throws IOException {
-    CliRun open = shepherd("whoami");
-    server.store().setCaller(new Caller("otto", "operator"));
+  void whoamiSaysTheNameAndRoleOfTheToken() throws IOException {
+    server.store().setCaller(new WhoAmI("otto", Role.OPERATOR));
     CliRun table = shepherd("whoami");
     CliRun json = shepherd("whoami", "-o", "json");
 
-    assertThat(open.exit()).isZero();
-    assertThat(open.out()).isEqualTo(
-        "This server does not authenticate requests: anyone who can reach it may do anything.\n");
+    assertThat(table.exit()).isZero();
     assertThat(table.out()).isEqualTo("""
         Name:  otto
         Role:  operator
         """);
-    assertThat(JSON.readValue(json.out(), Caller.class)).isEqualTo(new Caller("otto", "operator"));
+    assertThat(JSON.readValue(json.out(), WhoAmI.class)).isEqualTo(new WhoAmI("otto", Role.OPERATOR));
   }
 
   @Test
@@ -325,20 +323,23 @@ class ShepherdCliTest {
     long since = server.store().lastEventId();
     server.store().publish(EventType.INSTANCE_UP, "web", "web-1", "started, pid 4001");
     server.store().publish(EventType.NODE_DOWN, null, null, "session expired");
-    server.store().publish(EventType.SCALED, "web", null, "scaled to 2");
+    server.store().publish(EventType.SCALED, "web", null, "web scaled from 1 to 2", "release-bot");
 
-    CliRun table = shepherd("events", "--since", Long.toString(since), "--limit", "2");
+    CliRun table = shepherd("events", "--since", Long.toString(since), "--limit", "3");
     CliRun json = shepherd("events", "--since", Long.toString(since), "-n", "3", "-o", "json");
 
     assertThat(table.exit()).as(table.toString()).isZero();
     assertThat(table.out()).isEqualTo(
         "1001      2024-05-01T12:00:01Z  INSTANCE_UP          web/web-1 on node-1  started, pid 4001\n"
-            + "1002      2024-05-01T12:00:02Z  NODE_DOWN            - on node-1  session expired\n");
+            + "1002      2024-05-01T12:00:02Z  NODE_DOWN            - on node-1  session expired\n"
+            + "1003      2024-05-01T12:00:03Z  SCALED               web on node-1  web scaled from 1 to 2 (by release-bot)\n");
     List<Event> events = new ArrayList<>();
     for (String line : json.out().split("\n")) {
       events.add(JSON.readValue(line, Event.class));
     }
     assertThat(events).extracting(Event::id).containsExactly(since + 1, since + 2, since + 3);
+    assertThat(events).extracting(Event::by).containsExactly(Optional.empty(), Optional.empty(),
+        Optional.of("release-bot"));
   }
 
   @Test

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shepherd.api.Caller;
+import io.shepherd.api.Role;
+import io.shepherd.api.WhoAmI;
 import io.shepherd.api.Instance;
 import io.shepherd.api.EventType;
 import io.shepherd.api.LeaderInfo;
@@ -182,11 +183,10 @@ class ShepherdClientCallsTest {
   }
 
   @Test
-  void theCallerIsReadWithNullsForAServerThatAuthenticatesNothing() {
-    assertThat(client.whoami()).isEqualTo(new Caller(null, null));
+  void theCallerIsReadWithItsRole() {
+    server.store().setCaller(new WhoAmI("vera", Role.VIEWER));
+    assertThat(client.whoami()).isEqualTo(new WhoAmI("vera", Role.VIEWER));
     assertThat(last().line()).isEqualTo("GET /api/v1/whoami");
-    server.store().setCaller(new Caller("vera", "viewer"));
-    assertThat(client.whoami()).isEqualTo(new Caller("vera", "viewer"));
   }
 
   @Test

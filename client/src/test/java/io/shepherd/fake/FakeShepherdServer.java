@@ -7,16 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.shepherd.api.ETags;
-import io.shepherd.api.EventGap;
 import io.shepherd.api.ErrorMessage;
+import io.shepherd.api.EventGap;
 import io.shepherd.api.FieldError;
+import io.shepherd.api.NewToken;
 import io.shepherd.api.ShepherdJson;
+import io.shepherd.api.TokenInfo;
+import io.shepherd.api.TokenRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +40,8 @@ import java.util.stream.Collectors;
  * every request with one status, hang, cut event streams, resend old events, or keep streams silent.
  */
 public final class FakeShepherdServer implements AutoCloseable {
+  private volatile String requiredToken;
+  private final Map<String, TokenInfo> tokens = new java.util.concurrent.ConcurrentSkipListMap<>();
   /** A request as the server received it. */
   public record Recorded(String method, String path, String query, Map<String, String> headers, String body) {
     /** {@code "PUT /api/v1/replicasets/web"}. */
@@ -164,6 +170,11 @@ public final class FakeShepherdServer implements AutoCloseable {
         error(exchange, forcedStatus, "forced failure " + forcedStatus, null);
         return;
       }
+      if (requiredToken != null && !("Bearer " + requiredToken).equals(headers.get("authorization"))) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"shepherd\"");
+        error(exchange, 401, "a valid API token is required", null);
+        return;
+      }
       route(exchange, request);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -189,7 +200,30 @@ public final class FakeShepherdServer implements AutoCloseable {
       case "whoami" -> json(ex, 200, store.caller(), null);
       case "events" -> events(ex, req, query);
       case "config" -> config(ex, req, m, p);
+      case "tokens" -> tokens(ex, req, m, p);
       default -> error(ex, 404, "no such path: " + req.path(), null);
+    }
+  }
+
+  /** Requests without {@code Authorization: Bearer <token>} get 401, as the real server answers them. */
+  public void requireToken(String token) {
+    this.requiredToken = token;
+  }
+
+  private void tokens(HttpExchange ex, Recorded req, String m, List<String> p) throws IOException {
+    if (p.size() == 1 && m.equals("POST")) {
+      TokenRequest asked = JSON.readValue(req.body(), TokenRequest.class);
+      String id = String.format("%016d", tokens.size() + 1).replace('0', 'a');
+      TokenInfo info = new TokenInfo(id, asked.name(), asked.role(), Instant.parse("2026-01-01T00:00:00Z"),
+          Optional.of("admin"));
+      tokens.put(id, info);
+      json(ex, 201, new NewToken(info, "shp_" + id + "_" + "s".repeat(43)), null);
+    } else if (p.size() == 1 && m.equals("GET")) {
+      json(ex, 200, List.copyOf(tokens.values()), null);
+    } else if (p.size() == 2 && m.equals("DELETE") && tokens.remove(p.get(1)) != null) {
+      ex.sendResponseHeaders(204, -1);
+    } else {
+      error(ex, 404, "token " + (p.size() > 1 ? p.get(1) : "") + " not found", null);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.shepherd.fake;
 
-import io.shepherd.api.Caller;
+import io.shepherd.api.Role;
+import io.shepherd.api.WhoAmI;
 import io.shepherd.api.ConfigValue;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
@@ -52,7 +53,7 @@ public final class FakeStore {
   private final Map<String, List<String>> logs = new HashMap<>();
   private final Set<String> endedLogs = new HashSet<>();
   private LeaderInfo leader = new LeaderInfo(Optional.of("server-1"), "server-1", true, 3);
-  private Caller caller = new Caller(null, null);
+  private WhoAmI caller = new WhoAmI("admin", Role.ADMIN);
   private long lastEventId = 1000;
   private int instanceSeq;
 
@@ -222,19 +223,24 @@ public final class FakeStore {
     leader = info;
   }
 
-  synchronized Caller caller() {
+  synchronized WhoAmI caller() {
     return caller;
   }
 
-  public synchronized void setCaller(Caller who) {
+  public synchronized void setCaller(WhoAmI who) {
     caller = who;
   }
 
   /** Appends an event with the next id and wakes every stream. */
   public synchronized Event publish(EventType type, String replicaSet, String instance, String message) {
+    return publish(type, replicaSet, instance, message, null);
+  }
+
+  /** An event a request caused, by the token named {@code by}. */
+  public synchronized Event publish(EventType type, String replicaSet, String instance, String message, String by) {
     long id = ++lastEventId;
     Event e = new Event(id, type, EPOCH.plusSeconds(id - 1000), Optional.ofNullable(replicaSet),
-        Optional.ofNullable(instance), Optional.of("node-1"), message);
+        Optional.ofNullable(instance), Optional.of("node-1"), message, Optional.ofNullable(by));
     events.add(e);
     notifyAll();
     return e;

@@ -16,6 +16,7 @@ import io.shepherd.server.api.ConfigResource;
 import io.shepherd.server.api.ConfigStore;
 import io.shepherd.server.api.DashboardResource;
 import io.shepherd.server.api.ErrorMappers;
+import io.shepherd.server.api.ErrorPages;
 import io.shepherd.server.api.EventsResource;
 import io.shepherd.server.api.LogProxy;
 import io.shepherd.server.api.LogsResource;
@@ -30,6 +31,10 @@ import io.shepherd.server.api.WhoAmIResource;
 import io.shepherd.server.commands.TlsInitCommand;
 import io.shepherd.server.commands.ZkAclCommand;
 import io.shepherd.server.commands.ZkDigestCommand;
+import io.shepherd.server.api.TokensResource;
+import io.shepherd.server.auth.AdminTokenBootstrap;
+import io.shepherd.server.auth.ApiAuth;
+import io.shepherd.server.auth.ZkTokenStore;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.ManagedController;
 import io.shepherd.server.embedded.EmbeddedAgent;
@@ -47,6 +52,7 @@ import io.shepherd.worker.agent.LaunchMechanism;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.curator.framework.CuratorFramework;
 import org.glassfish.jersey.server.ServerProperties;
@@ -103,6 +109,9 @@ public class ShepherdApplication extends Application<ShepherdConfiguration> {
     CuratorFramework client = ZkClients.newClient(zk.server());
     env.lifecycle().manage(new ManagedCurator(client));
     this.client = client;
+    ZkTokenStore tokens = new ZkTokenStore(client, layout);
+    env.lifecycle().manage(tokens);
+    env.lifecycle().manage(new AdminTokenBootstrap(client, layout, Path.of(config.auth.bootstrapTokenFile), clock));
 
     Controller controller = new Controller(client, layout, config.controller.toSettings(), clock);
     this.controller = controller;
@@ -141,8 +150,13 @@ public class ShepherdApplication extends Application<ShepherdConfiguration> {
     env.servlets().addServlet("dashboard-assets",
             new AssetServlet(DashboardResource.ASSETS, "/ui", null, StandardCharsets.UTF_8))
         .addMapping("/ui/*");
+    env.jersey().register(new TokensResource(tokens, clock));
+    ApiAuth.providers(tokens).forEach(env.jersey()::register);
     env.jersey().register(new BodyLimitFilter());
     ErrorMappers.all().forEach(env.jersey()::register);
+    // What Jetty refuses before Jersey (odd paths, malformed requests) gets the API's JSON error shape too.
+    env.getApplicationContext().setErrorHandler(new ErrorPages());
+    env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new ErrorPages()));
 
     env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
     env.healthChecks().register("controller", new ControllerHealthCheck(controller));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
 import io.shepherd.server.config.AgentSettings;
+import io.shepherd.server.config.AuthConfig;
 import io.shepherd.server.config.ControllerConfig;
 import io.shepherd.server.config.EmbeddedZooKeeperSettings;
 import io.shepherd.server.config.LogsConfig;
@@ -26,7 +27,7 @@ import org.apache.zookeeper.data.Id;
 
 /**
  * shepherd.yml: Dropwizard's server settings plus ZooKeeper, the embedded ZooKeeper, the controller, the agent, the
- * event stream, the log proxy.
+ * event stream, the log proxy, the API's tokens.
  */
 public class ShepherdConfiguration extends Configuration {
   @Valid
@@ -58,6 +59,11 @@ public class ShepherdConfiguration extends Configuration {
   @NotNull
   @JsonProperty
   public LogsConfig logs = new LogsConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  public AuthConfig auth = new AuthConfig();
 
   /** The ZooKeeper settings as the worker module takes them, with open access (see {@link #zooKeeperAccess}). */
   public ZkSettings zkSettings() {

@@ -2,6 +2,8 @@ package io.shepherd.server.api;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +16,12 @@ import java.util.Optional;
  * <p>Before answering, the rest of a refused body is read and thrown away (up to {@link #MAX_DRAINED_BYTES}): a
  * server that closes a connection with unread bytes in its receive buffer resets it, and the client, still
  * sending, then loses the 413 and sees only a broken connection. Bodies beyond the drain limit are cut off.
+ *
+ * <p>For the same reason, a body that nothing read (a request refused before its resource ran: no token, a role too
+ * low, an unsupported media type) is read and thrown away before the answer goes out: otherwise the server closes
+ * the connection after answering, and a client that already sent its next request on it sees no answer at all.
  */
-public final class BodyLimitFilter implements ContainerRequestFilter {
+public final class BodyLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
   public static final int MAX_BODY_BYTES = 256 * 1024;
   static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
 
@@ -28,12 +34,28 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     request.setEntityStream(new Limited(request.getEntityStream()));
   }
 
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    InputStream body;
+    try {
+      body = request.getEntityStream();
+    } catch (IllegalStateException closedByJersey) {
+      return; // its resource read it, and Jersey closed it
+    }
+    if (!(body instanceof Limited limited && limited.closed)) {
+      drain(body);
+    }
+  }
+
   private static ApiException tooLarge() {
     return new ApiException(413, "request body is larger than " + MAX_BODY_BYTES + " bytes", Optional.empty());
   }
 
   private static void drain(InputStream in) {
     try {
+      if (in instanceof Limited limited) {
+        in = limited.unlimited(); // draining is bounded here, not refused
+      }
       byte[] sink = new byte[16 * 1024];
       long drained = 0;
       int n;
@@ -47,9 +69,20 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
   private static final class Limited extends FilterInputStream {
     private long read;
+    private volatile boolean closed;
 
     Limited(InputStream in) {
       super(in);
+    }
+
+    InputStream unlimited() {
+      return in;
+    }
+
+    @Override
+    public void close() throws IOException {
+      closed = true;
+      super.close();
     }
 
     @Override

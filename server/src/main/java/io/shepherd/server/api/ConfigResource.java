@@ -2,6 +2,8 @@ package io.shepherd.server.api;
 
 import io.shepherd.api.ConfigValue;
 import io.shepherd.server.state.Versioned;
+import io.shepherd.server.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +24,7 @@ import java.util.regex.Pattern;
  * cache; writes are compare-and-set on the value's version with {@code If-Match}.
  */
 @Path("/api/v1/config/{name}/{key}")
+@RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class ConfigResource {
@@ -48,6 +51,7 @@ public final class ConfigResource {
   }
 
   @PUT
+  @RolesAllowed(Roles.OPERATOR)
   public Response put(@PathParam("name") PathSegment name, @PathParam("key") PathSegment key,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, NewValue body) throws Exception {
     String n = ReplicaSetResource.validName(name);
@@ -64,6 +68,7 @@ public final class ConfigResource {
   }
 
   @DELETE
+  @RolesAllowed(Roles.OPERATOR)
   public Response delete(@PathParam("name") PathSegment name, @PathParam("key") PathSegment key,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) throws Exception {
     String n = ReplicaSetResource.validName(name);

@@ -1,5 +1,6 @@
 package io.shepherd.server.api;
 
+import io.shepherd.server.auth.Anonymous;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,6 +36,7 @@ public final class DashboardResource {
   }
 
   @GET
+  @Anonymous
   @Produces(MediaType.TEXT_HTML)
   public Response page() {
     return Response.ok(page, MediaType.TEXT_HTML + ";charset=utf-8")

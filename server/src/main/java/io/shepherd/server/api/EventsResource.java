@@ -7,6 +7,8 @@ import io.shepherd.api.EventGap;
 import io.shepherd.server.events.EventIds;
 import io.shepherd.server.events.EventJournal;
 import io.shepherd.server.events.Subscription;
+import io.shepherd.server.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * the subscription (too slow a reader, or shutdown), or when a write fails because the reader went away.
  */
 @Path("/api/v1/events")
+@RolesAllowed(Roles.VIEWER)
 public final class EventsResource {
   public static final String EVENT_STREAM = "text/event-stream";
   private static final Logger LOG = LoggerFactory.getLogger(EventsResource.class);

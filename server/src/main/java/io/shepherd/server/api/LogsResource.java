@@ -1,6 +1,8 @@
 package io.shepherd.server.api;
 
 import io.shepherd.worker.record.NodeRecord;
+import io.shepherd.server.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,6 +29,7 @@ import java.util.OptionalLong;
  * time. How long the server waits on an agent is bounded; see {@link LogProxy}.
  */
 @Path("/api/v1/replicasets/{name}/instances/{id}/logs")
+@RolesAllowed(Roles.OPERATOR)
 public final class LogsResource {
   /** The agent's own bound on {@code tail}. */
   static final long MAX_TAIL_LINES = 1_000_000;

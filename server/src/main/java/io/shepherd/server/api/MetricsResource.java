@@ -1,5 +1,6 @@
 package io.shepherd.server.api;
 
+import io.shepherd.server.auth.Roles;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.shepherd.worker.metrics.Exposition;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,7 +29,7 @@ public final class MetricsResource {
   }
 
   @GET
-  @RolesAllowed("viewer")
+  @RolesAllowed(Roles.VIEWER)
   @Produces(Exposition.CONTENT_TYPE)
   public Response metrics() {
     // Written whole before the response starts: a failing collector is an error, never half a scrape.

@@ -8,8 +8,11 @@ import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
 import io.shepherd.api.ScaleRequest;
 import io.shepherd.api.SpecValidation;
+import io.shepherd.server.auth.Caller;
+import io.shepherd.server.auth.Roles;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,8 +33,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** {@code /api/v1/replicasets}: declare, read, scale and delete replica sets; list and stop their copies. */
+/**
+ * {@code /api/v1/replicasets}: declare, read, scale and delete replica sets; list and stop their copies. Reads need
+ * the viewer role, writes the operator role; each write stores its caller's name with the spec ({@code by}), so
+ * that the event it causes says who.
+ */
 @Path("/api/v1/replicasets")
+@RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class ReplicaSetResource {
@@ -58,8 +66,9 @@ public final class ReplicaSetResource {
 
   @PUT
   @Path("{name}")
+  @RolesAllowed(Roles.OPERATOR)
   public Response apply(@PathParam("name") PathSegment name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-      @Context SecurityContext security, ReplicaSetSpec spec) throws Exception {
+      ReplicaSetSpec spec, @Context SecurityContext security) throws Exception {
     String n = validName(name);
     if (spec == null) {
       throw ApiException.badRequest("request body is required: a replica set spec");
@@ -68,14 +77,15 @@ public final class ReplicaSetResource {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
     }
-    ReplicaSetWrites.Applied applied = store.apply(n, spec, ifMatch(ifMatch), Principals.name(security));
+    ReplicaSetWrites.Applied applied = store.apply(n, spec, ifMatch(ifMatch), Caller.nameOf(security));
     return withETag(Response.status(applied.created() ? 201 : 200), n, applied.stored());
   }
 
   @PUT
   @Path("{name}/replicas")
+  @RolesAllowed(Roles.OPERATOR)
   public Response scale(@PathParam("name") PathSegment name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-      ScaleRequest request) throws Exception {
+      ScaleRequest request, @Context SecurityContext security) throws Exception {
     String n = validName(name);
     if (request == null) {
       throw ApiException.badRequest("request body is required: {\"replicas\": N}");
@@ -84,15 +94,16 @@ public final class ReplicaSetResource {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
     }
-    return withETag(Response.ok(), n, store.scale(n, request.replicas(), ifMatch(ifMatch)));
+    return withETag(Response.ok(), n, store.scale(n, request.replicas(), ifMatch(ifMatch), Caller.nameOf(security)));
   }
 
   @DELETE
   @Path("{name}")
-  public Response delete(@PathParam("name") PathSegment name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch)
-      throws Exception {
+  @RolesAllowed(Roles.OPERATOR)
+  public Response delete(@PathParam("name") PathSegment name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+      @Context SecurityContext security) throws Exception {
     String n = validName(name);
-    return withETag(Response.accepted(), n, store.delete(n, ifMatch(ifMatch)));
+    return withETag(Response.accepted(), n, store.delete(n, ifMatch(ifMatch), Caller.nameOf(security)));
   }
 
   @GET
@@ -106,15 +117,17 @@ public final class ReplicaSetResource {
 
   @DELETE
   @Path("{name}/instances/{id}")
+  @RolesAllowed(Roles.OPERATOR)
   public Response kill(@PathParam("name") PathSegment name, @PathParam("id") PathSegment id,
-      @QueryParam("scale") String scale) throws Exception {
+      @QueryParam("scale") String scale, @Context SecurityContext security) throws Exception {
     String n = validName(name);
     String instance = instanceId(id);
-    return withETag(Response.accepted(), n, store.kill(n, instance, flag("scale", scale)));
+    return withETag(Response.accepted(), n, store.kill(n, instance, flag("scale", scale), Caller.nameOf(security)));
   }
 
   @POST
   @Path("{name}/instances/{id}/restart")
+  @RolesAllowed(Roles.OPERATOR)
   public Response restart(@PathParam("name") PathSegment name, @PathParam("id") PathSegment id) throws Exception {
     String n = validName(name);
     String instance = instanceId(id);

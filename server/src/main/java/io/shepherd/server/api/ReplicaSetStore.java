@@ -46,18 +46,12 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     this.clock = clock;
   }
 
-  /** Creates the replica set, or replaces its spec, as an anonymous user. */
-  @Override
-  public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch) throws Exception {
-    return apply(name, spec, ifMatch, Principals.ANONYMOUS);
-  }
-
   /**
    * Creates the replica set (revision 1), or replaces its spec: a new revision, stored in the same transaction, when
-   * the template changed; the same revision when only {@code replicas} or {@code rollout} did.
+   * the template changed; the same revision when only {@code replicas} or {@code rollout} did. {@code by} made it.
    */
   @Override
-  public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch, String who) throws Exception {
+  public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch, String by) throws Exception {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Stat stat = new Stat();
       StoredReplicaSet current;
@@ -69,7 +63,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
           throw ApiException.preconditionFailed("replica set " + name + " does not exist, so If-Match cannot match");
         }
         try {
-          return new Applied(create(name, spec, who), true);
+          return new Applied(create(name, spec, by), true);
         } catch (KeeperException.NodeExistsException raced) {
           continue;
         }
@@ -80,9 +74,9 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       try {
         int version = checkedVersion(stat, ifMatch);
         if (current.revision() > 0 && current.spec().sameTemplate(spec)) {
-          return new Applied(write(name, current.withSpec(spec), version), false);
+          return new Applied(write(name, current.withSpec(spec).changedLastBy(by), version), false);
         }
-        return new Applied(writeRevision(name, current.newRevision(spec, who, RolloutReason.NEW_REVISION), version),
+        return new Applied(writeRevision(name, current.newRevision(spec, by, RolloutReason.NEW_REVISION), version),
             false);
       } catch (KeeperException.BadVersionException e) {
         if (ifMatch.isPresent()) {
@@ -95,19 +89,20 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
 
   /** Sets the replica count, keeping the rest of the spec. */
   @Override
-  public Versioned<StoredReplicaSet> scale(String name, int replicas, OptionalInt ifMatch) throws Exception {
+  public Versioned<StoredReplicaSet> scale(String name, int replicas, OptionalInt ifMatch, String by)
+      throws Exception {
     return update(name, ifMatch, s -> {
       if (s.deleting()) {
         throw ApiException.conflict("replica set " + name + " is being deleted");
       }
-      return s.withSpec(s.spec().withReplicas(replicas));
+      return s.withSpec(s.spec().withReplicas(replicas)).changedLastBy(by);
     });
   }
 
   /** Marks the replica set deleting: the leader stops every copy, then removes it. */
   @Override
-  public Versioned<StoredReplicaSet> delete(String name, OptionalInt ifMatch) throws Exception {
-    return update(name, ifMatch, StoredReplicaSet::markDeleting);
+  public Versioned<StoredReplicaSet> delete(String name, OptionalInt ifMatch, String by) throws Exception {
+    return update(name, ifMatch, s -> s.markDeleting(by));
   }
 
   /**
@@ -115,7 +110,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    * {@code scale} also lowers the target by one in the same transaction.
    */
   @Override
-  public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale) throws Exception {
+  public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale, String by)
+      throws Exception {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
@@ -124,7 +120,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       String path = layout.assignment(assignment.nodeId(), instanceId);
       try {
         if (scale && current.spec().replicas() > 0 && !current.deleting()) {
-          StoredReplicaSet lowered = current.withSpec(current.spec().withReplicas(current.spec().replicas() - 1));
+          StoredReplicaSet lowered = current.withSpec(current.spec().withReplicas(current.spec().replicas() - 1))
+              .changedLastBy(by);
           client.transaction().forOperations(
               client.transactionOp().delete().forPath(path),
               client.transactionOp().setData().withVersion(stat.getVersion())
@@ -225,9 +222,9 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    * The spec, its instances parent, its status and its first revision, in one transaction: a replica set exists whole
    * or not at all.
    */
-  private Versioned<StoredReplicaSet> create(String name, ReplicaSetSpec spec, String who) throws Exception {
-    StoredReplicaSet stored = StoredReplicaSet.created(spec, who);
-    Revision first = new Revision(1, spec, clock.instant(), who, RolloutReason.NEW_REVISION);
+  private Versioned<StoredReplicaSet> create(String name, ReplicaSetSpec spec, String by) throws Exception {
+    StoredReplicaSet stored = StoredReplicaSet.created(spec, by);
+    Revision first = new Revision(1, spec, clock.instant(), by, RolloutReason.NEW_REVISION);
     client.transaction().forOperations(
         client.transactionOp().create().forPath(layout.replicaSet(name), RecordCodec.write(stored)),
         client.transactionOp().create().forPath(layout.instances(name)),
@@ -276,17 +273,17 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
 
   @Override
   public Versioned<StoredReplicaSet> pause(String name, String who) throws Exception {
-    return update(name, OptionalInt.empty(), s -> active(name, s).withPaused(true));
+    return update(name, OptionalInt.empty(), s -> active(name, s).withPaused(true).changedLastBy(who));
   }
 
   @Override
   public Versioned<StoredReplicaSet> resume(String name, String who) throws Exception {
-    return update(name, OptionalInt.empty(), s -> active(name, s).withPaused(false));
+    return update(name, OptionalInt.empty(), s -> active(name, s).withPaused(false).changedLastBy(who));
   }
 
   @Override
   public Versioned<StoredReplicaSet> promote(String name, String who) throws Exception {
-    return update(name, OptionalInt.empty(), s -> active(name, s).promoted());
+    return update(name, OptionalInt.empty(), s -> active(name, s).promoted().changedLastBy(who));
   }
 
   /** A rolling restart: a new revision with the same template, so every copy is replaced. */

@@ -1,5 +1,7 @@
 package io.shepherd.server.api;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.shepherd.server.auth.Roles;
 import io.shepherd.api.Revision;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,7 @@ public final class RevisionsResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   public List<Revision> list(@PathParam("name") PathSegment name) {
     return reads.revisions(ReplicaSetResource.validName(name));
   }

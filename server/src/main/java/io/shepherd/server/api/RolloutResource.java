@@ -1,5 +1,8 @@
 package io.shepherd.server.api;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.shepherd.server.auth.Roles;
+import io.shepherd.server.auth.Caller;
 import io.shepherd.api.Rollout;
 import io.shepherd.api.UndoRequest;
 import io.shepherd.server.state.StoredReplicaSet;
@@ -36,6 +39,7 @@ public final class RolloutResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   public Rollout get(@PathParam("name") PathSegment name) {
     String n = ReplicaSetResource.validName(name);
     return reads.rollout(n).orElseThrow(() -> ApiException.notFound("rollout of replica set " + n
@@ -43,35 +47,40 @@ public final class RolloutResource {
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("pause")
   public Response pause(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
     String n = ReplicaSetResource.validName(name);
-    return accepted(n, writes.pause(n, Principals.name(security)));
+    return accepted(n, writes.pause(n, Caller.nameOf(security)));
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("resume")
   public Response resume(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
     String n = ReplicaSetResource.validName(name);
-    return accepted(n, writes.resume(n, Principals.name(security)));
+    return accepted(n, writes.resume(n, Caller.nameOf(security)));
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("promote")
   public Response promote(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
     String n = ReplicaSetResource.validName(name);
-    return accepted(n, writes.promote(n, Principals.name(security)));
+    return accepted(n, writes.promote(n, Caller.nameOf(security)));
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("restart")
   public Response restart(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
     String n = ReplicaSetResource.validName(name);
-    return accepted(n, writes.restartRollout(n, Principals.name(security)));
+    return accepted(n, writes.restartRollout(n, Caller.nameOf(security)));
   }
 
   /** Goes back to {@code {"revision": n}}, or without a body (or a revision) to the previous revision. */
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("undo")
   public Response undo(@PathParam("name") PathSegment name, @Context SecurityContext security, UndoRequest request)
       throws Exception {
@@ -83,7 +92,7 @@ public final class RolloutResource {
       }
       revision = OptionalInt.of(request.revision());
     }
-    return accepted(n, writes.undo(n, revision, Principals.name(security)));
+    return accepted(n, writes.undo(n, revision, Caller.nameOf(security)));
   }
 
   private Response accepted(String name, Versioned<StoredReplicaSet> stored) {

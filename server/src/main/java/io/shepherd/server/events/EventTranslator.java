@@ -32,6 +32,8 @@ import java.util.Optional;
  *       its revert starts), ROLLOUT_PAUSED, ROLLOUT_COMPLETE, ROLLOUT_REVERTED as its state becomes so, else
  *       ROLLOUT_PROGRESS when its counts change</td><td>-</td></tr>
  * </table>
+ *
+ * <p>Spec and breaker events carry {@code by}, the principal the API stored with the data it wrote.
  */
 final class EventTranslator {
   private EventTranslator() {}
@@ -109,7 +111,7 @@ final class EventTranslator {
     }
     String what = after.get().open() ? "mass-loss breaker open: " : "mass-loss breaker closed: ";
     return event(c, EventType.BREAKER, Optional.empty(), Optional.empty(), Optional.empty(),
-        what + after.get().reason());
+        what + after.get().reason(), after.get().by());
   }
 
   /** LEADER_CHANGED when the leading server differs after a latch participant came or went. */
@@ -192,10 +194,12 @@ final class EventTranslator {
   private static Optional<Event> replicaSet(Change c, String name) {
     Optional<String> set = Optional.of(name);
     Optional<StoredReplicaSet> after = c.after(ZnodeContent.Spec.class).map(ZnodeContent.Spec::stored);
+    // Who wrote the data read: the request's principal, which the API stores with every spec it writes.
+    Optional<String> by = after.flatMap(StoredReplicaSet::by);
     switch (c.kind()) {
       case CREATED:
         return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(), name + " created"
-            + after.map(s -> ": " + s.spec().replicas() + " replicas of " + s.spec().command()).orElse(""));
+            + after.map(s -> ": " + s.spec().replicas() + " replicas of " + s.spec().command()).orElse(""), by);
       case DELETED:
         return event(c, EventType.REPLICA_SET_DELETED, set, Optional.empty(), Optional.empty(),
             name + " removed: none of its copies is left");
@@ -207,14 +211,14 @@ final class EventTranslator {
       boolean again = !c.superseded() && c.before(ZnodeContent.Spec.class).map(s -> s.stored().deleting())
           .orElse(false);
       return again ? Optional.empty() : event(c, EventType.REPLICA_SET_DELETED, set, Optional.empty(),
-          Optional.empty(), name + " is being deleted: its copies are stopped");
+          Optional.empty(), name + " is being deleted: its copies are stopped", by);
     }
     Optional<StoredReplicaSet> before = c.superseded() ? Optional.empty()
         : c.before(ZnodeContent.Spec.class).map(ZnodeContent.Spec::stored);
     int to = after.get().spec().replicas();
     if (before.isEmpty()) {
       return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
-          name + " spec replaced: " + to + " replicas" + (c.superseded() ? " (it changed again at once)" : ""));
+          name + " spec replaced: " + to + " replicas" + (c.superseded() ? " (it changed again at once)" : ""), by);
     }
     if (before.get().spec().equals(after.get().spec()) && before.get().paused() != after.get().paused()
         || before.get().spec().equals(after.get().spec()) && before.get().promotedRevision()
@@ -224,10 +228,10 @@ final class EventTranslator {
     int from = before.get().spec().replicas();
     if (from != to && before.get().spec().withReplicas(to).equals(after.get().spec())) {
       return event(c, EventType.SCALED, set, Optional.empty(), Optional.empty(),
-          name + " scaled from " + from + " to " + to);
+          name + " scaled from " + from + " to " + to, by);
     }
     return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
-        name + " spec replaced" + (from != to ? ", replicas from " + from + " to " + to : ""));
+        name + " spec replaced" + (from != to ? ", replicas from " + from + " to " + to : ""), by);
   }
 
   private static Optional<Event> status(Change c, String name) {
@@ -249,6 +253,11 @@ final class EventTranslator {
 
   private static Optional<Event> event(Change c, EventType type, Optional<String> replicaSet,
       Optional<String> instance, Optional<String> node, String message) {
-    return Optional.of(new Event(c.id(), type, c.time(), replicaSet, instance, node, message));
+    return event(c, type, replicaSet, instance, node, message, Optional.empty());
+  }
+
+  private static Optional<Event> event(Change c, EventType type, Optional<String> replicaSet,
+      Optional<String> instance, Optional<String> node, String message, Optional<String> by) {
+    return Optional.of(new Event(c.id(), type, c.time(), replicaSet, instance, node, message, by));
   }
 }

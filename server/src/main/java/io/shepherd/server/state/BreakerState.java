@@ -12,13 +12,20 @@ import java.util.Optional;
  * @param since          when it last changed
  * @param referenceNodes how many nodes were live before the loss (while open)
  * @param reason         why it changed, for a person
+ * @param by             who closed it over REST (the API token's name); empty when the leader changed it
  */
-public record BreakerState(boolean open, Optional<Instant> since, int referenceNodes, String reason) {
+public record BreakerState(boolean open, Optional<Instant> since, int referenceNodes, String reason,
+    Optional<String> by) {
   public static final BreakerState CLOSED = new BreakerState(false, Optional.empty(), 0, "");
 
   public BreakerState {
     since = since == null ? Optional.empty() : since;
     reason = reason == null ? "" : reason;
+    by = by == null ? Optional.empty() : by;
+  }
+
+  public BreakerState(boolean open, Optional<Instant> since, int referenceNodes, String reason) {
+    this(open, since, referenceNodes, reason, Optional.empty());
   }
 
   public static BreakerState opened(Instant at, int referenceNodes, String reason) {
@@ -27,5 +34,10 @@ public record BreakerState(boolean open, Optional<Instant> since, int referenceN
 
   public static BreakerState closed(Instant at, String reason) {
     return new BreakerState(false, Optional.of(at), 0, reason);
+  }
+
+  /** Closed over REST by {@code by}. */
+  public static BreakerState closedBy(Instant at, String by) {
+    return new BreakerState(false, Optional.of(at), 0, "reset by " + by, Optional.of(by));
   }
 }

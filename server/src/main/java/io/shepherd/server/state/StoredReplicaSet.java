@@ -2,11 +2,12 @@ package io.shepherd.server.state;
 
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.RolloutReason;
+import java.util.Optional;
 
 /**
- * The data of {@code /replicasets/{name}}: the declared spec, whether a delete was requested, and what users asked of
- * its rollout. Deleting is a flag rather than a znode removal because the copies must be stopped first; the leader
- * removes the znode once none is left.
+ * The data of {@code /replicasets/{name}}: the declared spec, whether a delete was requested, what users asked of its
+ * rollout, and who changed it last. Deleting is a flag rather than a znode removal because the copies must be stopped
+ * first; the leader removes the znode once none is left.
  *
  * @param spec             the declared spec: its template is the one of revision {@code revision}
  * @param deleting         a delete was requested
@@ -17,6 +18,8 @@ import io.shepherd.api.RolloutReason;
  *                         automatic revert, which keeps the cause of the rollout that failed)
  * @param paused           a user paused the rollout
  * @param promotedRevision the revision whose canary a user promoted (0: none)
+ * @param by               who made the last change over REST (the API token's name), so that the event the change
+ *                         causes can say so; empty in data written before tokens existed
  */
 public record StoredReplicaSet(
     ReplicaSetSpec spec,
@@ -26,10 +29,18 @@ public record StoredReplicaSet(
     String changedBy,
     RolloutReason cause,
     boolean paused,
-    int promotedRevision) {
+    int promotedRevision,
+    Optional<String> by) {
 
   public StoredReplicaSet {
     cause = cause == null ? RolloutReason.NEW_REVISION : cause;
+    by = by == null ? Optional.empty() : by;
+  }
+
+  /** A record as written before tokens existed: nobody named. */
+  public StoredReplicaSet(ReplicaSetSpec spec, boolean deleting, int revision, int latestRevision, String changedBy,
+      RolloutReason cause, boolean paused, int promotedRevision) {
+    this(spec, deleting, revision, latestRevision, changedBy, cause, paused, promotedRevision, Optional.empty());
   }
 
   /** A spec without revisions. */
@@ -39,7 +50,7 @@ public record StoredReplicaSet(
 
   /** A new replica set: revision 1, made by {@code by}. */
   public static StoredReplicaSet created(ReplicaSetSpec spec, String by) {
-    return new StoredReplicaSet(spec, false, 1, 1, by, RolloutReason.NEW_REVISION, false, 0);
+    return new StoredReplicaSet(spec, false, 1, 1, by, RolloutReason.NEW_REVISION, false, 0, Optional.of(by));
   }
 
   /** A spec without revisions, as before they existed. */
@@ -47,39 +58,55 @@ public record StoredReplicaSet(
     return new StoredReplicaSet(spec, false);
   }
 
+  /** A spec without revisions, as {@code by} wrote it. */
+  public static StoredReplicaSet of(ReplicaSetSpec spec, String by) {
+    return new StoredReplicaSet(spec, false).changedLastBy(by);
+  }
+
   public StoredReplicaSet markDeleting() {
-    return new StoredReplicaSet(spec, true, revision, latestRevision, changedBy, cause, paused, promotedRevision);
+    return new StoredReplicaSet(spec, true, revision, latestRevision, changedBy, cause, paused, promotedRevision, by);
+  }
+
+  /** Marked deleting by {@code who}. */
+  public StoredReplicaSet markDeleting(String who) {
+    return markDeleting().changedLastBy(who);
+  }
+
+  /** This set, its last change made by {@code who}. */
+  public StoredReplicaSet changedLastBy(String who) {
+    return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, paused, promotedRevision,
+        Optional.of(who));
   }
 
   /** This set with {@code newSpec} whose template is that of the current revision (a scale, a new rollout policy). */
   public StoredReplicaSet withSpec(ReplicaSetSpec newSpec) {
     return new StoredReplicaSet(newSpec, deleting, revision, latestRevision, changedBy, cause, paused,
-        promotedRevision);
+        promotedRevision, by);
   }
 
   /**
-   * This set running a new revision (the next number) of {@code newSpec}, made by {@code by} for {@code why}. A pause
+   * This set running a new revision (the next number) of {@code newSpec}, made by {@code who} for {@code why}. A pause
    * stays (as Kubernetes keeps a paused Deployment paused: several changes, then one rollout); a promotion was for the
    * revision before.
    */
-  public StoredReplicaSet newRevision(ReplicaSetSpec newSpec, String by, RolloutReason why) {
+  public StoredReplicaSet newRevision(ReplicaSetSpec newSpec, String who, RolloutReason why) {
     int next = latestRevision + 1;
-    return new StoredReplicaSet(newSpec, deleting, next, next, by, why, paused, 0);
+    return new StoredReplicaSet(newSpec, deleting, next, next, who, why, paused, 0, Optional.of(who));
   }
 
   /** This set going back to revision {@code old}, whose template is {@code template}'s; a pause stays. */
-  public StoredReplicaSet backTo(int old, ReplicaSetSpec template, String by, RolloutReason why) {
+  public StoredReplicaSet backTo(int old, ReplicaSetSpec template, String who, RolloutReason why) {
     ReplicaSetSpec restored = template.withReplicas(spec.replicas()).withRollout(spec.rollout());
-    return new StoredReplicaSet(restored, deleting, old, latestRevision, by, why, paused, 0);
+    return new StoredReplicaSet(restored, deleting, old, latestRevision, who, why, paused, 0, Optional.of(who));
   }
 
   public StoredReplicaSet withPaused(boolean newPaused) {
     return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, newPaused,
-        promotedRevision);
+        promotedRevision, by);
   }
 
   public StoredReplicaSet promoted() {
-    return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, paused, revision);
+    return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, paused, revision, by);
   }
 
   /** How many copies should run: the spec's count, or none while deleting. */

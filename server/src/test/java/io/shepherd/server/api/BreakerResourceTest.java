@@ -55,14 +55,15 @@ class BreakerResourceTest {
   @Test
   @Endpoint("PUT /api/v1/breaker")
   @Endpoint("GET /api/v1/breaker")
-  void closingTheBreakerByHandStoresItClosedNowByAnOperator() {
+  void closingTheBreakerByHandStoresItClosedNowByTheCaller() {
     int before = BREAKER.stores();
     JsonNode body = json(API.target("/api/v1/breaker").request().put(Entity.json("{\"open\":false}")), 200);
     assertThat(body.path("open").asBoolean()).isFalse();
     assertThat(body.path("since").asText()).isEqualTo("2026-03-01T12:00:00Z");
-    assertThat(body.path("reason").asText()).isEqualTo("reset by an operator");
+    assertThat(body.path("reason").asText()).isEqualTo("reset by admin");
     assertThat(BREAKER.stores()).isEqualTo(before + 1);
-    assertThat(BREAKER.current()).isEqualTo(BreakerState.closed(NOW, "reset by an operator"));
+    assertThat(BREAKER.current()).isEqualTo(BreakerState.closedBy(NOW, "admin"));
+    assertThat(BREAKER.current().by()).contains("admin");
     assertThat(json(API.target("/api/v1/breaker").request().get(), 200).path("open").asBoolean()).isFalse();
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TestZkAuth;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -49,7 +50,7 @@ class HostileInputIT {
   private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(APP.baseUrl() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+        .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer());
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -107,6 +108,20 @@ class HostileInputIT {
     assertThat(storedReplicaSets()).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"GET,/api/v1/replicasets/web%00x", "DELETE,/api/v1/replicasets/%0A", "PUT,/api/v1/config/a%0Ab/k",
+      "GET,/api/v1/replicasets/web/instances/%2e%2e/logs"})
+  void aPathTheHttpServerRefusesItselfIsStillAJsonErrorAndWritesNothing(String method, String path)
+      throws Exception {
+    HttpResponse<String> r = send(method, path, method.equals("PUT") ? "{\"value\":\"v\"}" : null);
+    assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    JsonNode body = json.readTree(r.body());
+    assertThat(body.path("code").asInt()).isEqualTo(r.statusCode());
+    assertThat(body.path("message").asText()).isNotBlank().doesNotContain("<html").doesNotContain("\tat ");
+    assertThat(storedReplicaSets()).isEmpty();
+  }
+
   @Test
   void malformedJsonIsA400WithoutAStackTrace() throws Exception {
     HttpResponse<String> r = send("PUT", "/api/v1/replicasets/web", "{\"replicas\": 1, \"command\": [");
@@ -140,7 +155,7 @@ class HostileInputIT {
     for (int i = 0; i < 10; i++) {
       HttpRequest chunked = HttpRequest.newBuilder(URI.create(APP.baseUrl() + "/api/v1/replicasets/web"))
           .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
-          .header("Content-Type", "application/json")
+          .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer())
           .build();
       HttpResponse<String> r = http.send(chunked, HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(413);

@@ -38,7 +38,7 @@ class LogsResourceTest {
   @BeforeEach
   void webRunsOneCopyOnN1() throws Exception {
     SETS.clear();
-    SETS.apply("web", ReplicaSetSpec.of(1, List.of("sleep", "60")), OptionalInt.empty());
+    SETS.apply("web", ReplicaSetSpec.of(1, List.of("sleep", "60")), OptionalInt.empty(), "setup");
     SETS.addCopy("web", "web-1", "n1");
     CLUSTER.addNode("n1", 4, Map.of(), Optional.of("http://n1.example:9000/logs"));
     AGENT.answer("line 1\nline 2\n");

@@ -31,7 +31,7 @@ class ReplicaSetInputResourceTest {
   @BeforeEach
   void onlyWebExists() throws Exception {
     SETS.clear();
-    SETS.apply("web", ReplicaSetSpec.of(2, List.of("sleep", "60")), OptionalInt.empty());
+    SETS.apply("web", ReplicaSetSpec.of(2, List.of("sleep", "60")), OptionalInt.empty(), "setup");
     SETS.addCopy("web", "web-1", "n1");
   }
 

@@ -48,7 +48,7 @@ class ReplicaSetResourceTest {
   }
 
   private static void declare(String name, int replicas) throws Exception {
-    SETS.apply(name, ReplicaSetSpec.of(replicas, List.of("sleep", "60")), OptionalInt.empty());
+    SETS.apply(name, ReplicaSetSpec.of(replicas, List.of("sleep", "60")), OptionalInt.empty(), "setup");
   }
 
   @Test
@@ -157,7 +157,7 @@ class ReplicaSetResourceTest {
     declare("web", 2);
     declare("api", 1);
     SETS.addCopy("web", "web-1", "n1");
-    SETS.delete("api", OptionalInt.empty());
+    SETS.delete("api", OptionalInt.empty(), "setup");
 
     JsonNode list = json(at("").get(), 200);
     assertThat(list).hasSize(2);
@@ -205,7 +205,7 @@ class ReplicaSetResourceTest {
   @Endpoint("DELETE /api/v1/replicasets/{name}")
   void aDeleteWithAStaleETagIs412AndDeletesNothing() throws Exception {
     declare("web", 2);
-    SETS.scale("web", 3, OptionalInt.empty());
+    SETS.scale("web", 3, OptionalInt.empty(), "setup");
     assertError(at("/web", "If-Match", "\"0\"").delete(), 412);
     assertThat(SETS.stored("web").orElseThrow().value().deleting()).isFalse();
     assertThat(at("/web", "If-Match", "\"1\"").delete().getStatus()).isEqualTo(202);
@@ -216,7 +216,7 @@ class ReplicaSetResourceTest {
   @Endpoint("PUT /api/v1/replicasets/{name}/replicas")
   void aReplicaSetBeingDeletedCannotBeAppliedOrScaled409() throws Exception {
     declare("web", 2);
-    SETS.delete("web", OptionalInt.empty());
+    SETS.delete("web", OptionalInt.empty(), "setup");
     assertThat(assertError(at("/web").put(Entity.json(SPEC)), 409)).contains("being deleted");
     assertError(at("/web/replicas").put(Entity.json("{\"replicas\":4}")), 409);
   }

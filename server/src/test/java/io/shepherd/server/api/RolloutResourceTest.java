@@ -1,5 +1,7 @@
 package io.shepherd.server.api;
 
+import jakarta.ws.rs.core.HttpHeaders;
+import io.shepherd.api.Role;
 import static io.shepherd.server.api.ResourceTesting.assertError;
 import static io.shepherd.server.api.ResourceTesting.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,11 +74,12 @@ class RolloutResourceTest {
   @Endpoint("POST /api/v1/replicasets/{name}/rollout/resume")
   @Endpoint("POST /api/v1/replicasets/{name}/rollout/promote")
   @Endpoint("POST /api/v1/replicasets/{name}/rollout/restart")
-  void aControlIs202WithTheReplicaSetAndRecordsAnAnonymousCaller(String action) {
-    Response r = API.target("/api/v1/replicasets/web/rollout/" + action).request().post(Entity.json(""));
+  void aControlIs202WithTheReplicaSetAndRecordsTheCaller(String action) {
+    Response r = API.target("/api/v1/replicasets/web/rollout/" + action).request()
+        .header(HttpHeaders.AUTHORIZATION, ResourceTesting.bearer(Role.OPERATOR)).post(Entity.json(""));
 
     assertThat(json(r, 202).path("name").asText()).isEqualTo("web");
-    assertThat(FAKE.calls).containsExactly(action + " web by anonymous");
+    assertThat(FAKE.calls).containsExactly(action + " web by operator");
   }
 
   @Test
@@ -85,8 +88,8 @@ class RolloutResourceTest {
     json(API.target("/api/v1/replicasets/web/rollout/undo").request().post(Entity.json("{\"revision\": 1}")), 202);
     json(API.target("/api/v1/replicasets/web/rollout/undo").request().post(Entity.json("{}")), 202);
 
-    assertThat(FAKE.calls).containsExactly("undo web to OptionalInt[1] by anonymous",
-        "undo web to OptionalInt.empty by anonymous");
+    assertThat(FAKE.calls).containsExactly("undo web to OptionalInt[1] by admin",
+        "undo web to OptionalInt.empty by admin");
   }
 
   @Test

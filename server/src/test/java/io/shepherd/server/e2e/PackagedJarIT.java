@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, for real: the shaded jar with conf/shepherd.yml (embedded ZooKeeper, controller,
- * REST, local agent in one process) keeps copies alive, stopping it stops them, it serves its metrics and the
- * dashboard from the jar. Its ZooKeeper admits only the identities it generated, and {@code zk-acl} finds nothing to
- * change in the tree it made.
+ * REST, local agent in one process) makes its first admin token in data/admin.token (mode 0600, the path logged,
+ * never the secret), keeps copies alive for a caller with that token, stopping it stops them, and it serves its
+ * metrics and the dashboard from the jar. Its ZooKeeper admits only the identities it generated, and {@code zk-acl}
+ * finds nothing to change in the tree it made.
  */
 class PackagedJarIT {
   private Process server;
@@ -82,7 +83,17 @@ class PackagedJarIT {
     server = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(workDir.resolve("server.log").toFile()).start();
 
-    Api api = new Api("http://127.0.0.1:" + http);
+    Path tokenFile = workDir.resolve("data/admin.token");
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(tokenFile));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+    String token = Files.readString(tokenFile).strip();
+    assertThat(token).startsWith("shp_");
+    String log = Files.readString(workDir.resolve("server.log"));
+    assertThat(log).contains(tokenFile.toString()).doesNotContain(token.substring("shp_".length() + 17));
+
+    Api anonymous = new Api("http://127.0.0.1:" + http, "");
+    assertThat(anonymous.send("GET", "/leader", null).statusCode()).isEqualTo(401);
+    Api api = new Api("http://127.0.0.1:" + http, "Bearer " + token);
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> api.leader().isLeader());
     return api;
   }

@@ -11,6 +11,7 @@ import io.shepherd.client.ShepherdClient;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class PortsIT {
   @BeforeEach
   void client() throws IOException {
     Files.writeString(SERVED.resolve("hello.txt"), "served by a copy\n");
-    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).build();
+    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
     await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
         && !shepherd.nodes().isEmpty());
   }

@@ -15,6 +15,7 @@ import io.shepherd.client.ShepherdClient;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.IOException;
 import java.net.URI;
@@ -56,7 +57,7 @@ class ReadinessIT {
 
   @BeforeEach
   void client() {
-    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).build();
+    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
     await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
         && !shepherd.nodes().isEmpty());
   }
@@ -113,6 +114,7 @@ class ReadinessIT {
   private List<Instance> instancesOverRest(String query) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(
         URI.create(SERVER.baseUrl() + "/api/v1/replicasets/web/instances" + query))
+        .header("Authorization", TestTokens.bearer())
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return JSON.readValue(r.body(), new TypeReference<>() {});

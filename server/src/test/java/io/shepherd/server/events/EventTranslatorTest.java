@@ -347,6 +347,45 @@ class EventTranslatorTest {
     assertThat(EventTranslator.translate(paused)).isEmpty();
   }
 
+  private static ZnodeContent.Spec specBy(ReplicaSetSpec spec, boolean deleting, String by) {
+    return new ZnodeContent.Spec(new StoredReplicaSet(spec, deleting).changedLastBy(by));
+  }
+
+  /** Who caused each event: the principal the API stored with what it wrote, and nobody for the cluster's own. */
+  static Stream<Arguments> principals() {
+    Optional<Observed> web2 = Optional.of(at(0, specBy(WEB, false, "alice")));
+    return Stream.of(
+        Arguments.of("a spec created by alice is alice's",
+            change(Change.Kind.CREATED, SET, Optional.empty(), web2, false), Optional.of("alice")),
+        Arguments.of("a scale by bob is bob's, whoever wrote the spec before",
+            change(Change.Kind.CHANGED, SET, web2, Optional.of(at(1, specBy(WEB.withReplicas(5), false, "bob"))),
+                false), Optional.of("bob")),
+        Arguments.of("a delete request by carol is carol's",
+            change(Change.Kind.CHANGED, SET, web2, Optional.of(at(1, specBy(WEB, true, "carol"))), false),
+            Optional.of("carol")),
+        Arguments.of("the leader's removal of the spec is nobody's",
+            change(Change.Kind.DELETED, SET, web2, Optional.empty(), false), Optional.empty()),
+        Arguments.of("a spec written before tokens existed is nobody's",
+            change(Change.Kind.CHANGED, SET, web2, Optional.of(at(1, spec(WEB.withReplicas(3), false))), false),
+            Optional.empty()),
+        Arguments.of("a breaker closed by dana is dana's",
+            change(Change.Kind.CHANGED, new ZkPath.Breaker(), Optional.of(at(0, openBreaker())),
+                Optional.of(at(1, new ZnodeContent.Breaker(BreakerState.closedBy(NOW, "dana")))), false),
+            Optional.of("dana")),
+        Arguments.of("a breaker the leader opened is nobody's",
+            change(Change.Kind.CHANGED, new ZkPath.Breaker(), Optional.of(at(0, closedBreaker())),
+                Optional.of(at(1, openBreaker())), false), Optional.empty()),
+        Arguments.of("a copy coming up is nobody's",
+            change(Change.Kind.CREATED, INSTANCE, Optional.empty(),
+                Optional.of(at(0, new ZnodeContent.Instance("node-a", 4242))), false), Optional.empty()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("principals")
+  void anEventNamesWhoCausedIt(String behaviour, Change change, Optional<String> by) {
+    assertThat(EventTranslator.translate(change)).hasValueSatisfying(e -> assertThat(e.by()).isEqualTo(by));
+  }
+
   @ParameterizedTest(name = "leader {0} -> {1}")
   @MethodSource("leaders")
   void aLeaderChangeIsReportedOnlyWhenTheLeaderDiffers(Optional<String> before, Optional<String> after,

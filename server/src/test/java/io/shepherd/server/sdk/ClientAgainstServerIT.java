@@ -19,6 +19,7 @@ import io.shepherd.cli.ShepherdCli;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -59,7 +60,7 @@ class ClientAgainstServerIT {
   }
 
   private static ShepherdClient client() {
-    return ShepherdClient.builder().server(SERVER.baseUrl()).build();
+    return ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
   }
 
   @Test
@@ -153,7 +154,11 @@ class ClientAgainstServerIT {
   private record Run(int exit, String out, String err) {}
 
   private static Run cli(String... args) {
-    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", SERVER.baseUrl()),
+    return cliAs(TestTokens.admin(), args);
+  }
+
+  private static Run cliAs(String token, String... args) {
+    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", SERVER.baseUrl(), "SHEPHERD_TOKEN", token),
         new ByteArrayInputStream(new byte[0]));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -161,6 +166,26 @@ class ClientAgainstServerIT {
     cli.setErr(new PrintWriter(err));
     int exit = cli.execute(args);
     return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void theCliCreatesListsAndRevokesTokensThatTheServerHonours() {
+    Run created = cli("token", "create", "cli-made", "--role", "viewer");
+    assertThat(created.exit()).as(created.err()).isZero();
+    String secret = created.out().strip();
+    assertThat(created.err()).contains("token/cli-made created");
+
+    assertThat(cliAs(secret, "nodes").exit()).isZero();
+    Run refused = cliAs(secret, "scale", "nothing-here", "2");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("operator role");
+
+    Run list = cli("token", "list");
+    String line = list.out().lines().filter(l -> l.contains("cli-made")).findFirst().orElseThrow();
+    assertThat(line).contains("viewer").doesNotContain(secret);
+    assertThat(cli("token", "revoke", line.split("\\s+")[0]).exit()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> cliAs(secret, "nodes").exit() == 1);
+    assertThat(cliAs(secret, "nodes").err()).contains("a valid API token is required");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.client.ShepherdClient;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ class ClientFailoverIT {
 
   @Test
   void theSdkMovesToTheSecondServerWhenTheFirstDies() throws Exception {
-    try (ShepherdClient shepherd = ShepherdClient.builder()
+    try (ShepherdClient shepherd = ShepherdClient.builder().token(TestTokens.admin())
         .servers(List.of(FIRST.baseUrl(), SECOND.baseUrl())).requestTimeout(Duration.ofSeconds(5)).build()) {
       await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent());
       shepherd.apply("failover", ReplicaSetSpec.of(0, List.of("sleep", "1")));

@@ -16,22 +16,34 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** A minimal JSON client over the REST API for the server's own tests (the SDK is tested in client/). */
+/** A minimal JSON client over the REST API for the server's own tests (the SDK is tested in client/), as admin. */
 public final class Api {
   private static final ObjectMapper JSON = ShepherdJson.newMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
+  private final String authorization;
 
+  /** A client that sends the tests' admin token. */
   public Api(String baseUrl) {
+    this(baseUrl, TestTokens.bearer());
+  }
+
+  /** A client that sends {@code authorization} as its Authorization header; none when it is empty. */
+  public Api(String baseUrl, String authorization) {
     this.base = baseUrl + "/api/v1";
+    this.authorization = authorization;
   }
 
   public HttpResponse<String> send(String method, String path, Object body) throws Exception {
     HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body));
     // A timeout, so that a call to a frozen server (fault tests) fails instead of hanging the suite.
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-        .method(method, publisher).header("Content-Type", "application/json").build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .method(method, publisher).header("Content-Type", "application/json");
+    if (!authorization.isEmpty()) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder.build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 

@@ -5,6 +5,7 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.shepherd.server.ShepherdApplication;
 import io.shepherd.server.ShepherdConfiguration;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,10 +15,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole Shepherd application on port 0, against a test ZooKeeper. Declare it after the
- * {@link ZooKeeperExtension} so that it stops first.
+ * {@link ZooKeeperExtension} so that it stops first. The tests' admin token ({@link TestTokens}) is stored before
+ * the server starts.
  */
 public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
   private final DropwizardTestSupport<ShepherdConfiguration> app;
+  private final Supplier<String> connectString;
+  private volatile boolean seedTestToken = true;
   private boolean running;
 
   public ServerExtension(Supplier<String> connectString, ConfigOverride... overrides) {
@@ -29,6 +33,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
       ConfigOverride... overrides) {
     List<ConfigOverride> all = new ArrayList<>(List.of(overrides));
     all.add(ConfigOverride.config("zookeeper.connect", connectString));
+    this.connectString = connectString;
     this.app = new DropwizardTestSupport<>(application,
         ResourceHelpers.resourceFilePath("test-server.yml"), all.toArray(ConfigOverride[]::new));
   }
@@ -45,9 +50,24 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
   public synchronized void start() throws Exception {
     if (!running) {
+      // Stored before the server starts, so that it finds a cluster that is not new; a server whose ZooKeeper is
+      // embedded (not up yet) makes a token of its own, and the tests' is stored once it runs.
+      boolean seeded = seedTestToken && TestTokens.seed(connectString.get(), Duration.ofSeconds(2));
       app.before();
+      if (seedTestToken && !seeded) {
+        TestTokens.seed(connectString.get());
+      }
       running = true;
     }
+  }
+
+  /**
+   * Starts without storing the tests' admin token first, so that a new cluster makes its own (bootstrap tests).
+   * Call before the server starts.
+   */
+  public ServerExtension withoutTestToken() {
+    seedTestToken = false;
+    return this;
   }
 
   /** Stops the server gracefully (its latch is released, its embedded agent stops its copies). Idempotent. */

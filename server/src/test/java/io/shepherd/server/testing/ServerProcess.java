@@ -43,6 +43,7 @@ public final class ServerProcess implements AutoCloseable {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run through `mvn verify` (package builds it)");
     }
+    TestTokens.seed(zkConnect);
     Path dir = Files.createTempDirectory("shepherd-" + name);
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(

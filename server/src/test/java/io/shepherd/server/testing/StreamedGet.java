@@ -33,10 +33,16 @@ public final class StreamedGet implements AutoCloseable {
     reader.start();
   }
 
-  /** GETs {@code url} with {@code headers}; {@code onLine} sees each line (in the reader thread) as it arrives. */
+  /**
+   * GETs {@code url} with {@code headers} (and the tests' admin token, unless they carry an Authorization header);
+   * {@code onLine} sees each line (in the reader thread) as it arrives.
+   */
   public static StreamedGet open(String url, Map<String, String> headers, Consumer<String> onLine) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
     headers.forEach(request::header);
+    if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+      request.header("Authorization", TestTokens.bearer());
+    }
     return new StreamedGet(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()), onLine);
   }
 

@@ -24,7 +24,7 @@ import java.util.Objects;
  * {root}/assignments/{nodeId}/{instanceId}       run this copy here (persistent)
  * {root}/config/{name}/{key}                     configuration values (persistent)
  * {root}/elections/{name}                        leader election among one replica set's copies (workers)
- * {root}/tokens/{id}, .../revisions, .../rollout   (later features) the servers' alone until listed below
+ * {root}/tokens/{id}                             an API token: name, role, SHA-256 of its secret (persistent, REST)
  * </pre>
  *
  * <p>Beside the paths, {@link #AGENT_GRANTS}: what the agents' ZooKeeper identity may do on each (the servers'
@@ -48,6 +48,7 @@ public final class ZkLayout {
   static final String ASSIGNMENTS = "assignments";
   static final String CONFIG = "config";
   static final String ELECTIONS = "elections";
+  static final String TOKENS = "tokens";
 
   /**
    * What agents may do on each path, as ZooKeeper permissions ({@code ZooDefs.Perms}); "*" stands for one name,
@@ -229,6 +230,18 @@ public final class ZkLayout {
       }
     }
     return 0;
+  }
+
+  /**
+   * The API tokens. The znode itself is created once, with a cluster's first token, and never removed: its absence
+   * is what tells a server that the cluster is new and needs an admin token.
+   */
+  public String tokens() {
+    return root + "/" + TOKENS;
+  }
+
+  public String token(String id) {
+    return tokens() + "/" + segment(id);
   }
 
   /** What a path under this root is; {@link ZkPath.Other} for anything Shepherd does not name. */

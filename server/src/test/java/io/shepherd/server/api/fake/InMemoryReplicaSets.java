@@ -120,44 +120,46 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
   // ---- writes --------------------------------------------------------------------------------------------------
 
   @Override
-  public synchronized Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch) {
+  public synchronized Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch, String by) {
     Versioned<StoredReplicaSet> current = specs.get(name);
     if (current == null) {
       if (ifMatch.isPresent()) {
         throw ApiException.preconditionFailed("replica set " + name + " does not exist, so If-Match cannot match");
       }
-      return new Applied(put(name, new Versioned<>(StoredReplicaSet.of(spec), 0)), true);
+      return new Applied(put(name, new Versioned<>(StoredReplicaSet.of(spec, by), 0)), true);
     }
     if (current.value().deleting()) {
       throw ApiException.conflict("replica set " + name + " is being deleted; apply it again once it is gone");
     }
-    return new Applied(write(name, current, StoredReplicaSet.of(spec), ifMatch), false);
+    return new Applied(write(name, current, StoredReplicaSet.of(spec, by), ifMatch), false);
   }
 
   @Override
-  public synchronized Versioned<StoredReplicaSet> scale(String name, int replicas, OptionalInt ifMatch) {
+  public synchronized Versioned<StoredReplicaSet> scale(String name, int replicas, OptionalInt ifMatch,
+      String by) {
     return update(name, ifMatch, s -> {
       if (s.deleting()) {
         throw ApiException.conflict("replica set " + name + " is being deleted");
       }
-      return StoredReplicaSet.of(s.spec().withReplicas(replicas));
+      return StoredReplicaSet.of(s.spec().withReplicas(replicas), by);
     });
   }
 
   @Override
-  public synchronized Versioned<StoredReplicaSet> delete(String name, OptionalInt ifMatch) {
-    return update(name, ifMatch, StoredReplicaSet::markDeleting);
+  public synchronized Versioned<StoredReplicaSet> delete(String name, OptionalInt ifMatch, String by) {
+    return update(name, ifMatch, s -> s.markDeleting(by));
   }
 
   @Override
-  public synchronized Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale) {
+  public synchronized Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale,
+      String by) {
     Versioned<StoredReplicaSet> current = existing(name);
     if (copiesOf(name).remove(instanceId) == null) {
       throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
     }
     StoredReplicaSet s = current.value();
     if (scale && s.spec().replicas() > 0 && !s.deleting()) {
-      return put(name, new Versioned<>(StoredReplicaSet.of(s.spec().withReplicas(s.spec().replicas() - 1)),
+      return put(name, new Versioned<>(StoredReplicaSet.of(s.spec().withReplicas(s.spec().replicas() - 1), by),
           current.version() + 1));
     }
     return current;
