@@ -55,9 +55,7 @@ async function begin() {
   try {
     caller = await call('GET', '/whoami');
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) {
-      caller = { name: null, role: null }; // a server without /whoami authenticates nothing
-    } else if (e instanceof ApiError && e.status === 401) {
+    if (e instanceof ApiError && e.status === 401) {
       return; // signedOut() already showed the login form
     } else if (e instanceof ApiError && e.status === 403) {
       session.clear();
@@ -75,18 +73,17 @@ async function begin() {
 
 function canWrite() {
   const c = state.caller;
-  return c !== null && (c.name === null || c.role === 'operator' || c.role === 'admin');
+  return c !== null && (c.role === 'operator' || c.role === 'admin');
 }
 
 function canAdmin() {
   const c = state.caller;
-  return c !== null && (c.name === null || c.role === 'admin');
+  return c !== null && c.role === 'admin';
 }
 
 function showLogin(error) {
   $('app-view').hidden = true;
   $('who').hidden = true;
-  $('no-auth').hidden = true;
   $('login-view').hidden = false;
   $('login-error').textContent = error;
   $('token').value = '';
@@ -98,9 +95,8 @@ function showApp() {
   $('login-view').hidden = true;
   $('app-view').hidden = false;
   $('who').hidden = false;
-  $('no-auth').hidden = c.name !== null;
-  $('who-name').textContent = c.name === null ? 'not authenticated' : `${c.name} (${c.role ?? 'no role'})`;
-  document.body.dataset.role = c.name === null ? 'unauthenticated' : (c.role ?? 'none');
+  $('who-name').textContent = `${c.name} (${c.role})`;
+  document.body.dataset.role = c.role;
   for (const el of document.querySelectorAll('.write')) {
     el.hidden = !canWrite();
   }

@@ -59,8 +59,8 @@ import org.glassfish.jersey.server.ServerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires Shepherd together; decides nothing. Not final: tests may wrap {@link #run} with test-only providers. */
-public class ShepherdApplication extends Application<ShepherdConfiguration> {
+/** Wires Shepherd together; decides nothing. */
+public final class ShepherdApplication extends Application<ShepherdConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(ShepherdApplication.class);
   private volatile Controller controller;
   private volatile CuratorFramework client;

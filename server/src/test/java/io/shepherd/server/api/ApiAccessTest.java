@@ -46,7 +46,7 @@ class ApiAccessTest {
    * navigates to it before it could send a header; it reads everything else with the token typed in). Health checks
    * are on the admin port, not here.
    */
-  private static final Set<String> ANONYMOUS = Set.of("GET /");
+  static final Set<String> ANONYMOUS = Set.of("GET /");
 
   /** The role each endpoint needs: the policy, in one place. */
   private static final Map<String, Role> NEEDS = new TreeMap<>(Map.ofEntries(

@@ -8,6 +8,7 @@ import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Browser;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,7 +34,7 @@ class DashboardReconnectIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   private static ServerExtension server(int port, Path agentDir) {
-    return new ServerExtension(TestTokensApplication.class, ZK::connectString,
+    return new ServerExtension(ZK::connectString,
         ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(port)),
         ConfigOverride.config("agent.enabled", "true"),
         ConfigOverride.config("agent.nodeId", "node-a"),
@@ -58,7 +59,7 @@ class DashboardReconnectIT {
       await().atMost(SHOWN).until(() -> api.leader().isLeader());
       api.apply("before", ReplicaSetSpec.of(0, List.of("sleep", "4201")));
       browser.driver().get("http://127.0.0.1:" + port + "/");
-      browser.driver().findElement(By.id("token")).sendKeys(TestTokensApplication.OPERATOR, Keys.ENTER);
+      browser.driver().findElement(By.id("token")).sendKeys(TestTokens.admin(), Keys.ENTER);
       await().atMost(SHOWN).until(() -> browser.shown("tr[data-set='before']")
           && "● live".equals(browser.text("#stream-state")));
       browser.js("window.noReload = 'still the same page'");

@@ -156,13 +156,16 @@ class PackagedJarIT {
   void theJarServesTheServersAndItsAgentsPrometheusMetrics() throws Exception {
     int http = freePort();
     int agentPort = freePort();
-    Api api = start(Files.createTempDirectory("shepherd-jar-metrics"), http, agentPort);
+    Path workDir = Files.createTempDirectory("shepherd-jar-metrics");
+    Api api = start(workDir, http, agentPort);
+    String token = Files.readString(workDir.resolve("data/admin.token")).strip();
     api.apply("scraped", ReplicaSetSpec.of(1, List.of("sleep", "3402")));
     await().atMost(Duration.ofSeconds(20)).until(() -> api.instances("scraped").size() == 1);
     HttpClient client = HttpClient.newHttpClient();
 
     HttpResponse<String> fromServer = client.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + http + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        URI.create("http://127.0.0.1:" + http + "/metrics")).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> fromAgent = client.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + agentPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
 

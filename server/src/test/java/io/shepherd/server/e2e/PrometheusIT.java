@@ -7,12 +7,15 @@ import io.shepherd.api.Instance;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.RestartPolicy;
+import io.shepherd.api.Role;
+import io.shepherd.client.ShepherdClient;
 import io.shepherd.server.testing.AgentJvm;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.PrometheusServer;
 import io.shepherd.server.testing.Promtool;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -51,12 +55,16 @@ class PrometheusIT {
   private static URI agentMetrics;
   private static Api api;
 
-  /**
-   * The file with the bearer token Prometheus sends to the servers: none while the API asks for none. With
-   * authentication, the file of a token with the {@code viewer} role.
-   */
-  private static Optional<Path> serverTokenFile() {
-    return Optional.empty();
+  /** The secret of a viewer's token, made over REST with the tests' admin token: what Prometheus scrapes with. */
+  private static String viewerToken;
+
+  /** The file with the bearer token Prometheus sends to the servers, owner-only as a user would keep it. */
+  private static Path serverTokenFile() throws Exception {
+    Path file = Files.createTempFile("shepherd-prometheus", ".token",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    file.toFile().deleteOnExit();
+    Files.writeString(file, viewerToken);
+    return file;
   }
 
   @BeforeAll
@@ -66,13 +74,17 @@ class PrometheusIT {
     PrometheusServer.executable("promtool");
     agent = new AgentJvm(ZK.connectString(), "node-m", Files.createTempDirectory("shepherd-prometheus-agent"));
     api = new Api(SERVER.baseUrl());
+    try (ShepherdClient admin = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build()) {
+      viewerToken = admin.createToken("prometheus", Role.VIEWER).secret();
+    }
     await().atMost(PATIENCE).until(() -> api.leader().isLeader()
         && api.nodes().stream().anyMatch(n -> n.id().equals("node-m") && n.logsUrl().isPresent()));
     Node node = api.nodes().stream().filter(n -> n.id().equals("node-m")).findFirst().orElseThrow();
     URI logs = URI.create(node.logsUrl().orElseThrow());
     agentMetrics = logs.resolve("/metrics");
     prometheus = PrometheusServer.start(List.of(
-        new PrometheusServer.Target("shepherd-server", "127.0.0.1:" + SERVER.port(), serverTokenFile()),
+        new PrometheusServer.Target("shepherd-server", "127.0.0.1:" + SERVER.port(),
+            Optional.of(serverTokenFile())),
         new PrometheusServer.Target("shepherd-agent", logs.getHost() + ":" + logs.getPort(), Optional.empty())));
   }
 
@@ -93,9 +105,10 @@ class PrometheusIT {
     }
   }
 
-  private static String scrape(URI uri) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static String scrape(URI uri, Optional<String> token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+    HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("GET %s", uri).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).as("content type of %s", uri)
         .contains("text/plain; version=0.0.4; charset=utf-8");
@@ -127,8 +140,8 @@ class PrometheusIT {
       assertThat(prometheus.query("shepherd_nodes")).hasValue(1);
       assertThat(prometheus.query("sum(shepherd_zookeeper_connected)")).hasValue(2);
 
-      String server = scrape(URI.create(SERVER.baseUrl() + "/metrics"));
-      String agentText = scrape(agentMetrics);
+      String server = scrape(URI.create(SERVER.baseUrl() + "/metrics"), Optional.of(viewerToken));
+      String agentText = scrape(agentMetrics, Optional.empty());
       assertThat(server).contains("shepherd_replicaset_live{replicaset=\"scraped\"} 3")
           .contains("process_cpu_seconds_total").contains("jvm_memory_used_bytes");
       assertThat(agentText).contains("shepherd_agent_copies{replicaset=\"scraped\"} 3")

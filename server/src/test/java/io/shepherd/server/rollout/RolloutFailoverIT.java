@@ -11,6 +11,7 @@ import io.shepherd.api.Rollout;
 import io.shepherd.api.RolloutPolicy;
 import io.shepherd.api.RolloutState;
 import io.shepherd.client.ShepherdClient;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.RolloutSampler;
@@ -67,6 +68,7 @@ class RolloutFailoverIT {
          ServerProcess one = server("server-one");
          ServerProcess two = server("server-two");
          ShepherdClient shepherd = ShepherdClient.builder().servers(List.of(one.baseUrl(), two.baseUrl()))
+             .token(TestTokens.admin())
              .requestTimeout(Duration.ofSeconds(3)).build()) {
       await().atMost(LONG).pollInterval(Duration.ofMillis(250))
           .until(() -> (leads(one) || leads(two)) && one.api().nodes().size() == 1 && two.api().nodes().size() == 1);

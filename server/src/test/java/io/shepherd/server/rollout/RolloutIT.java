@@ -21,6 +21,7 @@ import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.RolloutSampler;
 import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.record.PortRange;
 import io.shepherd.cli.ShepherdCli;
@@ -65,7 +66,7 @@ class RolloutIT {
 
   @BeforeEach
   void client() {
-    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).build();
+    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
     await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
         && !shepherd.nodes().isEmpty());
   }
@@ -126,14 +127,14 @@ class RolloutIT {
 
     assertThat(done.fromRevision()).isEqualTo(1);
     assertThat(done.reason()).isEqualTo(RolloutReason.ALL_COPIES_UPDATED);
-    assertThat(done.startedBy()).isEqualTo("anonymous");
+    assertThat(done.startedBy()).as("the token's name").isEqualTo("test-admin");
     assertThat(List.of(done.updated(), done.ready(), done.available(), done.old())).containsExactly(3, 3, 3, 0);
     assertThat(shepherd.instances("web")).extracting(Instance::revision).containsOnly(2);
     await().atMost(Duration.ofSeconds(15)).until(() -> Processes.noneAlive(oldPids)
         && Processes.countDescendantsWith(V1.toString()) == 0);
     assertThat(Processes.countDescendantsWith(V2.toString())).isEqualTo(3);
     assertThat(shepherd.revisions("web")).extracting(Revision::revision).containsExactly(1, 2);
-    assertThat(shepherd.revisions("web")).extracting(Revision::createdBy).containsOnly("anonymous");
+    assertThat(shepherd.revisions("web")).extracting(Revision::createdBy).containsOnly("test-admin");
   }
 
   @Test
@@ -322,7 +323,7 @@ class RolloutIT {
     CommandLine cli = ShepherdCli.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(new StringWriter(), true));
-    int exit = cli.execute("--server", SERVER.baseUrl(), "rollout", "status", "watched", "--watch");
+    int exit = cli.execute("--server", SERVER.baseUrl(), "--token", TestTokens.admin(), "rollout", "status", "watched", "--watch");
 
     assertThat(exit).as(out.toString()).isEqualTo(5);
     assertThat(out.toString()).contains("REVERTED").contains("reverting from revision 2");
@@ -348,7 +349,7 @@ class RolloutIT {
   /** Runs {@code shepherd} against the server: its exit code, a space, and what it printed. */
   private static String cli(String... args) {
     StringWriter out = new StringWriter();
-    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", SERVER.baseUrl()),
+    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", SERVER.baseUrl(), "SHEPHERD_TOKEN", TestTokens.admin()),
         new ByteArrayInputStream(new byte[0]));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(out, true));

@@ -100,8 +100,11 @@ class HttpsIT {
     server = pb.start();
     String url = "https://127.0.0.1:" + https;
     Path ca = tls.resolve("ca.pem");
+    Path tokenFile = workDir.resolve("data/admin.token");
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(tokenFile));
+    String token = Files.readString(tokenFile).strip();
 
-    try (ShepherdClient sdk = ShepherdClient.builder().server(url).caFile(ca).build()) {
+    try (ShepherdClient sdk = ShepherdClient.builder().server(url).caFile(ca).token(token).build()) {
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
           .until(() -> sdk.leader().leader().isPresent() && !sdk.nodes().isEmpty());
       sdk.apply("tls-tour", ReplicaSetSpec.of(2, List.of("sh", "-c", "echo hello over tls; exec sleep 3623")));
@@ -123,7 +126,8 @@ class HttpsIT {
           .as("nor does plain HTTP").isNotEqualTo(200);
     }
 
-    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", url, "SHEPHERD_CA", ca.toString()),
+    CommandLine cli = ShepherdCli.commandLine(Map.of("SHEPHERD_SERVERS", url, "SHEPHERD_CA", ca.toString(),
+        "SHEPHERD_TOKEN", token),
         new ByteArrayInputStream(new byte[0]));
     StringWriter out = new StringWriter();
     cli.setOut(new PrintWriter(out));
@@ -131,7 +135,7 @@ class HttpsIT {
     assertThat(cli.execute("get", "tls-tour")).isZero();
     assertThat(out.toString()).contains("tls-tour").contains("sleep");
 
-    try (ShepherdClient untrusting = ShepherdClient.builder().server(url).build()) {
+    try (ShepherdClient untrusting = ShepherdClient.builder().server(url).token(token).build()) {
       assertThatThrownBy(untrusting::list).as("the JDK's own CAs do not vouch for this server")
           .isInstanceOf(UnavailableException.class);
     }

@@ -25,16 +25,10 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
   private boolean running;
 
   public ServerExtension(Supplier<String> connectString, ConfigOverride... overrides) {
-    this(ShepherdApplication.class, connectString, overrides);
-  }
-
-  /** The application of a test subclass, which adds test-only providers around what the application runs. */
-  public ServerExtension(Class<? extends ShepherdApplication> application, Supplier<String> connectString,
-      ConfigOverride... overrides) {
     List<ConfigOverride> all = new ArrayList<>(List.of(overrides));
     all.add(ConfigOverride.config("zookeeper.connect", connectString));
     this.connectString = connectString;
-    this.app = new DropwizardTestSupport<>(application,
+    this.app = new DropwizardTestSupport<>(ShepherdApplication.class,
         ResourceHelpers.resourceFilePath("test-server.yml"), all.toArray(ConfigOverride[]::new));
   }
 

@@ -49,8 +49,9 @@ public final class TestTokens {
    */
   public static boolean seed(String connectString, Duration wait) {
     ZkLayout layout = ZkLayout.defaultLayout();
-    try (CuratorFramework client = CuratorFrameworkFactory.newClient(connectString, 30_000, (int) wait.toMillis(),
-        new RetryOneTime(100))) {
+    // As the tests' server identity, so that what it creates (the root, /tokens) carries the servers' ACLs.
+    try (CuratorFramework client = TestZkAuth.serverBuilder(connectString).sessionTimeoutMs(30_000)
+        .connectionTimeoutMs((int) wait.toMillis()).retryPolicy(new RetryOneTime(100)).build()) {
       client.start();
       if (!client.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
         return false;
