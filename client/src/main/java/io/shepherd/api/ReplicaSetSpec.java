@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param startup        a probe that must pass before liveness and readiness run; absent for none
  * @param liveness       a probe whose failure stops the copy (a failure of the copy); absent for none
  * @param readiness      a probe that says whether the copy is ready for clients; absent: ready once it runs
+ * @param expose         the port every agent's gateway forwards to the set's ready copies; absent: not exposed
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ReplicaSetSpec(
@@ -42,7 +43,8 @@ public record ReplicaSetSpec(
     RestartPolicy restart,
     Probe startup,
     Probe liveness,
-    Probe readiness) {
+    Probe readiness,
+    Expose expose) {
 
   public static final long DEFAULT_STOP_GRACE_MS = 10_000;
 
@@ -58,6 +60,14 @@ public record ReplicaSetSpec(
     command = command == null ? null : Collections.unmodifiableList(new ArrayList<>(command));
     // Like the argv's, null elements survive so that validation can name them.
     ports = ports == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(ports));
+  }
+
+  /** A spec that is not exposed. */
+  public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
+      Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
+      List<PortSpec> ports, RestartPolicy restart, Probe startup, Probe liveness, Probe readiness) {
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart,
+        startup, liveness, readiness, null);
   }
 
   /** A spec with probes and the default restart policy. */
@@ -97,48 +107,54 @@ public record ReplicaSetSpec(
 
   public ReplicaSetSpec withReplicas(int newReplicas) {
     return new ReplicaSetSpec(newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, expose);
   }
 
   public ReplicaSetSpec withEnv(Map<String, String> newEnv) {
     return new ReplicaSetSpec(replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, expose);
   }
 
   public ReplicaSetSpec withStopGraceMs(long newStopGraceMs) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, expose);
   }
 
   public ReplicaSetSpec withNodeSelector(Map<String, String> newSelector) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, expose);
   }
 
   public ReplicaSetSpec withPartitionPolicy(PartitionPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy,
-        crashLoop, ports, restart, startup, liveness, readiness);
+        crashLoop, ports, restart, startup, liveness, readiness, expose);
   }
 
   public ReplicaSetSpec withCrashLoop(CrashLoopPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        policy, ports, restart, startup, liveness, readiness);
+        policy, ports, restart, startup, liveness, readiness, expose);
   }
 
   public ReplicaSetSpec withPorts(List<PortSpec> newPorts) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, newPorts, restart, startup, liveness, readiness);
+        crashLoop, newPorts, restart, startup, liveness, readiness, expose);
   }
 
   public ReplicaSetSpec withRestart(RestartPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, policy, startup, liveness, readiness);
+        crashLoop, ports, policy, startup, liveness, readiness, expose);
   }
 
   /** This spec with these probes (each may be null: none). */
   public ReplicaSetSpec withProbes(Probe newStartup, Probe newLiveness, Probe newReadiness) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, newStartup, newLiveness, newReadiness);
+        crashLoop, ports, restart, newStartup, newLiveness, newReadiness, expose);
+  }
+
+  /** This spec exposed as {@code newExpose} (null: not exposed). */
+  public ReplicaSetSpec withExpose(Expose newExpose) {
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, ports, restart, startup, liveness, readiness, newExpose);
   }
 
   /** The port names, in the spec's order. */

@@ -8,9 +8,12 @@ import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
@@ -26,11 +29,13 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
   private final CuratorFramework client;
   private final ZkLayout layout;
   private final ClusterView view;
+  private final ExposeClaims claims;
 
   public ReplicaSetStore(CuratorFramework client, ZkLayout layout, ClusterView view) {
     this.client = client;
     this.layout = layout;
     this.view = view;
+    this.claims = new ExposeClaims(client, layout);
   }
 
   /** Creates the replica set, or replaces its spec. */
@@ -56,7 +61,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
         throw ApiException.conflict("replica set " + name + " is being deleted; apply it again once it is gone");
       }
       try {
-        return new Applied(write(name, StoredReplicaSet.of(spec), checkedVersion(stat, ifMatch)), false);
+        return new Applied(write(name, current, StoredReplicaSet.of(spec), checkedVersion(stat, ifMatch)), false);
       } catch (KeeperException.BadVersionException e) {
         if (ifMatch.isPresent()) {
           throw mismatch(name);
@@ -156,7 +161,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
       try {
-        return write(name, change.apply(current), checkedVersion(stat, ifMatch));
+        return write(name, current, change.apply(current), checkedVersion(stat, ifMatch));
       } catch (KeeperException.BadVersionException e) {
         if (ifMatch.isPresent()) {
           throw mismatch(name);
@@ -187,20 +192,53 @@ public final class ReplicaSetStore implements ReplicaSetWrites {
     return ApiException.preconditionFailed("replica set " + name + " changed since the version If-Match names");
   }
 
-  private Versioned<StoredReplicaSet> write(String name, StoredReplicaSet stored, int version) throws Exception {
-    Stat written = client.setData().withVersion(version).forPath(layout.replicaSet(name), RecordCodec.write(stored));
-    Versioned<StoredReplicaSet> result = new Versioned<>(stored, written.getVersion());
+  /**
+   * Replaces {@code before} with {@code stored} at {@code version}; a change of the exposed port moves its claim in
+   * the same transaction, and a set being deleted releases it.
+   */
+  private Versioned<StoredReplicaSet> write(String name, StoredReplicaSet before, StoredReplicaSet stored,
+      int version) throws Exception {
+    List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.deleting() ? null : stored.spec());
+    int writtenVersion;
+    if (claimOps.isEmpty()) {
+      writtenVersion = client.setData().withVersion(version).forPath(layout.replicaSet(name), RecordCodec.write(stored))
+          .getVersion();
+    } else {
+      List<CuratorOp> ops = new ArrayList<>();
+      ops.add(client.transactionOp().setData().withVersion(version)
+          .forPath(layout.replicaSet(name), RecordCodec.write(stored)));
+      ops.addAll(claimOps);
+      try {
+        client.transaction().forOperations(ops);
+      } catch (KeeperException.NodeExistsException raced) {
+        throw claims.takenByRace(stored.spec());
+      }
+      writtenVersion = version + 1;
+    }
+    Versioned<StoredReplicaSet> result = new Versioned<>(stored, writtenVersion);
     view.assumeSpec(name, result);
     return result;
   }
 
-  /** The spec, its instances parent and its status, in one transaction: a replica set exists whole or not at all. */
+  /**
+   * The spec, its instances parent, its status and the claim of its exposed port, in one transaction: a replica set
+   * exists whole or not at all.
+   */
   private Versioned<StoredReplicaSet> create(String name, ReplicaSetSpec spec) throws Exception {
     StoredReplicaSet stored = StoredReplicaSet.of(spec);
-    client.transaction().forOperations(
+    List<CuratorOp> ops = new ArrayList<>(List.of(
         client.transactionOp().create().forPath(layout.replicaSet(name), RecordCodec.write(stored)),
         client.transactionOp().create().forPath(layout.instances(name)),
-        client.transactionOp().create().forPath(layout.status(name), RecordCodec.write(CrashLoopState.HEALTHY)));
+        client.transactionOp().create().forPath(layout.status(name), RecordCodec.write(CrashLoopState.HEALTHY))));
+    ops.addAll(claims.change(name, null, spec));
+    try {
+      client.transaction().forOperations(ops);
+    } catch (KeeperException.NodeExistsException e) {
+      if (client.checkExists().forPath(layout.replicaSet(name)) != null || spec.expose() == null) {
+        throw e;
+      }
+      throw claims.takenByRace(spec);
+    }
     Versioned<StoredReplicaSet> result = new Versioned<>(stored, 0);
     view.assumeSpecCreated(name, result);
     return result;

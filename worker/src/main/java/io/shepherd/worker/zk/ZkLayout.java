@@ -16,6 +16,7 @@ import java.util.Objects;
  * {root}/assignments/{nodeId}/{instanceId}       run this copy here (persistent)
  * {root}/config/{name}/{key}                     configuration values (persistent)
  * {root}/elections/{name}                        leader election among one replica set's copies (workers)
+ * {root}/exposed/{port}                          which replica set exposes this gateway port (persistent, REST)
  * </pre>
  *
  * <p>Every name that becomes a path segment is checked: no '/', no "." or "..", not empty. {@link #parse}
@@ -34,6 +35,7 @@ public final class ZkLayout {
   static final String ASSIGNMENTS = "assignments";
   static final String CONFIG = "config";
   static final String ELECTIONS = "elections";
+  static final String EXPOSED = "exposed";
 
   private final String root;
 
@@ -123,6 +125,19 @@ public final class ZkLayout {
    */
   public String election(String name) {
     return root + "/" + ELECTIONS + "/" + segment(name);
+  }
+
+  /** The gateway ports claimed by replica sets; agents watch it to know what to listen on. */
+  public String exposed() {
+    return root + "/" + EXPOSED;
+  }
+
+  /** The claim of one gateway port: its data names the replica set and its target port. */
+  public String exposedPort(int port) {
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("not a port: " + port);
+    }
+    return exposed() + "/" + port;
   }
 
   /** What a path under this root is; {@link ZkPath.Other} for anything Shepherd does not name. */
