@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.shepherd.worker.agent.AgentConfig;
 import io.shepherd.worker.agent.LauncherMode;
+import io.shepherd.worker.gateway.GatewayConfig;
 import io.shepherd.worker.agent.LogServerConfig;
 import io.shepherd.worker.record.PortRange;
 import io.shepherd.worker.zk.ZkLayout;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  * <pre>
  * zookeeper: {connect, root, sessionTimeoutMs, connectionTimeoutMs}
  * agent: {nodeId, host, capacity, labels, dataDir, launcher, logs: {enabled, bindHost, port, maxBytes},
- *        ports: {from, to, allowPrivileged}}
+ *        ports: {from, to, allowPrivileged},
+ *        gateway: {enabled, bindHost, allowPrivileged, connectTimeoutMs, maxTries, drainDelayMs}}
  * </pre>
  *
  * Only {@code zookeeper.connect} and {@code agent.dataDir} are required. Unknown fields are errors (a typo must not
@@ -69,9 +71,11 @@ public final class AgentConfigFile {
     Section top = new Section(root, "", Set.of("zookeeper", "agent"));
     Section zk = top.section("zookeeper", Set.of("connect", "root", "sessionTimeoutMs", "connectionTimeoutMs"));
     Section agent = top.section("agent",
-        Set.of("nodeId", "host", "capacity", "labels", "dataDir", "launcher", "logs", "ports"));
+        Set.of("nodeId", "host", "capacity", "labels", "dataDir", "launcher", "logs", "ports", "gateway"));
     Section logs = agent.section("logs", Set.of("enabled", "bindHost", "port", "maxBytes"));
     Section portSection = agent.section("ports", Set.of("from", "to", "allowPrivileged"));
+    Section gatewaySection = agent.section("gateway",
+        Set.of("enabled", "bindHost", "allowPrivileged", "connectTimeoutMs", "maxTries", "drainDelayMs"));
     ZkSettings zookeeper = zookeeper(zk);
 
     String nodeId = agent.string("nodeId", hostname);
@@ -84,7 +88,8 @@ public final class AgentConfigFile {
         .labels(agent.labels("labels"))
         .launcher(launcher(agent))
         .logMaxBytes(logs.integer("maxBytes", AgentConfig.DEFAULT_LOG_MAX_BYTES, 1, Long.MAX_VALUE))
-        .ports(ports(portSection));
+        .ports(ports(portSection))
+        .gateway(gateway(gatewaySection));
     if (logs.bool("enabled", true)) {
       b.logServer(new LogServerConfig(logs.string("bindHost", () -> LogServerConfig.DEFAULT_BIND_HOST),
           (int) logs.integer("port", LogServerConfig.DEFAULT_PORT, 0, 65_535)));
@@ -117,6 +122,18 @@ public final class AgentConfigFile {
       throw new ConfigException("agent.ports.to: must not be below agent.ports.from (" + from + "), got " + to);
     }
     return new PortRange((int) from, (int) to);
+  }
+
+  /** {@code agent.gateway}: every field optional, the defaults those of {@link GatewayConfig#DEFAULT}. */
+  private static GatewayConfig gateway(Section g) throws ConfigException {
+    GatewayConfig d = GatewayConfig.DEFAULT;
+    return new GatewayConfig(
+        g.bool("enabled", d.enabled()),
+        g.string("bindHost", d::bindHost),
+        g.bool("allowPrivileged", d.allowPrivilegedPorts()),
+        Duration.ofMillis(g.integer("connectTimeoutMs", d.connectTimeout().toMillis(), 1, Integer.MAX_VALUE)),
+        (int) g.integer("maxTries", d.maxTries(), 1, 100),
+        Duration.ofMillis(g.integer("drainDelayMs", d.drainDelay().toMillis(), 0, 600_000)));
   }
 
   private static LauncherMode launcher(Section agent) throws ConfigException {

@@ -1,0 +1,159 @@
+package io.shepherd.worker.gateway;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection to an exposed port: connects to a copy the {@link Picker} chooses (the next one when a
+ * connect fails, at most {@code maxTries} copies, then the client is closed), then relays bytes both ways.
+ *
+ * <p>Backpressure: both channels have auto-read off, and each side reads its next chunk only once the previous one
+ * was written to the other side, so a slow reader slows its writer down instead of filling memory. Half-close: the
+ * end of one side's input becomes a shutdown of the other side's output once everything before it was written;
+ * when both directions have ended, or either side closes or fails, both are closed.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
+  private final Picker picker;
+  private final int connectTimeoutMs;
+  private final int maxTries;
+  private final Set<Target> tried = new HashSet<>();
+  private final Runnable onNoTarget;
+  private Channel outbound;
+  private boolean clientInputEnded;
+  private boolean copyInputEnded;
+
+  FrontendHandler(Picker picker, int connectTimeoutMs, int maxTries, Runnable onNoTarget) {
+    this.picker = picker;
+    this.connectTimeoutMs = connectTimeoutMs;
+    this.maxTries = maxTries;
+    this.onNoTarget = onNoTarget;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    connect(ctx.channel());
+  }
+
+  private void connect(Channel inbound) {
+    Optional<Target> target = tried.size() < maxTries ? picker.pick(Set.copyOf(tried)) : Optional.empty();
+    if (target.isEmpty()) {
+      onNoTarget.run();
+      inbound.close();
+      return;
+    }
+    Target t = target.get();
+    tried.add(t);
+    ChannelFuture connecting = new Bootstrap()
+        .group(inbound.eventLoop())
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+        .handler(new BackendHandler(inbound, this))
+        .connect(t.host(), t.port());
+    connecting.addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess()) {
+        outbound = f.channel();
+        if (!inbound.isActive()) {
+          outbound.close();
+          return;
+        }
+        inbound.read();
+        outbound.read();
+      } else if (inbound.isActive()) {
+        LOG.debug("cannot connect to {}: {}; trying the next copy", t, f.cause().toString());
+        connect(inbound);
+      }
+    });
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (outbound == null || !outbound.isActive()) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    outbound.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess()) {
+        ctx.channel().read();
+      } else {
+        closeBoth(ctx.channel());
+      }
+    });
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      clientInputEnded = true;
+      endOutput(outbound, ctx.channel());
+    }
+    ReferenceCountUtil.release(evt);
+  }
+
+  /** The copy ended its side: the client is told once everything the copy sent before was written. */
+  void copyInputEnded(Channel inbound) {
+    copyInputEnded = true;
+    endOutput(inbound, inbound);
+  }
+
+  private void endOutput(Channel target, Channel inbound) {
+    if (clientInputEnded && copyInputEnded) {
+      closeBoth(inbound);
+      return;
+    }
+    if (target == null || !target.isActive()) {
+      closeBoth(inbound);
+      return;
+    }
+    target.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess() && target instanceof SocketChannel s) {
+        s.shutdownOutput();
+      } else {
+        closeBoth(inbound);
+      }
+    });
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closeOnFlush(outbound);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("client connection failed: {}", cause.toString());
+    closeBoth(ctx.channel());
+  }
+
+  void closeBoth(Channel inbound) {
+    closeOnFlush(inbound);
+    closeOnFlush(outbound);
+  }
+
+  /** Closes {@code ch} once what was written to it has been flushed. */
+  static void closeOnFlush(Channel ch) {
+    if (ch != null && ch.isActive()) {
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else if (ch != null) {
+      ch.close();
+    }
+  }
+}
