@@ -15,12 +15,15 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection to an exposed port: connects to a copy the {@link Picker} chooses (the next one when a
- * connect fails, at most {@code maxTries} copies, then the client is closed), then relays bytes both ways.
+ * connect fails, at most {@code maxTries} connects), then relays bytes both ways. While no copy is ready (or every
+ * ready one was tried) the connection waits for one, polling every {@value #WAIT_POLL_MS} ms, up to the connect
+ * timeout counted from its arrival; then the client is closed.
  *
  * <p>Backpressure: both channels have auto-read off, and each side reads its next chunk only once the previous one
  * was written to the other side, so a slow reader slows its writer down instead of filling memory. Half-close: the
@@ -29,10 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
+  static final long WAIT_POLL_MS = 20;
   private final Picker picker;
   private final int connectTimeoutMs;
   private final int maxTries;
   private final Set<Target> tried = new HashSet<>();
+  private int connects;
+  private long deadlineNanos;
   private final Runnable onNoTarget;
   private Channel outbound;
   private boolean clientInputEnded;
@@ -47,18 +53,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs);
     connect(ctx.channel());
   }
 
   private void connect(Channel inbound) {
-    Optional<Target> target = tried.size() < maxTries ? picker.pick(Set.copyOf(tried)) : Optional.empty();
+    if (!inbound.isActive()) {
+      return;
+    }
+    Optional<Target> target = connects < maxTries ? picker.pick(Set.copyOf(tried)) : Optional.empty();
     if (target.isEmpty()) {
+      if (connects < maxTries && System.nanoTime() < deadlineNanos) {
+        // After the wait every ready copy may be tried again: one restarted in place comes back at the same address.
+        tried.clear();
+        inbound.eventLoop().schedule(() -> connect(inbound), WAIT_POLL_MS, TimeUnit.MILLISECONDS);
+        return;
+      }
       onNoTarget.run();
       inbound.close();
       return;
     }
     Target t = target.get();
     tried.add(t);
+    connects++;
     ChannelFuture connecting = new Bootstrap()
         .group(inbound.eventLoop())
         .channel(NioSocketChannel.class)

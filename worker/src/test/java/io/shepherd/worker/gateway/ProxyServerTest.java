@@ -163,6 +163,17 @@ class ProxyServerTest {
   }
 
   @Test
+  void aConnectionArrivingWhileNoCopyIsReadyWaitsForOne() throws Exception {
+    Target live = digestingCopy("web-a");
+    AtomicInteger asked = new AtomicInteger();
+    // No copy is ready for the first few looks (a restart in place, say), then one is.
+    int port = listen(tried -> asked.incrementAndGet() < 5 ? Optional.empty() : Optional.of(live), 3, () -> { });
+
+    assertThat(exchange(port, "hello".getBytes(StandardCharsets.UTF_8))).startsWith("web-a 5 ");
+    assertThat(asked).hasValue(5);
+  }
+
+  @Test
   void unbindingStopsListening() throws Exception {
     int port = listen(tried -> Optional.empty(), 1, () -> { });
     assertThat(proxy.ports()).containsExactly(0);
