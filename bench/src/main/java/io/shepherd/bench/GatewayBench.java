@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
  * Benchmark 7: HTTP through the agent's gateway against the same copy directly, under {@code wrk}, on loopback.
  *
  * <p>Shepherd runs as the README's default ({@code server conf/shepherd.yml}, its agent launching real processes)
- * with one replica set: {@code copies} copies of {@code python3 -m http.server --protocol HTTP/1.1} serving a small
- * file, exposed on a gateway port. Each mode is measured {@code runs} times for {@code seconds} each, gateway and
+ * with one replica set: {@code copies} copies of {@link HelloServer} (the JDK's HTTP server answering a 17-byte body,
+ * keep-alive, TCP_NODELAY), exposed on a gateway port. Each mode is measured {@code runs} times for {@code seconds} each, gateway and
  * direct alternating so that both see the same machine load: {@code wrk -t<threads> -c<connections> --latency}
  * against the copy's own port and against the exposed port. Two kinds of traffic: keep-alive (the gateway relays
  * bytes on long connections) and one connection per request ({@code Connection: close}: every request is a new
- * connection the gateway accepts and opens to a copy). With one copy (the default) direct and gateway reach the
- * same process, so the difference is what the gateway adds.
+ * connection the gateway accepts and opens to a copy; wrk counts each connection the server closes as a read error,
+ * so that column is not a failure count there). With one copy (the default) direct and gateway reach the same
+ * process, so the difference is what the gateway adds.
  *
  * <p>System properties: {@code copies} (1), {@code threads} (2), {@code connections} (16), {@code seconds} (10),
  * {@code warmupSeconds} (5), {@code runs} (3), {@code bench.dir}.
@@ -40,8 +41,6 @@ public final class GatewayBench {
     int warmup = Bench.intArg("warmupSeconds", 5);
     int runs = Bench.intArg("runs", 3);
     Path dir = Bench.workDir("gateway");
-    Path served = Files.createDirectories(dir.resolve("served"));
-    Files.writeString(served.resolve("hello.txt"), "served by a copy\n");
     int exposed = Bench.freePort();
     Bench.log("benchmark 7: gateway vs direct; %d copies; wrk -t%d -c%d -d%ds x %d runs; load %s; dir %s", copies,
         threads, connections, seconds, runs, Bench.loadAverage(), dir);
@@ -57,12 +56,13 @@ public final class GatewayBench {
       Bench.await("the server to lead", Duration.ofSeconds(60), 50, server::leads);
       String spec = """
           {"replicas": %d,
-           "command": ["python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1", "--protocol", "HTTP/1.1",
-                       "--directory", "%s"],
+           "command": ["%s", "-Xmx64m", "-XX:+UseSerialGC", "-Dsun.net.httpserver.nodelay=true", "-cp", "%s",
+                       "io.shepherd.bench.HelloServer", "${PORT}"],
            "ports": [{"name": "http"}],
            "readiness": {"http": {"port": "http", "path": "/hello.txt"}, "periodMs": 500},
            "stopGraceMs": 2000,
-           "expose": {"port": %d, "targetPort": "http"}}""".formatted(copies, served, exposed);
+           "expose": {"port": %d, "targetPort": "http"}}""".formatted(copies, Children.javaBin(), Bench.benchJar(),
+          exposed);
       var put = Bench.put(server.api() + "/replicasets/web", spec);
       if (!Bench.ok(put)) {
         throw new IllegalStateException("cannot create the replica set: " + put.body());

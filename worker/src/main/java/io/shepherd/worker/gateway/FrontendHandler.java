@@ -10,9 +10,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +29,19 @@ import org.slf4j.LoggerFactory;
  * <p>Backpressure: both channels have auto-read off, and each side reads its next chunk only once the previous one
  * was written to the other side, so a slow reader slows its writer down instead of filling memory. Half-close: the
  * end of one side's input becomes a shutdown of the other side's output once everything before it was written;
- * when both directions have ended, or either side closes or fails, both are closed.
+ * when both directions have ended, or either side closes or fails, both are closed. Bytes (and the end of the
+ * client's input) that arrive before a copy is connected are kept and passed on once it is.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
   static final long WAIT_POLL_MS = 20;
   private final Picker picker;
+  private final Class<? extends SocketChannel> channel;
   private final int connectTimeoutMs;
   private final int maxTries;
   private final Set<Target> tried = new HashSet<>();
+  /** What the client sent before a copy was connected (epoll may read it, even with auto-read off). */
+  private final List<Object> early = new ArrayList<>();
   private int connects;
   private long deadlineNanos;
   private final Runnable onNoTarget;
@@ -44,8 +49,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private boolean clientInputEnded;
   private boolean copyInputEnded;
 
-  FrontendHandler(Picker picker, int connectTimeoutMs, int maxTries, Runnable onNoTarget) {
+  FrontendHandler(Picker picker, Class<? extends SocketChannel> channel, int connectTimeoutMs, int maxTries,
+      Runnable onNoTarget) {
     this.picker = picker;
+    this.channel = channel;
     this.connectTimeoutMs = connectTimeoutMs;
     this.maxTries = maxTries;
     this.onNoTarget = onNoTarget;
@@ -70,6 +77,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       onNoTarget.run();
+      releaseEarly();
       inbound.close();
       return;
     }
@@ -78,7 +86,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     connects++;
     ChannelFuture connecting = new Bootstrap()
         .group(inbound.eventLoop())
-        .channel(NioSocketChannel.class)
+        .channel(channel)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.TCP_NODELAY, true)
@@ -89,11 +97,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       if (f.isSuccess()) {
         outbound = f.channel();
         if (!inbound.isActive()) {
+          releaseEarly();
           outbound.close();
           return;
         }
-        inbound.read();
+        early.forEach(outbound::write);
+        early.clear();
+        outbound.flush();
         outbound.read();
+        if (clientInputEnded) {
+          endOutput(outbound, inbound);
+        } else {
+          inbound.read();
+        }
       } else if (inbound.isActive()) {
         LOG.debug("cannot connect to {}: {}; trying the next copy", t, f.cause().toString());
         connect(inbound);
@@ -103,7 +119,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (outbound == null || !outbound.isActive()) {
+    if (outbound == null) {
+      early.add(msg);
+      return;
+    }
+    if (!outbound.isActive()) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -120,7 +140,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
       clientInputEnded = true;
-      endOutput(outbound, ctx.channel());
+      if (outbound != null) {
+        endOutput(outbound, ctx.channel());
+      }
     }
     ReferenceCountUtil.release(evt);
   }
@@ -151,7 +173,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    releaseEarly();
     closeOnFlush(outbound);
+  }
+
+  private void releaseEarly() {
+    early.forEach(ReferenceCountUtil::release);
+    early.clear();
   }
 
   @Override

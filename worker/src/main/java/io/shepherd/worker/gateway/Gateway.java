@@ -73,7 +73,7 @@ public final class Gateway implements Closeable {
   public void start() {
     exposed.start();
     thread.scheduleWithFixedDelay(this::apply, RETRY_MS, RETRY_MS, TimeUnit.MILLISECONDS);
-    LOG.info("gateway listening on {} for exposed replica sets", config.bindHost());
+    LOG.info("gateway listening on {} for exposed replica sets ({} transport)", config.bindHost(), proxy.transport());
   }
 
   /** The exposed ports this gateway listens on now. */

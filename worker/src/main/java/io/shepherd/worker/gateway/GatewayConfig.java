@@ -24,10 +24,13 @@ public record GatewayConfig(
     Duration drainDelay) {
 
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
   public static final int DEFAULT_MAX_TRIES = 3;
   public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofMillis(500);
-  /** On loopback, privileged ports refused, 1 s connect timeout, 3 tries, a 500 ms drain delay. */
+  /**
+   * On loopback, privileged ports refused, a 3 s connect timeout (longer than the 1 s after which a SYN lost to a
+   * full backlog is sent again), 3 tries, a 500 ms drain delay.
+   */
   public static final GatewayConfig DEFAULT = new GatewayConfig(true, DEFAULT_BIND_HOST, false,
       DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_TRIES, DEFAULT_DRAIN_DELAY);
 

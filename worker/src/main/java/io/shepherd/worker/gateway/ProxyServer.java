@@ -5,9 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.Closeable;
 import java.net.InetSocketAddress;
@@ -18,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's listening sockets, one per exposed port, and the client connections they accept, all on one small
- * Netty event loop group ({@code shepherd-gateway}). Thread-safe.
+ * Netty event loop group ({@code shepherd-gateway}; epoll on Linux, see {@link Transport}). Thread-safe.
  */
 final class ProxyServer implements Closeable {
+  private final Transport transport;
   private final EventLoopGroup group;
   private final String bindHost;
   private final int connectTimeoutMs;
@@ -28,7 +27,8 @@ final class ProxyServer implements Closeable {
   private final Map<Integer, Channel> listening = new ConcurrentHashMap<>();
 
   ProxyServer(String bindHost, int connectTimeoutMs, int maxTries, int threads) {
-    this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("shepherd-gateway", true));
+    this.transport = Transport.best();
+    this.group = transport.group(threads, new DefaultThreadFactory("shepherd-gateway", true));
     this.bindHost = bindHost;
     this.connectTimeoutMs = connectTimeoutMs;
     this.maxTries = maxTries;
@@ -45,7 +45,7 @@ final class ProxyServer implements Closeable {
     }
     Channel server = new ServerBootstrap()
         .group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.AUTO_READ, false)
@@ -54,7 +54,8 @@ final class ProxyServer implements Closeable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new FrontendHandler(picker, connectTimeoutMs, maxTries, onNoTarget));
+            ch.pipeline().addLast(new FrontendHandler(picker, transport.clientChannel(), connectTimeoutMs, maxTries,
+                onNoTarget));
           }
         })
         .bind(new InetSocketAddress(bindHost, port))
@@ -69,6 +70,11 @@ final class ProxyServer implements Closeable {
     if (server != null) {
       server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
+  }
+
+  /** The transport in use: {@code epoll} or {@code nio}. */
+  String transport() {
+    return transport.name();
   }
 
   /** The ports listened on now. */
