@@ -133,9 +133,10 @@ public final class Gateway implements Closeable {
       notListening(port, what, refusal.get());
       return;
     }
-    Route route = routes.get(port);
+    // The route is looked up per connection: the set behind a port may change while it stays bound.
+    Picker current = tried -> Optional.ofNullable(routes.get(port)).flatMap(r -> r.pick(tried));
     try {
-      proxy.bind(port, route, () -> LOG.debug("gateway: no ready copy of {} for a connection on port {}",
+      proxy.bind(port, current, () -> LOG.debug("gateway: no ready copy of {} for a connection on port {}",
           what.replicaSet(), port));
       notBound.remove(port);
       LOG.info("gateway: listening on {}:{} for replica set {} (its port {})", config.bindHost(), port,
