@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param liveness       a probe whose failure stops the copy (a failure of the copy); absent for none
  * @param readiness      a probe that says whether the copy is ready for clients; absent: ready once it runs
  * @param rollout        how a changed template is rolled out; not part of the template
+ * @param expose         the port every agent's gateway forwards to the set's ready copies; absent: not exposed
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ReplicaSetSpec(
@@ -44,7 +45,8 @@ public record ReplicaSetSpec(
     Probe startup,
     Probe liveness,
     Probe readiness,
-    RolloutPolicy rollout) {
+    RolloutPolicy rollout,
+    Expose expose) {
 
   public static final long DEFAULT_STOP_GRACE_MS = 10_000;
 
@@ -63,12 +65,29 @@ public record ReplicaSetSpec(
     ports = ports == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(ports));
   }
 
-  /** A spec with the default rollout policy. */
+  /** A spec with the default rollout policy, not exposed. */
   public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
       Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
       List<PortSpec> ports, RestartPolicy restart, Probe startup, Probe liveness, Probe readiness) {
     this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart,
-        startup, liveness, readiness, null);
+        startup, liveness, readiness, null, null);
+  }
+
+  /** A spec with a rollout policy, not exposed. */
+  public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
+      Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
+      List<PortSpec> ports, RestartPolicy restart, Probe startup, Probe liveness, Probe readiness,
+      RolloutPolicy rollout) {
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart,
+        startup, liveness, readiness, rollout, null);
+  }
+
+  /** A spec exposed as {@code expose}, with the default rollout policy. */
+  public ReplicaSetSpec(Integer replicas, List<String> command, Map<String, String> env, Optional<String> workingDir,
+      Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
+      List<PortSpec> ports, RestartPolicy restart, Probe startup, Probe liveness, Probe readiness, Expose expose) {
+    this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart,
+        startup, liveness, readiness, null, expose);
   }
 
   /** A spec with probes and the default restart policy. */
@@ -108,62 +127,69 @@ public record ReplicaSetSpec(
 
   public ReplicaSetSpec withReplicas(int newReplicas) {
     return new ReplicaSetSpec(newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
   }
 
   public ReplicaSetSpec withEnv(Map<String, String> newEnv) {
     return new ReplicaSetSpec(replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
   }
 
   public ReplicaSetSpec withStopGraceMs(long newStopGraceMs) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
   }
 
   public ReplicaSetSpec withNodeSelector(Map<String, String> newSelector) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
   }
 
   public ReplicaSetSpec withPartitionPolicy(PartitionPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
   }
 
   public ReplicaSetSpec withCrashLoop(CrashLoopPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        policy, ports, restart, startup, liveness, readiness, rollout);
+        policy, ports, restart, startup, liveness, readiness, rollout, expose);
   }
 
   public ReplicaSetSpec withPorts(List<PortSpec> newPorts) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, newPorts, restart, startup, liveness, readiness, rollout);
+        crashLoop, newPorts, restart, startup, liveness, readiness, rollout, expose);
   }
 
   public ReplicaSetSpec withRestart(RestartPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, policy, startup, liveness, readiness, rollout);
+        crashLoop, ports, policy, startup, liveness, readiness, rollout, expose);
   }
 
   /** This spec with these probes (each may be null: none). */
   public ReplicaSetSpec withProbes(Probe newStartup, Probe newLiveness, Probe newReadiness) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, newStartup, newLiveness, newReadiness, rollout);
+        crashLoop, ports, restart, newStartup, newLiveness, newReadiness, rollout, expose);
   }
 
   public ReplicaSetSpec withRollout(RolloutPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, policy);
+        crashLoop, ports, restart, startup, liveness, readiness, policy, expose);
+  }
+
+  /** This spec exposed as {@code newExpose} (null: not exposed). */
+  public ReplicaSetSpec withExpose(Expose newExpose) {
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, newExpose);
   }
 
   /**
-   * Whether {@code other} has the same template: everything but {@code replicas} and {@code rollout}. A change of
-   * the template makes a new revision and a rollout; scaling or a new rollout policy does not.
+   * Whether {@code other} has the same template: everything but {@code replicas}, {@code rollout} and {@code expose}.
+   * A change of the template makes a new revision and a rollout; scaling, a new rollout policy or another exposed port
+   * does not (copies never see {@code expose}: the gateways do).
    */
   public boolean sameTemplate(ReplicaSetSpec other) {
-    return withReplicas(0).withRollout(RolloutPolicy.DEFAULT)
-        .equals(other.withReplicas(0).withRollout(RolloutPolicy.DEFAULT));
+    return withReplicas(0).withRollout(RolloutPolicy.DEFAULT).withExpose(null)
+        .equals(other.withReplicas(0).withRollout(RolloutPolicy.DEFAULT).withExpose(null));
   }
 
   /** The port names, in the spec's order. */

@@ -101,7 +101,22 @@ public final class SpecValidation {
       errors.add(new FieldError("restart.windowMs", "must be at least 1"));
     }
     validateRollout(spec.rollout(), errors);
+    validateExpose(spec, errors);
     return errors;
+  }
+
+  private static void validateExpose(ReplicaSetSpec spec, List<FieldError> errors) {
+    Expose expose = spec.expose();
+    if (expose == null) {
+      return;
+    }
+    if (expose.port() == null || expose.port() < 1 || expose.port() > 65_535) {
+      errors.add(new FieldError("expose.port", "must be between 1 and 65535"));
+    }
+    if (expose.targetPort() == null || !spec.portNames().contains(expose.targetPort())) {
+      errors.add(new FieldError("expose.targetPort", "must name one of the spec's ports " + spec.portNames() + ": "
+          + printable(expose.targetPort())));
+    }
   }
 
   private static final int MAX_LOCAL_ATTEMPTS = 1_000;

@@ -56,6 +56,8 @@ final class GetCommand extends ClientCommand {
     fields.row("Command:", Render.command(s.spec().command()));
     fields.row("Env:", Render.labels(s.spec().env()));
     fields.row("Ports:", s.spec().ports().isEmpty() ? "-" : String.join(",", s.spec().portNames()));
+    fields.row("Exposed:", s.spec().expose() == null ? "-"
+        : "port " + s.spec().expose().port() + " of every agent -> " + s.spec().expose().targetPort());
     fields.row("Working dir:", s.spec().workingDir().orElse("(per copy)"));
     fields.row("Node selector:", Render.labels(s.spec().nodeSelector()));
     fields.row("Partition policy:", s.spec().partitionPolicy());

@@ -99,6 +99,7 @@ class ApplyCommandTest {
     assertThat(web.spec().portNames()).containsExactly("http");
     assertThat(web.spec().command()).contains("${PORT}");
     assertThat(web.spec().readiness().http()).isEqualTo(new io.shepherd.api.Probe.Http("http", "/"));
+    assertThat(web.spec().expose()).isEqualTo(new io.shepherd.api.Expose(9000, "http"));
     assertThat(io.shepherd.api.SpecValidation.validate(web.spec())).isEmpty();
   }
 

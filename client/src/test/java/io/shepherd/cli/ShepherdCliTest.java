@@ -97,6 +97,7 @@ class ShepherdCliTest {
         "Replicas:          3 desired, 3 live, 3 ready, 0 pending\n",
         "Command:           python3 -m http.server 8080\n",
         "Ports:             -\n",
+        "Exposed:           -\n",
         "Probes:            -\n",
         "Local restarts:    10 within 600000 ms\n",
         "INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS  RESTARTS\n",
@@ -107,7 +108,8 @@ class ShepherdCliTest {
   @Test
   void getNameShowsEachCopysPorts() throws IOException {
     server.store().seed("web", ReplicaSetSpec.of(2, List.of("python3", "-m", "http.server", "${PORT}"))
-        .withPorts(List.of(new PortSpec("http"), new PortSpec("admin"))));
+        .withPorts(List.of(new PortSpec("http"), new PortSpec("admin")))
+        .withExpose(new io.shepherd.api.Expose(9000, "http")));
 
     CliRun run = shepherd("get", "web");
     CliRun json = shepherd("instances", "web", "-o", "json");
@@ -115,6 +117,7 @@ class ShepherdCliTest {
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out()).contains(
         "Ports:             http,admin\n",
+        "Exposed:           port 9000 of every agent -> http\n",
         "INSTANCE  READY  NODE    HOST       PID   STARTED               SPEC VERSION  PORTS                   RESTARTS\n",
         "web-1     yes    node-1  127.0.0.1  4001  2024-05-01T12:00:01Z  1             http=20010,admin=20011  0\n",
         "web-2     yes    node-1  127.0.0.1  4002  2024-05-01T12:00:02Z  1             http=20020,admin=20021  0\n");

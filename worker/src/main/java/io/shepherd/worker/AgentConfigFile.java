@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.shepherd.worker.agent.AgentConfig;
 import io.shepherd.worker.agent.LauncherMode;
+import io.shepherd.worker.gateway.GatewayConfig;
 import io.shepherd.worker.agent.LogServerConfig;
 import io.shepherd.worker.record.PortRange;
 import io.shepherd.worker.tls.TlsContexts;
@@ -39,7 +40,8 @@ import org.apache.zookeeper.data.Id;
  * agent: {nodeId, host, capacity, labels, dataDir, launcher, logs: {enabled, bindHost, port, maxBytes,
  *        tls: {keyStore, keyStorePassword | keyStorePasswordFile | keyStorePasswordEnv, caFile,
  *        requireClientCertificate}},
- *        ports: {from, to, allowPrivileged}}
+ *        ports: {from, to, allowPrivileged},
+ *        gateway: {enabled, bindHost, allowPrivileged, connectTimeoutMs, maxTries, drainDelayMs}}
  * </pre>
  *
  * Only {@code zookeeper.connect} and {@code agent.dataDir} are required. Unknown fields are errors (a typo must not
@@ -91,11 +93,13 @@ public final class AgentConfigFile {
     Section zk = top.section("zookeeper",
         Set.of("connect", "root", "sessionTimeoutMs", "connectionTimeoutMs", "auth", "acl"));
     Section agent = top.section("agent",
-        Set.of("nodeId", "host", "capacity", "labels", "dataDir", "launcher", "logs", "ports"));
+        Set.of("nodeId", "host", "capacity", "labels", "dataDir", "launcher", "logs", "ports", "gateway"));
     Section logs = agent.section("logs", Set.of("enabled", "bindHost", "port", "maxBytes", "tls"));
     Section logsTls = logs.section("tls", Set.of("keyStore", "keyStorePassword", "keyStorePasswordFile",
         "keyStorePasswordEnv", "caFile", "requireClientCertificate"));
     Section portSection = agent.section("ports", Set.of("from", "to", "allowPrivileged"));
+    Section gatewaySection = agent.section("gateway",
+        Set.of("enabled", "bindHost", "allowPrivileged", "connectTimeoutMs", "maxTries", "drainDelayMs"));
     ZkSettings zookeeper = zookeeper(zk).withAccess(access(zk, env));
 
     String nodeId = agent.string("nodeId", hostname);
@@ -108,7 +112,8 @@ public final class AgentConfigFile {
         .labels(agent.labels("labels"))
         .launcher(launcher(agent))
         .logMaxBytes(logs.integer("maxBytes", AgentConfig.DEFAULT_LOG_MAX_BYTES, 1, Long.MAX_VALUE))
-        .ports(ports(portSection));
+        .ports(ports(portSection))
+        .gateway(gateway(gatewaySection));
     if (logs.bool("enabled", true)) {
       b.logServer(new LogServerConfig(logs.string("bindHost", () -> LogServerConfig.DEFAULT_BIND_HOST),
           (int) logs.integer("port", LogServerConfig.DEFAULT_PORT, 0, 65_535), logsTls(logsTls, env)));
@@ -217,6 +222,18 @@ public final class AgentConfigFile {
       throw new ConfigException("agent.ports.to: must not be below agent.ports.from (" + from + "), got " + to);
     }
     return new PortRange((int) from, (int) to);
+  }
+
+  /** {@code agent.gateway}: every field optional, the defaults those of {@link GatewayConfig#DEFAULT}. */
+  private static GatewayConfig gateway(Section g) throws ConfigException {
+    GatewayConfig d = GatewayConfig.DEFAULT;
+    return new GatewayConfig(
+        g.bool("enabled", d.enabled()),
+        g.string("bindHost", d::bindHost),
+        g.bool("allowPrivileged", d.allowPrivilegedPorts()),
+        Duration.ofMillis(g.integer("connectTimeoutMs", d.connectTimeout().toMillis(), 1, Integer.MAX_VALUE)),
+        (int) g.integer("maxTries", d.maxTries(), 1, 100),
+        Duration.ofMillis(g.integer("drainDelayMs", d.drainDelay().toMillis(), 0, 600_000)));
   }
 
   private static LauncherMode launcher(Section agent) throws ConfigException {

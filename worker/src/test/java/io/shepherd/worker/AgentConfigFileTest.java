@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;
+import io.shepherd.worker.gateway.GatewayConfig;
 import io.shepherd.worker.record.PortRange;
 import io.shepherd.worker.zk.ZkAccess;
 import io.shepherd.worker.zk.ZkCredential;
@@ -34,6 +35,17 @@ class AgentConfigFileTest {
     assertThat(loaded.agent().labels()).isEqualTo(Map.of("zone", "a"));
     assertThat(loaded.agent().logServer()).contains(new LogServerConfig("127.0.0.1", 7072));
     assertThat(loaded.agent().ports()).isEqualTo(new PortRange(20_000, 29_999));
+    assertThat(loaded.agent().gateway()).isEqualTo(GatewayConfig.DEFAULT);
+  }
+
+  @Test
+  void theGatewayDefaultsToLoopbackAndEachOfItsFieldsMayBeSet() throws Exception {
+    String zk = "zookeeper: {connect: z}\n";
+
+    assertThat(parse(zk + "agent: {dataDir: d}").agent().gateway()).isEqualTo(GatewayConfig.DEFAULT);
+    assertThat(parse(zk + "agent: {dataDir: d, gateway: {enabled: false, bindHost: 0.0.0.0, allowPrivileged: true,"
+        + " connectTimeoutMs: 250, maxTries: 5, drainDelayMs: 0}}").agent().gateway())
+        .isEqualTo(new GatewayConfig(false, "0.0.0.0", true, Duration.ofMillis(250), 5, Duration.ZERO));
   }
 
   @Test
@@ -91,6 +103,9 @@ class AgentConfigFileTest {
         arguments(zk + "agent: {dataDir: d, ports: {from: 80, to: 90}}", "agent.ports.from: must be a whole number within 1024..65535"),
         arguments(zk + "agent: {dataDir: d, ports: {from: 20000, to: 70000}}", "agent.ports.to: must be a whole number within 1024..65535"),
         arguments(zk + "agent: {dataDir: d, ports: {start: 20000}}", "agent.ports.start: unknown field"),
+        arguments(zk + "agent: {dataDir: d, gateway: {drainDelayMs: -1}}", "agent.gateway.drainDelayMs: must be a whole"),
+        arguments(zk + "agent: {dataDir: d, gateway: {maxTries: 0}}", "agent.gateway.maxTries: must be a whole"),
+        arguments(zk + "agent: {dataDir: d, gateway: {port: 80}}", "agent.gateway.port: unknown field"),
         arguments("zookeeper: [z]\nagent: {dataDir: d}", "zookeeper: must be a mapping"),
         arguments("zookeeper: {connect: z, auth: {user: a}}\nagent: {dataDir: d}",
             "zookeeper.auth.password: give exactly one of password, passwordFile, passwordEnv"),

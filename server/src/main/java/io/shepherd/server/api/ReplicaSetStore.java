@@ -34,6 +34,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   private final ZkLayout layout;
   private final ClusterView view;
   private final Clock clock;
+  private final ExposeClaims claims;
 
   public ReplicaSetStore(CuratorFramework client, ZkLayout layout, ClusterView view) {
     this(client, layout, view, Clock.systemUTC());
@@ -44,6 +45,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     this.layout = layout;
     this.view = view;
     this.clock = clock;
+    this.claims = new ExposeClaims(client, layout);
   }
 
   /**
@@ -74,10 +76,10 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       try {
         int version = checkedVersion(stat, ifMatch);
         if (current.revision() > 0 && current.spec().sameTemplate(spec)) {
-          return new Applied(write(name, current.withSpec(spec).changedLastBy(by), version), false);
+          return new Applied(write(name, current, current.withSpec(spec).changedLastBy(by), version), false);
         }
-        return new Applied(writeRevision(name, current.newRevision(spec, by, RolloutReason.NEW_REVISION), version),
-            false);
+        return new Applied(writeRevision(name, current,
+            current.newRevision(spec, by, RolloutReason.NEW_REVISION), version), false);
       } catch (KeeperException.BadVersionException e) {
         if (ifMatch.isPresent()) {
           throw mismatch(name);
@@ -180,7 +182,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
       try {
-        return write(name, change.apply(current), checkedVersion(stat, ifMatch));
+        return write(name, current, change.apply(current), checkedVersion(stat, ifMatch));
       } catch (KeeperException.BadVersionException e) {
         if (ifMatch.isPresent()) {
           throw mismatch(name);
@@ -211,26 +213,56 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     return ApiException.preconditionFailed("replica set " + name + " changed since the version If-Match names");
   }
 
-  private Versioned<StoredReplicaSet> write(String name, StoredReplicaSet stored, int version) throws Exception {
-    Stat written = client.setData().withVersion(version).forPath(layout.replicaSet(name), RecordCodec.write(stored));
-    Versioned<StoredReplicaSet> result = new Versioned<>(stored, written.getVersion());
+  /**
+   * Replaces {@code before} with {@code stored} at {@code version}; a change of the exposed port moves its claim in
+   * the same transaction, and a set being deleted releases it.
+   */
+  private Versioned<StoredReplicaSet> write(String name, StoredReplicaSet before, StoredReplicaSet stored,
+      int version) throws Exception {
+    List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.deleting() ? null : stored.spec());
+    int writtenVersion;
+    if (claimOps.isEmpty()) {
+      writtenVersion = client.setData().withVersion(version).forPath(layout.replicaSet(name), RecordCodec.write(stored))
+          .getVersion();
+    } else {
+      List<CuratorOp> ops = new ArrayList<>();
+      ops.add(client.transactionOp().setData().withVersion(version)
+          .forPath(layout.replicaSet(name), RecordCodec.write(stored)));
+      ops.addAll(claimOps);
+      try {
+        client.transaction().forOperations(ops);
+      } catch (KeeperException.NodeExistsException raced) {
+        throw claims.takenByRace(stored.spec());
+      }
+      writtenVersion = version + 1;
+    }
+    Versioned<StoredReplicaSet> result = new Versioned<>(stored, writtenVersion);
     view.assumeSpec(name, result);
     return result;
   }
 
   /**
-   * The spec, its instances parent, its status and its first revision, in one transaction: a replica set exists whole
-   * or not at all.
+   * The spec, its instances parent, its status, its first revision and the claim of its exposed port, in one
+   * transaction: a replica set exists whole or not at all.
    */
   private Versioned<StoredReplicaSet> create(String name, ReplicaSetSpec spec, String by) throws Exception {
     StoredReplicaSet stored = StoredReplicaSet.created(spec, by);
     Revision first = new Revision(1, spec, clock.instant(), by, RolloutReason.NEW_REVISION);
-    client.transaction().forOperations(
+    List<CuratorOp> ops = new ArrayList<>(List.of(
         client.transactionOp().create().forPath(layout.replicaSet(name), RecordCodec.write(stored)),
         client.transactionOp().create().forPath(layout.instances(name)),
         client.transactionOp().create().forPath(layout.status(name), RecordCodec.write(CrashLoopState.HEALTHY)),
         client.transactionOp().create().forPath(layout.revisions(name)),
-        client.transactionOp().create().forPath(layout.revision(name, 1), RecordCodec.write(first)));
+        client.transactionOp().create().forPath(layout.revision(name, 1), RecordCodec.write(first))));
+    ops.addAll(claims.change(name, null, spec));
+    try {
+      client.transaction().forOperations(ops);
+    } catch (KeeperException.NodeExistsException e) {
+      if (client.checkExists().forPath(layout.replicaSet(name)) != null || spec.expose() == null) {
+        throw e;
+      }
+      throw claims.takenByRace(spec);
+    }
     Versioned<StoredReplicaSet> result = new Versioned<>(stored, 0);
     view.assumeSpecCreated(name, result);
     view.assumeRevision(name, first);
@@ -241,8 +273,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    * Replaces the spec with {@code stored}, whose revision is new, and stores that revision in the same transaction,
    * deleting the oldest beyond the last {@link RevisionHistory#KEPT} (never the one a failed rollout goes back to).
    */
-  private Versioned<StoredReplicaSet> writeRevision(String name, StoredReplicaSet stored, int version)
-      throws Exception {
+  private Versioned<StoredReplicaSet> writeRevision(String name, StoredReplicaSet before, StoredReplicaSet stored,
+      int version) throws Exception {
     Revision revision = new Revision(stored.revision(), stored.spec(), clock.instant(), stored.changedBy(),
         stored.cause());
     List<CuratorOp> ops = new ArrayList<>();
@@ -257,9 +289,17 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     for (int old : RevisionHistory.toPrune(view.revisions(name).keySet(), stored.revision(), protect)) {
       ops.add(client.transactionOp().delete().forPath(layout.revision(name, old)));
     }
+    List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.spec());
+    ops.addAll(claimOps);
     try {
       client.transaction().forOperations(ops);
-    } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException e) {
+    } catch (KeeperException.NodeExistsException e) {
+      if (!claimOps.isEmpty() && client.checkExists().forPath(layout.revision(name, stored.revision())) == null) {
+        throw claims.takenByRace(stored.spec());
+      }
+      // The view was behind on the revisions: the spec was not written either; the caller reads again.
+      throw new KeeperException.BadVersionException(layout.replicaSet(name));
+    } catch (KeeperException.NoNodeException e) {
       // The view was behind on the revisions: the spec was not written either; the caller reads again.
       throw new KeeperException.BadVersionException(layout.replicaSet(name));
     }
@@ -293,7 +333,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       Stat stat = new Stat();
       StoredReplicaSet current = active(name, read(name, stat));
       try {
-        return writeRevision(name, current.newRevision(current.spec(), who, RolloutReason.RESTART),
+        return writeRevision(name, current, current.newRevision(current.spec(), who, RolloutReason.RESTART),
             stat.getVersion());
       } catch (KeeperException.BadVersionException e) {
         // Changed under us: read again.
@@ -327,7 +367,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
             + RevisionHistory.KEPT + " are kept)", java.util.Optional.of("revision"));
       }
       try {
-        return write(name, current.backTo(to, stored.template(), who, RolloutReason.UNDO), stat.getVersion());
+        return write(name, current, current.backTo(to, stored.template(), who, RolloutReason.UNDO),
+            stat.getVersion());
       } catch (KeeperException.BadVersionException e) {
         // Changed under us: read again.
       }

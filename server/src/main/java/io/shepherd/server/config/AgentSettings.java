@@ -7,11 +7,14 @@ import io.dropwizard.validation.ValidationMethod;
 import io.shepherd.worker.agent.AgentConfig;
 import io.shepherd.worker.agent.LauncherMode;
 import io.shepherd.worker.agent.LogServerConfig;
+import io.shepherd.worker.gateway.GatewayConfig;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -106,6 +109,46 @@ public class AgentSettings {
   @JsonProperty
   public ClusterTlsSettings logsTls;
 
+  /** {@code agent.gateway}: where exposed replica sets are served, and how stopping copies are drained. */
+  @NotNull
+  @Valid
+  @JsonProperty
+  public Gateway gateway = new Gateway();
+
+  /** {@code agent.gateway}. */
+  public static class Gateway {
+    @JsonProperty
+    public boolean enabled = GatewayConfig.DEFAULT.enabled();
+
+    @NotEmpty
+    @JsonProperty
+    public String bindHost = GatewayConfig.DEFAULT_BIND_HOST;
+
+    /** Whether exposed ports below 1024 may be bound. */
+    @JsonProperty
+    public boolean allowPrivileged = false;
+
+    @Min(1)
+    @JsonProperty
+    public int connectTimeoutMs = (int) GatewayConfig.DEFAULT_CONNECT_TIMEOUT.toMillis();
+
+    @Min(1)
+    @Max(100)
+    @JsonProperty
+    public int maxTries = GatewayConfig.DEFAULT_MAX_TRIES;
+
+    /** How long a ready copy being stopped keeps running after its unready flag is written, before SIGTERM. */
+    @Min(0)
+    @Max(600_000)
+    @JsonProperty
+    public long drainDelayMs = GatewayConfig.DEFAULT_DRAIN_DELAY.toMillis();
+
+    GatewayConfig toConfig() {
+      return new GatewayConfig(enabled, bindHost, allowPrivileged, Duration.ofMillis(connectTimeoutMs), maxTries,
+          Duration.ofMillis(drainDelayMs));
+    }
+  }
+
   public AgentConfig toAgentConfig() {
     return AgentConfig.builder(nodeId, Path.of(dataDir).toAbsolutePath())
         .host(host)
@@ -116,6 +159,7 @@ public class AgentSettings {
         .logServer(new LogServerConfig(logsBindHost, logsPort, Optional.ofNullable(logsTls)
             .map(t -> new LogServerConfig.Tls(t.context(), t.requireClientCertificate))))
         .ports(ports.toRange())
+        .gateway(gateway.toConfig())
         .build();
   }
 }

@@ -94,9 +94,13 @@ public record StoredReplicaSet(
     return new StoredReplicaSet(newSpec, deleting, next, next, who, why, paused, 0, Optional.of(who));
   }
 
-  /** This set going back to revision {@code old}, whose template is {@code template}'s; a pause stays. */
+  /**
+   * This set going back to revision {@code old}, whose template is {@code template}'s (its replicas, rollout policy
+   * and exposed port stay, as they are not part of the template); a pause stays.
+   */
   public StoredReplicaSet backTo(int old, ReplicaSetSpec template, String who, RolloutReason why) {
-    ReplicaSetSpec restored = template.withReplicas(spec.replicas()).withRollout(spec.rollout());
+    ReplicaSetSpec restored = template.withReplicas(spec.replicas()).withRollout(spec.rollout())
+        .withExpose(spec.expose());
     return new StoredReplicaSet(restored, deleting, old, latestRevision, who, why, paused, 0, Optional.of(who));
   }
 

@@ -9,6 +9,7 @@ import io.shepherd.worker.zk.ZkSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 
 /** A node agent with its own ZooKeeper session, as a separate host would have. Closing it stops its copies. */
@@ -23,11 +24,17 @@ public final class TestAgent implements AutoCloseable {
 
   /** An agent with a given data directory: the one a killed agent of the same node left (its next run). */
   public TestAgent(String connectString, String nodeId, Path dir) throws Exception {
+    this(connectString, nodeId, dir, b -> b);
+  }
+
+  /** An agent whose configuration {@code configure} adjusts (its gateway, say). */
+  public TestAgent(String connectString, String nodeId, Path dir, UnaryOperator<AgentConfig.Builder> configure)
+      throws Exception {
     client = ZkClients.newClient(new ZkSettings(connectString, ZkLayout.DEFAULT_ROOT, Duration.ofSeconds(4),
         Duration.ofSeconds(2), TestZkAuth.agentAccess()));
     client.start();
-    agent = new NodeAgent(client, ZkLayout.defaultLayout(),
-        AgentConfig.builder(nodeId, dir).host("127.0.0.1").logServer(LogServerConfig.loopbackEphemeral()).build());
+    agent = new NodeAgent(client, ZkLayout.defaultLayout(), configure.apply(
+        AgentConfig.builder(nodeId, dir).host("127.0.0.1").logServer(LogServerConfig.loopbackEphemeral())).build());
     agent.start();
   }
 

@@ -1,5 +1,6 @@
 package io.shepherd.worker.agent;
 
+import io.shepherd.worker.gateway.GatewayConfig;
 import io.shepherd.worker.record.PortRange;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param logRotateInterval how often log sizes are checked
  * @param resyncInterval    how often the agent re-reads everything and repairs what events missed (level-triggered)
  * @param ports             the range the leader picks this node's copies' ports from, published in its node record
+ * @param gateway           the gateway to exposed replica sets, and the drain delay of stopping copies
  */
 public record AgentConfig(
     String nodeId,
@@ -34,7 +36,8 @@ public record AgentConfig(
     Optional<LogServerConfig> logServer,
     Duration logRotateInterval,
     Duration resyncInterval,
-    PortRange ports) {
+    PortRange ports,
+    GatewayConfig gateway) {
 
   public static final int DEFAULT_CAPACITY = 16;
   public static final long DEFAULT_LOG_MAX_BYTES = 10L * 1024 * 1024;
@@ -51,6 +54,7 @@ public record AgentConfig(
     Objects.requireNonNull(ports, "ports");
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     logServer = logServer == null ? Optional.empty() : logServer;
+    gateway = gateway == null ? GatewayConfig.DEFAULT : gateway;
     if (nodeId.isBlank() || nodeId.contains("/")) {
       throw new IllegalArgumentException("nodeId must be a non-empty name without '/': " + nodeId);
     }
@@ -77,7 +81,8 @@ public record AgentConfig(
   /**
    * A builder with the defaults: host = nodeId, capacity {@value #DEFAULT_CAPACITY}, no labels, PROCESS launcher,
    * 10 MiB logs checked every second, the log server on loopback port {@value LogServerConfig#DEFAULT_PORT},
-   * resync every 10 s, ports {@code PortRange.DEFAULT} (20000..29999).
+   * resync every 10 s, ports {@code PortRange.DEFAULT} (20000..29999), the gateway on loopback
+   * ({@link GatewayConfig#DEFAULT}).
    */
   public static Builder builder(String nodeId, Path dataDir) {
     return new Builder(nodeId, dataDir);
@@ -97,6 +102,7 @@ public record AgentConfig(
     private Duration logRotateInterval = DEFAULT_LOG_ROTATE_INTERVAL;
     private Duration resyncInterval = DEFAULT_RESYNC_INTERVAL;
     private PortRange ports = PortRange.DEFAULT;
+    private GatewayConfig gateway = GatewayConfig.DEFAULT;
 
     private Builder(String nodeId, Path dataDir) {
       this.nodeId = nodeId;
@@ -157,9 +163,15 @@ public record AgentConfig(
       return this;
     }
 
+    /** The gateway to exposed replica sets ({@link GatewayConfig#DEFAULT} unless set). */
+    public Builder gateway(GatewayConfig value) {
+      this.gateway = value;
+      return this;
+    }
+
     public AgentConfig build() {
       return new AgentConfig(nodeId, host, capacity, labels, dataDir, launcher, logMaxBytes, logServer,
-          logRotateInterval, resyncInterval, ports);
+          logRotateInterval, resyncInterval, ports, gateway);
     }
   }
 }

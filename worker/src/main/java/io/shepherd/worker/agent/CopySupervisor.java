@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -54,8 +55,8 @@ final class CopySupervisor implements Closeable {
     ReadinessWrites readiness = new ReadinessWrites(ctx.client(), writes, ctx.config().host());
     this.probes = new ProbeScheduler(ctx.clock(), ctx.metrics(), new ProbeScheduler.Effects() {
       @Override
-      public void setReady(Copy copy, boolean ready) {
-        readiness.setReady(copy, ready);
+      public CompletableFuture<Boolean> setReady(Copy copy, boolean ready) {
+        return readiness.setReady(copy, ready);
       }
 
       @Override

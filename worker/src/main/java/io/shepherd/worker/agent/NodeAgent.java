@@ -1,5 +1,6 @@
 package io.shepherd.worker.agent;
 
+import io.shepherd.worker.gateway.Gateway;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.io.Closeable;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * the agent (the agent never closes it). {@code start()} first stops the copies a previous run of this agent left
  * (blocking for at most their grace), then works asynchronously: it registers when ZooKeeper is reachable and keeps
  * retrying until it is. {@code close()} stops every copy (SIGTERM, grace, SIGKILL), records their ends and deletes
- * the node's registration; it blocks for up to the longest grace period of the copies.
+ * the node's registration; it blocks for up to the longest grace period of the copies plus the drain delay.
  *
  * <p>Sessions: while ZooKeeper is merely unreachable, copies keep running, except those whose partition policy is
  * STOP, which are stopped at once and killed within a third of the session timeout. Exits meanwhile are written when
@@ -71,6 +72,7 @@ public final class NodeAgent implements Closeable {
   private final LeftoverReaper reaper;
   private final EndedCopyFiles endedCopyFiles;
   private final Optional<LogServer> logServer;
+  private final Optional<Gateway> gateway;
   private final AgentMetrics metrics;
   private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionStateChanged(newState);
   private volatile boolean ready;
@@ -95,11 +97,14 @@ public final class NodeAgent implements Closeable {
         () -> client.getZookeeperClient().isConnected());
     this.ctx = new AgentContext(client, layout, config, launcher, logs, runRecords, clock, agentThread, exitThread,
         epoch::current, () -> ready, metrics);
-    this.stopper = new StopScheduler(timers, clock);
+    this.stopper = new StopScheduler(timers, clock, config.gateway().drainDelay());
     this.supervisor = new CopySupervisor(ctx, table, stopper);
     this.logServer = config.logServer()
         .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes(), metrics::scrape));
     this.registration = new NodeRegistration(ctx, () -> logServer.map(LogServer::baseUrl));
+    this.gateway = config.gateway().enabled()
+        ? Optional.of(new Gateway(client, layout, config.gateway()))
+        : Optional.empty();
     this.reaper = new LeftoverReaper(runRecords, clock);
     this.endedCopyFiles = new EndedCopyFiles(config.workingDirsRoot(), logs.dir(),
         EndedCopyFiles.DEFAULT_KEPT_LOGS);
@@ -120,6 +125,7 @@ public final class NodeAgent implements Closeable {
     if (logServer.isPresent()) {
       logServer.get().start();
     }
+    gateway.ifPresent(Gateway::start);
     client.getConnectionStateListenable().addListener(connectionListener);
     long resync = config.resyncInterval().toMillis();
     agentThread.scheduleWithFixedDelay(this::sync, 0, resync, TimeUnit.MILLISECONDS);
@@ -149,6 +155,11 @@ public final class NodeAgent implements Closeable {
   /** The ZooKeeper session the node is registered in; empty while it is not registered. */
   public OptionalLong registeredSession() {
     return registration.session();
+  }
+
+  /** This agent's gateway to exposed replica sets; empty if it runs none. */
+  public Optional<Gateway> gateway() {
+    return gateway;
   }
 
   /** How many copies this agent runs now, stopping ones included. */
@@ -253,8 +264,8 @@ public final class NodeAgent implements Closeable {
 
   /**
    * Stops every copy (SIGTERM, its grace, SIGKILL), records their ends, deletes the node's registration and
-   * releases every thread. Blocks for up to the longest grace period of the copies, plus a few seconds for the
-   * writes. Leaves the client open.
+   * releases every thread. Blocks for up to the longest grace period of the copies and the drain, plus a few seconds
+   * for the writes. Leaves the client open.
    */
   @Override
   public void close() throws IOException {
@@ -280,6 +291,7 @@ public final class NodeAgent implements Closeable {
       supervisor.close();
       epoch.close();
       logServer.ifPresent(LogServer::close);
+      gateway.ifPresent(Gateway::close);
       shutdownThreads();
     }
     LOG.info("agent {} closed", config.nodeId());
@@ -288,7 +300,8 @@ public final class NodeAgent implements Closeable {
   private void stopCopies() throws InterruptedException {
     List<Copy> copies = table.all();
     supervisor.stopAll("agent closing", c -> Duration.ofMillis(c.assignment().stopGraceMs()));
-    long longest = copies.stream().mapToLong(c -> c.assignment().stopGraceMs()).max().orElse(0);
+    long longest = copies.stream().mapToLong(c -> c.assignment().stopGraceMs()).max().orElse(0)
+        + stopper.drainBound().toMillis();
     CompletableFuture<?>[] exits = copies.stream().map(c -> c.process().onExit()).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(exits).get(longest + CLOSE_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);

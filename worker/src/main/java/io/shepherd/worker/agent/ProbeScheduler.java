@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,8 +41,8 @@ final class ProbeScheduler implements Closeable {
 
   /** What a flip does outside this class: ZooKeeper writes and the stop path. */
   interface Effects {
-    /** Sets the copy's instance {@code ready} flag. */
-    void setReady(Copy copy, boolean ready);
+    /** Sets the copy's instance {@code ready} flag; completes with whether ZooKeeper acknowledged the write. */
+    CompletableFuture<Boolean> setReady(Copy copy, boolean ready);
 
     /** Stops the copy as its failure, recording {@code why}. */
     void fail(Copy copy, String why);
@@ -88,13 +89,15 @@ final class ProbeScheduler implements Closeable {
 
   /**
    * A copy its agent is about to stop: no more probes, and if it is ready, it is marked unready now, before the
-   * SIGTERM that follows (the write is queued in the session before the instance's deletion). Any thread.
+   * SIGTERM that follows (the write is queued in the session before the instance's deletion). Completes with true
+   * once that write is acknowledged, false at once if the copy was not ready. Any thread.
    */
-  void stopping(Copy copy) {
+  CompletableFuture<Boolean> stopping(Copy copy) {
     CopyProbes p = copies.remove(copy.instanceId());
     if (p != null && p.end()) {
-      effects.setReady(copy, false);
+      return effects.setReady(copy, false);
     }
+    return CompletableFuture.completedFuture(false);
   }
 
   /** A copy that ended: no more probes. Any thread. */

@@ -25,6 +25,7 @@ import java.util.Objects;
  * {root}/config/{name}/{key}                     configuration values (persistent)
  * {root}/elections/{name}                        leader election among one replica set's copies (workers)
  * {root}/tokens/{id}                             an API token: name, role, SHA-256 of its secret (persistent, REST)
+ * {root}/exposed/{port}                          which replica set exposes this gateway port (persistent, REST)
  * </pre>
  *
  * <p>Beside the paths, {@link #AGENT_GRANTS}: what the agents' ZooKeeper identity may do on each (the servers'
@@ -49,6 +50,7 @@ public final class ZkLayout {
   static final String CONFIG = "config";
   static final String ELECTIONS = "elections";
   static final String TOKENS = "tokens";
+  static final String EXPOSED = "exposed";
 
   /**
    * What agents may do on each path, as ZooKeeper permissions ({@code ZooDefs.Perms}); "*" stands for one name,
@@ -78,7 +80,10 @@ public final class ZkLayout {
       new Grant(CONFIG + "/*/*", READ),
       new Grant(ELECTIONS, READ | CREATE),
       new Grant(ELECTIONS + "/*", READ | CREATE | DELETE),
-      new Grant(ELECTIONS + "/*/*", READ | WRITE));
+      new Grant(ELECTIONS + "/*/*", READ | WRITE),
+      // Which replica set each gateway port forwards to: every agent's gateway reads them.
+      new Grant(EXPOSED, READ),
+      new Grant(EXPOSED + "/*", READ));
 
   /** One row of {@link #AGENT_GRANTS}: a path pattern under the root and the agents' permissions on it. */
   record Grant(String pattern, int permissions) {
@@ -242,6 +247,19 @@ public final class ZkLayout {
 
   public String token(String id) {
     return tokens() + "/" + segment(id);
+  }
+
+  /** The gateway ports claimed by replica sets; agents watch it to know what to listen on. */
+  public String exposed() {
+    return root + "/" + EXPOSED;
+  }
+
+  /** The claim of one gateway port: its data names the replica set and its target port. */
+  public String exposedPort(int port) {
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("not a port: " + port);
+    }
+    return exposed() + "/" + port;
   }
 
   /** What a path under this root is; {@link ZkPath.Other} for anything Shepherd does not name. */

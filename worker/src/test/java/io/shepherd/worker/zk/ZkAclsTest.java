@@ -50,6 +50,8 @@ class ZkAclsTest {
         arguments("copies elect a leader", "/shepherd/elections/web", READ | CREATE | DELETE),
         arguments("a copy's latch znode", "/shepherd/elections/web/_c_1-latch-0000000001", READ | WRITE),
         arguments("a token is the servers' alone", "/shepherd/tokens/t1", 0),
+        arguments("every agent's gateway lists the exposed ports", "/shepherd/exposed", READ),
+        arguments("and reads which set each one forwards to, never writes it", "/shepherd/exposed/9000", READ),
         arguments("anything not in the table is the servers' alone", "/shepherd/something/else", 0),
         arguments("a path outside the root gets nothing", "/elsewhere/nodes", 0),
         arguments("a path that only starts like the root gets nothing", "/shepherdx/nodes", 0));

@@ -1,0 +1,237 @@
+package io.shepherd.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.shepherd.api.CrashLoopPolicy;
+import io.shepherd.api.Expose;
+import io.shepherd.api.Instance;
+import io.shepherd.api.PortSpec;
+import io.shepherd.api.Probe;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.api.RestartPolicy;
+import io.shepherd.client.ConflictException;
+import io.shepherd.client.ShepherdClient;
+import io.shepherd.client.ValidationException;
+import io.shepherd.server.testing.GatewayTraffic;
+import io.shepherd.server.testing.LocalHttp;
+import io.shepherd.server.testing.Processes;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import io.shepherd.worker.gateway.Gateway;
+import io.shepherd.worker.gateway.Target;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The gateway end to end: real HTTP copies ({@code python3 -m http.server}) with an http readiness probe, spread
+ * over two agents (the server's own on 127.0.0.1 and a second one whose gateway listens on 127.0.0.2), and clients
+ * that only know one agent's address and the exposed port. Each test starts its own traffic, disturbs the copies
+ * one way, and counts what the clients saw.
+ */
+class GatewayIT {
+  private static final Path AGENT_DIR = LocalHttp.tempDir("shepherd-gateway-agent");
+  private static final Path SERVED = LocalHttp.tempDir("shepherd-gateway-served");
+  private static final String BODY = "served by a copy\n";
+  private static final String NODE_B_GATEWAY = "127.0.0.2";
+  private static final int EXPOSED = freePort();
+
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  @RegisterExtension
+  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
+      ConfigOverride.config("agent.enabled", "true"),
+      ConfigOverride.config("agent.nodeId", "node-a"),
+      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()),
+      ConfigOverride.config("agent.ports.from", "24100"),
+      ConfigOverride.config("agent.ports.to", "24199"),
+      ConfigOverride.config("agent.gateway.bindHost", "127.0.0.1"),
+      ConfigOverride.config("agent.gateway.drainDelayMs", "300"));
+
+  private static TestAgent nodeB;
+  private ShepherdClient shepherd;
+
+  @BeforeAll
+  static void secondAgent() throws Exception {
+    nodeB = new TestAgent(ZK.connectString(), "node-b", Files.createTempDirectory("shepherd-gateway-node-b"),
+        b -> b.ports(new io.shepherd.worker.record.PortRange(24_200, 24_299))
+            .gateway(io.shepherd.worker.gateway.GatewayConfig.DEFAULT.withBindHost(NODE_B_GATEWAY)
+                .withDrainDelay(Duration.ofMillis(300))));
+  }
+
+  @AfterAll
+  static void stopSecondAgent() throws Exception {
+    nodeB.close();
+  }
+
+  @BeforeEach
+  void client() throws IOException {
+    Files.writeString(SERVED.resolve("hello.txt"), BODY);
+    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).build();
+    await().atMost(Duration.ofSeconds(30)).until(() -> shepherd.leader().leader().isPresent()
+        && shepherd.nodes().size() == 2);
+  }
+
+  @AfterEach
+  void deleteAndClose() {
+    try {
+      if (!shepherd.list().isEmpty()) {
+        shepherd.list().forEach(s -> shepherd.delete(s.name()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> shepherd.list().isEmpty());
+      }
+      await().atMost(Duration.ofSeconds(15)).until(() -> Processes.countDescendantsWith(SERVED.toString()) == 0);
+    } finally {
+      shepherd.close();
+    }
+  }
+
+  private static ReplicaSetSpec web(int replicas) {
+    return ReplicaSetSpec.of(replicas,
+            List.of("python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1", "--directory", SERVED.toString()))
+        .withPorts(List.of(new PortSpec("http")))
+        .withEnv(Map.of("PYTHONUNBUFFERED", "1"))
+        .withStopGraceMs(2_000)
+        .withProbes(null, null, Probe.http("http", "/hello.txt").withTimings(0, 200, 1_000, 1, 1))
+        .withExpose(new Expose(EXPOSED, "http"));
+  }
+
+  /** Waits until {@code copies} copies are ready and both agents' gateways forward to exactly them. */
+  private List<Instance> awaitReady(int copies) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      List<Instance> ready = shepherd.instances("web");
+      List<String> ids = ready.stream().map(Instance::id).sorted().toList();
+      return ready.size() == copies && shepherd.instances("web", false).size() == copies
+          && gatewayB().targets(EXPOSED).stream().map(Target::instanceId).toList().equals(ids);
+    });
+    return shepherd.instances("web");
+  }
+
+  private static Gateway gatewayB() {
+    return nodeB.agent().gateway().orElseThrow();
+  }
+
+  @Test
+  void bothAgentsServeTheSetAndNoRequestFailsWhileCopiesAreRestartedAndScaledDown() throws Exception {
+    shepherd.apply("web", web(4));
+    List<Instance> ready = awaitReady(4);
+    // Spread over both nodes; each gateway forwards to copies anywhere, its own node's and the other's.
+    assertThat(ready).extracting(Instance::node).contains("node-a", "node-b");
+    assertThat(gatewayB().listening()).contains(EXPOSED);
+
+    try (GatewayTraffic throughA = GatewayTraffic.start("127.0.0.1", EXPOSED, "/hello.txt", BODY, 2,
+            Duration.ofMinutes(3));
+        GatewayTraffic throughB = GatewayTraffic.start(NODE_B_GATEWAY, EXPOSED, "/hello.txt", BODY, 1,
+            Duration.ofMinutes(3))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> throughA.succeeded() > 50 && throughB.succeeded() > 50);
+
+      for (Instance copy : ready) {
+        shepherd.restart("web", copy.id());
+        await().atMost(Duration.ofSeconds(60)).until(() -> shepherd.instances("web").stream()
+            .anyMatch(i -> i.id().equals(copy.id()) && i.pid() != copy.pid()));
+        awaitReady(4);
+      }
+      shepherd.scale("web", 2);
+      awaitReady(2);
+      long before = throughA.succeeded();
+      await().atMost(Duration.ofSeconds(30)).until(() -> throughA.succeeded() > before + 50);
+
+      throughA.stop();
+      throughB.stop();
+      assertThat(throughA.failures()).isEmpty();
+      assertThat(throughB.failures()).isEmpty();
+      assertThat(throughA.failed() + throughB.failed()).isZero();
+    }
+  }
+
+  @Test
+  void fewerThanOneRequestInTwoHundredFailsWhileCopiesAreKilledEveryTwoHundredMilliseconds() throws Exception {
+    // A killed copy is back (restarted in place, probed ready) within about a second here, so at five kills a
+    // second about five copies are down at any time; a kill fails the requests in flight on its copy (nothing can
+    // save those), so the share of failures falls with the number of copies serving.
+    shepherd.apply("web", web(12)
+        .withRestart(new RestartPolicy(1_000, 600_000L))
+        .withCrashLoop(new CrashLoopPolicy(100L, 100L, 1_000L, 1_000L)));
+    awaitReady(12);
+
+    ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger kills = new AtomicInteger();
+    try (GatewayTraffic traffic = GatewayTraffic.start("127.0.0.1", EXPOSED, "/hello.txt", BODY, 2,
+        Duration.ofMinutes(3))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> traffic.succeeded() > 50);
+      killer.scheduleAtFixedRate(() -> {
+        List<Instance> live = shepherd.instances("web", false);
+        if (!live.isEmpty() && kills.get() < 40) {
+          Processes.sigkill(live.get(ThreadLocalRandom.current().nextInt(live.size())).pid());
+          kills.incrementAndGet();
+        }
+      }, 0, 200, TimeUnit.MILLISECONDS);
+      await().atMost(Duration.ofSeconds(90)).until(() -> kills.get() >= 40);
+      killer.shutdownNow();
+      awaitReady(12);
+      traffic.stop();
+
+      long total = traffic.succeeded() + traffic.failed();
+      assertThat(total).isGreaterThan(200);
+      assertThat(traffic.failed() * 200).as("failures %s of %s: %s", traffic.failed(), total, traffic.failures())
+          .isLessThan(total);
+    } finally {
+      killer.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPortIsExposedByOneSetAtATimeAndTheTargetMustBeOneOfItsPorts() {
+    shepherd.apply("web", web(0));
+
+    assertThatThrownBy(() -> shepherd.apply("other", web(0)))
+        .isInstanceOfSatisfying(ConflictException.class, e -> {
+          assertThat(e.status()).isEqualTo(409);
+          assertThat(e.field()).hasValue("expose.port");
+          assertThat(e.getMessage()).contains("web");
+        });
+    assertThatThrownBy(() -> shepherd.apply("other", web(0).withExpose(new Expose(EXPOSED + 1, "admin"))))
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).hasValue("expose.targetPort"));
+    assertThat(shepherd.list()).extracting(s -> s.name()).containsExactly("web");
+
+    // Moving web to another port frees this one; deleting web frees that one.
+    shepherd.apply("web", web(0).withExpose(new Expose(EXPOSED + 1, "http")));
+    shepherd.apply("other", web(0));
+    assertThatThrownBy(() -> shepherd.apply("third", web(0).withExpose(new Expose(EXPOSED + 1, "http"))))
+        .isInstanceOf(ConflictException.class);
+    shepherd.delete("web");
+    shepherd.apply("third", web(0).withExpose(new Expose(EXPOSED + 1, "http")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> gatewayB().listening().containsAll(
+        List.of(EXPOSED, EXPOSED + 1)));
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
