@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
+import io.shepherd.api.RolloutState;
+import io.shepherd.api.IntOrPercent;
+import io.shepherd.api.RolloutPolicy;
 import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.api.Expose;
 import io.shepherd.api.Instance;
@@ -20,6 +23,7 @@ import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TestAgent;
+import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.gateway.Gateway;
 import io.shepherd.worker.gateway.Target;
@@ -89,7 +93,7 @@ class GatewayIT {
   @BeforeEach
   void client() throws IOException {
     Files.writeString(SERVED.resolve("hello.txt"), BODY);
-    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).build();
+    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
     await().atMost(Duration.ofSeconds(30)).until(() -> shepherd.leader().leader().isPresent()
         && shepherd.nodes().size() == 2);
   }
@@ -162,6 +166,31 @@ class GatewayIT {
       assertThat(throughA.failures()).isEmpty();
       assertThat(throughB.failures()).isEmpty();
       assertThat(throughA.failed() + throughB.failed()).isZero();
+    }
+  }
+
+  @Test
+  void noRequestFailsThroughARolloutOfEveryCopy() throws Exception {
+    RolloutPolicy oneAtATime = new RolloutPolicy(IntOrPercent.of(1), IntOrPercent.of(0), null, null, null, null);
+    shepherd.apply("web", web(4).withRollout(oneAtATime));
+    List<Instance> before = awaitReady(4);
+
+    try (GatewayTraffic traffic = GatewayTraffic.start("127.0.0.1", EXPOSED, "/hello.txt", BODY, 2,
+        Duration.ofMinutes(3))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> traffic.succeeded() > 50);
+      // A new template (an environment variable the copies do not read): every copy is replaced, one at a time.
+      shepherd.apply("web", web(4).withRollout(oneAtATime).withEnv(Map.of("PYTHONUNBUFFERED", "1", "VERSION", "2")));
+      await().atMost(Duration.ofSeconds(120)).until(() -> shepherd.rollout("web").state() == RolloutState.COMPLETE
+          && shepherd.rollout("web").toRevision() == 2);
+      List<Instance> after = awaitReady(4);
+      long settled = traffic.succeeded();
+      await().atMost(Duration.ofSeconds(30)).until(() -> traffic.succeeded() > settled + 50);
+      traffic.stop();
+
+      assertThat(after).extracting(Instance::id).doesNotContainAnyElementsOf(
+          before.stream().map(Instance::id).toList());
+      assertThat(traffic.failures()).isEmpty();
+      assertThat(traffic.failed()).isZero();
     }
   }
 
