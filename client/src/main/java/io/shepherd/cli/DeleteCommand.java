@@ -3,6 +3,7 @@ package io.shepherd.cli;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.client.ShepherdClient;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,8 +35,12 @@ final class DeleteCommand extends ClientCommand {
       return ExitCodes.OK;
     }
     long deadline = System.nanoTime() + waitTimeout.toNanos();
-    while (client.find(name).isPresent()) {
+    // Progress on stderr with -o json, so that stdout stays one JSON document.
+    ProgressLine progress = new ProgressLine(json() ? err() : out(), cli().terminal());
+    for (Optional<ReplicaSetStatus> left = client.find(name); left.isPresent(); left = client.find(name)) {
+      progress.show("replicaset/" + name + " deleting: " + left.get().instances().size() + " copies left");
       if (System.nanoTime() - deadline > 0) {
+        progress.end();
         err().println("shepherd: replicaset/" + name + " is still being deleted after " + waitTimeout.toSeconds()
             + " s");
         err().flush();
@@ -43,6 +48,7 @@ final class DeleteCommand extends ClientCommand {
       }
       Thread.sleep(POLL.toMillis());
     }
+    progress.end();
     if (!json()) {
       println("replicaset/" + name + " deleted");
     }

@@ -32,23 +32,10 @@ final class RolloutWatch {
 
   /** Waits for the rollout of {@code revision} to end, printing its progress; returns the exit code. */
   int await(String name, int revision) throws InterruptedException {
-    String[] last = {""};
-    Rollout ended = client.awaitRollout(name, revision, FOREVER, r -> {
-      String line = r.progressLine();
-      if (!line.equals(last[0])) {
-        if (terminal) {
-          out.print("\r\033[K" + line);
-        } else {
-          out.println(line);
-        }
-        out.flush();
-        last[0] = line;
-      }
-    }).orElseThrow(() -> new IllegalStateException("the rollout of " + name + " did not end within " + FOREVER));
-    if (terminal) {
-      out.println();
-      out.flush();
-    }
+    ProgressLine progress = new ProgressLine(out, terminal);
+    Rollout ended = client.awaitRollout(name, revision, FOREVER, r -> progress.show(r.progressLine()))
+        .orElseThrow(() -> new IllegalStateException("the rollout of " + name + " did not end within " + FOREVER));
+    progress.end();
     return exitCode(ended);
   }
 }

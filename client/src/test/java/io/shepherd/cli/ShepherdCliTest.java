@@ -174,7 +174,7 @@ class ShepherdCliTest {
   }
 
   @Test
-  void deleteReturnsAtOnceOrWaitsUntilTheSetIsGone() throws IOException {
+  void deleteReturnsAtOnceOrWaitsUntilTheSetIsGonePrintingItsProgressAsPlainLinesOffATerminal() throws IOException {
     server.store().seed("web", WEB);
     server.store().seed("worker", WEB);
 
@@ -184,7 +184,9 @@ class ShepherdCliTest {
     assertThat(quick.exit()).isZero();
     assertThat(quick.out()).isEqualTo("replicaset/web deleting: stopping 3 copies\n");
     assertThat(waiting.exit()).as(waiting.toString()).isZero();
-    assertThat(waiting.out()).isEqualTo("replicaset/worker deleting: stopping 3 copies\nreplicaset/worker deleted\n");
+    assertThat(waiting.out()).isEqualTo("replicaset/worker deleting: stopping 3 copies\n"
+        + "replicaset/worker deleting: 3 copies left\n"
+        + "replicaset/worker deleted\n");
     assertThat(server.requestLines()).endsWith("GET /api/v1/replicasets/worker", "GET /api/v1/replicasets/worker");
   }
 
