@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.Role;
+import io.shepherd.server.testing.TestZkAuth;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.ZooKeeperExtension;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class BootstrapIT {
 
   private static List<TokenRecord> storedTokens() throws Exception {
     ZkLayout layout = ZkLayout.defaultLayout();
-    try (CuratorFramework zk = CuratorFrameworkFactory.newClient(ZK.connectString(), new RetryOneTime(100))) {
+    try (CuratorFramework zk = TestZkAuth.serverClient(ZK.connectString(), new RetryOneTime(100))) {
       zk.start();
       zk.blockUntilConnected();
       List<TokenRecord> out = new ArrayList<>();
