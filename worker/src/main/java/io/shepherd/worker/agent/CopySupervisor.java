@@ -12,12 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
@@ -42,12 +47,26 @@ final class CopySupervisor implements Closeable {
   private final RegistrationCheck registrationCheck;
   private final CuratorCache cache;
   private final ProbeScheduler probes;
+  private final Optional<LocalApi> localApi;
+  private final Supplier<Optional<String>> localApiUrl;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean initialized;
 
   CopySupervisor(AgentContext ctx, CopyTable table, StopScheduler stopper) {
+    this(ctx, table, stopper, Optional.empty(), Optional::empty);
+  }
+
+  /**
+   * @param localApi    the copy-facing local API, if the agent runs one: copies get its URL and a token, and take
+   *                    part in their set's election while ready
+   * @param localApiUrl the URL copies reach it at, once its server runs
+   */
+  CopySupervisor(AgentContext ctx, CopyTable table, StopScheduler stopper, Optional<LocalApi> localApi,
+      Supplier<Optional<String>> localApiUrl) {
     this.ctx = ctx;
+    this.localApi = localApi;
+    this.localApiUrl = localApiUrl;
     this.table = table;
     this.stopper = stopper;
     this.writes = new InstanceWrites(ctx.client(), ctx.layout(), ctx.config().nodeId(), ctx.config().host());
@@ -56,6 +75,7 @@ final class CopySupervisor implements Closeable {
     this.probes = new ProbeScheduler(ctx.clock(), ctx.metrics(), new ProbeScheduler.Effects() {
       @Override
       public CompletableFuture<Boolean> setReady(Copy copy, boolean ready) {
+        elect(copy, ready);
         return readiness.setReady(copy, ready);
       }
 
@@ -64,7 +84,10 @@ final class CopySupervisor implements Closeable {
         stopper.stopAsFailure(copy, Duration.ofMillis(copy.assignment().stopGraceMs()), why);
       }
     }, this::workingDirOf);
-    stopper.onStopping(probes::stopping);
+    stopper.onStopping(c -> {
+      elect(c, false);
+      return probes.stopping(c);
+    });
     this.cache = CuratorCache.build(ctx.client(), ctx.layout().assignmentsOf(ctx.config().nodeId()));
     cache.listenable().addListener(CuratorCacheListener.builder()
         .forAll((type, oldData, data) -> instanceIdOf(data != null ? data : oldData).ifPresent(this::post))
@@ -89,6 +112,23 @@ final class CopySupervisor implements Closeable {
     }
     table.ids().forEach(this::reconcile);
     cache.stream().forEach(d -> instanceIdOf(d).ifPresent(this::reconcile));
+    localApi.ifPresent(api -> {
+      Set<String> live = new HashSet<>(table.ids());
+      cache.stream().forEach(d -> decode(d).filter(a -> a.state() != AssignmentState.EXITED)
+          .ifPresent(a -> live.add(a.instanceId())));
+      api.retain(table.all().stream().map(Copy::replicaSet).collect(Collectors.toSet()), live);
+    });
+  }
+
+  /** A copy became ready (joins its set's election) or unready, stopping or ended (leaves it). Any thread. */
+  private void elect(Copy copy, boolean ready) {
+    localApi.ifPresent(api -> {
+      if (ready && !copy.isStopping() && !copy.hasExited()) {
+        api.elections().join(copy);
+      } else {
+        api.elections().leave(copy);
+      }
+    });
   }
 
   /** Compares one assignment with its copy and acts. Agent thread only. */
@@ -242,12 +282,22 @@ final class CopySupervisor implements Closeable {
       }
       Path log = ctx.logs().liveOf(id);
       Files.createDirectories(log.getParent());
-      return Optional.of(ctx.launcher().launch(a, workingDir, log));
+      return Optional.of(ctx.launcher().launch(a, workingDir, log, agentEnvironmentOf(a)));
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), e.toString());
       cannot.accept("cannot start: " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** The local API's URL and the copy's token (the same for all its restarts in place); nothing without the API. */
+  private Map<String, String> agentEnvironmentOf(AssignmentRecord a) {
+    Optional<String> url = localApiUrl.get();
+    if (localApi.isEmpty() || url.isEmpty()) {
+      return Map.of();
+    }
+    localApi.get().watch(a.replicaSet());
+    return localApi.get().environmentOf(a.instanceId(), url.get());
   }
 
   /**
@@ -403,6 +453,9 @@ final class CopySupervisor implements Closeable {
     } else if (outcome == Copy.Registration.REGISTERED && !c.isStopping() && !c.hasExited()) {
       // Registered here or found registered by a check after a connection loss: its probes start now.
       probes.start(c);
+      if (ProbeScheduler.readyAtRegistration(c.assignment().probesOrNone())) {
+        elect(c, true);
+      }
     }
   }
 
@@ -410,6 +463,7 @@ final class CopySupervisor implements Closeable {
     int code = ExitCodes.fromExitValue(exitValue == null ? -1 : exitValue);
     LOG.info("{} ended with exit code {}", c, code);
     probes.forget(c);
+    elect(c, false);
     if (c.exited(new Copy.Exit(code, ctx.clock().instant(), c.stopReason()))) {
       writeExit(c);
     }
@@ -430,6 +484,7 @@ final class CopySupervisor implements Closeable {
       if (written) {
         ctx.runRecords().delete(c.instanceId());
         table.remove(c);
+        localApi.ifPresent(api -> api.tokens().forget(c.instanceId()));
       } else {
         LOG.warn("cannot record the end of {} now; it is written again when ZooKeeper is back", c);
       }

@@ -1,6 +1,7 @@
 package io.shepherd.worker.agent;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
@@ -35,6 +36,8 @@ import javax.net.ssl.SSLParameters;
  * copy is gone and its file drained, or the client goes away. 404 for an instance without a log, 400 for a bad
  * parameter, 405 for anything but GET; errors are {@code {"code": N, "message": "..."}}.
  *
+ * <p>{@code /v1/} is the copy-facing local API ({@link LocalApi}), when the agent runs one.
+ *
  * <p>{@code GET /metrics} answers the agent's Prometheus metrics in the text format, version 0.0.4.
  *
  * <p>A follower of a copy that writes nothing only notices that its client left when the copy ends (HTTP gives
@@ -51,6 +54,7 @@ final class LogServer implements Closeable {
   private final Predicate<String> running;
   private final long maxBytes;
   private final Supplier<MetricSnapshots> metrics;
+  private final Optional<HttpHandler> localApi;
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "shepherd-log-server");
     t.setDaemon(true);
@@ -66,6 +70,13 @@ final class LogServer implements Closeable {
    */
   LogServer(LogServerConfig config, String advertisedHost, LogFiles logs, Predicate<String> running,
       long maxBytes, Supplier<MetricSnapshots> metrics) {
+    this(config, advertisedHost, logs, running, maxBytes, metrics, Optional.empty());
+  }
+
+  /** @param localApi what serves {@code /v1/}: the copy-facing local API */
+  LogServer(LogServerConfig config, String advertisedHost, LogFiles logs, Predicate<String> running,
+      long maxBytes, Supplier<MetricSnapshots> metrics, Optional<HttpHandler> localApi) {
+    this.localApi = localApi;
     this.config = config;
     this.advertisedHost = advertisedHost;
     this.logs = logs;
@@ -94,6 +105,7 @@ final class LogServer implements Closeable {
     }
     server.createContext(PATH, this::handle);
     server.createContext(METRICS_PATH, this::handleMetrics);
+    localApi.ifPresent(h -> server.createContext(LocalApi.PATH, h));
     server.setExecutor(threads);
     server.start();
   }
@@ -116,6 +128,20 @@ final class LogServer implements Closeable {
     }
     String scheme = config.tls().isPresent() ? "https://" : "http://";
     return scheme + host + ":" + port() + PATH.substring(0, PATH.length() - 1);
+  }
+
+  /**
+   * {@code http://host:port} as the agent's own copies reach it: loopback when bound to a wildcard address (copies
+   * run on this host), else the bound address.
+   */
+  synchronized String localUrl() {
+    InetAddress bound = server.getAddress().getAddress();
+    String host = bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress()
+        : bound.getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
