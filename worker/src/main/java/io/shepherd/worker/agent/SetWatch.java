@@ -18,8 +18,8 @@ import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 /**
  * What the local API knows of one replica set: its configuration values ({@code /config/{name}}) and its copies'
  * election ({@code /copy-elections/{name}}), each in a {@link CuratorCache} in the agent's one session, each with an
- * index that moves with every change seen (taken from one counter of the agent, so indexes never go back while the
- * agent runs). Long polls wait on this object's monitor; every change, and every change of the connection
+ * index that moves whenever what it answers changes (the values; the participants), and only then: taken from one
+ * counter of the agent, so indexes never go back while the agent runs. Long polls wait on this object's monitor; every change, and every change of the connection
  * ({@link #poke}), wakes them.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once. Thread-safe; cache listeners run on Curator's thread.
@@ -33,6 +33,8 @@ final class SetWatch implements Closeable {
   private long changes;
   private OptionalLong configIndex = OptionalLong.empty();
   private OptionalLong leaderIndex = OptionalLong.empty();
+  private Map<String, String> lastValues = Map.of();
+  private List<CopyElection.Participant> lastParticipants = List.of();
 
   SetWatch(CuratorFramework client, ZkLayout layout, String replicaSet, AtomicLong ticks) {
     this.configPath = layout.configOf(replicaSet);
@@ -56,13 +58,21 @@ final class SetWatch implements Closeable {
   }
 
   private synchronized void configChanged() {
-    configIndex = OptionalLong.of(ticks.incrementAndGet());
-    poke();
+    Map<String, String> values = configValues();
+    if (configIndex.isEmpty() || !values.equals(lastValues)) {
+      lastValues = values;
+      configIndex = OptionalLong.of(ticks.incrementAndGet());
+      poke();
+    }
   }
 
   private synchronized void electionChanged() {
-    leaderIndex = OptionalLong.of(ticks.incrementAndGet());
-    poke();
+    List<CopyElection.Participant> participants = participants();
+    if (leaderIndex.isEmpty() || !participants.equals(lastParticipants)) {
+      lastParticipants = participants;
+      leaderIndex = OptionalLong.of(ticks.incrementAndGet());
+      poke();
+    }
   }
 
   /** Wakes every waiter, to look again (a change, or the connection went or came back). */
@@ -107,10 +117,14 @@ final class SetWatch implements Closeable {
 
   /** Who leads now. */
   CopyElection.Outcome election() {
-    List<CopyElection.Participant> participants = election.stream().filter(d -> isChild(electionPath, d))
+    return CopyElection.decide(participants());
+  }
+
+  private List<CopyElection.Participant> participants() {
+    return election.stream().filter(d -> isChild(electionPath, d))
         .map(d -> new CopyElection.Participant(d.getPath(), text(d), d.getStat().getCzxid()))
+        .sorted(java.util.Comparator.comparing(CopyElection.Participant::path))
         .toList();
-    return CopyElection.decide(participants);
   }
 
   private static boolean isChild(String parent, ChildData d) {
