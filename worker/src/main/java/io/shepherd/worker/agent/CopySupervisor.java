@@ -47,26 +47,28 @@ final class CopySupervisor implements Closeable {
   private final RegistrationCheck registrationCheck;
   private final CuratorCache cache;
   private final ProbeScheduler probes;
-  private final Optional<LocalApi> localApi;
+  private final LocalApi localApi;
   private final Supplier<Optional<String>> localApiUrl;
+  private final ConfigFiles configFiles;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean initialized;
 
-  CopySupervisor(AgentContext ctx, CopyTable table, StopScheduler stopper) {
-    this(ctx, table, stopper, Optional.empty(), Optional::empty);
-  }
-
   /**
-   * @param localApi    the copy-facing local API, if the agent runs one: copies get its URL and a token, and take
-   *                    part in their set's election while ready
-   * @param localApiUrl the URL copies reach it at, once its server runs
+   * @param localApi    the copy-facing local API and the views of this node's sets: copies get its URL and a token
+   *                    (when it is served), take part in their set's election while ready, and have their config
+   *                    files kept up to date
+   * @param localApiUrl the URL copies reach it at, once its server runs; empty when none is served
    */
-  CopySupervisor(AgentContext ctx, CopyTable table, StopScheduler stopper, Optional<LocalApi> localApi,
+  CopySupervisor(AgentContext ctx, CopyTable table, StopScheduler stopper, LocalApi localApi,
       Supplier<Optional<String>> localApiUrl) {
     this.ctx = ctx;
     this.localApi = localApi;
     this.localApiUrl = localApiUrl;
+    this.configFiles = new ConfigFiles(ctx.client(), ctx.layout(), this::workingDirOf,
+        (copy, reason) -> stopper.stop(copy, Duration.ofMillis(copy.assignment().stopGraceMs()), reason),
+        ctx.launcher().mode() == LauncherMode.PROCESS);
+    localApi.onConfigChanged(rs -> post(() -> configChanged(rs)));
     this.table = table;
     this.stopper = stopper;
     this.writes = new InstanceWrites(ctx.client(), ctx.layout(), ctx.config().nodeId(), ctx.config().host());
@@ -112,23 +114,36 @@ final class CopySupervisor implements Closeable {
     }
     table.ids().forEach(this::reconcile);
     cache.stream().forEach(d -> instanceIdOf(d).ifPresent(this::reconcile));
-    localApi.ifPresent(api -> {
-      Set<String> live = new HashSet<>(table.ids());
-      cache.stream().forEach(d -> decode(d).filter(a -> a.state() != AssignmentState.EXITED)
-          .ifPresent(a -> live.add(a.instanceId())));
-      api.retain(table.all().stream().map(Copy::replicaSet).collect(Collectors.toSet()), live);
-    });
+    Set<String> live = new HashSet<>(table.ids());
+    cache.stream().forEach(d -> decode(d).filter(a -> a.state() != AssignmentState.EXITED)
+        .ifPresent(a -> live.add(a.instanceId())));
+    localApi.retain(table.all().stream().map(Copy::replicaSet).collect(Collectors.toSet()), live);
+    table.all().stream().filter(c -> c.assignment().configFile().isPresent()).map(Copy::replicaSet).distinct()
+        .forEach(this::configChanged);
+  }
+
+  /** The configuration values of a set changed, or may have: its copies' config files. Agent thread only. */
+  private void configChanged(String replicaSet) {
+    if (closed.get()) {
+      return;
+    }
+    localApi.configValues(replicaSet).ifPresent(values -> configFiles.changed(replicaSet, values, table.all()));
   }
 
   /** A copy became ready (joins its set's election) or unready, stopping or ended (leaves it). Any thread. */
   private void elect(Copy copy, boolean ready) {
-    localApi.ifPresent(api -> {
-      if (ready && !copy.isStopping() && !copy.hasExited()) {
-        api.elections().join(copy);
-      } else {
-        api.elections().leave(copy);
+    if (ready && !copy.isStopping() && !copy.hasExited()) {
+      localApi.elections().join(copy);
+      if (copy.assignment().configFile().isPresent()) {
+        post(() -> {
+          if (configFiles.ready(copy)) {
+            configChanged(copy.replicaSet()); // the next copy restarted for a change may go
+          }
+        });
       }
-    });
+    } else {
+      localApi.elections().leave(copy);
+    }
   }
 
   /** Compares one assignment with its copy and acts. Agent thread only. */
@@ -282,7 +297,9 @@ final class CopySupervisor implements Closeable {
       }
       Path log = ctx.logs().liveOf(id);
       Files.createDirectories(log.getParent());
-      return Optional.of(ctx.launcher().launch(a, workingDir, log, agentEnvironmentOf(a)));
+      Map<String, String> agentEnv = agentEnvironmentOf(a);
+      configFiles.prepare(a);
+      return Optional.of(ctx.launcher().launch(a, workingDir, log, agentEnv));
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), e.toString());
       cannot.accept("cannot start: " + e.getMessage());
@@ -292,12 +309,9 @@ final class CopySupervisor implements Closeable {
 
   /** The local API's URL and the copy's token (the same for all its restarts in place); nothing without the API. */
   private Map<String, String> agentEnvironmentOf(AssignmentRecord a) {
+    localApi.watch(a.replicaSet());
     Optional<String> url = localApiUrl.get();
-    if (localApi.isEmpty() || url.isEmpty()) {
-      return Map.of();
-    }
-    localApi.get().watch(a.replicaSet());
-    return localApi.get().environmentOf(a.instanceId(), url.get());
+    return url.isEmpty() ? Map.of() : localApi.environmentOf(a.instanceId(), url.get());
   }
 
   /**
@@ -484,7 +498,8 @@ final class CopySupervisor implements Closeable {
       if (written) {
         ctx.runRecords().delete(c.instanceId());
         table.remove(c);
-        localApi.ifPresent(api -> api.tokens().forget(c.instanceId()));
+        localApi.tokens().forget(c.instanceId());
+        post(() -> configFiles.forget(c.instanceId()));
       } else {
         LOG.warn("cannot record the end of {} now; it is written again when ZooKeeper is back", c);
       }
@@ -501,6 +516,19 @@ final class CopySupervisor implements Closeable {
         table.unmarkHandled(ended.instanceId());
       }
     });
+  }
+
+  private void post(Runnable task) {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      ctx.agentThread().execute(task);
+    } catch (RejectedExecutionException e) {
+      if (!closed.get()) {
+        throw e;
+      }
+    }
   }
 
   private void post(String instanceId) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -67,6 +68,7 @@ final class LocalApi implements Closeable {
   private final AtomicLong ticks = new AtomicLong();
   private final Map<String, SetWatch> watches = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile Consumer<String> onConfigChanged = rs -> { };
 
   /**
    * @param copies    the running copy of an instance id
@@ -81,6 +83,17 @@ final class LocalApi implements Closeable {
     this.elections = new CopyElections(client, layout);
     this.copies = copies;
     this.connected = connected;
+  }
+
+  /** Told the name of a set whose configuration values changed (on Curator's thread: hand it on). */
+  void onConfigChanged(Consumer<String> listener) {
+    this.onConfigChanged = listener;
+  }
+
+  /** The configuration values of a set this agent watches; empty until they are loaded. */
+  Optional<Map<String, String>> configValues(String replicaSet) {
+    SetWatch w = watches.get(replicaSet);
+    return w == null || w.configIndex().isEmpty() ? Optional.empty() : Optional.of(w.configValues());
   }
 
   CopyTokens tokens() {
@@ -100,7 +113,7 @@ final class LocalApi implements Closeable {
   void watch(String replicaSet) {
     if (!closed) {
       watches.computeIfAbsent(replicaSet, rs -> {
-        SetWatch w = new SetWatch(client, layout, rs, ticks);
+        SetWatch w = new SetWatch(client, layout, rs, ticks, () -> onConfigChanged.accept(rs));
         w.start();
         return w;
       });
@@ -220,7 +233,7 @@ final class LocalApi implements Closeable {
     watch(c.replicaSet());
     SetWatch w = watches.get(c.replicaSet());
     // Closed meanwhile (the agent is closing): a watch of no use that only answers 503.
-    return w != null ? w : new SetWatch(client, layout, c.replicaSet(), ticks);
+    return w != null ? w : new SetWatch(client, layout, c.replicaSet(), ticks, () -> { });
   }
 
   private Optional<Copy> authenticate(HttpExchange exchange) {

@@ -30,13 +30,16 @@ final class SetWatch implements Closeable {
   private final CuratorCache config;
   private final CuratorCache election;
   private final AtomicLong ticks;
+  private final Runnable onConfigChanged;
   private long changes;
   private OptionalLong configIndex = OptionalLong.empty();
   private OptionalLong leaderIndex = OptionalLong.empty();
   private Map<String, String> lastValues = Map.of();
   private List<CopyElection.Participant> lastParticipants = List.of();
 
-  SetWatch(CuratorFramework client, ZkLayout layout, String replicaSet, AtomicLong ticks) {
+  /** @param onConfigChanged told (on Curator's thread) each time the values change, once loaded */
+  SetWatch(CuratorFramework client, ZkLayout layout, String replicaSet, AtomicLong ticks, Runnable onConfigChanged) {
+    this.onConfigChanged = onConfigChanged;
     this.configPath = layout.configOf(replicaSet);
     this.electionPath = layout.copyElection(replicaSet);
     this.ticks = ticks;
@@ -57,12 +60,19 @@ final class SetWatch implements Closeable {
     election.start();
   }
 
-  private synchronized void configChanged() {
-    Map<String, String> values = configValues();
-    if (configIndex.isEmpty() || !values.equals(lastValues)) {
-      lastValues = values;
-      configIndex = OptionalLong.of(ticks.incrementAndGet());
-      poke();
+  private void configChanged() {
+    boolean changed;
+    synchronized (this) {
+      Map<String, String> values = configValues();
+      changed = configIndex.isEmpty() || !values.equals(lastValues);
+      if (changed) {
+        lastValues = values;
+        configIndex = OptionalLong.of(ticks.incrementAndGet());
+        poke();
+      }
+    }
+    if (changed) {
+      onConfigChanged.run();
     }
   }
 
