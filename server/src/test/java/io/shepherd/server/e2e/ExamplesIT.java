@@ -52,8 +52,11 @@ class ExamplesIT {
 
   @AfterEach
   void deleteTheDemos() throws Exception {
-    api.delete("colour");
-    api.delete("leader");
+    for (String name : List.of("colour", "leader")) {
+      if (api.get(name).isPresent()) {
+        api.delete(name);
+      }
+    }
     await().atMost(SHOWN).until(() -> api.get("colour").isEmpty() && api.get("leader").isEmpty());
   }
 
