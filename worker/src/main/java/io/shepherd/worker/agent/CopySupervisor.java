@@ -115,8 +115,9 @@ final class CopySupervisor implements Closeable {
     table.ids().forEach(this::reconcile);
     cache.stream().forEach(d -> instanceIdOf(d).ifPresent(this::reconcile));
     Set<String> live = new HashSet<>(table.ids());
-    cache.stream().forEach(d -> decode(d).filter(a -> a.state() != AssignmentState.EXITED)
-        .ifPresent(a -> live.add(a.instanceId())));
+    cache.stream().filter(d -> instanceIdOf(d).isPresent())
+        .forEach(d -> decode(d).filter(a -> a.state() != AssignmentState.EXITED)
+            .ifPresent(a -> live.add(a.instanceId())));
     localApi.retain(table.all().stream().map(Copy::replicaSet).collect(Collectors.toSet()), live);
     table.all().stream().filter(c -> c.assignment().configFile().isPresent()).map(Copy::replicaSet).distinct()
         .forEach(this::configChanged);
