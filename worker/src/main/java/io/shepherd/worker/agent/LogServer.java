@@ -36,7 +36,9 @@ import javax.net.ssl.SSLParameters;
  * copy is gone and its file drained, or the client goes away. 404 for an instance without a log, 400 for a bad
  * parameter, 405 for anything but GET; errors are {@code {"code": N, "message": "..."}}.
  *
- * <p>{@code /v1/} is the copy-facing local API ({@link LocalApi}), when the agent runs one.
+ * <p>{@code /v1/} is the copy-facing local API ({@link LocalApi}), when the agent runs one. With TLS the local API is
+ * served instead on a listener of its own, plain HTTP on loopback and an ephemeral port: copies run on this host,
+ * hold no certificate the port would accept and are authenticated by their tokens.
  *
  * <p>{@code GET /metrics} answers the agent's Prometheus metrics in the text format, version 0.0.4.
  *
@@ -61,6 +63,7 @@ final class LogServer implements Closeable {
     return t;
   });
   private HttpServer server;
+  private HttpServer localServer;
 
   /**
    * @param advertisedHost the host put into {@link #baseUrl()} when binding to a wildcard address
@@ -105,8 +108,15 @@ final class LogServer implements Closeable {
     }
     server.createContext(PATH, this::handle);
     server.createContext(METRICS_PATH, this::handleMetrics);
-    localApi.ifPresent(h -> server.createContext(LocalApi.PATH, h));
     server.setExecutor(threads);
+    if (localApi.isPresent() && config.tls().isPresent()) {
+      localServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      localServer.createContext(LocalApi.PATH, localApi.get());
+      localServer.setExecutor(threads);
+      localServer.start();
+    } else {
+      localApi.ifPresent(h -> server.createContext(LocalApi.PATH, h));
+    }
     server.start();
   }
 
@@ -131,10 +141,13 @@ final class LogServer implements Closeable {
   }
 
   /**
-   * {@code http://host:port} as the agent's own copies reach it: loopback when bound to a wildcard address (copies
-   * run on this host), else the bound address.
+   * Where the agent's own copies reach the local API ({@code http://host:port}): with TLS its own loopback listener;
+   * else this port, on loopback when bound to a wildcard address (copies run on this host), else the bound address.
    */
   synchronized String localUrl() {
+    if (localServer != null) {
+      return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + localServer.getAddress().getPort();
+    }
     InetAddress bound = server.getAddress().getAddress();
     String host = bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress()
         : bound.getHostAddress();
@@ -319,6 +332,9 @@ final class LogServer implements Closeable {
   public synchronized void close() {
     if (server != null) {
       server.stop(0);
+    }
+    if (localServer != null) {
+      localServer.stop(0);
     }
     threads.shutdownNow();
   }
