@@ -65,6 +65,16 @@ final class LogServer implements Closeable {
   private HttpServer server;
   private HttpServer localServer;
 
+  static {
+    // The JDK's HTTP server writes a response's headers and its body separately and, by default, without
+    // TCP_NODELAY: Nagle's algorithm then holds the body until the client's delayed ACK, ~40 ms on Linux, on every
+    // answer (a long poll woken by a change included). Read once, when the JDK's server first loads; an explicit
+    // setting wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /**
    * @param advertisedHost the host put into {@link #baseUrl()} when binding to a wildcard address
    * @param running        whether an instance's copy still runs (following stops once it does not)
