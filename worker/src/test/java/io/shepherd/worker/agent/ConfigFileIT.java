@@ -7,13 +7,17 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.ConfigFile;
+import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.OnPartition;
+import io.shepherd.worker.record.ProbeRecord;
+import io.shepherd.worker.record.Probes;
 import io.shepherd.worker.record.RecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -105,15 +109,56 @@ class ConfigFileIT {
     kit.track(a2.pid());
   }
 
+  @Test
+  void restartsForAChangeGoOneCopyAtATimeTheNextOnceTheRestartedOneIsReady() throws Exception {
+    Path readyFlag = tmp.resolve("ready-flag");
+    Files.createFile(readyFlag);
+    Probes readiness = new Probes(null, null, new ProbeRecord(
+        new ProbeRecord.Exec(List.of("test", "-f", readyFlag.toString())), null, null, 0, 100, 1_000, 1, 1));
+    setConfig("colour", "red");
+    start("i1", new ConfigFile("app.json", "json", "restart"), readiness);
+    start("i2", new ConfigFile("app.json", "json", "restart"), readiness);
+    await().until(() -> ready("i1") && ready("i2"));
+    Files.delete(readyFlag); // from now on no copy becomes ready (again)
+
+    setConfig("colour", "green");
+
+    await().until(() -> restarts("i1") + restarts("i2") == 1);
+    String first = restarts("i1") == 1 ? "i1" : "i2";
+    String second = first.equals("i1") ? "i2" : "i1";
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+        .until(() -> restarts(second) == 0 && !ready(first));
+    assertThat(Files.readString(seen(second))).as("still what it started with").contains("red");
+
+    Files.createFile(readyFlag);
+
+    await().until(() -> restarts(second) == 1 && Files.readString(seen(second)).contains("green"));
+    kit.track(kit.assignment(NODE, "i1").orElseThrow().pid());
+    kit.track(kit.assignment(NODE, "i2").orElseThrow().pid());
+  }
+
+  private int restarts(String id) throws Exception {
+    return kit.assignment(NODE, id).orElseThrow().restarts();
+  }
+
+  private boolean ready(String id) throws Exception {
+    return kit.instance(id).isPresent() && RecordCodec.read(
+        kit.controller.getData().forPath(kit.layout.instance(RS, id)), InstanceRecord.class).ready();
+  }
+
   private boolean running(String id) throws Exception {
     return kit.assignment(NODE, id).map(a -> a.state() == AssignmentState.RUNNING).orElse(false)
         && kit.instance(id).isPresent();
   }
 
   private long start(String id, ConfigFile file) throws Exception {
+    return start(id, file, Probes.NONE);
+  }
+
+  private long start(String id, ConfigFile file, Probes probes) throws Exception {
     AssignmentRecord a = AssignmentRecord.assigned(id, RS, NODE, List.of("python3", "-c", COPY_ON_START_AND_HUP,
             seen(id).toString()), Map.of(), Optional.empty(), 10_000, OnPartition.KEEP_RUNNING, 1, 0, Instant.now())
-        .withRestartPolicy(RESTARTS).withConfigFile(Optional.of(file));
+        .withRestartPolicy(RESTARTS).withConfigFile(Optional.of(file)).withProbes(probes);
     kit.controller.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
         .forPath(kit.layout.assignment(NODE, id), RecordCodec.write(a));
     ProcessHandle p = kit.awaitRegistered(NODE, id);
