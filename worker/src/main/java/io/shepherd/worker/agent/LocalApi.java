@@ -172,7 +172,8 @@ final class LocalApi implements Closeable {
         });
       } else if (path.equals("/v1/config")) {
         SetWatch w = watchOf(c);
-        answer(exchange, w, w::configIndex, seen, wait, index -> RecordCodec.write(new Config(w.configValues(), index)));
+        answer(exchange, w, w::configIndex, seen, wait,
+            index -> RecordCodec.write(new Config(w.configValues(), index)));
       } else if (path.startsWith("/v1/config/") && path.length() > "/v1/config/".length()) {
         String key = path.substring("/v1/config/".length());
         SetWatch w = watchOf(c);

@@ -19,8 +19,8 @@ import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
  * What the local API knows of one replica set: its configuration values ({@code /config/{name}}) and its copies'
  * election ({@code /copy-elections/{name}}), each in a {@link CuratorCache} in the agent's one session, each with an
  * index that moves whenever what it answers changes (the values; the participants), and only then: taken from one
- * counter of the agent, so indexes never go back while the agent runs. Long polls wait on this object's monitor; every change, and every change of the connection
- * ({@link #poke}), wakes them.
+ * counter of the agent, so indexes never go back while the agent runs. Long polls wait on this object's monitor;
+ * every change, and every change of the connection ({@link #poke}), wakes them.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once. Thread-safe; cache listeners run on Curator's thread.
  */
