@@ -28,7 +28,8 @@ import org.apache.curator.framework.CuratorFramework;
  * ({@link CopyTokens}). See docs/LOCAL-API.md.
  *
  * <ul>
- *   <li>{@code GET /v1/self}: which copy this is (replica set, instance id, node, host, pid, ports, restarts)</li>
+ *   <li>{@code GET /v1/self}: which copy this is (replica set, instance id, node, host, pid, ports, restarts, the
+ *   template revision it runs)</li>
  *   <li>{@code GET /v1/leader}: whether this copy leads its set, the leader's instance id, the fencing term</li>
  *   <li>{@code GET /v1/config}, {@code GET /v1/config/{key}}: the set's configuration values</li>
  * </ul>
@@ -46,7 +47,7 @@ final class LocalApi implements Closeable {
 
   /** {@code GET /v1/self}. */
   record Self(String replicaSet, String instanceId, String node, String host, long pid, Map<String, Integer> ports,
-      int restarts, int specVersion) {}
+      int restarts, int revision, int specVersion) {}
 
   /** {@code GET /v1/leader}; {@code leader} is absent while no ready copy takes part. */
   record Leader(@JsonProperty("isLeader") boolean isLeader, @JsonProperty("leader") Optional<String> leader,
@@ -227,7 +228,7 @@ final class LocalApi implements Closeable {
   private Self self(Copy c) {
     var a = c.assignment();
     return new Self(a.replicaSet(), a.instanceId(), a.nodeId(), host, c.process().pid(), a.ports(), a.restarts(),
-        a.specVersion());
+        a.revision(), a.specVersion());
   }
 
   private SetWatch watchOf(Copy c) {

@@ -108,6 +108,7 @@ class LocalApiIT {
     assertThat(self.get("replicaSet").asText()).isEqualTo(RS);
     assertThat(self.get("node").asText()).isEqualTo(N1);
     assertThat(self.get("ports").get("http").asInt()).isEqualTo(Integer.parseInt(one.env().get("PORT")));
+    assertThat(self.get("revision").asInt()).isEqualTo(kit.assignment(N1, "i1").orElseThrow().revision());
     assertThat(json(get(two, "/v1/self", 200)).get("instanceId").asText()).isEqualTo("i2");
     assertThat(send(one.url(), null, "/v1/self").statusCode()).isEqualTo(401);
     assertThat(send(one.url(), "not-a-token", "/v1/leader").statusCode()).isEqualTo(401);
