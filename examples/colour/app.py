@@ -9,6 +9,7 @@ import os
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -18,7 +19,7 @@ AGENT = os.environ["SHEPHERD_AGENT_URL"]
 TOKEN = os.environ["SHEPHERD_TOKEN"]
 INSTANCE = os.environ.get("SHEPHERD_INSTANCE_ID", "?")
 
-state = {"colour": DEFAULT, "version": 0}
+state = {"colour": DEFAULT}
 changed = threading.Condition()
 
 
@@ -48,7 +49,6 @@ def watch_colour():
         with changed:
             if colour != state["colour"]:
                 state["colour"] = colour
-                state["version"] += 1
                 changed.notify_all()
 
 
@@ -57,13 +57,14 @@ PAGE = """<!doctype html>
 <body style="background: {colour}; font: 2em sans-serif">
 <p>Served by <b>{instance}</b>. Background: <code id="colour">{colour}</code></p>
 <script>
-let version = {version};
+let colour = document.getElementById('colour').textContent;
 async function follow() {{
   for (;;) {{
     try {{
-      const r = await fetch('/colour?version=' + version);
+      // Answered once the colour is another: any copy can answer (behind the gateway, say).
+      const r = await fetch('/colour?colour=' + encodeURIComponent(colour));
       const s = await r.json();
-      version = s.version;
+      colour = s.colour;
       document.body.style.background = s.colour;
       document.getElementById('colour').textContent = s.colour;
     }} catch (e) {{
@@ -81,14 +82,15 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/":
             with changed:
-                body = PAGE.format(colour=state["colour"], instance=INSTANCE, version=state["version"])
+                body = PAGE.format(colour=state["colour"], instance=INSTANCE)
             self.reply(200, "text/html; charset=utf-8", body)
         elif self.path.startswith("/colour"):
-            seen = self.path.partition("version=")[2]
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            seen = query.get("colour", [None])[0]
             with changed:
-                if seen.isdigit():
-                    changed.wait_for(lambda: state["version"] != int(seen), timeout=30)
-                body = json.dumps({"colour": state["colour"], "version": state["version"], "instance": INSTANCE})
+                if seen is not None:
+                    changed.wait_for(lambda: state["colour"] != seen, timeout=30)
+                body = json.dumps({"colour": state["colour"], "instance": INSTANCE})
             self.reply(200, "application/json", body)
         else:
             self.reply(404, "text/plain", "not found\n")
