@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param readiness      a probe that says whether the copy is ready for clients; absent: ready once it runs
  * @param rollout        how a changed template is rolled out; not part of the template
  * @param expose         the port every agent's gateway forwards to the set's ready copies; absent: not exposed
+ * @param configFile     a file in the copy's working directory its agent keeps filled with the set's configuration
+ *                       values, and what the copy is told when they change; absent for none
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ReplicaSetSpec(
@@ -46,7 +48,8 @@ public record ReplicaSetSpec(
     Probe liveness,
     Probe readiness,
     RolloutPolicy rollout,
-    Expose expose) {
+    Expose expose,
+    ConfigFileSpec configFile) {
 
   public static final long DEFAULT_STOP_GRACE_MS = 10_000;
 
@@ -70,7 +73,7 @@ public record ReplicaSetSpec(
       Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
       List<PortSpec> ports, RestartPolicy restart, Probe startup, Probe liveness, Probe readiness) {
     this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart,
-        startup, liveness, readiness, null, null);
+        startup, liveness, readiness, null, null, null);
   }
 
   /** A spec with a rollout policy, not exposed. */
@@ -79,7 +82,7 @@ public record ReplicaSetSpec(
       List<PortSpec> ports, RestartPolicy restart, Probe startup, Probe liveness, Probe readiness,
       RolloutPolicy rollout) {
     this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart,
-        startup, liveness, readiness, rollout, null);
+        startup, liveness, readiness, rollout, null, null);
   }
 
   /** A spec exposed as {@code expose}, with the default rollout policy. */
@@ -87,7 +90,7 @@ public record ReplicaSetSpec(
       Long stopGraceMs, Map<String, String> nodeSelector, PartitionPolicy partitionPolicy, CrashLoopPolicy crashLoop,
       List<PortSpec> ports, RestartPolicy restart, Probe startup, Probe liveness, Probe readiness, Expose expose) {
     this(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy, crashLoop, ports, restart,
-        startup, liveness, readiness, null, expose);
+        startup, liveness, readiness, null, expose, null);
   }
 
   /** A spec with probes and the default restart policy. */
@@ -127,59 +130,65 @@ public record ReplicaSetSpec(
 
   public ReplicaSetSpec withReplicas(int newReplicas) {
     return new ReplicaSetSpec(newReplicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose, configFile);
   }
 
   public ReplicaSetSpec withEnv(Map<String, String> newEnv) {
     return new ReplicaSetSpec(replicas, command, newEnv, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose, configFile);
   }
 
   public ReplicaSetSpec withStopGraceMs(long newStopGraceMs) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, newStopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose, configFile);
   }
 
   public ReplicaSetSpec withNodeSelector(Map<String, String> newSelector) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, newSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose, configFile);
   }
 
   public ReplicaSetSpec withPartitionPolicy(PartitionPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, policy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose, configFile);
   }
 
   public ReplicaSetSpec withCrashLoop(CrashLoopPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        policy, ports, restart, startup, liveness, readiness, rollout, expose);
+        policy, ports, restart, startup, liveness, readiness, rollout, expose, configFile);
   }
 
   public ReplicaSetSpec withPorts(List<PortSpec> newPorts) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, newPorts, restart, startup, liveness, readiness, rollout, expose);
+        crashLoop, newPorts, restart, startup, liveness, readiness, rollout, expose, configFile);
   }
 
   public ReplicaSetSpec withRestart(RestartPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, policy, startup, liveness, readiness, rollout, expose);
+        crashLoop, ports, policy, startup, liveness, readiness, rollout, expose, configFile);
   }
 
   /** This spec with these probes (each may be null: none). */
   public ReplicaSetSpec withProbes(Probe newStartup, Probe newLiveness, Probe newReadiness) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, newStartup, newLiveness, newReadiness, rollout, expose);
+        crashLoop, ports, restart, newStartup, newLiveness, newReadiness, rollout, expose, configFile);
   }
 
   public ReplicaSetSpec withRollout(RolloutPolicy policy) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, policy, expose);
+        crashLoop, ports, restart, startup, liveness, readiness, policy, expose, configFile);
   }
 
   /** This spec exposed as {@code newExpose} (null: not exposed). */
   public ReplicaSetSpec withExpose(Expose newExpose) {
     return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
-        crashLoop, ports, restart, startup, liveness, readiness, rollout, newExpose);
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, newExpose, configFile);
+  }
+
+  /** This spec with this config file (null: none). */
+  public ReplicaSetSpec withConfigFile(ConfigFileSpec newConfigFile) {
+    return new ReplicaSetSpec(replicas, command, env, workingDir, stopGraceMs, nodeSelector, partitionPolicy,
+        crashLoop, ports, restart, startup, liveness, readiness, rollout, expose, newConfigFile);
   }
 
   /**

@@ -38,6 +38,33 @@ public final class SpecValidation {
     return List.of();
   }
 
+  /** The signals {@code configFile.onChange} may name after {@code signal:}. */
+  public static final Set<String> CONFIG_FILE_SIGNALS = Set.of("HUP", "USR1", "USR2");
+  public static final int MAX_CONFIG_FILE_PATH_LENGTH = 1_024;
+
+  private static void validateConfigFile(ConfigFileSpec file, List<FieldError> errors) {
+    String path = file.path();
+    if (path == null || path.isEmpty()) {
+      errors.add(new FieldError("configFile.path", "is required: a file name relative to the working directory"));
+    } else if (path.startsWith("/") || path.indexOf('\0') >= 0 || path.length() > MAX_CONFIG_FILE_PATH_LENGTH
+        || path.endsWith("/")) {
+      errors.add(new FieldError("configFile.path", "must be a relative file name of at most "
+          + MAX_CONFIG_FILE_PATH_LENGTH + " characters, without NUL"));
+    } else if (java.util.Arrays.stream(path.split("/")).anyMatch(s -> s.equals("..") || s.equals(".") || s.isEmpty())) {
+      errors.add(new FieldError("configFile.path", "must stay within the working directory: no '..', '.' or '//'"));
+    }
+    if (!file.format().equals(ConfigFileSpec.JSON) && !file.format().equals(ConfigFileSpec.ENV)) {
+      errors.add(new FieldError("configFile.format", "must be json or env"));
+    }
+    String onChange = file.onChange();
+    boolean signal = onChange.startsWith(ConfigFileSpec.SIGNAL_PREFIX)
+        && CONFIG_FILE_SIGNALS.contains(onChange.substring(ConfigFileSpec.SIGNAL_PREFIX.length()));
+    if (!signal && !onChange.equals(ConfigFileSpec.NONE) && !onChange.equals(ConfigFileSpec.RESTART)) {
+      errors.add(new FieldError("configFile.onChange", "must be none, restart, or signal:HUP, signal:USR1 or "
+          + "signal:USR2"));
+    }
+  }
+
   /** Problems with a replica count. */
   public static List<FieldError> validateReplicas(Integer replicas) {
     if (replicas == null) {
@@ -60,6 +87,9 @@ public final class SpecValidation {
       } else if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
         errors.add(new FieldError("env." + e.getKey(), "must be a string without NUL characters"));
       }
+    }
+    if (spec.configFile() != null) {
+      validateConfigFile(spec.configFile(), errors);
     }
     spec.workingDir().ifPresent(dir -> {
       if (!dir.startsWith("/") || dir.indexOf('\0') >= 0) {

@@ -1,5 +1,6 @@
 package io.shepherd.cli;
 
+import io.shepherd.api.ConfigFileSpec;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
 import io.shepherd.client.ShepherdClient;
@@ -65,6 +66,10 @@ final class GetCommand extends ClientCommand {
     fields.row("Probes:", Render.probes(s.spec()));
     fields.row("Local restarts:", s.spec().restart().localAttempts() + " within "
         + s.spec().restart().windowMs() + " ms");
+    if (s.spec().configFile() != null) {
+      ConfigFileSpec file = s.spec().configFile();
+      fields.row("Config file:", file.path() + " (" + file.format() + ", on change: " + file.onChange() + ")");
+    }
     s.message().ifPresent(m -> fields.row("Why not running:", m));
     if (s.consecutiveFailures() > 0) {
       fields.row("Failures in a row:", s.consecutiveFailures());

@@ -245,6 +245,16 @@ class ShepherdCliTest {
   }
 
   @Test
+  void getShowsTheConfigFileOfASetThatHasOne() throws IOException {
+    server.store().seed("web", ReplicaSetSpec.of(2, List.of("app"))
+        .withConfigFile(new io.shepherd.api.ConfigFileSpec("conf/app.env", "env", "signal:HUP")));
+    server.store().seed("db", ReplicaSetSpec.of(1, List.of("db")));
+
+    assertThat(shepherd("get", "web").out()).contains("Config file:       conf/app.env (env, on change: signal:HUP)\n");
+    assertThat(shepherd("get", "db").out()).doesNotContain("Config file:");
+  }
+
+  @Test
   void instancesListsWhereEachCopyRunsAndWhetherItIsReady() throws IOException {
     server.store().seed("web", ReplicaSetSpec.of(2, List.of("app")));
     server.store().setReady("web", "web-2", false);

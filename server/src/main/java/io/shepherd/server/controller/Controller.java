@@ -250,7 +250,7 @@ public final class Controller implements Closeable {
   /** The parents every component expects; structure, not decisions, so not fenced. */
   private void createLayout() throws Exception {
     for (String path : List.of(layout.replicaSets(), layout.nodes(), layout.assignments(), layout.config(),
-        layout.elections(), layout.exposed())) {
+        layout.elections(), layout.exposed(), layout.copyElections())) {
       try {
         client.create().creatingParentsIfNeeded().forPath(path);
       } catch (KeeperException.NodeExistsException e) {

@@ -8,6 +8,7 @@ import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.ConfigFile;
 import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.OnPartition;
 import io.shepherd.worker.record.RecordCodec;
@@ -194,7 +195,9 @@ final class PlanExecutor {
             plan.specVersion(), fence.epoch(), clock.instant(), start.ports())
             .withProbes(SpecProbes.of(spec))
             .withRestartPolicy(restartPolicy(spec))
-            .withRevision(snapshot.spec().orElseThrow().value().revision());
+            .withRevision(snapshot.spec().orElseThrow().value().revision())
+            .withConfigFile(Optional.ofNullable(spec.configFile())
+                .map(f -> new ConfigFile(f.path(), f.format(), f.onChange())));
         if (!view.hasAssignmentParent(nodeId) && created.stream().noneMatch(c -> c.nodeId().equals(nodeId))) {
           steps.add(new Step(op(() -> client.transactionOp().create().forPath(layout.assignmentsOf(nodeId))),
               () -> { }));

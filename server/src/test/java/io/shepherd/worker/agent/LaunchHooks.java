@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -28,8 +29,9 @@ public final class LaunchHooks {
     ProcessLauncher real = new ProcessLauncher(Clock.systemUTC());
     Launcher hooked = new Launcher() {
       @Override
-      public CopyProcess launch(AssignmentRecord assignment, Path workingDir, Path logFile) throws IOException {
-        CopyProcess process = real.launch(assignment, workingDir, logFile);
+      public CopyProcess launch(AssignmentRecord assignment, Path workingDir, Path logFile,
+          Map<String, String> agentEnv) throws IOException {
+        CopyProcess process = real.launch(assignment, workingDir, logFile, agentEnv);
         try {
           hook.launched(assignment, process.pid());
         } catch (InterruptedException e) {

@@ -12,12 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
@@ -42,12 +47,28 @@ final class CopySupervisor implements Closeable {
   private final RegistrationCheck registrationCheck;
   private final CuratorCache cache;
   private final ProbeScheduler probes;
+  private final LocalApi localApi;
+  private final Supplier<Optional<String>> localApiUrl;
+  private final ConfigFiles configFiles;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean initialized;
 
-  CopySupervisor(AgentContext ctx, CopyTable table, StopScheduler stopper) {
+  /**
+   * @param localApi    the copy-facing local API and the views of this node's sets: copies get its URL and a token
+   *                    (when it is served), take part in their set's election while ready, and have their config
+   *                    files kept up to date
+   * @param localApiUrl the URL copies reach it at, once its server runs; empty when none is served
+   */
+  CopySupervisor(AgentContext ctx, CopyTable table, StopScheduler stopper, LocalApi localApi,
+      Supplier<Optional<String>> localApiUrl) {
     this.ctx = ctx;
+    this.localApi = localApi;
+    this.localApiUrl = localApiUrl;
+    this.configFiles = new ConfigFiles(ctx.client(), ctx.layout(), this::workingDirOf,
+        (copy, reason) -> stopper.stop(copy, Duration.ofMillis(copy.assignment().stopGraceMs()), reason),
+        ctx.launcher().mode() == LauncherMode.PROCESS);
+    localApi.onConfigChanged(rs -> post(() -> configChanged(rs)));
     this.table = table;
     this.stopper = stopper;
     this.writes = new InstanceWrites(ctx.client(), ctx.layout(), ctx.config().nodeId(), ctx.config().host());
@@ -56,6 +77,7 @@ final class CopySupervisor implements Closeable {
     this.probes = new ProbeScheduler(ctx.clock(), ctx.metrics(), new ProbeScheduler.Effects() {
       @Override
       public CompletableFuture<Boolean> setReady(Copy copy, boolean ready) {
+        elect(copy, ready);
         return readiness.setReady(copy, ready);
       }
 
@@ -64,7 +86,10 @@ final class CopySupervisor implements Closeable {
         stopper.stopAsFailure(copy, Duration.ofMillis(copy.assignment().stopGraceMs()), why);
       }
     }, this::workingDirOf);
-    stopper.onStopping(probes::stopping);
+    stopper.onStopping(c -> {
+      elect(c, false);
+      return probes.stopping(c);
+    });
     this.cache = CuratorCache.build(ctx.client(), ctx.layout().assignmentsOf(ctx.config().nodeId()));
     cache.listenable().addListener(CuratorCacheListener.builder()
         .forAll((type, oldData, data) -> instanceIdOf(data != null ? data : oldData).ifPresent(this::post))
@@ -89,6 +114,37 @@ final class CopySupervisor implements Closeable {
     }
     table.ids().forEach(this::reconcile);
     cache.stream().forEach(d -> instanceIdOf(d).ifPresent(this::reconcile));
+    Set<String> live = new HashSet<>(table.ids());
+    cache.stream().filter(d -> instanceIdOf(d).isPresent())
+        .forEach(d -> decode(d).filter(a -> a.state() != AssignmentState.EXITED)
+            .ifPresent(a -> live.add(a.instanceId())));
+    localApi.retain(table.all().stream().map(Copy::replicaSet).collect(Collectors.toSet()), live);
+    table.all().stream().filter(c -> c.assignment().configFile().isPresent()).map(Copy::replicaSet).distinct()
+        .forEach(this::configChanged);
+  }
+
+  /** The configuration values of a set changed, or may have: its copies' config files. Agent thread only. */
+  private void configChanged(String replicaSet) {
+    if (closed.get()) {
+      return;
+    }
+    localApi.configValues(replicaSet).ifPresent(values -> configFiles.changed(replicaSet, values, table.all()));
+  }
+
+  /** A copy became ready (joins its set's election) or unready, stopping or ended (leaves it). Any thread. */
+  private void elect(Copy copy, boolean ready) {
+    if (ready && !copy.isStopping() && !copy.hasExited()) {
+      localApi.elections().join(copy);
+      if (copy.assignment().configFile().isPresent()) {
+        post(() -> {
+          if (configFiles.ready(copy)) {
+            configChanged(copy.replicaSet()); // the next copy restarted for a change may go
+          }
+        });
+      }
+    } else {
+      localApi.elections().leave(copy);
+    }
   }
 
   /** Compares one assignment with its copy and acts. Agent thread only. */
@@ -242,12 +298,21 @@ final class CopySupervisor implements Closeable {
       }
       Path log = ctx.logs().liveOf(id);
       Files.createDirectories(log.getParent());
-      return Optional.of(ctx.launcher().launch(a, workingDir, log));
+      Map<String, String> agentEnv = agentEnvironmentOf(a);
+      configFiles.prepare(a);
+      return Optional.of(ctx.launcher().launch(a, workingDir, log, agentEnv));
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), e.toString());
       cannot.accept("cannot start: " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** The local API's URL and the copy's token (the same for all its restarts in place); nothing without the API. */
+  private Map<String, String> agentEnvironmentOf(AssignmentRecord a) {
+    localApi.watch(a.replicaSet());
+    Optional<String> url = localApiUrl.get();
+    return url.isEmpty() ? Map.of() : localApi.environmentOf(a.instanceId(), url.get());
   }
 
   /**
@@ -403,6 +468,9 @@ final class CopySupervisor implements Closeable {
     } else if (outcome == Copy.Registration.REGISTERED && !c.isStopping() && !c.hasExited()) {
       // Registered here or found registered by a check after a connection loss: its probes start now.
       probes.start(c);
+      if (ProbeScheduler.readyAtRegistration(c.assignment().probesOrNone())) {
+        elect(c, true);
+      }
     }
   }
 
@@ -410,6 +478,7 @@ final class CopySupervisor implements Closeable {
     int code = ExitCodes.fromExitValue(exitValue == null ? -1 : exitValue);
     LOG.info("{} ended with exit code {}", c, code);
     probes.forget(c);
+    elect(c, false);
     if (c.exited(new Copy.Exit(code, ctx.clock().instant(), c.stopReason()))) {
       writeExit(c);
     }
@@ -430,6 +499,8 @@ final class CopySupervisor implements Closeable {
       if (written) {
         ctx.runRecords().delete(c.instanceId());
         table.remove(c);
+        localApi.tokens().forget(c.instanceId());
+        post(() -> configFiles.forget(c.instanceId()));
       } else {
         LOG.warn("cannot record the end of {} now; it is written again when ZooKeeper is back", c);
       }
@@ -446,6 +517,19 @@ final class CopySupervisor implements Closeable {
         table.unmarkHandled(ended.instanceId());
       }
     });
+  }
+
+  private void post(Runnable task) {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      ctx.agentThread().execute(task);
+    } catch (RejectedExecutionException e) {
+      if (!closed.get()) {
+        throw e;
+      }
+    }
   }
 
   private void post(String instanceId) {

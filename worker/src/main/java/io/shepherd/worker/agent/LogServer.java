@@ -1,6 +1,7 @@
 package io.shepherd.worker.agent;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
@@ -35,6 +36,10 @@ import javax.net.ssl.SSLParameters;
  * copy is gone and its file drained, or the client goes away. 404 for an instance without a log, 400 for a bad
  * parameter, 405 for anything but GET; errors are {@code {"code": N, "message": "..."}}.
  *
+ * <p>{@code /v1/} is the copy-facing local API ({@link LocalApi}), when the agent runs one. With TLS the local API is
+ * served instead on a listener of its own, plain HTTP on loopback and an ephemeral port: copies run on this host,
+ * hold no certificate the port would accept and are authenticated by their tokens.
+ *
  * <p>{@code GET /metrics} answers the agent's Prometheus metrics in the text format, version 0.0.4.
  *
  * <p>A follower of a copy that writes nothing only notices that its client left when the copy ends (HTTP gives
@@ -51,12 +56,24 @@ final class LogServer implements Closeable {
   private final Predicate<String> running;
   private final long maxBytes;
   private final Supplier<MetricSnapshots> metrics;
+  private final Optional<HttpHandler> localApi;
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "shepherd-log-server");
     t.setDaemon(true);
     return t;
   });
   private HttpServer server;
+  private HttpServer localServer;
+
+  static {
+    // The JDK's HTTP server writes a response's headers and its body separately and, by default, without
+    // TCP_NODELAY: Nagle's algorithm then holds the body until the client's delayed ACK, ~40 ms on Linux, on every
+    // answer (a long poll woken by a change included). Read once, when the JDK's server first loads; an explicit
+    // setting wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
 
   /**
    * @param advertisedHost the host put into {@link #baseUrl()} when binding to a wildcard address
@@ -66,6 +83,13 @@ final class LogServer implements Closeable {
    */
   LogServer(LogServerConfig config, String advertisedHost, LogFiles logs, Predicate<String> running,
       long maxBytes, Supplier<MetricSnapshots> metrics) {
+    this(config, advertisedHost, logs, running, maxBytes, metrics, Optional.empty());
+  }
+
+  /** @param localApi what serves {@code /v1/}: the copy-facing local API */
+  LogServer(LogServerConfig config, String advertisedHost, LogFiles logs, Predicate<String> running,
+      long maxBytes, Supplier<MetricSnapshots> metrics, Optional<HttpHandler> localApi) {
+    this.localApi = localApi;
     this.config = config;
     this.advertisedHost = advertisedHost;
     this.logs = logs;
@@ -95,6 +119,14 @@ final class LogServer implements Closeable {
     server.createContext(PATH, this::handle);
     server.createContext(METRICS_PATH, this::handleMetrics);
     server.setExecutor(threads);
+    if (localApi.isPresent() && config.tls().isPresent()) {
+      localServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      localServer.createContext(LocalApi.PATH, localApi.get());
+      localServer.setExecutor(threads);
+      localServer.start();
+    } else {
+      localApi.ifPresent(h -> server.createContext(LocalApi.PATH, h));
+    }
     server.start();
   }
 
@@ -116,6 +148,23 @@ final class LogServer implements Closeable {
     }
     String scheme = config.tls().isPresent() ? "https://" : "http://";
     return scheme + host + ":" + port() + PATH.substring(0, PATH.length() - 1);
+  }
+
+  /**
+   * Where the agent's own copies reach the local API ({@code http://host:port}): with TLS its own loopback listener;
+   * else this port, on loopback when bound to a wildcard address (copies run on this host), else the bound address.
+   */
+  synchronized String localUrl() {
+    if (localServer != null) {
+      return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + localServer.getAddress().getPort();
+    }
+    InetAddress bound = server.getAddress().getAddress();
+    String host = bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress()
+        : bound.getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -293,6 +342,9 @@ final class LogServer implements Closeable {
   public synchronized void close() {
     if (server != null) {
       server.stop(0);
+    }
+    if (localServer != null) {
+      localServer.stop(0);
     }
     threads.shutdownNow();
   }

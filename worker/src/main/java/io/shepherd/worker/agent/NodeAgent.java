@@ -73,6 +73,7 @@ public final class NodeAgent implements Closeable {
   private final EndedCopyFiles endedCopyFiles;
   private final Optional<LogServer> logServer;
   private final Optional<Gateway> gateway;
+  private final LocalApi localApi;
   private final AgentMetrics metrics;
   private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionStateChanged(newState);
   private volatile boolean ready;
@@ -98,9 +99,12 @@ public final class NodeAgent implements Closeable {
     this.ctx = new AgentContext(client, layout, config, launcher, logs, runRecords, clock, agentThread, exitThread,
         epoch::current, () -> ready, metrics);
     this.stopper = new StopScheduler(timers, clock, config.gateway().drainDelay());
-    this.supervisor = new CopySupervisor(ctx, table, stopper);
+    this.localApi = new LocalApi(client, layout, config.host(), new CopyTokens(), table::get, () -> ready);
     this.logServer = config.logServer()
-        .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes(), metrics::scrape));
+        .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes(), metrics::scrape,
+            Optional.of(localApi::handle)));
+    this.supervisor = new CopySupervisor(ctx, table, stopper, localApi,
+        () -> logServer.filter(LogServer::isStarted).map(LogServer::localUrl));
     this.registration = new NodeRegistration(ctx, () -> logServer.map(LogServer::baseUrl));
     this.gateway = config.gateway().enabled()
         ? Optional.of(new Gateway(client, layout, config.gateway()))
@@ -174,10 +178,12 @@ public final class NodeAgent implements Closeable {
     switch (newState) {
       case CONNECTED, RECONNECTED -> {
         ready = false;
+        localApi.connectionChanged();
         post(this::sync);
       }
       case SUSPENDED, LOST -> {
         ready = false;
+        localApi.connectionChanged();
         // On this thread, not the agent thread: that one may be blocked on the lost connection.
         supervisor.stopPartitionSensitive(Duration.ofMillis(ZkClients.negotiatedSessionTimeoutMs(client) / 3));
       }
@@ -212,6 +218,7 @@ public final class NodeAgent implements Closeable {
         supervisor.start();
       }
       ready = client.getZookeeperClient().isConnected();
+      localApi.connectionChanged();
       supervisor.resyncAll();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -290,6 +297,7 @@ public final class NodeAgent implements Closeable {
     } finally {
       supervisor.close();
       epoch.close();
+      localApi.close();
       logServer.ifPresent(LogServer::close);
       gateway.ifPresent(Gateway::close);
       shutdownThreads();

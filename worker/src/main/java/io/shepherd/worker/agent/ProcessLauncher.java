@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,9 @@ import java.util.stream.Stream;
  * stderr appended (O_APPEND, so the log can be truncated under the child) to one file. Files, never pipes: pipes
  * need a reader thread and two descriptors per child and hit the descriptor limit at a few thousand children. The
  * copy's ports replace {@code ${PORT}} and {@code ${PORT_<NAME>}} in the argv and are in its environment
- * ({@link CopyPorts}).
+ * ({@link CopyPorts}). The copy's environment is built, not inherited: the few variables of the agent's own that
+ * {@link CopyEnvironment} lets through, then the spec's, the ports, the copy's identity, and last the agent's
+ * (the local API's URL and the copy's token), which a spec cannot override.
  */
 final class ProcessLauncher implements Launcher {
   private static final File DEV_NULL = new File("/dev/null");
@@ -29,15 +32,19 @@ final class ProcessLauncher implements Launcher {
   }
 
   @Override
-  public CopyProcess launch(AssignmentRecord assignment, Path workingDir, Path logFile) throws IOException {
+  public CopyProcess launch(AssignmentRecord assignment, Path workingDir, Path logFile, Map<String, String> agentEnv)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(CopyPorts.argv(assignment.command(), assignment.ports()))
         .directory(workingDir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    builder.environment().clear();
+    builder.environment().putAll(CopyEnvironment.inherited(System.getenv()));
     builder.environment().putAll(assignment.env());
     builder.environment().putAll(CopyPorts.environment(assignment.ports()));
     builder.environment().putAll(WorkerIdentity.of(assignment).toEnvironment());
+    builder.environment().putAll(agentEnv);
     Process process = builder.start();
     return new ChildProcess(process, clock.instant());
   }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +21,8 @@ final class RegisterOnlyLauncher implements Launcher {
   }
 
   @Override
-  public CopyProcess launch(AssignmentRecord assignment, Path workingDir, Path logFile) throws IOException {
+  public CopyProcess launch(AssignmentRecord assignment, Path workingDir, Path logFile, Map<String, String> agentEnv)
+      throws IOException {
     Files.writeString(logFile, "register-only copy of " + assignment.command() + ": no process was started\n",
         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     return new Phantom(clock.instant());

@@ -47,6 +47,8 @@ import java.util.Optional;
  * @param restartRequested the generation of the latest restart a user asked for (0: none)
  * @param restartServed    the generation of the latest requested restart the agent carried out
  * @param revision      the replica set's template revision this copy runs (0 in records written before revisions)
+ * @param configFile    the file its agent keeps filled with the set's configuration values, and what the copy is
+ *                      told when they change; absent for none
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record AssignmentRecord(
@@ -78,7 +80,8 @@ public record AssignmentRecord(
     Optional<Instant> nextStartAt,
     long restartRequested,
     long restartServed,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int revision) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int revision,
+    Optional<ConfigFile> configFile) {
 
   public AssignmentRecord {
     command = List.copyOf(command);
@@ -96,6 +99,7 @@ public record AssignmentRecord(
     lastExit = lastExit == null ? Optional.empty() : lastExit;
     restartWindow = restartWindow == null ? Optional.empty() : restartWindow;
     nextStartAt = nextStartAt == null ? Optional.empty() : nextStartAt;
+    configFile = configFile == null ? Optional.empty() : configFile;
   }
 
   /** An assignment as it was before local restarts: default policy, no restarts. */
@@ -106,7 +110,7 @@ public record AssignmentRecord(
       Map<String, Integer> ports) {
     this(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs, onPartition, specVersion, epoch,
         createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent, ports, null, false, null, 0, null,
-        null, null, 0, 0, 0);
+        null, null, 0, 0, 0, null);
   }
 
   /** An assignment as it was before revisions: revision 0. */
@@ -119,7 +123,7 @@ public record AssignmentRecord(
       long restartRequested, long restartServed) {
     this(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs, onPartition, specVersion, epoch,
         createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent, ports, probes, failedProbe,
-        restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested, restartServed, 0);
+        restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested, restartServed, 0, null);
   }
 
   /** This assignment running template revision {@code newRevision}, as the leader creates it. */
@@ -127,7 +131,15 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed, newRevision);
+        restartServed, newRevision, configFile);
+  }
+
+  /** This assignment with the config file its spec asks for, as the leader creates it. */
+  public AssignmentRecord withConfigFile(Optional<ConfigFile> file) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
+        restartServed, revision, file);
   }
 
   /** The probes, {@link Probes#NONE} when there are none. */
@@ -140,7 +152,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, newProbes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed, revision);
+        restartServed, revision, configFile);
   }
 
   /** This assignment with these ports, name to port. */
@@ -148,7 +160,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         newPorts, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed, revision);
+        restartServed, revision, configFile);
   }
 
   /** This assignment with its copy stopped by its agent after a failed probe ({@code why}): the copy's failure. */
@@ -156,7 +168,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         Optional.of(code), Optional.of(why), false, ports, probes, true, restartPolicy, restarts, lastExit,
-        restartWindow, Optional.empty(), restartRequested, restartServed, revision);
+        restartWindow, Optional.empty(), restartRequested, restartServed, revision, configFile);
   }
 
   /** A new assignment without ports, as the leader creates it. */
@@ -183,7 +195,7 @@ public record AssignmentRecord(
         onPartition, specVersion, epoch, createdAt, AssignmentState.RUNNING, newPid, Optional.of(started),
         exitedAt, exitCode, reason, endedByAgent, ports, probes, failedProbe, restartPolicy, restarts, lastExit,
         restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision);
+        Optional.empty(), restartRequested, restartServed, revision, configFile);
   }
 
   /** This assignment with its copy ended by exiting with {@code code}, on its own. */
@@ -191,7 +203,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         Optional.of(code), reason, false, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision);
+        Optional.empty(), restartRequested, restartServed, revision, configFile);
   }
 
   /** This assignment with its copy stopped by its agent ({@code why}), ending with {@code code}. */
@@ -200,7 +212,7 @@ public record AssignmentRecord(
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         Optional.of(code), Optional.of(why), true, ports, probes, false, restartPolicy, restarts, lastExit,
         restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision);
+        Optional.empty(), restartRequested, restartServed, revision, configFile);
   }
 
   /** This assignment ended because its copy could not be started: the copy's failure. */
@@ -208,7 +220,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         exitCode, Optional.of(why), false, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision);
+        Optional.empty(), restartRequested, restartServed, revision, configFile);
   }
 
   /** This assignment ended by its agent's decision without an exit: refused, lost, or its agent restarted. */
@@ -216,7 +228,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         exitCode, Optional.of(why), true, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision);
+        Optional.empty(), restartRequested, restartServed, revision, configFile);
   }
 
   /** This assignment with the restart policy its spec asks for. */
@@ -224,7 +236,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, failedProbe, policy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed, revision);
+        restartServed, revision, configFile);
   }
 
   /**
@@ -235,7 +247,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, false, restartPolicy, restarts + 1, Optional.of(exit), window, nextStartAt, restartRequested,
-        served, revision);
+        served, revision, configFile);
   }
 
   /** This assignment waiting out a backoff after {@code exit}: its copy is started again at {@code at}. */
@@ -244,7 +256,7 @@ public record AssignmentRecord(
         onPartition, specVersion, epoch, createdAt, AssignmentState.BACKOFF, 0, startedAt, Optional.of(exit.at()),
         Optional.of(exit.code()), reason, false, ports, probes, failedProbe, restartPolicy, restarts,
         Optional.of(exit), window,
-        Optional.of(at), restartRequested, restartServed, revision);
+        Optional.of(at), restartRequested, restartServed, revision, configFile);
   }
 
   /** This assignment with a restart asked for by a user: generation {@code generation}. */
@@ -252,6 +264,6 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, generation,
-        restartServed, revision);
+        restartServed, revision, configFile);
   }
 }

@@ -24,6 +24,7 @@ import java.util.Objects;
  * {root}/assignments/{nodeId}/{instanceId}       run this copy here (persistent)
  * {root}/config/{name}/{key}                     configuration values (persistent)
  * {root}/elections/{name}                        leader election among one replica set's copies (workers)
+ * {root}/copy-elections/{name}/{seq}             the same, held by agents for their ready copies (local API)
  * {root}/tokens/{id}                             an API token: name, role, SHA-256 of its secret (persistent, REST)
  * {root}/exposed/{port}                          which replica set exposes this gateway port (persistent, REST)
  * </pre>
@@ -51,6 +52,7 @@ public final class ZkLayout {
   static final String ELECTIONS = "elections";
   static final String TOKENS = "tokens";
   static final String EXPOSED = "exposed";
+  static final String COPY_ELECTIONS = "copy-elections";
 
   /**
    * What agents may do on each path, as ZooKeeper permissions ({@code ZooDefs.Perms}); "*" stands for one name,
@@ -83,7 +85,11 @@ public final class ZkLayout {
       new Grant(ELECTIONS + "/*/*", READ | WRITE),
       // Which replica set each gateway port forwards to: every agent's gateway reads them.
       new Grant(EXPOSED, READ),
-      new Grant(EXPOSED + "/*", READ));
+      new Grant(EXPOSED + "/*", READ),
+      // The elections agents hold for their ready copies (the local API): one ephemeral sequential znode per copy.
+      new Grant(COPY_ELECTIONS, READ | CREATE),
+      new Grant(COPY_ELECTIONS + "/*", READ | CREATE | DELETE),
+      new Grant(COPY_ELECTIONS + "/*/*", READ | WRITE));
 
   /** One row of {@link #AGENT_GRANTS}: a path pattern under the root and the agents' permissions on it. */
   record Grant(String pattern, int permissions) {
@@ -260,6 +266,20 @@ public final class ZkLayout {
       throw new IllegalArgumentException("not a port: " + port);
     }
     return exposed() + "/" + port;
+  }
+
+  /**
+   * The election agents hold for the ready copies of one replica set (the local API's {@code /v1/leader}): one
+   * ephemeral sequential znode per ready copy, in its agent's session. Apart from {@link #election} so that JVM
+   * workers' latches and agents' participants never sort among each other.
+   */
+  public String copyElection(String name) {
+    return copyElections() + "/" + segment(name);
+  }
+
+  /** The parent of every {@link #copyElection}. */
+  public String copyElections() {
+    return root + "/" + COPY_ELECTIONS;
   }
 
   /** What a path under this root is; {@link ZkPath.Other} for anything Shepherd does not name. */

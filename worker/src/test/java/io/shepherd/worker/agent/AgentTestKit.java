@@ -72,7 +72,7 @@ final class AgentTestKit implements AutoCloseable {
         SESSION_TIMEOUT, Duration.ofSeconds(3), SERVER_ACCESS)));
     // What a server creates at its start: agents may create nothing at the top level.
     for (String parent : List.of(layout.nodes(), layout.assignments(), layout.replicaSets(), layout.config(),
-        layout.elections())) {
+        layout.elections(), layout.copyElections())) {
       controller.create().creatingParentsIfNeeded().forPath(parent);
     }
   }

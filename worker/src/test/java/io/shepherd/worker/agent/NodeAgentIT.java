@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.WatchedEvent;
@@ -231,8 +232,9 @@ class NodeAgentIT {
     List<CopyProcess> launched = new java.util.concurrent.CopyOnWriteArrayList<>();
     Launcher deletingFirst = new Launcher() {
       @Override
-      public CopyProcess launch(AssignmentRecord a, Path dir, Path log) throws java.io.IOException {
-        CopyProcess p = real.launch(a, dir, log);
+      public CopyProcess launch(AssignmentRecord a, Path dir, Path log, Map<String, String> agentEnv)
+          throws java.io.IOException {
+        CopyProcess p = real.launch(a, dir, log, agentEnv);
         launched.add(p);
         kit.track(p.pid());
         // The controller cancels the copy between its launch and its registration.

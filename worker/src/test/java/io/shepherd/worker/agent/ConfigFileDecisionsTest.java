@@ -1,0 +1,61 @@
+package io.shepherd.worker.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shepherd.worker.record.ConfigFile;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What a config file holds, and what a change of the values does to a copy. */
+class ConfigFileDecisionsTest {
+  static Stream<Arguments> changes() {
+    return Stream.of(
+        Arguments.of("the same values: nothing", "restart", false, false, new ConfigFileChange.Unchanged()),
+        Arguments.of("none: the file is rewritten", "none", true, false, new ConfigFileChange.Write()),
+        Arguments.of("none, another restarting: rewritten all the same", "none", true, true,
+            new ConfigFileChange.Write()),
+        Arguments.of("signal:HUP: rewritten and signalled", "signal:HUP", true, false,
+            new ConfigFileChange.Signal("HUP")),
+        Arguments.of("signal:USR1, another restarting: signalled all the same", "signal:USR1", true, true,
+            new ConfigFileChange.Signal("USR1")),
+        Arguments.of("restart: restarted in place", "restart", true, false, new ConfigFileChange.Restart()),
+        Arguments.of("restart while another copy of the set restarts: waits its turn", "restart", true, true,
+            new ConfigFileChange.Wait()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("changes")
+  void decides(String name, String onChange, boolean changed, boolean otherRestarting,
+      ConfigFileChange.Action expected) {
+    assertThat(ConfigFileChange.decide(new ConfigFile("app.json", "json", onChange), changed, otherRestarting))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void jsonIsOneSortedObject() {
+    byte[] out = ConfigFileRender.render(Map.of("b", "2", "a", "it's \"1\""), ConfigFile.JSON);
+
+    assertThat(new String(out, StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"it's \\\"1\\\"\",\"b\":\"2\"}\n");
+  }
+
+  @Test
+  void envIsOneQuotedLinePerKeyWithShellNames() {
+    byte[] out = ConfigFileRender.render(Map.of("background-color", "#ccc", "motto", "it's $HOME", "1st", "x"),
+        ConfigFile.ENV);
+
+    assertThat(new String(out, StandardCharsets.UTF_8))
+        .isEqualTo("_1ST='x'\nBACKGROUND_COLOR='#ccc'\nMOTTO='it'\\''s $HOME'\n");
+  }
+
+  @Test
+  void noValuesIsAnEmptyObjectOrAnEmptyFile() {
+    assertThat(new String(ConfigFileRender.render(Map.of(), ConfigFile.JSON), StandardCharsets.UTF_8))
+        .isEqualTo("{}\n");
+    assertThat(ConfigFileRender.render(Map.of(), ConfigFile.ENV)).isEmpty();
+  }
+}

@@ -1,0 +1,72 @@
+package io.shepherd.worker.agent;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures (not a test) how soon a copy waiting on its agent's local API hears of a configuration change: from the
+ * start of the write of a value (what {@code PUT /api/v1/config/...} does in ZooKeeper) to the copy's long poll
+ * ({@code GET /v1/config/{key}?index=N&wait=60s}) answering with it, over loopback HTTP, as a copy sees it.
+ * {@code java -cp <test classpath> io.shepherd.worker.agent.ConfigWakeBench [rounds]}.
+ */
+public final class ConfigWakeBench {
+  private ConfigWakeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    Path tmp = Files.createTempDirectory("config-wake");
+    Path seen = tmp.resolve("env.txt");
+    List<Double> millis = new ArrayList<>();
+    HttpClient http = HttpClient.newHttpClient();
+    try (AgentTestKit kit = new AgentTestKit(tmp)) {
+      kit.createReplicaSet(AgentTestKit.RS);
+      kit.start(kit.config("bench").build());
+      kit.assign("bench", "c1", List.of("sh", "-c",
+          "printf '%s %s' \"$SHEPHERD_AGENT_URL\" \"$SHEPHERD_TOKEN\" > \"$0.tmp\" && mv \"$0.tmp\" \"$0\"; "
+              + "exec sleep 600", seen.toString()));
+      kit.awaitRegistered("bench", "c1");
+      org.awaitility.Awaitility.await().until(() -> Files.exists(seen));
+      String[] env = Files.readString(seen).split(" ");
+      String url = env[0] + "/v1/config/colour";
+      String key = kit.layout.configValue(AgentTestKit.RS, "colour");
+      HttpRequest.Builder first = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + env[1]);
+      long index = Long.parseLong(http.send(first.build(), HttpResponse.BodyHandlers.ofString()).headers()
+          .firstValue(LocalApi.INDEX_HEADER).orElseThrow());
+      for (int i = 1; i <= rounds; i++) {
+        HttpRequest poll = HttpRequest.newBuilder(URI.create(url + "?wait=60s&index=" + index))
+            .header("Authorization", "Bearer " + env[1]).build();
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(poll, HttpResponse.BodyHandlers.ofString());
+        // Let the poll reach the agent and wait there: what is measured starts at the write.
+        TimeUnit.MILLISECONDS.sleep(50);
+        long wrote = System.nanoTime();
+        kit.controller.create().orSetData().creatingParentContainersIfNeeded()
+            .forPath(key, ("v" + i).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = answer.get(30, TimeUnit.SECONDS);
+        long answered = System.nanoTime();
+        if (r.statusCode() != 200 || !r.body().contains("\"v" + i + "\"")) {
+          throw new IllegalStateException("round " + i + ": " + r.statusCode() + " " + r.body());
+        }
+        millis.add((answered - wrote) / 1e6);
+        index = Long.parseLong(r.headers().firstValue(LocalApi.INDEX_HEADER).orElseThrow());
+      }
+    }
+    Collections.sort(millis);
+    System.out.printf("config write -> long poll answered with the value, %d rounds: "
+            + "min %.2f ms, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", millis.size(), millis.get(0),
+        pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1));
+  }
+
+  private static double pct(List<Double> sorted, int p) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+}
