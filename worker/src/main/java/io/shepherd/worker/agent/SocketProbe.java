@@ -78,7 +78,8 @@ final class SocketProbe implements ProbeLoop.Handler {
       channel = SocketChannel.open();
       channel.configureBlocking(false);
       deadline = loop.schedule(timeoutMs, this::timedOut);
-      if (channel.connect(new InetSocketAddress(LOOPBACK, port))) {
+      // On loopback the handshake is usually over by the time connect returns: no wait for the selector then.
+      if (channel.connect(new InetSocketAddress(LOOPBACK, port)) || channel.finishConnect()) {
         connected();
       } else {
         key = loop.register(channel, SelectionKey.OP_CONNECT, this);
@@ -122,10 +123,6 @@ final class SocketProbe implements ProbeLoop.Handler {
       key = loop.register(channel, ops, this);
     } else {
       key.interestOps(ops);
-    }
-    if (!request.hasRemaining()) {
-      // The response may already be there: read without waiting for the selector.
-      read();
     }
   }
 
