@@ -211,6 +211,9 @@ public final class KillReplaceBench {
         Thread.sleep(waitMs);
       }
       events.drain();
+      // The agent's threads as they are now: a thread that starts copies may have been created since the last kill
+      // (an executor starts its thread on its first task).
+      procs = AgentChildren.of(server.pid(), "shepherd-agent", command);
       Set<Long> known = procs.running();
       ProcessHandle p = ProcessHandle.of(victim.pid())
           .orElseThrow(() -> new IllegalStateException("pid " + victim.pid() + " of " + victim.id() + " is gone"));
