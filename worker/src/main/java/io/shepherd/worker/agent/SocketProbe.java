@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -27,7 +28,7 @@ final class SocketProbe implements ProbeLoop.Handler {
   static final int MAX_STATUS_LINE = 1024;
   /** What is read of a response after its status line before the connection is closed anyway. */
   static final int MAX_DRAIN = 64 * 1024;
-  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private static final InetAddress LOOPBACK = loopback();
 
   private final ProbeLoop loop;
   private final int port;
@@ -213,6 +214,15 @@ final class SocketProbe implements ProbeLoop.Handler {
     if (channel != null) {
       // On the loop thread: the selector drops the key and the descriptor at its next select.
       ProbeLoop.closeQuietly(channel);
+    }
+  }
+
+  /** 127.0.0.1, whatever the JVM prefers (its loopback address may be ::1), as the messages say. */
+  private static InetAddress loopback() {
+    try {
+      return InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
     }
   }
 
