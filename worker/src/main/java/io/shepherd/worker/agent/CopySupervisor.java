@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -46,6 +48,8 @@ final class CopySupervisor implements Closeable {
   private final ProbeScheduler probes;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The last decoded version of each assignment, by path; forgotten with the assignment. */
+  private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
   /** Held by a restart in place from its check of {@link #closed} until its copy is in the table. */
   private final Object relaunching = new Object();
   private volatile boolean initialized;
@@ -108,6 +112,7 @@ final class CopySupervisor implements Closeable {
     }
     if (data.isEmpty()) {
       table.forget(instanceId);
+      decoded.remove(writes.assignmentPath(instanceId));
       return;
     }
     Optional<AssignmentRecord> waiting = decode(data.get()).filter(a -> a.state() == AssignmentState.BACKOFF);
@@ -242,15 +247,22 @@ final class CopySupervisor implements Closeable {
     try {
       Path workingDir = workingDirOf(a);
       if (a.workingDir().isEmpty()) {
-        Files.createDirectories(workingDir);
+        ensureDirectory(workingDir);
       }
       Path log = ctx.logs().liveOf(id);
-      Files.createDirectories(log.getParent());
+      ensureDirectory(log.getParent());
       return Optional.of(ctx.launcher().launch(a, workingDir, log));
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot start {} of {}: {}", id, a.replicaSet(), e.toString());
       cannot.accept("cannot start: " + e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /** Creates {@code dir} if it is not one (one stat when it is: createDirectories throws and catches then). */
+  private static void ensureDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
     }
   }
 
@@ -428,11 +440,13 @@ final class CopySupervisor implements Closeable {
 
   private void onExit(Copy c, Integer exitValue) {
     int code = ExitCodes.fromExitValue(exitValue == null ? -1 : exitValue);
-    LOG.info("{} ended with exit code {}", c, code);
     probes.forget(c);
+    String before = c.toString();
     if (c.exited(new Copy.Exit(code, ctx.clock().instant(), c.stopReason()))) {
       writeExit(c, true);
     }
+    // Logged after the restart in place it may have led to, so as not to delay it.
+    LOG.info("{} ended with exit code {}", before, code);
   }
 
   private void writeExit(Copy c) {
@@ -494,7 +508,24 @@ final class CopySupervisor implements Closeable {
     return Optional.empty();
   }
 
-  private static Optional<AssignmentRecord> decode(ChildData data) {
+  /**
+   * The assignment a cached node holds, decoded once per version of it: the agent thread decodes each change as it
+   * reconciles, so that an exit finds it decoded.
+   */
+  private Optional<AssignmentRecord> decode(ChildData data) {
+    Decoded known = decoded.get(data.getPath());
+    long mzxid = data.getStat() == null ? -1 : data.getStat().getMzxid();
+    if (known != null && mzxid >= 0 && known.mzxid() == mzxid) {
+      return Optional.of(known.record());
+    }
+    Optional<AssignmentRecord> record = decodeAnew(data);
+    record.filter(r -> mzxid >= 0).ifPresent(r -> decoded.put(data.getPath(), new Decoded(mzxid, r)));
+    return record;
+  }
+
+  private record Decoded(long mzxid, AssignmentRecord record) {}
+
+  private static Optional<AssignmentRecord> decodeAnew(ChildData data) {
     try {
       return Optional.of(RecordCodec.read(data.getData(), AssignmentRecord.class));
     } catch (UncheckedIOException | NullPointerException e) {
