@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -76,7 +77,7 @@ final class SocketProbe implements ProbeLoop.Handler {
 
   private void start() {
     try {
-      channel = SocketChannel.open();
+      channel = SocketChannel.open(StandardProtocolFamily.INET);
       channel.configureBlocking(false);
       deadline = loop.schedule(timeoutMs, this::timedOut);
       // On loopback the handshake is usually over by the time connect returns: no wait for the selector then.
