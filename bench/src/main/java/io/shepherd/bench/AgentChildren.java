@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,8 +36,12 @@ final class AgentChildren {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
-        if (Files.readString(task.resolve("comm")).trim().startsWith(threadPrefix)) {
-          files.add(task.resolve("children"));
+        try {
+          if (Files.readString(task.resolve("comm")).trim().startsWith(threadPrefix)) {
+            files.add(task.resolve("children"));
+          }
+        } catch (NoSuchFileException e) {
+          // A thread that ended while the list was read.
         }
       }
     }

@@ -196,7 +196,6 @@ public final class KillReplaceBench {
               || ids.stream().allMatch(id -> read(events, instances + "/" + id).map(InstanceRecord::ready)
                   .orElse(false)));
         });
-    AgentChildren procs = AgentChildren.of(server.pid(), "shepherd-agent", command);
     Map<String, InstanceRecord> live = new HashMap<>();
     for (String id : children(events, instances)) {
       live.put(id, read(events, instances + "/" + id).orElseThrow());
@@ -211,7 +210,10 @@ public final class KillReplaceBench {
         Thread.sleep(waitMs);
       }
       events.drain();
-      Set<Long> known = procs.running();
+      // The agent's threads as they are now: a thread that starts copies may have been created since the last kill
+      // (an executor starts its thread on its first task).
+      AgentChildren agentChildren = AgentChildren.of(server.pid(), "shepherd-agent", command);
+      Set<Long> known = agentChildren.running();
       ProcessHandle p = ProcessHandle.of(victim.pid())
           .orElseThrow(() -> new IllegalStateException("pid " + victim.pid() + " of " + victim.id() + " is gone"));
       Instant wall = Instant.now();
@@ -231,7 +233,7 @@ public final class KillReplaceBench {
       long deadline = t0 + Duration.ofSeconds(10).toNanos();
       while (running < 0 || created == null || deleted < 0 || waitReady && readyAt < 0) {
         if (running < 0) {
-          long pid = procs.fresh(known);
+          long pid = agentChildren.fresh(known);
           if (pid > 0) {
             running = System.nanoTime();
             newPid = pid;
@@ -298,8 +300,9 @@ public final class KillReplaceBench {
     }
     Files.writeString(server.dir().resolve("kills-" + set + ".csv"), killLog);
     Bench.delete(server.api() + "/replicasets/" + set);
+    AgentChildren agentChildren = AgentChildren.of(server.pid(), "shepherd-agent", command);
     Bench.await(set + " gone", Duration.ofSeconds(60), 50, () -> children(events, instances).isEmpty()
-        && procs.running().isEmpty());
+        && agentChildren.running().isEmpty());
   }
 
   private static List<String> children(ZkEvents events, String path) {

@@ -64,7 +64,7 @@ public final class ProbeCostBench {
       Bench.await("the server to lead", Duration.ofSeconds(60), 50, server::leads);
       Path yml = dir.resolve("agent.yml");
       Files.writeString(yml, String.join("\n",
-          "zookeeper:", "  connect: " + connect,
+          "zookeeper:", "  connect: " + connect, "  " + BenchZkAuth.agentYaml(dir).replace("}, acl: ", "}\n  acl: "),
           "agent:", "  nodeId: prober", "  host: 127.0.0.1", "  capacity: " + copies,
           "  dataDir: " + dir.resolve("agent"), "  launcher: REGISTER_ONLY", "  logs:", "    enabled: false",
           "  ports:", "    from: " + portFrom, "    to: " + portTo, ""));

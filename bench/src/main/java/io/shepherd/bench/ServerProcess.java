@@ -32,7 +32,13 @@ final class ServerProcess {
 
   /** A builder of the {@code -Ddw.} overrides on top of {@code conf/<config>}. */
   static Builder builder(String name, String config, Path dir) {
-    return new Builder(name, config, dir);
+    Builder b = new Builder(name, config, dir);
+    if (config.equals("shepherd.yml")) {
+      // Its ZooKeeper identity with a password the benchmark knows (BenchZkAuth), admitting the benchmark's agents.
+      b.set("zookeeper.auth.passwordFile", BenchZkAuth.serverPasswordFile(dir))
+          .set("zookeeper.acl.agents", "digest:" + BenchZkAuth.AGENT.id().getId());
+    }
+    return b;
   }
 
   /**

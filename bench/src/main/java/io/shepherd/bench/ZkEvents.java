@@ -35,6 +35,8 @@ final class ZkEvents implements Closeable {
     if (!connected.await(30, TimeUnit.SECONDS)) {
       throw new IOException("cannot connect to ZooKeeper at " + connect);
     }
+    // As the servers: the ACLs let no one else read what the agents register.
+    zk.addAuthInfo(BenchZkAuth.SERVER.authInfo().getScheme(), BenchZkAuth.SERVER.authInfo().getAuth());
   }
 
   ZooKeeper zk() {

@@ -27,6 +27,11 @@ public final class AgentMain {
 
   public static void main(String[] args) throws InterruptedException {
     LaunchMechanism.preferVfork();
+    // Before the first logger exists, which may be one of a library the configuration loads (ZooKeeper's digest of
+    // zookeeper.auth): our defaults, unless the operator chose a configuration.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "shepherd-agent-logback.xml");
+    }
     if (args.length != 2 || !args[0].equals("agent")) {
       System.err.println(USAGE);
       System.exit(BAD_CONFIG);
@@ -39,10 +44,6 @@ public final class AgentMain {
       System.err.println("bad configuration: " + e.getMessage());
       System.exit(BAD_CONFIG);
       return;
-    }
-    // Before the first logger exists: our defaults, unless the operator chose a configuration.
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "shepherd-agent-logback.xml");
     }
     Logger log = LoggerFactory.getLogger(AgentMain.class);
     CuratorFramework client = ZkClients.newClient(config.zookeeper());

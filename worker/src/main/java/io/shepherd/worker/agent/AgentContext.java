@@ -10,7 +10,8 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * What the parts of one agent share. {@code agentThread} is the single thread on which assignments are decided
- * and copies launched; {@code exitThread} handles exits so that they never wait behind a launch.
+ * and new copies launched; {@code exitThread} handles exits so that they never wait behind the agent thread's work,
+ * and starts again at once the copies restarted in place.
  */
 record AgentContext(
     CuratorFramework client,

@@ -15,8 +15,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -36,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * the local copy and acts. Level-triggered: {@link #resyncAll} runs the same comparison for everything.
  *
  * <p>Threads: {@link #reconcile} and {@link #resyncAll} run on the agent thread only. Exits are handled on the exit
- * executor and their writes go out at once, never queued behind the agent thread. Stops may come from any thread.
+ * executor and their writes go out at once, never queued behind the agent thread; a copy restarted in place at once
+ * is started again right there, on the thread that saw its exit, without a hand-off (its start and the
+ * {@link #quiesce} that precedes an agent's last stop exclude each other, so that no copy starts unseen by that
+ * stop). Stops may come from any thread.
  */
 final class CopySupervisor implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(CopySupervisor.class);
@@ -52,6 +56,10 @@ final class CopySupervisor implements Closeable {
   private final ConfigFiles configFiles;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The last decoded version of each assignment, by path; forgotten with the assignment. */
+  private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
+  /** Held by a restart in place from its check of {@link #closed} until its copy is in the table. */
+  private final Object relaunching = new Object();
   private volatile boolean initialized;
 
   /**
@@ -160,6 +168,7 @@ final class CopySupervisor implements Closeable {
     }
     if (data.isEmpty()) {
       table.forget(instanceId);
+      decoded.remove(writes.assignmentPath(instanceId));
       return;
     }
     Optional<AssignmentRecord> waiting = decode(data.get()).filter(a -> a.state() == AssignmentState.BACKOFF);
@@ -294,10 +303,10 @@ final class CopySupervisor implements Closeable {
     try {
       Path workingDir = workingDirOf(a);
       if (a.workingDir().isEmpty()) {
-        Files.createDirectories(workingDir);
+        ensureDirectory(workingDir);
       }
       Path log = ctx.logs().liveOf(id);
-      Files.createDirectories(log.getParent());
+      ensureDirectory(log.getParent());
       Map<String, String> agentEnv = agentEnvironmentOf(a);
       configFiles.prepare(a);
       return Optional.of(ctx.launcher().launch(a, workingDir, log, agentEnv));
@@ -313,6 +322,13 @@ final class CopySupervisor implements Closeable {
     localApi.watch(a.replicaSet());
     Optional<String> url = localApiUrl.get();
     return url.isEmpty() ? Map.of() : localApi.environmentOf(a.instanceId(), url.get());
+  }
+
+  /** Creates {@code dir} if it is not one (one stat when it is: createDirectories throws and catches then). */
+  private static void ensureDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+    }
   }
 
   /**
@@ -350,7 +366,7 @@ final class CopySupervisor implements Closeable {
    * Decides whether an ended copy is restarted in place; true if it is taken care of (restarted now, or set to
    * BACKOFF), false if its exit is to be recorded as always.
    */
-  private boolean restartInPlace(Copy c, Copy.Exit exit, AssignmentRecord current) {
+  private boolean restartInPlace(Copy c, Copy.Exit exit, AssignmentRecord current, boolean onExitThread) {
     // The cache may not show this copy's own registration yet: its record is the copy's, the cache's only adds a
     // restart request. Disconnected, the agent cannot tell a session change from a blip: the exit is recorded as
     // always, later.
@@ -385,34 +401,50 @@ final class CopySupervisor implements Closeable {
     long served = now.reason() == RestartTracker.Reason.REQUESTED ? running.restartRequested()
         : running.restartServed();
     AssignmentRecord next = running.restarting(LocalRestarts.lastExit(ended), now.window(), served);
-    LOG.info("{} ended with {}; restarting it in place now ({})", c, exit.code(), now.reason());
-    ctx.agentThread().execute(() -> relaunch(c, exit, next));
+    // Started on the exit thread, at once if this is it: a hand-off to the agent thread would cost a wake-up, and
+    // the agent thread may be busy with other copies' events. Logged once it runs.
+    if (onExitThread) {
+      relaunch(c, exit, next, now.reason());
+    } else {
+      try {
+        ctx.exitThread().execute(() -> relaunch(c, exit, next, now.reason()));
+      } catch (RejectedExecutionException e) {
+        recordExit(c, exit); // the agent is closing
+      }
+    }
     return true;
   }
 
-  /** Starts {@code ended}'s copy again as {@code next} and swaps the instances in one transaction. Agent thread. */
-  private void relaunch(Copy ended, Copy.Exit exit, AssignmentRecord next) {
-    Optional<CopyProcess> started = closed.get() ? Optional.empty() : startProcess(next, why -> { });
-    if (started.isEmpty()) {
-      // Cannot start it again here: given back, as an exit.
-      recordExit(ended, exit);
-      return;
+  /**
+   * Starts {@code ended}'s copy again as {@code next} and swaps the instances in one transaction. On the thread that
+   * saw the exit. The process first; its run record, the table and the transaction after it.
+   */
+  private void relaunch(Copy ended, Copy.Exit exit, AssignmentRecord next, RestartTracker.Reason reason) {
+    Copy copy;
+    synchronized (relaunching) {
+      Optional<CopyProcess> started = closed.get() ? Optional.empty() : startProcess(next, why -> { });
+      if (started.isEmpty()) {
+        // Cannot start it again here: given back, as an exit.
+        recordExit(ended, exit);
+        return;
+      }
+      CopyProcess process = started.get();
+      copy = new Copy(next, process);
+      try {
+        ctx.runRecords().write(new RunRecord(next.instanceId(), next.replicaSet(), process.pid(),
+            process.osStartInstant(), next.stopGraceMs(), ctx.launcher().mode()));
+      } catch (IOException e) {
+        LOG.error("cannot write the run record of {}; killing it", copy, e);
+        process.kill();
+        recordExit(ended, exit);
+        return;
+      }
+      // In flight before the agent thread can see it, so that it never starts a registration check of its own.
+      copy.beginRegistration();
+      table.replace(ended, copy);
     }
-    CopyProcess process = started.get();
-    Copy copy = new Copy(next, process);
-    try {
-      ctx.runRecords().write(new RunRecord(next.instanceId(), next.replicaSet(), process.pid(),
-          process.osStartInstant(), next.stopGraceMs(), ctx.launcher().mode()));
-    } catch (IOException e) {
-      LOG.error("cannot write the run record of {}; killing it", copy, e);
-      process.kill();
-      recordExit(ended, exit);
-      return;
-    }
-    table.remove(ended);
-    table.add(copy);
-    LOG.info("restarted {} of {} in place as pid {}", next.instanceId(), next.replicaSet(), process.pid());
-    copy.beginRegistration();
+    LOG.info("{} ended with {}; restarted it in place ({}) as pid {}", ended, exit.code(), reason,
+        copy.process().pid());
     writes.restart(ended, copy, rc -> {
       Code code = Code.get(rc);
       if (code == Code.NONODE) {
@@ -423,7 +455,7 @@ final class CopySupervisor implements Closeable {
       }
       onRegistered(copy, rc);
     });
-    process.onExit().whenCompleteAsync((exitValue, error) -> onExit(copy, exitValue), ctx.exitThread());
+    copy.process().onExit().whenCompleteAsync((exitValue, error) -> onExit(copy, exitValue), ctx.exitThread());
   }
 
   private void sendRegistration(Copy c, int assignmentVersion) {
@@ -476,18 +508,25 @@ final class CopySupervisor implements Closeable {
 
   private void onExit(Copy c, Integer exitValue) {
     int code = ExitCodes.fromExitValue(exitValue == null ? -1 : exitValue);
-    LOG.info("{} ended with exit code {}", c, code);
     probes.forget(c);
     elect(c, false);
+    String before = c.toString();
     if (c.exited(new Copy.Exit(code, ctx.clock().instant(), c.stopReason()))) {
-      writeExit(c);
+      writeExit(c, true);
     }
+    // Logged after the restart in place it may have led to, so as not to delay it.
+    LOG.info("{} ended with exit code {}", before, code);
   }
 
   private void writeExit(Copy c) {
+    writeExit(c, false);
+  }
+
+  /** Records the copy's end, or restarts it in place; {@code onExitThread}: called on the exit thread. */
+  private void writeExit(Copy c, boolean onExitThread) {
     c.beginExitWrite().ifPresent(exit -> {
       Optional<AssignmentRecord> current = cache.get(writes.assignmentPath(c.instanceId())).flatMap(d -> decode(d));
-      if (current.isEmpty() || !restartInPlace(c, exit, current.get())) {
+      if (current.isEmpty() || !restartInPlace(c, exit, current.get(), onExitThread)) {
         recordExit(c, exit);
       }
     });
@@ -553,7 +592,24 @@ final class CopySupervisor implements Closeable {
     return Optional.empty();
   }
 
-  private static Optional<AssignmentRecord> decode(ChildData data) {
+  /**
+   * The assignment a cached node holds, decoded once per version of it: the agent thread decodes each change as it
+   * reconciles, so that an exit finds it decoded.
+   */
+  private Optional<AssignmentRecord> decode(ChildData data) {
+    Decoded known = decoded.get(data.getPath());
+    long mzxid = data.getStat() == null ? -1 : data.getStat().getMzxid();
+    if (known != null && mzxid >= 0 && known.mzxid() == mzxid) {
+      return Optional.of(known.record());
+    }
+    Optional<AssignmentRecord> record = decodeAnew(data);
+    record.filter(r -> mzxid >= 0).ifPresent(r -> decoded.put(data.getPath(), new Decoded(mzxid, r)));
+    return record;
+  }
+
+  private record Decoded(long mzxid, AssignmentRecord record) {}
+
+  private static Optional<AssignmentRecord> decodeAnew(ChildData data) {
     try {
       return Optional.of(RecordCodec.read(data.getData(), AssignmentRecord.class));
     } catch (UncheckedIOException | NullPointerException e) {
@@ -562,9 +618,14 @@ final class CopySupervisor implements Closeable {
     }
   }
 
-  /** Stops reacting to assignments (copies are left as they are, exits are still recorded). */
+  /**
+   * Stops reacting to assignments (copies are left as they are, exits are still recorded). Once it returns, no copy
+   * is started any more, and every copy started is in the table.
+   */
   void quiesce() {
-    closed.set(true);
+    synchronized (relaunching) {
+      closed.set(true);
+    }
   }
 
   /** Stops watching the assignments; exits recorded after this do not set their assignments EXITED. */

@@ -28,6 +28,14 @@ final class CopyTable {
     copies.put(copy.instanceId(), copy);
   }
 
+  /** Puts {@code next} in place of {@code ended} (the same instance id), as one step for every reader. */
+  void replace(Copy ended, Copy next) {
+    handled.add(next.instanceId());
+    if (!copies.replace(ended.instanceId(), ended, next)) {
+      copies.put(next.instanceId(), next);
+    }
+  }
+
   /** Removes the copy if it is still this one. */
   void remove(Copy copy) {
     copies.remove(copy.instanceId(), copy);

@@ -131,6 +131,8 @@ public final class NodeAgent implements Closeable {
     }
     gateway.ifPresent(Gateway::start);
     client.getConnectionStateListenable().addListener(connectionListener);
+    // The exit thread is up before the first exit: it restarts copies in place, and creating it then would delay one.
+    exitThread.execute(() -> { });
     long resync = config.resyncInterval().toMillis();
     agentThread.scheduleWithFixedDelay(this::sync, 0, resync, TimeUnit.MILLISECONDS);
     long rotate = config.logRotateInterval().toMillis();

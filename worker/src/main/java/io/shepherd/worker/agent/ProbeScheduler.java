@@ -19,18 +19,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every copy's probes on one small timer thread ({@code shepherd-agent-probes}): each tick asks
+ * Runs every copy's probes on one thread, a {@link ProbeLoop} ({@code shepherd-agent-probes}): each tick asks
  * {@link ProbeTracker#gate} whether the probe runs, starts it through {@link ProbeRunner} (which holds no thread
- * while it waits), and hands the result to {@link ProbeTracker#observe} back on the same thread; a flip becomes an
+ * while it waits), and hands the result to {@link ProbeTracker#observe} on the same thread; a flip becomes an
  * {@link Action} carried out through {@link Effects}. A probe whose previous run has not finished skips its tick.
  *
  * <p>It also knows whether each registered copy is ready, so that a copy its agent stops is marked unready before
@@ -48,7 +44,7 @@ final class ProbeScheduler implements Closeable {
     void fail(Copy copy, String why);
   }
 
-  private final ScheduledExecutorService thread;
+  private final ProbeLoop loop;
   private final ProbeRunner runner;
   private final Clock clock;
   private final AgentMetrics metrics;
@@ -57,12 +53,8 @@ final class ProbeScheduler implements Closeable {
   private final Map<String, CopyProbes> copies = new ConcurrentHashMap<>();
 
   ProbeScheduler(Clock clock, AgentMetrics metrics, Effects effects, Function<Copy, Path> workingDir) {
-    this.thread = Executors.newScheduledThreadPool(1, r -> {
-      Thread t = new Thread(r, "shepherd-agent-probes");
-      t.setDaemon(true);
-      return t;
-    });
-    this.runner = new ProbeRunner(thread);
+    this.loop = new ProbeLoop("shepherd-agent-probes");
+    this.runner = new ProbeRunner(loop);
     this.clock = clock;
     this.metrics = metrics;
     this.effects = effects;
@@ -109,11 +101,7 @@ final class ProbeScheduler implements Closeable {
   }
 
   private void schedule(CopyProbes p, Kind kind, Duration delay) {
-    try {
-      thread.schedule(() -> tick(p, kind), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      LOG.debug("probe scheduler closed; dropped a tick");
-    }
+    loop.schedule(delay.toMillis(), () -> tick(p, kind));
   }
 
   /** On the probe thread. */
@@ -132,12 +120,11 @@ final class ProbeScheduler implements Closeable {
         if (!p.inFlight.containsKey(kind)) {
           p.inFlight.put(kind, now);
           long began = System.nanoTime();
-          runner.run(probe, p.copy.assignment().ports(), p.copy.assignment().env(), workingDir.apply(p.copy))
-              .whenCompleteAsync((result, error) -> {
-                Result r = error == null ? result : Result.fail(String.valueOf(error));
-                metrics.probed(kind, r.passed(), Duration.ofNanos(System.nanoTime() - began));
-                observed(p, kind, r);
-              }, thread);
+          runner.run(probe, p.copy.assignment().ports(), p.copy.assignment().env(), workingDir.apply(p.copy),
+              result -> {
+                metrics.probed(kind, result.passed(), Duration.ofNanos(System.nanoTime() - began));
+                observed(p, kind, result);
+              });
         }
         schedule(p, kind, Duration.ofMillis(probe.periodMs()));
       }
@@ -184,7 +171,7 @@ final class ProbeScheduler implements Closeable {
   public void close() {
     copies.values().forEach(CopyProbes::end);
     copies.clear();
-    thread.shutdownNow();
+    loop.close();
   }
 
   /** One copy's probes and their states. States are touched on the probe thread only; the flags from any thread. */

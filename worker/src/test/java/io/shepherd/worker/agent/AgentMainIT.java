@@ -69,6 +69,12 @@ class AgentMainIT {
     Process jvm = agentJvm(config, tmp.resolve("stderr"));
     kit.assign(NODE, "i1", List.of("sleep", "300"));
     ProcessHandle copy = kit.awaitRegistered(NODE, "i1");
+    await().until(() -> read(tmp.resolve("stdout")).contains("AgentMain - agent " + NODE + " running"));
+    assertThat(read(tmp.resolve("stdout")).lines())
+        .as("the agent's own logging (its pattern, INFO and up), not a default that logs every DEBUG line")
+        .allMatch(line -> !line.contains(" DEBUG "))
+        .anyMatch(line -> line.matches(
+            "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} INFO  \\[main\\] AgentMain - agent " + NODE + " running .*"));
 
     jvm.destroyForcibly();
     assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
