@@ -11,8 +11,11 @@ import io.shepherd.api.Instance;
 import io.shepherd.api.ShepherdJson;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Browser;
+import io.shepherd.server.testing.GatewayTraffic;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.ZooKeeperExtension;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The demos of {@code examples/} as their READMEs run them, against the whole application with its embedded agent:
- * the colour page in a real browser (headless Chromium), the leader pages over HTTP.
+ * the colour page in a real browser (headless Chromium), the leader pages over HTTP, the web service rolled to a new
+ * version and to a bad one under load through the gateway.
  */
 class ExamplesIT {
   private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
@@ -52,12 +56,13 @@ class ExamplesIT {
 
   @AfterEach
   void deleteTheDemos() throws Exception {
-    for (String name : List.of("colour", "leader")) {
+    for (String name : List.of("colour", "leader", "web")) {
       if (api.get(name).isPresent()) {
         api.delete(name);
       }
     }
-    await().atMost(SHOWN).until(() -> api.get("colour").isEmpty() && api.get("leader").isEmpty());
+    await().atMost(SHOWN).until(() -> api.get("colour").isEmpty() && api.get("leader").isEmpty()
+        && api.get("web").isEmpty());
   }
 
   @Test
@@ -95,6 +100,67 @@ class ExamplesIT {
     String leader = page(copies.get(0), "/status").get("leader").asText();
     Instance leading = copies.stream().filter(c -> c.id().equals(leader)).findFirst().orElseThrow();
     assertThat(pageText(leading)).contains("is the leader");
+  }
+
+  @Test
+  void theWebServiceRollsToANewVersionUnderLoadWithoutAFailedRequestAndABadVersionRevertsItself() throws Exception {
+    int gateway = freePort(); // not the demo's 9003: another run on this machine may hold it
+    applyWeb("1", gateway);
+    await().atMost(SHOWN).until(() -> api.instances("web").size() == 3
+        && api.instances("web").stream().allMatch(Instance::ready) && through(gateway, "/").startsWith("version 1"));
+
+    try (GatewayTraffic load = GatewayTraffic.start("127.0.0.1", gateway, "/ok", "ok\n", 2, Duration.ofMinutes(4))) {
+      await().atMost(SHOWN).until(() -> load.succeeded() > 50);
+
+      applyWeb("2", gateway);
+      await().atMost(Duration.ofSeconds(90)).until(() -> rollout().path("toRevision").asInt() == 2
+          && "COMPLETE".equals(rollout().path("state").asText()));
+      assertThat(through(gateway, "/")).startsWith("version 2");
+
+      applyWeb("bad", gateway);
+      await().atMost(Duration.ofSeconds(90)).until(() -> "REVERTED".equals(rollout().path("state").asText()));
+      long before = load.succeeded();
+      await().atMost(SHOWN).until(() -> load.succeeded() > before + 50);
+      load.stop();
+
+      assertThat(load.failures()).isEmpty();
+      assertThat(load.failed()).isZero();
+    }
+    assertThat(api.instances("web")).hasSize(3).allMatch(Instance::ready);
+    for (Instance copy : api.instances("web")) {
+      assertThat(get(copy, "/")).as("the reverted set runs version 2 again").startsWith("version 2");
+    }
+  }
+
+  /** Applies examples/web/web.json as its README does, with {@code version} and the gateway on {@code port}. */
+  private void applyWeb(String version, int port) throws Exception {
+    String spec = Files.readString(EXAMPLES.resolve("web/web.json"), StandardCharsets.UTF_8)
+        .replace("@HERE@", EXAMPLES.resolve("web").toString())
+        .replace("\"VERSION\": \"1\"", "\"VERSION\": \"" + version + "\"");
+    ObjectNode body = (ObjectNode) JSON.readTree(spec);
+    assertThat(body.remove("name").asText()).isEqualTo("web");
+    ((ObjectNode) body.get("expose")).put("port", port);
+    HttpResponse<String> put = api.send("PUT", "/replicasets/web", body);
+    assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+  }
+
+  private JsonNode rollout() throws Exception {
+    return JSON.readTree(api.send("GET", "/replicasets/web/rollout", null).body());
+  }
+
+  private String through(int gateway, String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   private List<Instance> applyAndAwaitReady(String name) throws Exception {
