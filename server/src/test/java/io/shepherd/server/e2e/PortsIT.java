@@ -39,10 +39,7 @@ class PortsIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
-      ConfigOverride.config("agent.enabled", "true"),
-      ConfigOverride.config("agent.nodeId", "node-a"),
-      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()),
+  static final ServerExtension SERVER = ServerExtension.withLocalAgent(ZK::connectString, "node-a", AGENT_DIR,
       ConfigOverride.config("agent.ports.from", Integer.toString(FROM)),
       ConfigOverride.config("agent.ports.to", Integer.toString(TO)));
 

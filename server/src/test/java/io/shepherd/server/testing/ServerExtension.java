@@ -5,6 +5,7 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.shepherd.server.ShepherdApplication;
 import io.shepherd.server.ShepherdConfiguration;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,20 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     this.connectString = connectString;
     this.app = new DropwizardTestSupport<>(ShepherdApplication.class,
         ResourceHelpers.resourceFilePath("test-server.yml"), all.toArray(ConfigOverride[]::new));
+  }
+
+  /**
+   * A server that runs its own local agent (as node {@code nodeId}, keeping its files in {@code dataDir}), with any
+   * further overrides.
+   */
+  public static ServerExtension withLocalAgent(Supplier<String> connectString, String nodeId, Path dataDir,
+      ConfigOverride... extra) {
+    List<ConfigOverride> all = new ArrayList<>(List.of(
+        ConfigOverride.config("agent.enabled", "true"),
+        ConfigOverride.config("agent.nodeId", nodeId),
+        ConfigOverride.config("agent.dataDir", dataDir.toString())));
+    all.addAll(List.of(extra));
+    return new ServerExtension(connectString, all.toArray(ConfigOverride[]::new));
   }
 
   @Override
