@@ -42,7 +42,6 @@ class ConfigFileIT extends AgentKitBase {
       + "while True: time.sleep(600)\n";
   private static final LocalRestartPolicy RESTARTS = new LocalRestartPolicy(5, 600_000L, 0L, 1_000L, 1_000L, 10_000L);
 
-
   @BeforeEach
   void startAgent() throws Exception {
     kit.start(kit.config(NODE).build());

@@ -27,7 +27,6 @@ class NodeAgentIT extends AgentKitBase {
   private static final List<String> DEAF_TO_SIGTERM = List.of("sh", "-c", "trap '' TERM; sleep 300");
   private static final String NODE = "n1";
 
-
   @Test
   void launchesAnAssignedCopyAndRegistersItWithItsPid() throws Exception {
     NodeAgent agent = kit.start(kit.config(NODE).build());

@@ -21,7 +21,6 @@ class NodeAgentLogsIT extends AgentKitBase {
       "i=0; while [ $i -lt 20000 ]; do echo \"line $i of a chatty copy\"; i=$((i+1)); done; sleep 1; echo done;"
           + " sleep 300");
 
-
   @Test
   void logRotationCapsTheFileAndTheCopyKeepsWritingFromItsStart() throws Exception {
     kit.start(kit.config(NODE).logMaxBytes(MAX).build());

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class NodeAgentPortsIT extends AgentKitBase {
   private static final String NODE = "n1";
 
-
   @Test
   void theNodePublishesItsPortRange() throws Exception {
     kit.start(kit.config(NODE).ports(new PortRange(41_000, 41_099)).build());

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class NodeAgentProbesIT extends AgentKitBase {
   private static final String NODE = "n1";
 
-
   @BeforeEach
   void startAgent() throws Exception {
     kit.start(kit.config(NODE).build());

@@ -28,7 +28,6 @@ class NodeAgentRestartsIT extends AgentKitBase {
   private static final LocalRestartPolicy CRASHES_BACK_OFF =
       new LocalRestartPolicy(10, 600_000L, 60_000L, 3_000L, 3_000L, 600_000L);
 
-
   @Test
   void aKilledCopyIsRestartedInPlaceUnderTheSameIdWithItsPortsAndANewPid() throws Exception {
     kit.start(kit.config(NODE).build());
