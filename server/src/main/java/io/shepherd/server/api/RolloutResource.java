@@ -83,6 +83,7 @@ public final class RolloutResource {
     return control(name, security, (n, caller) -> writes.undo(n, revisionOf(request), caller));
   }
 
+  /** The revision an undo asks for; empty for the previous one. */
   private static OptionalInt revisionOf(UndoRequest request) {
     if (request == null || request.revision() == null) {
       return OptionalInt.empty();

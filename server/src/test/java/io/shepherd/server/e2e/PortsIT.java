@@ -11,7 +11,6 @@ import io.shepherd.client.ShepherdClient;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
-import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,9 +47,7 @@ class PortsIT {
   @BeforeEach
   void client() throws IOException {
     Files.writeString(SERVED.resolve("hello.txt"), "served by a copy\n");
-    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
-    await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
-        && !shepherd.nodes().isEmpty());
+    shepherd = SERVER.adminClientOnceUp();
   }
 
   @AfterEach

@@ -63,9 +63,7 @@ class RolloutIT {
 
   @BeforeEach
   void client() {
-    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
-    await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
-        && !shepherd.nodes().isEmpty());
+    shepherd = SERVER.adminClientOnceUp();
   }
 
   @AfterEach

@@ -1,8 +1,11 @@
 package io.shepherd.server.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
+import io.shepherd.client.ShepherdClient;
 import io.shepherd.server.ShepherdApplication;
 import io.shepherd.server.ShepherdConfiguration;
 import java.nio.file.Path;
@@ -97,6 +100,17 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
   public String baseUrl() {
     return "http://127.0.0.1:" + port();
+  }
+
+  /**
+   * A client of this server with the tests' admin token, returned once the server has a leader and at least one node
+   * (its own agent) has registered. The caller closes it.
+   */
+  public ShepherdClient adminClientOnceUp() {
+    ShepherdClient client = ShepherdClient.builder().server(baseUrl()).token(TestTokens.admin()).build();
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.leader().leader().isPresent()
+        && !client.nodes().isEmpty());
+    return client;
   }
 
   public ShepherdApplication application() {
