@@ -94,6 +94,15 @@ final class Bench {
     }
   }
 
+  /** How many times {@code needle} occurs in {@code text}, overlapping occurrences included. */
+  static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   static double ms(long nanos) {
     return nanos / 1e6;
   }

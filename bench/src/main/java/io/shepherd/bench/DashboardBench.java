@@ -79,7 +79,7 @@ public final class DashboardBench {
       }
       Bench.await(sets * copies + " copies registered", Duration.ofSeconds(600), 500, () -> {
         var r = Bench.get(server.api() + "/replicasets");
-        return Bench.ok(r) && count(r.body(), "\"live\":" + copies + ",") == sets;
+        return Bench.ok(r) && Bench.count(r.body(), "\"live\":" + copies + ",") == sets;
       });
       Bench.log("%d sets x %d copies registered after %.1f s", sets, copies, Bench.ms(System.nanoTime() - t) / 1000);
       if (big > 0) {
@@ -244,13 +244,5 @@ public final class DashboardBench {
   private static List<String> row(String what, List<Double> values) {
     Stats s = Stats.of(values);
     return List.of(what, Integer.toString(s.n()), Stats.ms(s.min()), Stats.ms(s.p50()), Stats.ms(s.max()));
-  }
-
-  private static int count(String text, String needle) {
-    int n = 0;
-    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      n++;
-    }
-    return n;
   }
 }

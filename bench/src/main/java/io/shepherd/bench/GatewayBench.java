@@ -26,11 +26,6 @@ import java.util.regex.Pattern;
  * {@code warmupSeconds} (5), {@code runs} (3), {@code bench.dir}.
  */
 public final class GatewayBench {
-  private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
-  private static final Pattern P50 = Pattern.compile("\\s50%\\s+([\\d.]+)(us|ms|s)");
-  private static final Pattern P99 = Pattern.compile("\\s99%\\s+([\\d.]+)(us|ms|s)");
-  private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: (.*)");
-
   private GatewayBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -69,7 +64,7 @@ public final class GatewayBench {
       }
       Bench.await(copies + " ready copies", Duration.ofSeconds(120), 200, () -> {
         var r = Bench.get(server.api() + "/replicasets/web/instances?ready=true");
-        return Bench.ok(r) && count(r.body(), "\"http\":") == copies;
+        return Bench.ok(r) && Bench.count(r.body(), "\"http\":") == copies;
       });
       String instances = Bench.get(server.api() + "/replicasets/web/instances?ready=true").body();
       Matcher port = Pattern.compile("\"http\":(\\d+)").matcher(instances);
@@ -89,11 +84,11 @@ public final class GatewayBench {
           for (int path = 0; path < 2; path++) {
             String url = path == 0 ? direct : gateway;
             String out = wrk(threads, connections, seconds, url, keepAlive, dir);
-            rps[path][run] = number(RPS, out);
-            p50[path][run] = millis(P50, out);
+            rps[path][run] = WrkOutput.requestsPerSecond(out);
+            p50[path][run] = WrkOutput.p50Millis(out);
             t.row(List.of(traffic, path == 0 ? "direct" : "gateway", Integer.toString(run + 1),
                 String.format(Locale.ROOT, "%.0f", rps[path][run]), Stats.ms(p50[path][run]),
-                Stats.ms(millis(P99, out)), errors(out)));
+                Stats.ms(WrkOutput.p99Millis(out)), WrkOutput.errors(out)));
             Bench.log("%s %s run %d: %.0f requests/s, p50 %.2f ms", traffic, path == 0 ? "direct" : "gateway",
                 run + 1, rps[path][run], p50[path][run]);
           }
@@ -132,44 +127,9 @@ public final class GatewayBench {
     return out;
   }
 
-  private static double number(Pattern p, String text) {
-    Matcher m = p.matcher(text);
-    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-  }
-
-  private static double millis(Pattern p, String text) {
-    Matcher m = p.matcher(text);
-    if (!m.find()) {
-      return Double.NaN;
-    }
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
-  }
-
-  private static String errors(String out) {
-    Matcher m = ERRORS.matcher(out);
-    List<String> found = new ArrayList<>();
-    while (m.find()) {
-      found.add(m.group().trim());
-    }
-    return found.isEmpty() ? "0" : String.join("; ", found);
-  }
-
   private static double median(double[] v) {
     double[] s = v.clone();
     java.util.Arrays.sort(s);
     return s[s.length / 2];
-  }
-
-  private static int count(String text, String needle) {
-    int n = 0;
-    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      n++;
-    }
-    return n;
   }
 }

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Benchmark 5: REST reads under {@code wrk}, on loopback.
@@ -25,11 +23,6 @@ import java.util.regex.Pattern;
  * {@code seconds} (15), {@code warmupSeconds} (10), {@code runs} (3), {@code bench.dir}.
  */
 public final class RestBench {
-  private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
-  private static final Pattern P99 = Pattern.compile("\\s99%\\s+([\\d.]+)(us|ms|s)");
-  private static final Pattern P50 = Pattern.compile("\\s50%\\s+([\\d.]+)(us|ms|s)");
-  private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: (.*)");
-
   private RestBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -65,7 +58,7 @@ public final class RestBench {
       }
       Bench.await(sets * copies + " copies registered", Duration.ofSeconds(300), 200, () -> {
         var r = Bench.get(server.api() + "/replicasets");
-        return Bench.ok(r) && count(r.body(), "\"live\":" + copies + ",") == sets;
+        return Bench.ok(r) && Bench.count(r.body(), "\"live\":" + copies + ",") == sets;
       });
       var list = Bench.get(server.api() + "/replicasets");
       var one = Bench.get(server.api() + "/replicasets/set-0");
@@ -81,12 +74,12 @@ public final class RestBench {
           long cpu0 = cpuMillis(server.pid());
           String out = wrk(threads, connections, seconds, url, dir);
           long cpu = cpuMillis(server.pid()) - cpu0;
-          rps[run] = number(RPS, out);
-          p99[run] = millis(P99, out);
+          rps[run] = WrkOutput.requestsPerSecond(out);
+          p99[run] = WrkOutput.p99Millis(out);
           double usPerRequest = 1000.0 * cpu / (rps[run] * seconds);
           t.row(List.of("GET /api/v1" + path, Integer.toString(run + 1), String.format(Locale.ROOT, "%.0f", rps[run]),
-              Stats.ms(millis(P50, out)), Stats.ms(p99[run]), String.format(Locale.ROOT, "%.0f", usPerRequest),
-              errors(out)));
+              Stats.ms(WrkOutput.p50Millis(out)), Stats.ms(p99[run]), String.format(Locale.ROOT, "%.0f", usPerRequest),
+              WrkOutput.errors(out)));
           Bench.log("GET %s run %d: %.0f requests/s, p99 %.2f ms, server CPU %.0f us/request", path, run + 1,
               rps[run], p99[run], usPerRequest);
         }
@@ -125,41 +118,6 @@ public final class RestBench {
     String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
-  }
-
-  private static double number(Pattern p, String text) {
-    Matcher m = p.matcher(text);
-    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-  }
-
-  private static double millis(Pattern p, String text) {
-    Matcher m = p.matcher(text);
-    if (!m.find()) {
-      return Double.NaN;
-    }
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
-  }
-
-  private static String errors(String out) {
-    Matcher m = ERRORS.matcher(out);
-    List<String> found = new ArrayList<>();
-    while (m.find()) {
-      found.add(m.group().trim());
-    }
-    return found.isEmpty() ? "0" : String.join("; ", found);
-  }
-
-  private static int count(String text, String needle) {
-    int n = 0;
-    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      n++;
-    }
-    return n;
   }
 
   private static double min(double[] v) {

@@ -6,6 +6,7 @@ import io.shepherd.api.Rollout;
 import io.shepherd.client.ShepherdClient;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,9 +38,14 @@ final class RolloutCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "The replica set.")
     String name;
 
-    abstract ReplicaSetStatus send(ShepherdClient client);
+    /** What the replica set's rollout now does, as printed: "paused", "rolling back". */
+    private final String done;
 
-    abstract String done();
+    Control(String done) {
+      this.done = done;
+    }
+
+    abstract ReplicaSetStatus send(ShepherdClient client);
 
     @Override
     int run(ShepherdClient client) {
@@ -47,9 +53,24 @@ final class RolloutCommand implements Runnable {
       if (json()) {
         printJson(status);
       } else {
-        println("replicaset/" + name + " " + done() + " (revision " + status.revision() + ")");
+        println("replicaset/" + name + " " + done + " (revision " + status.revision() + ")");
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** A control request that takes nothing but the replica set's name. */
+  abstract static class NameOnly extends Control {
+    private final BiFunction<ShepherdClient, String, ReplicaSetStatus> request;
+
+    NameOnly(String done, BiFunction<ShepherdClient, String, ReplicaSetStatus> request) {
+      super(done);
+      this.request = request;
+    }
+
+    @Override
+    final ReplicaSetStatus send(ShepherdClient client) {
+      return request.apply(client, name);
     }
   }
 
@@ -126,6 +147,10 @@ final class RolloutCommand implements Runnable {
     @Option(names = "--to-revision", paramLabel = "N", description = "The revision to go back to.")
     Integer revision;
 
+    Undo() {
+      super("rolling back");
+    }
+
     @Override
     ReplicaSetStatus send(ShepherdClient client) {
       if (revision != null && revision < 1) {
@@ -133,65 +158,36 @@ final class RolloutCommand implements Runnable {
       }
       return client.undoRollout(name, revision == null ? OptionalInt.empty() : OptionalInt.of(revision));
     }
-
-    @Override
-    String done() {
-      return "rolling back";
-    }
   }
 
   @Command(name = "restart", mixinStandardHelpOptions = true,
       description = "Replaces every copy with a new one, within the rollout's bounds, without a template change.")
-  static final class Restart extends Control {
-    @Override
-    ReplicaSetStatus send(ShepherdClient client) {
-      return client.restartRollout(name);
-    }
-
-    @Override
-    String done() {
-      return "restarting";
+  static final class Restart extends NameOnly {
+    Restart() {
+      super("restarting", ShepherdClient::restartRollout);
     }
   }
 
   @Command(name = "pause", mixinStandardHelpOptions = true,
       description = "Pauses the rollout: no more copies are replaced until 'rollout resume'.")
-  static final class Pause extends Control {
-    @Override
-    ReplicaSetStatus send(ShepherdClient client) {
-      return client.pauseRollout(name);
-    }
-
-    @Override
-    String done() {
-      return "paused";
+  static final class Pause extends NameOnly {
+    Pause() {
+      super("paused", ShepherdClient::pauseRollout);
     }
   }
 
   @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused rollout.")
-  static final class Resume extends Control {
-    @Override
-    ReplicaSetStatus send(ShepherdClient client) {
-      return client.resumeRollout(name);
-    }
-
-    @Override
-    String done() {
-      return "resumed";
+  static final class Resume extends NameOnly {
+    Resume() {
+      super("resumed", ShepherdClient::resumeRollout);
     }
   }
 
   @Command(name = "promote", mixinStandardHelpOptions = true,
       description = "Lets a rollout paused after its canary copies (rollout.canary) replace the rest.")
-  static final class Promote extends Control {
-    @Override
-    ReplicaSetStatus send(ShepherdClient client) {
-      return client.promoteRollout(name);
-    }
-
-    @Override
-    String done() {
-      return "promoted";
+  static final class Promote extends NameOnly {
+    Promote() {
+      super("promoted", ShepherdClient::promoteRollout);
     }
   }
 }

@@ -2,15 +2,14 @@ package io.shepherd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shepherd.fake.FakeShepherdServer;
+import io.shepherd.fake.FakeServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,22 +21,12 @@ class TokenCliTest {
   private static final String TOKEN = "shp_aaaaaaaaaaaaaaaa_" + "k".repeat(43);
 
   @TempDir Path dir;
-  private FakeShepherdServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = FakeShepherdServer.start();
-    server.requireToken(TOKEN);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final FakeServerExtension fake = FakeServerExtension.requiringToken(TOKEN);
 
   private CliRun shepherd(Map<String, String> extraEnv, String... args) {
     Map<String, String> env = new HashMap<>(extraEnv);
-    env.put("SHEPHERD_SERVERS", server.url());
+    env.put("SHEPHERD_SERVERS", fake.server().url());
     return CliRun.run(env, "", args);
   }
 
@@ -53,14 +42,14 @@ class TokenCliTest {
     CliRun run = shepherd(Map.of(), "nodes");
     assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
     assertThat(run.err()).contains("a valid API token is required").doesNotContain("\tat ");
-    assertThat(server.requests().get(0).header("authorization")).isEmpty();
+    assertThat(fake.server().requests().get(0).header("authorization")).isEmpty();
   }
 
   @Test
   void theTokenOptionIsSentAsABearerHeader() {
     CliRun run = shepherd(Map.of(), "--token", TOKEN, "nodes");
     assertThat(run.exit()).as(run.toString()).isZero();
-    assertThat(server.requests().get(0).header("authorization")).contains("Bearer " + TOKEN);
+    assertThat(fake.server().requests().get(0).header("authorization")).contains("Bearer " + TOKEN);
   }
 
   @Test
@@ -106,7 +95,7 @@ class TokenCliTest {
     CliRun empty = shepherd(Map.of(), "--token-file", file("empty", "\n").toString(), "nodes");
     assertThat(empty.exit()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(empty.err()).contains("empty");
-    assertThat(server.requests()).isEmpty();
+    assertThat(fake.server().requests()).isEmpty();
   }
 
   @Test
@@ -122,8 +111,8 @@ class TokenCliTest {
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out().strip()).startsWith("shp_").doesNotContain(" ");
     assertThat(run.err()).contains("token/ci created").contains("operator").contains("shown only now");
-    assertThat(server.requests().get(0).line()).isEqualTo("POST /api/v1/tokens");
-    assertThat(server.requests().get(0).body()).isEqualTo("{\"name\":\"ci\",\"role\":\"operator\"}");
+    assertThat(fake.server().requests().get(0).line()).isEqualTo("POST /api/v1/tokens");
+    assertThat(fake.server().requests().get(0).body()).isEqualTo("{\"name\":\"ci\",\"role\":\"operator\"}");
   }
 
   @Test
@@ -144,6 +133,6 @@ class TokenCliTest {
   void aRoleThatDoesNotExistIsAUsageError() {
     CliRun run = shepherd(Map.of("SHEPHERD_TOKEN", TOKEN), "token", "create", "ci", "--role", "root");
     assertThat(run.exit()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(server.requests()).isEmpty();
+    assertThat(fake.server().requests()).isEmpty();
   }
 }

@@ -7,37 +7,26 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.NewToken;
 import io.shepherd.api.Role;
 import io.shepherd.api.TokenInfo;
-import io.shepherd.fake.FakeShepherdServer;
+import io.shepherd.fake.FakeServerExtension;
 import io.shepherd.fake.FakeShepherdServer.Recorded;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SDK's token: sent on every kind of call, and the token calls themselves. */
 class ShepherdClientTokenTest {
   private static final String TOKEN = "shp_aaaaaaaaaaaaaaaa_" + "k".repeat(43);
 
-  private FakeShepherdServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = FakeShepherdServer.start();
-    server.requireToken(TOKEN);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final FakeServerExtension fake = FakeServerExtension.requiringToken(TOKEN);
 
   @Test
   void everyKindOfCallCarriesTheBearerToken() throws IOException {
-    try (ShepherdClient client = ShepherdClient.builder().server(server.url()).token(TOKEN + "\n").build()) {
+    try (ShepherdClient client = ShepherdClient.builder().server(fake.server().url()).token(TOKEN + "\n").build()) {
       client.nodes();
       client.putConfig("web", "k", "v");
       client.deleteConfig("web", "k");
@@ -47,38 +36,38 @@ class ShepherdClientTokenTest {
         // the request was sent, which is what this test looks at
       }
       try (EventSubscription events = client.events(OptionalLong.of(0), event -> { })) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() >= 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.server().requests().size() >= 5);
       }
     }
-    assertThat(server.requests()).extracting(r -> r.header("authorization").orElse("none"))
+    assertThat(fake.server().requests()).extracting(r -> r.header("authorization").orElse("none"))
         .containsOnly("Bearer " + TOKEN);
   }
 
   @Test
   void withoutATokenAServerRefusesWith401AsARejection() {
-    try (ShepherdClient client = ShepherdClient.builder().server(server.url()).build()) {
+    try (ShepherdClient client = ShepherdClient.builder().server(fake.server().url()).build()) {
       assertThatThrownBy(client::nodes).isInstanceOfSatisfying(RejectedException.class, e -> {
         assertThat(e.status()).isEqualTo(401);
         assertThat(e.getMessage()).contains("a valid API token is required");
       });
     }
-    assertThat(server.requests()).hasSize(1); // a 4xx is an answer, not a failure to fail over from
+    assertThat(fake.server().requests()).hasSize(1); // a 4xx is an answer, not a failure to fail over from
   }
 
   @Test
   void tokenCallsCreateListAndRevoke() {
-    try (ShepherdClient client = ShepherdClient.builder().server(server.url()).token(TOKEN).build()) {
+    try (ShepherdClient client = ShepherdClient.builder().server(fake.server().url()).token(TOKEN).build()) {
       NewToken made = client.createToken("ci", Role.OPERATOR);
       assertThat(made.token().name()).isEqualTo("ci");
       assertThat(made.token().role()).isEqualTo(Role.OPERATOR);
       assertThat(made.secret()).startsWith("shp_");
-      Recorded post = server.requests().get(0);
+      Recorded post = fake.server().requests().get(0);
       assertThat(post.line()).isEqualTo("POST /api/v1/tokens");
       assertThat(post.body()).isEqualTo("{\"name\":\"ci\",\"role\":\"operator\"}");
 
       assertThat(client.tokens()).extracting(TokenInfo::name).containsExactly("ci");
       client.revokeToken(made.token().id());
-      assertThat(server.requests().get(2).line()).isEqualTo("DELETE /api/v1/tokens/" + made.token().id());
+      assertThat(fake.server().requests().get(2).line()).isEqualTo("DELETE /api/v1/tokens/" + made.token().id());
       assertThat(client.tokens()).isEmpty();
       assertThatThrownBy(() -> client.revokeToken(made.token().id())).isInstanceOf(NotFoundException.class);
     }

@@ -50,32 +50,28 @@ public final class RolloutResource {
   @RolesAllowed(Roles.OPERATOR)
   @Path("pause")
   public Response pause(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
-    String n = ReplicaSetResource.validName(name);
-    return accepted(n, writes.pause(n, Caller.nameOf(security)));
+    return control(name, security, writes::pause);
   }
 
   @POST
   @RolesAllowed(Roles.OPERATOR)
   @Path("resume")
   public Response resume(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
-    String n = ReplicaSetResource.validName(name);
-    return accepted(n, writes.resume(n, Caller.nameOf(security)));
+    return control(name, security, writes::resume);
   }
 
   @POST
   @RolesAllowed(Roles.OPERATOR)
   @Path("promote")
   public Response promote(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
-    String n = ReplicaSetResource.validName(name);
-    return accepted(n, writes.promote(n, Caller.nameOf(security)));
+    return control(name, security, writes::promote);
   }
 
   @POST
   @RolesAllowed(Roles.OPERATOR)
   @Path("restart")
   public Response restart(@PathParam("name") PathSegment name, @Context SecurityContext security) throws Exception {
-    String n = ReplicaSetResource.validName(name);
-    return accepted(n, writes.restartRollout(n, Caller.nameOf(security)));
+    return control(name, security, writes::restartRollout);
   }
 
   /** Goes back to {@code {"revision": n}}, or without a body (or a revision) to the previous revision. */
@@ -84,18 +80,30 @@ public final class RolloutResource {
   @Path("undo")
   public Response undo(@PathParam("name") PathSegment name, @Context SecurityContext security, UndoRequest request)
       throws Exception {
-    String n = ReplicaSetResource.validName(name);
-    OptionalInt revision = OptionalInt.empty();
-    if (request != null && request.revision() != null) {
-      if (request.revision() < 1) {
-        throw ApiException.invalid("revision", "must be a revision number, 1 or more");
-      }
-      revision = OptionalInt.of(request.revision());
-    }
-    return accepted(n, writes.undo(n, revision, Caller.nameOf(security)));
+    return control(name, security, (n, caller) -> writes.undo(n, revisionOf(request), caller));
   }
 
-  private Response accepted(String name, Versioned<StoredReplicaSet> stored) {
-    return Response.accepted(sets.status(name, stored)).tag(Integer.toString(stored.version())).build();
+  /** The revision an undo asks for; empty for the previous one. */
+  private static OptionalInt revisionOf(UndoRequest request) {
+    if (request == null || request.revision() == null) {
+      return OptionalInt.empty();
+    }
+    if (request.revision() < 1) {
+      throw ApiException.invalid("revision", "must be a revision number, 1 or more");
+    }
+    return OptionalInt.of(request.revision());
+  }
+
+  /** One control request: records the caller's wish for the named replica set and answers 202 with it. */
+  private Response control(PathSegment name, SecurityContext security, Write write) throws Exception {
+    String n = ReplicaSetResource.validName(name);
+    Versioned<StoredReplicaSet> stored = write.apply(n, Caller.nameOf(security));
+    return Response.accepted(sets.status(n, stored)).tag(Integer.toString(stored.version())).build();
+  }
+
+  /** A write of {@link RolloutWrites}: the replica set's name and the caller's, to the spec it stored. */
+  @FunctionalInterface
+  private interface Write {
+    Versioned<StoredReplicaSet> apply(String name, String caller) throws Exception;
   }
 }

@@ -34,11 +34,8 @@ class DashboardReconnectIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   private static ServerExtension server(int port, Path agentDir) {
-    return new ServerExtension(ZK::connectString,
-        ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(port)),
-        ConfigOverride.config("agent.enabled", "true"),
-        ConfigOverride.config("agent.nodeId", "node-a"),
-        ConfigOverride.config("agent.dataDir", agentDir.toString()));
+    return ServerExtension.withLocalAgent(ZK::connectString, "node-a", agentDir,
+        ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(port)));
   }
 
   private static int freePort() throws Exception {

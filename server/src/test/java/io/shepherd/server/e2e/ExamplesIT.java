@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ShepherdJson;
 import io.shepherd.server.testing.Api;
@@ -46,10 +45,7 @@ class ExamplesIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
-      ConfigOverride.config("agent.enabled", "true"),
-      ConfigOverride.config("agent.nodeId", "node-a"),
-      ConfigOverride.config("agent.dataDir", tempDir().toString()));
+  static final ServerExtension SERVER = ServerExtension.withLocalAgent(ZK::connectString, "node-a", tempDir());
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final Api api = new Api(SERVER.baseUrl());

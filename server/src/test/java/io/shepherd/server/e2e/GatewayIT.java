@@ -65,10 +65,7 @@ class GatewayIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
-      ConfigOverride.config("agent.enabled", "true"),
-      ConfigOverride.config("agent.nodeId", "node-a"),
-      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()),
+  static final ServerExtension SERVER = ServerExtension.withLocalAgent(ZK::connectString, "node-a", AGENT_DIR,
       ConfigOverride.config("agent.ports.from", "24100"),
       ConfigOverride.config("agent.ports.to", "24199"),
       ConfigOverride.config("agent.gateway.bindHost", "127.0.0.1"),

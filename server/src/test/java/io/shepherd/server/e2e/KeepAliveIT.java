@@ -3,7 +3,6 @@ package io.shepherd.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.RestartPolicy;
@@ -30,10 +29,7 @@ class KeepAliveIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
-      ConfigOverride.config("agent.enabled", "true"),
-      ConfigOverride.config("agent.nodeId", "node-a"),
-      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()));
+  static final ServerExtension SERVER = ServerExtension.withLocalAgent(ZK::connectString, "node-a", AGENT_DIR);
 
   private Api api;
 

@@ -11,7 +11,6 @@ import io.shepherd.client.ShepherdClient;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
-import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,10 +38,7 @@ class PortsIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
-      ConfigOverride.config("agent.enabled", "true"),
-      ConfigOverride.config("agent.nodeId", "node-a"),
-      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()),
+  static final ServerExtension SERVER = ServerExtension.withLocalAgent(ZK::connectString, "node-a", AGENT_DIR,
       ConfigOverride.config("agent.ports.from", Integer.toString(FROM)),
       ConfigOverride.config("agent.ports.to", Integer.toString(TO)));
 
@@ -51,9 +47,7 @@ class PortsIT {
   @BeforeEach
   void client() throws IOException {
     Files.writeString(SERVED.resolve("hello.txt"), "served by a copy\n");
-    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
-    await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
-        && !shepherd.nodes().isEmpty());
+    shepherd = SERVER.adminClientOnceUp();
   }
 
   @AfterEach

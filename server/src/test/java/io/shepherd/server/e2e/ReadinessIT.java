@@ -45,10 +45,7 @@ class ReadinessIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
-      ConfigOverride.config("agent.enabled", "true"),
-      ConfigOverride.config("agent.nodeId", "node-a"),
-      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()),
+  static final ServerExtension SERVER = ServerExtension.withLocalAgent(ZK::connectString, "node-a", AGENT_DIR,
       ConfigOverride.config("agent.ports.from", "24000"),
       ConfigOverride.config("agent.ports.to", "24999"));
 
@@ -57,9 +54,7 @@ class ReadinessIT {
 
   @BeforeEach
   void client() {
-    shepherd = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build();
-    await().atMost(Duration.ofSeconds(20)).until(() -> shepherd.leader().leader().isPresent()
-        && !shepherd.nodes().isEmpty());
+    shepherd = SERVER.adminClientOnceUp();
   }
 
   @AfterEach

@@ -33,10 +33,7 @@ class EventsIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   @RegisterExtension
-  static final ServerExtension FIRST = new ServerExtension(ZK::connectString,
-      ConfigOverride.config("agent.enabled", "true"),
-      ConfigOverride.config("agent.nodeId", "node-a"),
-      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()),
+  static final ServerExtension FIRST = ServerExtension.withLocalAgent(ZK::connectString, "node-a", AGENT_DIR,
       ConfigOverride.config("events.keepAlive", "500ms"));
 
   @RegisterExtension

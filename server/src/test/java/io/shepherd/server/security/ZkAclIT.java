@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.LocalHttp;
@@ -50,10 +49,7 @@ class ZkAclIT {
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension(ZK::connectString,
-      ConfigOverride.config("agent.enabled", "true"),
-      ConfigOverride.config("agent.nodeId", "node-a"),
-      ConfigOverride.config("agent.dataDir", AGENT_DIR.toString()));
+  static final ServerExtension SERVER = ServerExtension.withLocalAgent(ZK::connectString, "node-a", AGENT_DIR);
 
   private final List<CuratorFramework> clients = new ArrayList<>();
   private CuratorFramework anonymous;

@@ -1,10 +1,14 @@
 package io.shepherd.server.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
+import io.shepherd.client.ShepherdClient;
 import io.shepherd.server.ShepherdApplication;
 import io.shepherd.server.ShepherdConfiguration;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,20 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     this.connectString = connectString;
     this.app = new DropwizardTestSupport<>(ShepherdApplication.class,
         ResourceHelpers.resourceFilePath("test-server.yml"), all.toArray(ConfigOverride[]::new));
+  }
+
+  /**
+   * A server that runs its own local agent (as node {@code nodeId}, keeping its files in {@code dataDir}), with any
+   * further overrides.
+   */
+  public static ServerExtension withLocalAgent(Supplier<String> connectString, String nodeId, Path dataDir,
+      ConfigOverride... extra) {
+    List<ConfigOverride> all = new ArrayList<>(List.of(
+        ConfigOverride.config("agent.enabled", "true"),
+        ConfigOverride.config("agent.nodeId", nodeId),
+        ConfigOverride.config("agent.dataDir", dataDir.toString())));
+    all.addAll(List.of(extra));
+    return new ServerExtension(connectString, all.toArray(ConfigOverride[]::new));
   }
 
   @Override
@@ -82,6 +100,17 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
   public String baseUrl() {
     return "http://127.0.0.1:" + port();
+  }
+
+  /**
+   * A client of this server with the tests' admin token, returned once the server has a leader and at least one node
+   * (its own agent) has registered. The caller closes it.
+   */
+  public ShepherdClient adminClientOnceUp() {
+    ShepherdClient client = ShepherdClient.builder().server(baseUrl()).token(TestTokens.admin()).build();
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.leader().leader().isPresent()
+        && !client.nodes().isEmpty());
+    return client;
   }
 
   public ShepherdApplication application() {

@@ -6,10 +6,7 @@ import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,7 +151,7 @@ final class LocalApi implements Closeable {
       Optional<Long> seen;
       Duration wait;
       try {
-        query = query(exchange.getRequestURI().getRawQuery());
+        query = QueryString.parse(exchange.getRequestURI().getRawQuery());
         seen = LongPoll.index(query.get("index"));
         wait = LongPoll.waitOf(query.get("wait"));
       } catch (IllegalArgumentException e) {
@@ -244,20 +241,6 @@ final class LocalApi implements Closeable {
       return Optional.empty();
     }
     return tokens.instanceOf(header.substring(7).strip()).flatMap(copies);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> params = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return params;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.put(key, value);
-    }
-    return params;
   }
 
   private static void error(HttpExchange exchange, int code, String message) throws IOException {

@@ -8,19 +8,15 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.shepherd.worker.metrics.Exposition;
-import io.shepherd.worker.record.RecordCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -182,7 +178,7 @@ final class LogServer implements Closeable {
       Optional<Long> tail;
       boolean follow;
       try {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = QueryString.parse(exchange.getRequestURI().getRawQuery());
         tail = tail(query.get("tail"));
         follow = follow(query.get("follow"));
       } catch (IllegalArgumentException e) {
@@ -317,25 +313,8 @@ final class LogServer implements Closeable {
     throw new IllegalArgumentException("follow: must be true or false, got '" + value + "'");
   }
 
-  private static Map<String, String> query(String raw) {
-    Map<String, String> params = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return params;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.put(key, value);
-    }
-    return params;
-  }
-
   private static void error(HttpExchange exchange, int code, String message) throws IOException {
-    byte[] body = RecordCodec.write(Map.of("code", code, "message", message));
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(code, body.length);
-    exchange.getResponseBody().write(body);
+    AgentJson.error(exchange, code, message);
   }
 
   @Override

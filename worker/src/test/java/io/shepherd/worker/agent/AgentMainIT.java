@@ -1,6 +1,5 @@
 package io.shepherd.worker.agent;
 
-import static io.shepherd.worker.agent.AgentTestKit.RS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,32 +12,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The agent as its own JVM: {@code AgentMain agent <config.yml>}. */
-class AgentMainIT {
+class AgentMainIT extends AgentKitBase {
   private static final String NODE = "n1";
 
-  @TempDir
-  Path tmp;
-  private AgentTestKit kit;
   private final List<Process> jvms = new ArrayList<>();
 
-  @BeforeEach
-  void setUp() throws Exception {
-    kit = new AgentTestKit(tmp);
-    kit.createReplicaSet(RS);
-  }
-
   @AfterEach
-  void tearDown() throws Exception {
+  void stopJvms() {
     for (Process jvm : jvms) {
       jvm.descendants().forEach(ProcessHandle::destroyForcibly);
       jvm.destroyForcibly();
     }
-    kit.close();
   }
 
   @Test

@@ -23,13 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.zookeeper.CreateMode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A copy's config file, kept by its agent, with real python3 copies, and each change policy. */
-class ConfigFileIT {
+class ConfigFileIT extends AgentKitBase {
   private static final String NODE = "n1";
   /**
    * Copies its config file ("app.json" in its working directory) to argv[1] when it starts and on SIGHUP, atomically,
@@ -44,20 +42,9 @@ class ConfigFileIT {
       + "while True: time.sleep(600)\n";
   private static final LocalRestartPolicy RESTARTS = new LocalRestartPolicy(5, 600_000L, 0L, 1_000L, 1_000L, 10_000L);
 
-  @TempDir
-  Path tmp;
-  private AgentTestKit kit;
-
   @BeforeEach
-  void setUp() throws Exception {
-    kit = new AgentTestKit(tmp);
-    kit.createReplicaSet(RS);
+  void startAgent() throws Exception {
     kit.start(kit.config(NODE).build());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    kit.close();
   }
 
   @Test

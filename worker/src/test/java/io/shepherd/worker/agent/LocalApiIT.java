@@ -29,16 +29,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The copy-facing local API with real python3 copies: each copy dumps the environment its agent gave it, and the
  * test speaks to the agent as that copy, with its URL and token.
  */
-class LocalApiIT {
+class LocalApiIT extends AgentKitBase {
   private static final String N1 = "n1";
   private static final String N2 = "n2";
   /** Writes its environment to argv[1] as JSON (atomically), then idles. */
@@ -56,9 +53,6 @@ class LocalApiIT {
    */
   private static final String PYTHON = realPython();
 
-  @TempDir
-  Path tmp;
-  private AgentTestKit kit;
   private final HttpClient http = HttpClient.newHttpClient();
 
   /** What a copy was given: its environment. */
@@ -70,17 +64,6 @@ class LocalApiIT {
     String token() {
       return env.get("SHEPHERD_TOKEN");
     }
-  }
-
-  @BeforeEach
-  void setUp() throws Exception {
-    kit = new AgentTestKit(tmp);
-    kit.createReplicaSet(RS);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    kit.close();
   }
 
   @Test

@@ -19,31 +19,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's life of a copy, against a real ZooKeeper and real processes. */
-class NodeAgentIT {
+class NodeAgentIT extends AgentKitBase {
   private static final List<String> SLEEP = List.of("sleep", "300");
   private static final List<String> DEAF_TO_SIGTERM = List.of("sh", "-c", "trap '' TERM; sleep 300");
   private static final String NODE = "n1";
-
-  @TempDir
-  Path tmp;
-  private AgentTestKit kit;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    kit = new AgentTestKit(tmp);
-    kit.createReplicaSet(RS);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    kit.close();
-  }
 
   @Test
   void launchesAnAssignedCopyAndRegistersItWithItsPid() throws Exception {

@@ -1,6 +1,5 @@
 package io.shepherd.worker.agent;
 
-import static io.shepherd.worker.agent.AgentTestKit.RS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,34 +10,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A copy's output: bounded on disk, and served by the agent's log server. */
-class NodeAgentLogsIT {
+class NodeAgentLogsIT extends AgentKitBase {
   private static final String NODE = "n1";
   private static final long MAX = 64 * 1024;
   /** About 600 KiB of numbered lines, a pause for the rotation to catch up, a last word, then quiet. */
   private static final List<String> CHATTY = List.of("sh", "-c",
       "i=0; while [ $i -lt 20000 ]; do echo \"line $i of a chatty copy\"; i=$((i+1)); done; sleep 1; echo done;"
           + " sleep 300");
-
-  @TempDir
-  Path tmp;
-  private AgentTestKit kit;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    kit = new AgentTestKit(tmp);
-    kit.createReplicaSet(RS);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    kit.close();
-  }
 
   @Test
   void logRotationCapsTheFileAndTheCopyKeepsWritingFromItsStart() throws Exception {

@@ -20,29 +20,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A copy's ports on the agent, with real processes: placeholders, environment, a port taken by someone else. */
-class NodeAgentPortsIT {
+class NodeAgentPortsIT extends AgentKitBase {
   private static final String NODE = "n1";
-
-  @TempDir
-  Path tmp;
-  private AgentTestKit kit;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    kit = new AgentTestKit(tmp);
-    kit.createReplicaSet(RS);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    kit.close();
-  }
 
   @Test
   void theNodePublishesItsPortRange() throws Exception {

@@ -23,29 +23,16 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.Watcher;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Probes run by the agent against real processes: liveness stops a hung copy, readiness flips, startup holds. */
-class NodeAgentProbesIT {
+class NodeAgentProbesIT extends AgentKitBase {
   private static final String NODE = "n1";
 
-  @TempDir
-  Path tmp;
-  private AgentTestKit kit;
-
   @BeforeEach
-  void setUp() throws Exception {
-    kit = new AgentTestKit(tmp);
-    kit.createReplicaSet(RS);
+  void startAgent() throws Exception {
     kit.start(kit.config(NODE).build());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    kit.close();
   }
 
   @Test

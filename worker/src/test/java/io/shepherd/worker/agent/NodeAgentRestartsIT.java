@@ -10,42 +10,23 @@ import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.RecordCodec;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Restarts in place by the agent alone, against a real ZooKeeper and real processes: no controller runs here, so
  * whatever starts a copy again is the agent.
  */
-class NodeAgentRestartsIT {
+class NodeAgentRestartsIT extends AgentKitBase {
   private static final List<String> SLEEP = List.of("sleep", "300");
   private static final List<String> EXIT_3 = List.of("sh", "-c", "exit 3");
   private static final String NODE = "n1";
   /** Every exit is a crash (minimum uptime a minute); the second restart in a row waits 3 s, and so on. */
   private static final LocalRestartPolicy CRASHES_BACK_OFF =
       new LocalRestartPolicy(10, 600_000L, 60_000L, 3_000L, 3_000L, 600_000L);
-
-  @TempDir
-  Path tmp;
-  private AgentTestKit kit;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    kit = new AgentTestKit(tmp);
-    kit.createReplicaSet(RS);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    kit.close();
-  }
 
   @Test
   void aKilledCopyIsRestartedInPlaceUnderTheSameIdWithItsPortsAndANewPid() throws Exception {
