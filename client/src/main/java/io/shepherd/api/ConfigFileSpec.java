@@ -7,9 +7,10 @@ package io.shepherd.api;
  * @param path     relative to the copy's working directory; no {@code ..}, not absolute
  * @param format   {@code json} (one object, key to value) or {@code env} ({@code KEY=value} lines, the value
  *                 single-quoted for a shell); {@code json} when absent
- * @param onChange {@code none} (the file is rewritten, nothing else), {@code restart} (the copy is restarted in place,
- *                 one copy of the set at a time on each node) or {@code signal:HUP} (also {@code signal:USR1},
- *                 {@code signal:USR2}); {@code none} when absent
+ * @param onChange {@code none} (the file is rewritten, nothing else), {@code restart} (a write or delete of a value
+ *                 starts a rolling restart of the set, within its rollout bounds; new copies start with the new
+ *                 values) or {@code signal:HUP} (also {@code signal:USR1}, {@code signal:USR2}); {@code none} when
+ *                 absent
  */
 public record ConfigFileSpec(String path, String format, String onChange) {
   public static final String JSON = "json";

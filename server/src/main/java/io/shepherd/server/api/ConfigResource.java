@@ -2,6 +2,7 @@ package io.shepherd.server.api;
 
 import io.shepherd.api.ConfigValue;
 import io.shepherd.server.state.Versioned;
+import io.shepherd.server.auth.Caller;
 import io.shepherd.server.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -12,16 +13,20 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/config/{name}/{key}}: configuration values a replica set's workers watch. Reads come from the
- * cache; writes are compare-and-set on the value's version with {@code If-Match}.
+ * cache; writes are compare-and-set on the value's version with {@code If-Match}. A write or delete of a value of a
+ * set whose config file restarts on change ({@code onChange: restart}) then starts a rolling restart of the set
+ * ({@link ConfigRestarts}).
  */
 @Path("/api/v1/config/{name}/{key}")
 @RolesAllowed(Roles.VIEWER)
@@ -32,9 +37,11 @@ public final class ConfigResource {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
   private final ConfigValues values;
+  private final ConfigRestarts restarts;
 
-  public ConfigResource(ConfigValues values) {
+  public ConfigResource(ConfigValues values, ConfigRestarts restarts) {
     this.values = values;
+    this.restarts = restarts;
   }
 
   /** The body of a PUT. */
@@ -53,7 +60,8 @@ public final class ConfigResource {
   @PUT
   @RolesAllowed(Roles.OPERATOR)
   public Response put(@PathParam("name") PathSegment name, @PathParam("key") PathSegment key,
-      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, NewValue body) throws Exception {
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, NewValue body, @Context SecurityContext security)
+      throws Exception {
     String n = ReplicaSetResource.validName(name);
     String k = validKey(key);
     if (body == null || body.value() == null) {
@@ -64,16 +72,18 @@ public final class ConfigResource {
       throw ApiException.invalid("value", "must be at most " + MAX_VALUE_BYTES + " bytes");
     }
     int version = values.put(n, k, body.value(), ReplicaSetResource.ifMatch(ifMatch));
+    restarts.changed(n, Caller.nameOf(security));
     return Response.ok(new ConfigValue(n, k, body.value(), version)).tag(Integer.toString(version)).build();
   }
 
   @DELETE
   @RolesAllowed(Roles.OPERATOR)
   public Response delete(@PathParam("name") PathSegment name, @PathParam("key") PathSegment key,
-      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) throws Exception {
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context SecurityContext security) throws Exception {
     String n = ReplicaSetResource.validName(name);
     String k = validKey(key);
     values.delete(n, k, ReplicaSetResource.ifMatch(ifMatch));
+    restarts.changed(n, Caller.nameOf(security));
     return Response.noContent().build();
   }
 

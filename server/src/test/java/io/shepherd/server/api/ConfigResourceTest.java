@@ -7,10 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
+import io.shepherd.api.ConfigFileSpec;
+import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.api.fake.InMemoryConfigValues;
+import io.shepherd.server.api.fake.InMemoryReplicaSets;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,16 +23,31 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code /config/{name}/{key}}: reads, compare-and-set writes and deletes, against in-memory values. */
+/**
+ * {@code /config/{name}/{key}}: reads, compare-and-set writes and deletes, against in-memory values; and the rolling
+ * restart a change starts for a set whose config file restarts on change.
+ */
 @ExtendWith({DropwizardExtensionsSupport.class, EndpointRecorder.class})
 class ConfigResourceTest {
   private static final InMemoryConfigValues VALUES = new InMemoryConfigValues();
-  static final ResourceExtension API = ResourceTesting.resources(new ConfigResource(VALUES));
+  private static final InMemoryReplicaSets SETS = new InMemoryReplicaSets();
+  private static final RolloutResourceTest.FakeRollouts ROLLOUTS = new RolloutResourceTest.FakeRollouts();
+  static final ResourceExtension API =
+      ResourceTesting.resources(new ConfigResource(VALUES, new ConfigRestarts(SETS, ROLLOUTS)));
 
   @BeforeEach
   void onlyWebColourIsSet() {
     VALUES.clear();
     VALUES.put("web", "colour", "blue", OptionalInt.empty());
+    SETS.clear();
+    ROLLOUTS.calls.clear();
+  }
+
+  /** Declares {@code web} with a config file that does {@code onChange} (absent: no config file). */
+  private static void webWith(String onChange) {
+    ConfigFileSpec file = onChange == null ? null : new ConfigFileSpec("app.env", "env", onChange);
+    SETS.apply("web", new ReplicaSetSpec(3, List.of("sleep", "60"), null, null, null, null, null, null, null, null,
+        null, null, null, null, null, file), OptionalInt.empty(), "alice");
   }
 
   private static Invocation.Builder at(String path, String... headers) {
@@ -127,6 +146,54 @@ class ConfigResourceTest {
     assertError(at("web/colour", "If-Match", "\"0\"").delete(), 412);
     assertThat(stored("web", "colour")).isEqualTo("red@1");
     assertThat(at("web/colour", "If-Match", "\"1\"").delete().getStatus()).isEqualTo(204);
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  @Endpoint("DELETE /api/v1/config/{name}/{key}")
+  void aChangeToASetThatRestartsOnChangeStartsARollingRestartByTheCaller() {
+    webWith(ConfigFileSpec.RESTART);
+
+    assertThat(at("web/colour").put(Entity.json("{\"value\":\"red\"}")).getStatus()).isEqualTo(200);
+    assertThat(at("web/colour").delete().getStatus()).isEqualTo(204);
+
+    assertThat(ROLLOUTS.calls).containsExactly("restart web by admin", "restart web by admin");
+  }
+
+  @ParameterizedTest(name = "onChange {0} starts no rolling restart")
+  @ValueSource(strings = {"none", "signal:HUP"})
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  @Endpoint("DELETE /api/v1/config/{name}/{key}")
+  void aChangeToASetThatDoesNotRestartOnChangeRestartsNothing(String onChange) {
+    webWith(onChange);
+
+    assertThat(at("web/colour").put(Entity.json("{\"value\":\"red\"}")).getStatus()).isEqualTo(200);
+    assertThat(at("web/colour").delete().getStatus()).isEqualTo(204);
+
+    assertThat(ROLLOUTS.calls).isEmpty();
+    assertThat(stored("web", "colour")).isEqualTo("absent");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void aChangeToASetWithoutAConfigFileOrToAnUnknownSetRestartsNothing() {
+    webWith(null);
+
+    assertThat(at("web/colour").put(Entity.json("{\"value\":\"red\"}")).getStatus()).isEqualTo(200);
+    assertThat(at("api/colour").put(Entity.json("{\"value\":\"red\"}")).getStatus()).isEqualTo(200);
+
+    assertThat(ROLLOUTS.calls).isEmpty();
+    assertThat(stored("api", "colour")).isEqualTo("red@0");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void aRefusedWriteRestartsNothing() {
+    webWith(ConfigFileSpec.RESTART);
+
+    assertError(at("web/colour", "If-Match", "\"7\"").put(Entity.json("{\"value\":\"red\"}")), 412);
+
+    assertThat(ROLLOUTS.calls).isEmpty();
   }
 
   @ParameterizedTest(name = "the path {0} is refused with 422 naming {1}")

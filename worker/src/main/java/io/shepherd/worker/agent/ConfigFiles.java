@@ -13,10 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -31,34 +28,25 @@ import org.slf4j.LoggerFactory;
  * started (from a fresh read of ZooKeeper), and again when the values change, atomically (a temporary file renamed
  * over it), readable by the agent's user only.
  *
- * <p>Copies restarted for a change go one at a time per set on this node: the next waits until the restarted one is
- * ready again. Agent thread only, but {@link #read}, which the launch calls there as well.
+ * <p>The agent restarts no copy for a change: with {@code onChange: restart} the server rolls a restart of the whole
+ * set within its rollout bounds, and the agent only keeps the files current meanwhile. Agent thread only, but
+ * {@link #read}, which the launch calls there as well.
  */
 final class ConfigFiles {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigFiles.class);
-  /** The stop reason of a copy restarted because its set's configuration values changed. */
-  static final String CONFIG_CHANGED = "configuration values changed";
   private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(5);
-
-  /** What the agent does to copies: stop one to restart it in place. */
-  interface Effects {
-    void restart(Copy copy, String reason);
-  }
 
   private final CuratorFramework client;
   private final ZkLayout layout;
   private final Function<AssignmentRecord, Path> workingDirOf;
-  private final Effects effects;
   private final boolean realProcesses;
   private final Map<String, byte[]> written = new HashMap<>();
-  private final Set<String> restarting = new HashSet<>();
 
   ConfigFiles(CuratorFramework client, ZkLayout layout, Function<AssignmentRecord, Path> workingDirOf,
-      Effects effects, boolean realProcesses) {
+      boolean realProcesses) {
     this.client = client;
     this.layout = layout;
     this.workingDirOf = workingDirOf;
-    this.effects = effects;
     this.realProcesses = realProcesses;
   }
 
@@ -72,7 +60,6 @@ final class ConfigFiles {
 
   /** The set's values changed (or may have): every copy of it here with a file is looked at. */
   void changed(String replicaSet, Map<String, String> values, Iterable<Copy> copies) {
-    boolean otherRestarting = restarting.stream().anyMatch(id -> setOf(id, copies).equals(Optional.of(replicaSet)));
     for (Copy c : copies) {
       AssignmentRecord a = c.assignment();
       if (!a.replicaSet().equals(replicaSet) || a.configFile().isEmpty() || c.isStopping() || c.hasExited()
@@ -82,7 +69,7 @@ final class ConfigFiles {
       ConfigFile file = a.configFile().get();
       byte[] content = ConfigFileRender.render(values, file.format());
       boolean differs = !Arrays.equals(content, written.get(a.instanceId()));
-      ConfigFileChange.Action action = ConfigFileChange.decide(file, differs, otherRestarting);
+      ConfigFileChange.Action action = ConfigFileChange.decide(file, differs);
       try {
         if (action instanceof ConfigFileChange.Write) {
           write(a, content);
@@ -90,12 +77,6 @@ final class ConfigFiles {
         } else if (action instanceof ConfigFileChange.Signal signal) {
           write(a, content);
           signal(c, signal.name());
-        } else if (action instanceof ConfigFileChange.Restart) {
-          write(a, content);
-          restarting.add(a.instanceId());
-          otherRestarting = true;
-          LOG.info("{}: configuration values changed; restarting it in place", c);
-          effects.restart(c, CONFIG_CHANGED);
         }
       } catch (IOException e) {
         LOG.warn("{}: cannot write its config file {}; trying again at the next change or resync", c, file.path(), e);
@@ -103,15 +84,9 @@ final class ConfigFiles {
     }
   }
 
-  /** The copy is ready: if it was restarted for a change, the next copy of its set may go. */
-  boolean ready(Copy copy) {
-    return restarting.remove(copy.instanceId());
-  }
-
   /** The copy ended for good. */
   void forget(String instanceId) {
     written.remove(instanceId);
-    restarting.remove(instanceId);
   }
 
   /** The configuration values of a set as ZooKeeper has them now. */
@@ -172,14 +147,5 @@ final class ConfigFiles {
       return;
     }
     LOG.info("{}: configuration values changed; sent SIG{}", c, name);
-  }
-
-  private static Optional<String> setOf(String instanceId, Iterable<Copy> copies) {
-    for (Copy c : copies) {
-      if (c.instanceId().equals(instanceId)) {
-        return Optional.of(c.replicaSet());
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -74,7 +74,6 @@ final class CopySupervisor implements Closeable {
     this.localApi = localApi;
     this.localApiUrl = localApiUrl;
     this.configFiles = new ConfigFiles(ctx.client(), ctx.layout(), this::workingDirOf,
-        (copy, reason) -> stopper.stop(copy, Duration.ofMillis(copy.assignment().stopGraceMs()), reason),
         ctx.launcher().mode() == LauncherMode.PROCESS);
     localApi.onConfigChanged(rs -> post(() -> configChanged(rs)));
     this.table = table;
@@ -143,13 +142,6 @@ final class CopySupervisor implements Closeable {
   private void elect(Copy copy, boolean ready) {
     if (ready && !copy.isStopping() && !copy.hasExited()) {
       localApi.elections().join(copy);
-      if (copy.assignment().configFile().isPresent()) {
-        post(() -> {
-          if (configFiles.ready(copy)) {
-            configChanged(copy.replicaSet()); // the next copy restarted for a change may go
-          }
-        });
-      }
     } else {
       localApi.elections().leave(copy);
     }

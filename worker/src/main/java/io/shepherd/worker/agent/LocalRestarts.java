@@ -26,7 +26,7 @@ final class LocalRestarts {
       return new RestartTracker.Exit(RestartTracker.Ending.EXITED, exit.code(), exit.at(), 0);
     }
     RestartTracker.Ending ending = exit.stoppedBecause()
-        .map(why -> RESTART_REQUESTED.equals(why) || ConfigFiles.CONFIG_CHANGED.equals(why)
+        .map(why -> RESTART_REQUESTED.equals(why)
             ? RestartTracker.Ending.RESTART_REQUESTED : RestartTracker.Ending.STOPPED_BY_AGENT)
         .orElse(RestartTracker.Ending.EXITED);
     long ran = running.startedAt().map(t -> Math.max(0, Duration.between(t, exit.at()).toMillis())).orElse(0L);

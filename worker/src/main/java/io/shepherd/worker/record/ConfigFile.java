@@ -29,8 +29,4 @@ public record ConfigFile(String path, String format, String onChange) {
     return onChange.startsWith(SIGNAL_PREFIX) ? Optional.of(onChange.substring(SIGNAL_PREFIX.length()))
         : Optional.empty();
   }
-
-  public boolean restartsOnChange() {
-    return onChange.equals(RESTART);
-  }
 }

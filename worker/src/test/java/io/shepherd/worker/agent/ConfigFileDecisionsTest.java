@@ -15,25 +15,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigFileDecisionsTest {
   static Stream<Arguments> changes() {
     return Stream.of(
-        Arguments.of("the same values: nothing", "restart", false, false, new ConfigFileChange.Unchanged()),
-        Arguments.of("none: the file is rewritten", "none", true, false, new ConfigFileChange.Write()),
-        Arguments.of("none, another restarting: rewritten all the same", "none", true, true,
-            new ConfigFileChange.Write()),
-        Arguments.of("signal:HUP: rewritten and signalled", "signal:HUP", true, false,
-            new ConfigFileChange.Signal("HUP")),
-        Arguments.of("signal:USR1, another restarting: signalled all the same", "signal:USR1", true, true,
+        Arguments.of("the same values: nothing", "restart", false, new ConfigFileChange.Unchanged()),
+        Arguments.of("none: the file is rewritten", "none", true, new ConfigFileChange.Write()),
+        Arguments.of("signal:HUP: rewritten and signalled", "signal:HUP", true, new ConfigFileChange.Signal("HUP")),
+        Arguments.of("signal:USR1: rewritten and signalled", "signal:USR1", true,
             new ConfigFileChange.Signal("USR1")),
-        Arguments.of("restart: restarted in place", "restart", true, false, new ConfigFileChange.Restart()),
-        Arguments.of("restart while another copy of the set restarts: waits its turn", "restart", true, true,
-            new ConfigFileChange.Wait()));
+        Arguments.of("restart: only rewritten, the server's rolling restart replaces the copy", "restart", true,
+            new ConfigFileChange.Write()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("changes")
-  void decides(String name, String onChange, boolean changed, boolean otherRestarting,
-      ConfigFileChange.Action expected) {
-    assertThat(ConfigFileChange.decide(new ConfigFile("app.json", "json", onChange), changed, otherRestarting))
-        .isEqualTo(expected);
+  void decides(String name, String onChange, boolean changed, ConfigFileChange.Action expected) {
+    assertThat(ConfigFileChange.decide(new ConfigFile("app.json", "json", onChange), changed)).isEqualTo(expected);
   }
 
   @Test
