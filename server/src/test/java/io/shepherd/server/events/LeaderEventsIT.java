@@ -12,6 +12,7 @@ import io.shepherd.server.testing.EventStream;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,14 @@ class LeaderEventsIT {
       await().atMost(Duration.ofSeconds(20)).until(() -> stream.events().stream()
           .anyMatch(e -> e.type() == EventType.SPEC_CHANGED && e.replicaSet().equals(Optional.of("marker"))));
       leader.stop();
-      await().atMost(Duration.ofSeconds(20)).until(() -> stream.events().stream()
-          .anyMatch(e -> e.type() == EventType.LEADER_CHANGED));
+      try {
+        await().atMost(Duration.ofSeconds(20)).until(() -> stream.events().stream()
+            .anyMatch(e -> e.type() == EventType.LEADER_CHANGED));
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("no LEADER_CHANGED on the standby " + standby.baseUrl() + " (was " + before
+            + "); its stream had: " + stream.events().stream().map(x -> x.id() + " " + x.type() + " " + x.message())
+            .toList() + "; comments " + stream.comments(), e);
+      }
 
       Event change = stream.events().stream().filter(e -> e.type() == EventType.LEADER_CHANGED).findFirst()
           .orElseThrow();

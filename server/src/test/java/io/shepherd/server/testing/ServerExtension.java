@@ -62,10 +62,16 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
   public synchronized void start() throws Exception {
     if (!running) {
+      DwProperties.started();
       // Stored before the server starts, so that it finds a cluster that is not new; a server whose ZooKeeper is
       // embedded (not up yet) makes a token of its own, and the tests' is stored once it runs.
       boolean seeded = seedTestToken && TestTokens.seed(connectString.get(), Duration.ofSeconds(2));
-      app.before();
+      try {
+        app.before();
+      } catch (Exception e) {
+        DwProperties.stopped();
+        throw e;
+      }
       if (seedTestToken && !seeded) {
         TestTokens.seed(connectString.get());
       }
@@ -86,7 +92,44 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
   public synchronized void stop() {
     if (running) {
       running = false;
-      app.after();
+      try {
+        app.after();
+      } finally {
+        DwProperties.stopped();
+      }
+    }
+  }
+
+  /**
+   * Dropwizard's test support passes each config override as a {@code dw.} system property, and on stopping puts back
+   * the value it found at its start. Two servers of one test that override the same key in turn therefore leave the
+   * first one's value behind when they stop in the order they started, and every later server of the test JVM
+   * inherits it (two servers that both got {@code controller.serverId} from an earlier test saw no change of
+   * leader). So the {@code dw.} properties as they were before the first of the running servers started are put back
+   * once the last of them has stopped.
+   */
+  private static final class DwProperties {
+    private static int running;
+    private static java.util.Map<String, String> before = java.util.Map.of();
+
+    static synchronized void started() {
+      if (running++ == 0) {
+        before = current();
+      }
+    }
+
+    static synchronized void stopped() {
+      if (--running == 0) {
+        current().keySet().stream().filter(k -> !before.containsKey(k)).forEach(System::clearProperty);
+        before.forEach(System::setProperty);
+      }
+    }
+
+    private static java.util.Map<String, String> current() {
+      java.util.Map<String, String> out = new java.util.HashMap<>();
+      System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("dw."))
+          .forEach(k -> out.put(k, System.getProperty(k)));
+      return out;
     }
   }
 
