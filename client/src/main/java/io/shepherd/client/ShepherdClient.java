@@ -183,10 +183,7 @@ public interface ShepherdClient extends Closeable {
   /** {@code GET /leader}: which server controls, as the answering server knows it. */
   LeaderInfo leader();
 
-  /**
-   * {@code GET /whoami}: the name and highest role the server gives this client's token; both null on a server that
-   * authenticates no request.
-   */
+  /** {@code GET /whoami}: the name and role of this client's token. */
   WhoAmI whoami();
 
   /**
