@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark 6: SIGSTOP one copy of python3 -m http.server at a time (http liveness probe every 200 ms, 2 failures);
+# Benchmark 7: SIGSTOP one copy of python3 -m http.server at a time (http liveness probe every 200 ms, 2 failures);
 # time until its agent has a new process running.
 #   bench/run-hang.sh [-Dhangs=30] [-Dcopies=5] [-DperiodMs=200] [-DtimeoutMs=100] [-DfailureThreshold=2]
 #                     [-DinitialDelayMs=1000] [-DstopGraceMs=0] [-DwindowMs=3000]

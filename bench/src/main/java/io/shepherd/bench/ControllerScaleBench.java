@@ -3,15 +3,11 @@ package io.shepherd.bench;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.api.ReplicaSetStore;
 import io.shepherd.server.controller.Controller;
-import io.shepherd.server.controller.ControllerSettings;
-import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
-import io.shepherd.worker.zk.ZkSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,14 +57,10 @@ public final class ControllerScaleBench {
     ZooKeeperProcess zk = ZooKeeperProcess.start(dir, 500);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    CuratorFramework client = ZkClients.newClient(
-        new ZkSettings(zk.connect(), ZkLayout.DEFAULT_ROOT, Duration.ofSeconds(6), Duration.ofSeconds(3)));
-    client.start();
-    ZkLayout layout = ZkLayout.defaultLayout();
-    Controller controller = new Controller(client, layout,
-        new ControllerSettings("bench-controller", Duration.ofSeconds(10), Duration.ofSeconds(30)), Clock.systemUTC());
-    controller.start();
-    Bench.await("the controller to lead", Duration.ofSeconds(60), 20, controller::isLeader);
+    BenchController local = BenchController.start(zk.connect());
+    CuratorFramework client = local.client();
+    ZkLayout layout = local.layout();
+    Controller controller = local.controller();
     long heapEmpty = heapAfterGc(memory);
     ReplicaSetStore store = new ReplicaSetStore(client, layout, controller.view());
 
@@ -171,8 +163,7 @@ public final class ControllerScaleBench {
     }
     Bench.log("big agent SIGKILLed: session expired after %.0f ms; %d copies re-assigned %.0f ms and registered "
         + "%.0f ms after its node vanished", loss[0], big, loss[1], loss[2]);
-    controller.close();
-    client.close();
+    local.close();
     Children.stop(others, 5_000);
     zk.stop();
 

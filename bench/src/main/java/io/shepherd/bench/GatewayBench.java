@@ -37,7 +37,7 @@ public final class GatewayBench {
     int runs = Bench.intArg("runs", 3);
     Path dir = Bench.workDir("gateway");
     int exposed = Bench.freePort();
-    Bench.log("benchmark 7: gateway vs direct; %d copies; wrk -t%d -c%d -d%ds x %d runs; load %s; dir %s", copies,
+    Bench.log("benchmark 10: gateway vs direct; %d copies; wrk -t%d -c%d -d%ds x %d runs; load %s; dir %s", copies,
         threads, connections, seconds, runs, Bench.loadAverage(), dir);
     int zkPort = Bench.freePort();
     ServerProcess server = ServerProcess.embeddedDefault(dir, zkPort)

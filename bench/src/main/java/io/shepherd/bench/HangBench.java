@@ -60,7 +60,7 @@ public final class HangBench {
     int stopGraceMs = Bench.intArg("stopGraceMs", 0);
     int windowMs = Bench.intArg("windowMs", 3000);
     Path dir = Bench.workDir("hang");
-    Bench.log("benchmark 6: copy hung (SIGSTOP) -> replaced; %d hangs over %d http copies; liveness every %d ms, "
+    Bench.log("benchmark 7: copy hung (SIGSTOP) -> replaced; %d hangs over %d http copies; liveness every %d ms, "
         + "timeout %d ms, %d failures; stopGraceMs %d; load %s; dir %s", hangs, copies, periodMs, timeoutMs, threshold,
         stopGraceMs, Bench.loadAverage(), dir);
     List<Double> unready = new ArrayList<>();

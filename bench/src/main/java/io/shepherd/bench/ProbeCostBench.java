@@ -46,7 +46,7 @@ public final class ProbeCostBench {
     int window = Bench.intArg("windowSeconds", 60);
     int portTo = portFrom + copies - 1;
     Path dir = Bench.workDir("probe-cost");
-    Bench.log("benchmark 7: probe cost; %d copies on one REGISTER_ONLY agent, %s; ports %d..%d; load %s; dir %s",
+    Bench.log("benchmark 8: probe cost; %d copies on one REGISTER_ONLY agent, %s; ports %d..%d; load %s; dir %s",
         copies, periodMs > 0 ? "an http readiness probe every " + periodMs + " ms each" : "no probes (baseline)",
         portFrom, portTo, Bench.loadAverage(), dir);
     int zkPort = Bench.freePort();

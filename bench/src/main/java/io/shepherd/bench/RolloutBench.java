@@ -8,17 +8,13 @@ import io.shepherd.api.RolloutPolicy;
 import io.shepherd.api.RolloutState;
 import io.shepherd.server.api.ReplicaSetStore;
 import io.shepherd.server.controller.Controller;
-import io.shepherd.server.controller.ControllerSettings;
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
-import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
-import io.shepherd.worker.zk.ZkSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,18 +52,14 @@ public final class RolloutBench {
     int probeMs = Bench.intArg("probeMs", 200);
     int rounds = Bench.intArg("rounds", 3);
     Path dir = Bench.workDir("rollout");
-    Bench.log("benchmark 6: a rollout of %d http.server copies, readiness every %d ms, maxSurge 25%%, "
+    Bench.log("benchmark 9: a rollout of %d http.server copies, readiness every %d ms, maxSurge 25%%, "
         + "maxUnavailable 0, %d rounds; load %s; dir %s", copies, probeMs, rounds, Bench.loadAverage(), dir);
     ZooKeeperProcess zk = ZooKeeperProcess.start(dir, 500);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    CuratorFramework client = ZkClients.newClient(
-        new ZkSettings(zk.connect(), ZkLayout.DEFAULT_ROOT, Duration.ofSeconds(6), Duration.ofSeconds(3)));
-    client.start();
-    ZkLayout layout = ZkLayout.defaultLayout();
-    Controller controller = new Controller(client, layout,
-        new ControllerSettings("bench-controller", Duration.ofSeconds(10), Duration.ofSeconds(30)), Clock.systemUTC());
-    controller.start();
-    Bench.await("the controller to lead", Duration.ofSeconds(60), 20, controller::isLeader);
+    BenchController local = BenchController.start(zk.connect());
+    CuratorFramework client = local.client();
+    ZkLayout layout = local.layout();
+    Controller controller = local.controller();
     ReplicaSetStore store = new ReplicaSetStore(client, layout, controller.view());
 
     Path yml = dir.resolve("agent.yml");
@@ -131,8 +123,7 @@ public final class RolloutBench {
     }
     store.delete("web", OptionalInt.empty(), "bench");
     Bench.await("the set removed", Duration.ofSeconds(120), 50, () -> controller.view().spec("web").isEmpty());
-    controller.close();
-    client.close();
+    local.close();
     Children.stop(agent, 10_000);
     zk.stop();
     System.out.println();
