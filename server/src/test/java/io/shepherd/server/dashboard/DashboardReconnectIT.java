@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.testing.LoopbackPort;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Browser;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TestTokens;
 import io.shepherd.server.testing.ZooKeeperExtension;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,15 +37,9 @@ class DashboardReconnectIT {
         ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(port)));
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void aPageThatMissedEventsWhileItsServerRestartedIsToldOfTheGapAndReadsEverythingAgain() throws Exception {
-    int port = freePort();
+    int port = LoopbackPort.free();
     Path agentDir = Files.createTempDirectory("shepherd-dashboard-reconnect");
     ServerExtension first = server(port, agentDir);
     ServerExtension second = server(port, agentDir);

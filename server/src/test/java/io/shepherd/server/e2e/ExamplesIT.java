@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ShepherdJson;
+import io.shepherd.server.testing.LoopbackPort;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Browser;
 import io.shepherd.server.testing.GatewayTraffic;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.ZooKeeperExtension;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,7 +99,7 @@ class ExamplesIT {
 
   @Test
   void theWebServiceRollsToANewVersionUnderLoadWithoutAFailedRequestAndABadVersionRevertsItself() throws Exception {
-    int gateway = freePort(); // not the demo's 9003: another run on this machine may hold it
+    int gateway = LoopbackPort.free(); // not the demo's 9003: another run on this machine may hold it
     applyWeb("1", gateway);
     await().atMost(SHOWN).until(() -> api.instances("web").size() == 3
         && api.instances("web").stream().allMatch(Instance::ready) && through(gateway, "/").startsWith("version 1"));
@@ -150,12 +149,6 @@ class ExamplesIT {
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
     } catch (Exception e) {
       return "";
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -18,6 +18,7 @@ import io.shepherd.api.RestartPolicy;
 import io.shepherd.client.ConflictException;
 import io.shepherd.client.ShepherdClient;
 import io.shepherd.client.ValidationException;
+import io.shepherd.server.testing.LoopbackPort;
 import io.shepherd.server.testing.GatewayTraffic;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
@@ -28,9 +29,6 @@ import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.gateway.Gateway;
 import io.shepherd.worker.gateway.Target;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +57,7 @@ class GatewayIT {
   private static final Path SERVED = LocalHttp.tempDir("shepherd-gateway-served");
   private static final String BODY = "served by a copy\n";
   private static final String NODE_B_GATEWAY = "127.0.0.2";
-  private static final int EXPOSED = freePort();
+  private static final int EXPOSED = LoopbackPort.free();
 
   @RegisterExtension
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
@@ -253,11 +251,4 @@ class GatewayIT {
         List.of(EXPOSED, EXPOSED + 1)));
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -6,18 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.testing.LoopbackPort;
+import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.Api;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,22 +44,9 @@ class PackagedJarIT {
   private final Path conf = Path.of("..", "conf", "shepherd.yml").toAbsolutePath().normalize();
   private int zkPort;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @AfterEach
   void stopServer() throws Exception {
-    if (server != null && server.isAlive()) {
-      List<ProcessHandle> copies = server.descendants().toList();
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-      copies.forEach(ProcessHandle::destroyForcibly);
-    }
+    Processes.stopWithDescendants(server);
   }
 
   private List<ProcessHandle> copiesWith(String marker) {
@@ -71,11 +58,11 @@ class PackagedJarIT {
   /** Starts the jar as the README does, with free ports, in {@code workDir}; returns once it leads. */
   private Api start(Path workDir, int http, int agentPort) throws Exception {
     assertThat(jar).exists();
-    zkPort = freePort();
+    zkPort = LoopbackPort.free();
     List<String> command = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Ddw.server.applicationConnectors[0].port=" + http,
-        "-Ddw.server.adminConnectors[0].port=" + freePort(),
+        "-Ddw.server.adminConnectors[0].port=" + LoopbackPort.free(),
         "-Ddw.zookeeper.connect=127.0.0.1:" + zkPort,
         "-Ddw.embeddedZooKeeper.port=" + zkPort,
         "-Ddw.agent.logsPort=" + agentPort,
@@ -101,8 +88,8 @@ class PackagedJarIT {
   @Test
   void theReadmeCommandRunsCopiesThatComeBackWhenKilledAndStopWithTheServer() throws Exception {
     Path workDir = Files.createTempDirectory("shepherd-jar");
-    int http = freePort();
-    Api api = start(workDir, http, freePort());
+    int http = LoopbackPort.free();
+    Api api = start(workDir, http, LoopbackPort.free());
     assertThat(new File(workDir.toFile(), "data/zookeeper")).as("ZooKeeper data on disk under ./data").isDirectory();
     // The dashboard: its page at the root, its modules from the jar under /ui/.
     HttpClient http1 = HttpClient.newHttpClient();
@@ -154,8 +141,8 @@ class PackagedJarIT {
 
   @Test
   void theJarServesTheServersAndItsAgentsPrometheusMetrics() throws Exception {
-    int http = freePort();
-    int agentPort = freePort();
+    int http = LoopbackPort.free();
+    int agentPort = LoopbackPort.free();
     Path workDir = Files.createTempDirectory("shepherd-jar-metrics");
     Api api = start(workDir, http, agentPort);
     String token = Files.readString(workDir.resolve("data/admin.token")).strip();

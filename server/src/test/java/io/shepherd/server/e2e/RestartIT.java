@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.dropwizard.testing.ConfigOverride;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.testing.LoopbackPort;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ControllerWitness;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.worker.zk.ZkLayout;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,12 +32,6 @@ class RestartIT {
         ConfigOverride.config("agent.dataDir", data.resolve("agent").toString()));
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   private static List<String> assignmentIds(CuratorFramework zk) throws Exception {
     ZkLayout layout = ZkLayout.defaultLayout();
     List<String> ids = new ArrayList<>();
@@ -50,7 +44,7 @@ class RestartIT {
   @Test
   void aRestartedServerFindsItsSpecsReturnsToTargetAndLeavesNoOrphan() throws Exception {
     Path data = Files.createTempDirectory("shepherd-restart");
-    int zkPort = freePort();
+    int zkPort = LoopbackPort.free();
 
     ServerExtension first = server(data, zkPort);
     first.start();

@@ -1,5 +1,7 @@
 package io.shepherd.server.security;
 
+import io.shepherd.server.testing.LoopbackPort;
+import io.shepherd.server.testing.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -14,8 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,20 +45,7 @@ class HttpsIT {
 
   @AfterEach
   void stopServer() throws Exception {
-    if (server != null && server.isAlive()) {
-      List<ProcessHandle> copies = server.descendants().toList();
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-      copies.forEach(ProcessHandle::destroyForcibly);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    Processes.stopWithDescendants(server);
   }
 
   private static String java() {
@@ -85,14 +72,14 @@ class HttpsIT {
     String password = Files.readString(tls.resolve("keystore.password")).strip();
     assertThat(Files.readString(workDir.resolve("init.out"))).doesNotContain(password);
 
-    int https = freePort();
-    int zk = freePort();
+    int https = LoopbackPort.free();
+    int zk = LoopbackPort.free();
     List<String> command = new ArrayList<>(List.of(java(),
         "-Ddw.server.applicationConnectors[0].port=" + https,
-        "-Ddw.server.adminConnectors[0].port=" + freePort(),
+        "-Ddw.server.adminConnectors[0].port=" + LoopbackPort.free(),
         "-Ddw.zookeeper.connect=127.0.0.1:" + zk,
         "-Ddw.embeddedZooKeeper.port=" + zk,
-        "-Ddw.agent.logsPort=" + freePort(),
+        "-Ddw.agent.logsPort=" + LoopbackPort.free(),
         "-jar", jar.toString(), "server", conf.toString()));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(workDir.resolve("server.log").toFile());

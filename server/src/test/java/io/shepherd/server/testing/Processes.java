@@ -47,4 +47,20 @@ public final class Processes {
   public static void sigkillAllWith(String marker) {
     withMarker(marker).forEach(ProcessHandle::destroyForcibly);
   }
+
+  /**
+   * Stops a server started as a child process (SIGTERM, SIGKILL after 30 s) and SIGKILLs whatever it started that is
+   * still running, so that no copy outlives the test.
+   */
+  public static void stopWithDescendants(Process server) throws InterruptedException {
+    if (server == null || !server.isAlive()) {
+      return;
+    }
+    List<ProcessHandle> copies = server.descendants().toList();
+    server.destroy();
+    if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      server.destroyForcibly();
+    }
+    copies.forEach(ProcessHandle::destroyForcibly);
+  }
 }

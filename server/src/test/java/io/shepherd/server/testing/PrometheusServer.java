@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -86,7 +84,7 @@ public final class PrometheusServer implements AutoCloseable {
     Path program = executable("prometheus");
     Path dir = Files.createTempDirectory("shepherd-prometheus");
     Path config = Files.writeString(dir.resolve("prometheus.yml"), scrapeConfig(targets));
-    int port = freePort();
+    int port = LoopbackPort.free();
     Process process = new ProcessBuilder(List.of(program.toString(),
         "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("data"),
@@ -161,12 +159,6 @@ public final class PrometheusServer implements AutoCloseable {
       return Files.readString(dir.resolve("prometheus.log"));
     } catch (IOException e) {
       return "(no log: " + e + ")";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

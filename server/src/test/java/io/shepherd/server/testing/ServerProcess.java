@@ -1,8 +1,6 @@
 package io.shepherd.server.testing;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,12 +43,12 @@ public final class ServerProcess implements AutoCloseable {
     }
     TestTokens.seed(zkConnect);
     Path dir = Files.createTempDirectory("shepherd-" + name);
-    int port = freePort();
+    int port = LoopbackPort.free();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Ddw.server.applicationConnectors[0].port=" + port,
-        "-Ddw.server.adminConnectors[0].port=" + freePort(),
+        "-Ddw.server.adminConnectors[0].port=" + LoopbackPort.free(),
         "-Ddw.zookeeper.connect=" + zkConnect,
         "-Ddw.controller.serverId=" + name));
     TestZkAuth.serverOverrides().forEach(o -> command.add("-Ddw." + o));
@@ -134,9 +132,4 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }
