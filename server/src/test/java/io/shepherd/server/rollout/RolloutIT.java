@@ -132,14 +132,23 @@ class RolloutIT {
     assertThat(shepherd.revisions("web")).extracting(Revision::createdBy).containsOnly("test-admin");
   }
 
+  /**
+   * Three {@code sleep}s under the default rollout policy. A copy without a readiness probe is ready the moment it
+   * starts, so the surge copy would live only for the milliseconds before the leader stops an old one, too short for
+   * a 20 ms sampler to be sure to see it. A probe that passes after 300 ms keeps each new copy unready that long.
+   */
+  private static ReplicaSetSpec sleepers(String seconds) {
+    return ReplicaSetSpec.of(3, List.of("sleep", seconds)).withStopGraceMs(1_000)
+        .withProbes(null, null, Probe.exec(List.of("true")).withTimings(300, 100, 1_000, 1, 1));
+  }
+
   @Test
   void sleepOneHundredThousandBecomesSleepTwoHundredThousandWithNeverFewerThanThreeReady() {
-    shepherd.apply("sleepers", ReplicaSetSpec.of(3, List.of("sleep", "100000")).withStopGraceMs(1_000));
+    shepherd.apply("sleepers", sleepers("100000"));
     whole("sleepers", 1);
 
     try (RolloutSampler sampler = new RolloutSampler(shepherd, "sleepers")) {
-      assertThat(shepherd.apply("sleepers", ReplicaSetSpec.of(3, List.of("sleep", "200000")).withStopGraceMs(1_000))
-          .status().revision()).isEqualTo(2);
+      assertThat(shepherd.apply("sleepers", sleepers("200000")).status().revision()).isEqualTo(2);
       Rollout r = ended("sleepers", 2);
       assertThat(r.state()).isEqualTo(RolloutState.COMPLETE);
       assertThat(sampler.maxCopies()).as("the default 25% surge of 3 rounds up to 1").isEqualTo(4);
