@@ -35,6 +35,7 @@ final class PlanExecutor {
   private final ZkLayout layout;
   private final ClusterView view;
   private final Clock clock;
+  private final FencedTransaction fenced;
   private final InstanceIds warmUpIds = InstanceIds.random();
 
   PlanExecutor(CuratorFramework client, ZkLayout layout, ClusterView view, Clock clock) {
@@ -42,6 +43,7 @@ final class PlanExecutor {
     this.layout = layout;
     this.view = view;
     this.clock = clock;
+    this.fenced = new FencedTransaction(client, layout);
   }
 
   /** Thrown when the fence check failed: this server no longer leads (or has not yet learned that it does). */
@@ -60,7 +62,11 @@ final class PlanExecutor {
     op(() -> client.transactionOp().create().forPath(path, RecordCodec.write(a)));
     op(() -> client.transactionOp().delete().forPath(path));
     op(() -> client.transactionOp().setData().forPath(layout.status("warm-up"), exited));
-    op(() -> client.transactionOp().check().withVersion(0).forPath(layout.epoch()));
+    try {
+      fenced.checks(new Fence(0, 0, layout.leader()));
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot build the fence's checks", e);
+    }
     // A transaction of one check changes nothing, but takes the client through the multi path (its classes, the
     // request and result records) once: a standby has never sent a transaction before its first claim.
     try {
@@ -94,12 +100,19 @@ final class PlanExecutor {
    *     reported committed were not written, and those after it were not tried
    */
   void executeAll(List<Decided> plans, Fence fence, Outcome outcome) throws FencedException, InterruptedException {
-    List<Decided> shared = new ArrayList<>();
+    List<Built> shared = new ArrayList<>();
     int sharedOps = 0;
     for (Decided d : plans) {
-      int ops = operations(d.plan());
+      Built b;
+      try {
+        b = new Built(d.plan(), steps(d.plan(), d.snapshot(), fence, new ArrayList<>()));
+      } catch (RuntimeException e) {
+        outcome.failed(d.plan(), e);
+        continue;
+      }
+      int ops = b.steps().size();
       if (ops > MAX_OPS_PER_TRANSACTION || !parentsExist(d.plan())) {
-        executeOne(d, fence, outcome);
+        executeOne(b, fence, outcome);
         continue;
       }
       if (sharedOps + ops > MAX_OPS_PER_TRANSACTION) {
@@ -107,57 +120,49 @@ final class PlanExecutor {
         shared = new ArrayList<>();
         sharedOps = 0;
       }
-      shared.add(d);
+      shared.add(b);
       sharedOps += ops;
     }
     executeShared(shared, fence, outcome);
   }
 
-  private void executeShared(List<Decided> plans, Fence fence, Outcome outcome)
+  /** A plan and the operations built for it: what a transaction holds is counted from these. */
+  private record Built(Plan plan, List<Step> steps) {}
+
+  private void executeShared(List<Built> plans, Fence fence, Outcome outcome)
       throws FencedException, InterruptedException {
     if (plans.size() <= 1) {
-      for (Decided d : plans) {
-        executeOne(d, fence, outcome);
+      for (Built b : plans) {
+        executeOne(b, fence, outcome);
       }
       return;
     }
     List<Step> steps = new ArrayList<>();
+    plans.forEach(b -> steps.addAll(b.steps()));
     try {
-      for (Decided d : plans) {
-        steps.addAll(steps(d.plan(), d.snapshot(), fence, new ArrayList<>()));
-      }
       commit(steps.stream().map(Step::op).toList(), fence);
     } catch (FencedException | InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      for (Decided d : plans) {
-        executeOne(d, fence, outcome);
+      for (Built b : plans) {
+        executeOne(b, fence, outcome);
       }
       return;
     }
     steps.forEach(step -> step.committed().run());
-    plans.forEach(d -> outcome.committed(d.plan()));
+    plans.forEach(b -> outcome.committed(b.plan()));
   }
 
-  private void executeOne(Decided d, Fence fence, Outcome outcome) throws FencedException, InterruptedException {
+  private void executeOne(Built b, Fence fence, Outcome outcome) throws FencedException, InterruptedException {
     try {
-      execute(d.plan(), d.snapshot(), fence);
+      commitInParts(b.steps(), fence);
     } catch (FencedException | InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      outcome.failed(d.plan(), e);
+      outcome.failed(b.plan(), e);
       return;
     }
-    outcome.committed(d.plan());
-  }
-
-  /** The operations the plan's transaction holds, the fence's and any assignment parent's aside. */
-  private static int operations(Plan plan) {
-    int status = plan.crashLoop().isPresent() && !plan.removeReplicaSet() ? 1 : 0;
-    int rollout = (plan.rollout().isPresent() ? 1 : 0) + (plan.revert().isPresent() ? 1 : 0);
-    // A removal also deletes the rollout and up to the stored revisions and their parent.
-    return plan.startOn().size() + plan.stop().size() + plan.cleanUp().size() + status + rollout
-        + (plan.removeReplicaSet() ? 3 + 2 + RevisionHistory.KEPT + 1 : 0);
+    outcome.committed(b.plan());
   }
 
   private boolean parentsExist(Plan plan) {
@@ -171,13 +176,17 @@ final class PlanExecutor {
    */
   List<AssignmentRecord> execute(Plan plan, ReplicaSetSnapshot snapshot, Fence fence) throws Exception {
     List<AssignmentRecord> created = new ArrayList<>();
-    List<Step> steps = steps(plan, snapshot, fence, created);
+    commitInParts(steps(plan, snapshot, fence, created), fence);
+    return created;
+  }
+
+  /** Commits {@code steps} in transactions of at most {@link #MAX_OPS_PER_TRANSACTION} operations, in order. */
+  private void commitInParts(List<Step> steps, Fence fence) throws Exception {
     for (int from = 0; from < steps.size(); from += MAX_OPS_PER_TRANSACTION) {
       List<Step> part = steps.subList(from, Math.min(steps.size(), from + MAX_OPS_PER_TRANSACTION));
       commit(part.stream().map(Step::op).toList(), fence);
       part.forEach(step -> step.committed().run());
     }
-    return created;
   }
 
   /**
@@ -284,34 +293,14 @@ final class PlanExecutor {
    * to the next reconcile, which sees what did commit.
    */
   private void commit(List<CuratorOp> part, Fence fence) throws Exception {
-    List<CuratorOp> ops = new ArrayList<>(part.size() + 2);
-    ops.add(client.transactionOp().check().withVersion(fence.epochVersion()).forPath(layout.epoch()));
-    ops.add(client.transactionOp().check().forPath(fence.latchPath()));
-    ops.addAll(part);
     try {
-      client.transaction().forOperations(ops);
+      fenced.commit(fence, part);
     } catch (KeeperException e) {
-      if (fenceFailed(e, 2)) {
+      if (FencedTransaction.Refusal.of(e).fenced()) {
         throw new FencedException(e);
       }
       throw e;
     }
-  }
-
-  /** Whether one of the fence's checks is what failed. */
-  private static boolean fenceFailed(KeeperException e, int fenceOps) {
-    var results = e.getResults();
-    if (results == null) {
-      return false;
-    }
-    for (int i = 0; i < Math.min(fenceOps, results.size()); i++) {
-      if (results.get(i) instanceof org.apache.zookeeper.OpResult.ErrorResult err
-          && err.getErr() != KeeperException.Code.OK.intValue()
-          && err.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static OnPartition onPartition(PartitionPolicy policy) {
