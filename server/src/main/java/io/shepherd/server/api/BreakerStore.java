@@ -2,7 +2,7 @@ package io.shepherd.server.api;
 
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ClusterView;
-import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.worker.zk.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -26,7 +26,7 @@ public final class BreakerStore implements BreakerControl {
 
   @Override
   public void store(BreakerState state) throws Exception {
-    byte[] data = RecordCodec.write(state);
+    byte[] data = ServerZnodes.BREAKER.encode(state);
     try {
       client.setData().forPath(layout.breaker(), data);
     } catch (KeeperException.NoNodeException e) {

@@ -6,11 +6,12 @@ import io.shepherd.api.RolloutReason;
 import io.shepherd.server.controller.RevisionHistory;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +59,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       Stat stat = new Stat();
       StoredReplicaSet current;
       try {
-        current = RecordCodec.read(client.getData().storingStatIn(stat).forPath(layout.replicaSet(name)),
-            StoredReplicaSet.class);
+        current = ServerZnodes.SPEC.decode(client.getData().storingStatIn(stat).forPath(layout.replicaSet(name)));
       } catch (KeeperException.NoNodeException e) {
         if (ifMatch.isPresent()) {
           throw ApiException.preconditionFailed("replica set " + name + " does not exist, so If-Match cannot match");
@@ -127,7 +127,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
           client.transaction().forOperations(
               client.transactionOp().delete().forPath(path),
               client.transactionOp().setData().withVersion(stat.getVersion())
-                  .forPath(layout.replicaSet(name), RecordCodec.write(lowered)));
+                  .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(lowered)));
           view.assumeDeleted(path);
           Versioned<StoredReplicaSet> written = new Versioned<>(lowered, stat.getVersion() + 1);
           view.assumeSpec(name, written);
@@ -160,11 +160,10 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       String path = layout.assignment(known.nodeId(), instanceId);
       try {
         Stat stat = new Stat();
-        AssignmentRecord a = RecordCodec.read(client.getData().storingStatIn(stat).forPath(path),
-            AssignmentRecord.class);
+        AssignmentRecord a = Znodes.ASSIGNMENT.decode(client.getData().storingStatIn(stat).forPath(path));
         long generation = Math.max(a.restartRequested(), a.restartServed()) + 1;
         client.setData().withVersion(stat.getVersion())
-            .forPath(path, RecordCodec.write(a.withRestartRequested(generation)));
+            .forPath(path, Znodes.ASSIGNMENT.encode(a.withRestartRequested(generation)));
         return new Versioned<>(current, specStat.getVersion());
       } catch (KeeperException.NoNodeException e) {
         throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
@@ -194,8 +193,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
 
   private StoredReplicaSet read(String name, Stat stat) throws Exception {
     try {
-      return RecordCodec.read(client.getData().storingStatIn(stat).forPath(layout.replicaSet(name)),
-          StoredReplicaSet.class);
+      return ServerZnodes.SPEC.decode(client.getData().storingStatIn(stat).forPath(layout.replicaSet(name)));
     } catch (KeeperException.NoNodeException e) {
       throw ApiException.notFound("replica set " + name);
     }
@@ -222,12 +220,12 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.deleting() ? null : stored.spec());
     int writtenVersion;
     if (claimOps.isEmpty()) {
-      writtenVersion = client.setData().withVersion(version).forPath(layout.replicaSet(name), RecordCodec.write(stored))
+      writtenVersion = client.setData().withVersion(version).forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored))
           .getVersion();
     } else {
       List<CuratorOp> ops = new ArrayList<>();
       ops.add(client.transactionOp().setData().withVersion(version)
-          .forPath(layout.replicaSet(name), RecordCodec.write(stored)));
+          .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)));
       ops.addAll(claimOps);
       try {
         client.transaction().forOperations(ops);
@@ -249,11 +247,11 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     StoredReplicaSet stored = StoredReplicaSet.created(spec, by);
     Revision first = new Revision(1, spec, clock.instant(), by, RolloutReason.NEW_REVISION);
     List<CuratorOp> ops = new ArrayList<>(List.of(
-        client.transactionOp().create().forPath(layout.replicaSet(name), RecordCodec.write(stored)),
+        client.transactionOp().create().forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)),
         client.transactionOp().create().forPath(layout.instances(name)),
-        client.transactionOp().create().forPath(layout.status(name), RecordCodec.write(CrashLoopState.HEALTHY)),
+        client.transactionOp().create().forPath(layout.status(name), ServerZnodes.CRASH_LOOP.encode(CrashLoopState.HEALTHY)),
         client.transactionOp().create().forPath(layout.revisions(name)),
-        client.transactionOp().create().forPath(layout.revision(name, 1), RecordCodec.write(first))));
+        client.transactionOp().create().forPath(layout.revision(name, 1), ServerZnodes.REVISION.encode(first))));
     ops.addAll(claims.change(name, null, spec));
     try {
       client.transaction().forOperations(ops);
@@ -279,12 +277,12 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
         stored.cause());
     List<CuratorOp> ops = new ArrayList<>();
     ops.add(client.transactionOp().setData().withVersion(version)
-        .forPath(layout.replicaSet(name), RecordCodec.write(stored)));
+        .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)));
     if (client.checkExists().forPath(layout.revisions(name)) == null) {
       ops.add(client.transactionOp().create().forPath(layout.revisions(name))); // a set made before revisions
     }
     ops.add(client.transactionOp().create().forPath(layout.revision(name, stored.revision()),
-        RecordCodec.write(revision)));
+        ServerZnodes.REVISION.encode(revision)));
     int protect = view.rollout(name).map(r -> r.value().stableRevision()).orElse(0);
     for (int old : RevisionHistory.toPrune(view.revisions(name).keySet(), stored.revision(), protect)) {
       ops.add(client.transactionOp().delete().forPath(layout.revision(name, old)));
@@ -361,7 +359,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       }
       Revision stored;
       try {
-        stored = RecordCodec.read(client.getData().forPath(layout.revision(name, to)), Revision.class);
+        stored = ServerZnodes.REVISION.decode(client.getData().forPath(layout.revision(name, to)));
       } catch (KeeperException.NoNodeException e) {
         throw new ApiException(404, "revision " + to + " of replica set " + name + " is not stored (the last "
             + RevisionHistory.KEPT + " are kept)", java.util.Optional.of("revision"));

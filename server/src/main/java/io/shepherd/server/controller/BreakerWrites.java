@@ -1,7 +1,7 @@
 package io.shepherd.server.controller;
 
 import io.shepherd.server.state.BreakerState;
-import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.worker.zk.ZkLayout;
 import java.util.List;
 import java.util.Optional;
@@ -61,12 +61,11 @@ final class BreakerWrites implements AutoCloseable {
 
   /** Writes {@code state} under {@code fence} unless what is stored is newer; on the calling thread. */
   Outcome write(BreakerState state, Fence fence) {
-    byte[] data = RecordCodec.write(state);
+    byte[] data = ServerZnodes.BREAKER.encode(state);
     try {
       Stat stat = client.checkExists().forPath(layout.breaker());
       if (stat != null) {
-        BreakerState stored = RecordCodec.read(
-            client.getData().storingStatIn(stat).forPath(layout.breaker()), BreakerState.class);
+        BreakerState stored = ServerZnodes.BREAKER.decode(client.getData().storingStatIn(stat).forPath(layout.breaker()));
         if (isNewer(stored, state)) {
           // An operator's reset (or a later transition) landed while this write waited: it wins.
           return Outcome.STORED_IS_NEWER;

@@ -5,14 +5,15 @@ import io.shepherd.api.PartitionPolicy;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.Rollout;
 import io.shepherd.server.state.ClusterView;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.ConfigFile;
 import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.OnPartition;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +59,8 @@ final class PlanExecutor {
     AssignmentRecord a = AssignmentRecord.assigned(warmUpIds.next("warm-up"), "warm-up", "warm-up", List.of("true"),
         Map.of(), Optional.empty(), 0, OnPartition.KEEP_RUNNING, 0, 0, clock.instant());
     String path = layout.assignment(a.nodeId(), a.instanceId());
-    byte[] exited = RecordCodec.write(a.exited(0, a.createdAt()));
-    op(() -> client.transactionOp().create().forPath(path, RecordCodec.write(a)));
+    byte[] exited = Znodes.ASSIGNMENT.encode(a.exited(0, a.createdAt()));
+    op(() -> client.transactionOp().create().forPath(path, Znodes.ASSIGNMENT.encode(a)));
     op(() -> client.transactionOp().delete().forPath(path));
     op(() -> client.transactionOp().setData().forPath(layout.status("warm-up"), exited));
     try {
@@ -212,7 +213,7 @@ final class PlanExecutor {
               () -> { }));
         }
         steps.add(new Step(op(() -> client.transactionOp().create()
-            .forPath(layout.assignment(nodeId, a.instanceId()), RecordCodec.write(a))), () -> view.assumeCreated(a)));
+            .forPath(layout.assignment(nodeId, a.instanceId()), Znodes.ASSIGNMENT.encode(a))), () -> view.assumeCreated(a)));
         created.add(a);
       }
     }
@@ -229,12 +230,12 @@ final class PlanExecutor {
     String name = plan.replicaSet();
     if (plan.crashLoop().isPresent() && !plan.removeReplicaSet()) {
       steps.add(new Step(op(() -> client.transactionOp().setData()
-          .forPath(layout.status(name), RecordCodec.write(plan.crashLoop().get()))),
+          .forPath(layout.status(name), ServerZnodes.CRASH_LOOP.encode(plan.crashLoop().get()))),
           () -> view.assumeCrashLoop(name, plan.crashLoop().get())));
     }
     if (plan.rollout().isPresent() && !plan.removeReplicaSet()) {
       Rollout rollout = plan.rollout().get();
-      byte[] data = RecordCodec.write(rollout);
+      byte[] data = ServerZnodes.ROLLOUT.encode(rollout);
       Optional<Versioned<Rollout>> stored = snapshot.rollout();
       if (stored.isEmpty()) {
         steps.add(new Step(op(() -> client.transactionOp().create().forPath(layout.rollout(name), data)),
@@ -249,7 +250,7 @@ final class PlanExecutor {
       StoredReplicaSet reverted = plan.revert().get();
       // At the version decided from: a user's change meanwhile wins, and the next reconcile decides again.
       steps.add(new Step(op(() -> client.transactionOp().setData().withVersion(plan.specVersion())
-          .forPath(layout.replicaSet(name), RecordCodec.write(reverted))),
+          .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(reverted))),
           () -> view.assumeSpec(name, new Versioned<>(reverted, plan.specVersion() + 1))));
     }
     if (plan.removeReplicaSet()) {
