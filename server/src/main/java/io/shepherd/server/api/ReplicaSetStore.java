@@ -29,8 +29,6 @@ import org.apache.zookeeper.data.Stat;
  * next read sees them.
  */
 public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
-  private static final int MAX_ATTEMPTS = 10;
-
   private final CuratorFramework client;
   private final ZkLayout layout;
   private final ClusterView view;
@@ -55,7 +53,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    */
   @Override
   public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch, String by) throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(ifMatch, () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current;
       try {
@@ -67,26 +65,20 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
         try {
           return new Applied(create(name, spec, by), true);
         } catch (KeeperException.NodeExistsException raced) {
-          continue;
+          // Created meanwhile: read it again.
+          throw new KeeperException.BadVersionException(layout.replicaSet(name));
         }
       }
       if (current.deleting()) {
         throw ApiException.conflict("replica set " + name + " is being deleted; apply it again once it is gone");
       }
-      try {
-        int version = checkedVersion(stat, ifMatch);
-        if (current.revision() > 0 && current.spec().sameTemplate(spec)) {
-          return new Applied(write(name, current, current.withSpec(spec).changedLastBy(by), version), false);
-        }
-        return new Applied(writeRevision(name, current,
-            current.newRevision(spec, by, RolloutReason.NEW_REVISION), version), false);
-      } catch (KeeperException.BadVersionException e) {
-        if (ifMatch.isPresent()) {
-          throw mismatch(name);
-        }
+      int version = checkedVersion(stat, ifMatch);
+      if (current.revision() > 0 && current.spec().sameTemplate(spec)) {
+        return new Applied(write(name, current, current.withSpec(spec).changedLastBy(by), version), false);
       }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+      return new Applied(writeRevision(name, current,
+          current.newRevision(spec, by, RolloutReason.NEW_REVISION), version), false);
+    });
   }
 
   /** Sets the replica count, keeping the rest of the spec. */
@@ -114,7 +106,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   @Override
   public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale, String by)
       throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
       AssignmentRecord assignment = view.assignment(name, instanceId)
@@ -138,11 +130,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
         return new Versioned<>(current, stat.getVersion());
       } catch (KeeperException.NoNodeException e) {
         throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
-      } catch (KeeperException.BadVersionException e) {
-        // The spec changed between the read and the write: read again.
       }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+    });
   }
 
   /**
@@ -152,43 +141,35 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    */
   @Override
   public Versioned<StoredReplicaSet> restart(String name, String instanceId) throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Stat specStat = new Stat();
-      StoredReplicaSet current = read(name, specStat);
-      AssignmentRecord known = view.assignment(name, instanceId)
-          .orElseThrow(() -> ApiException.notFound("instance " + instanceId + " of replica set " + name));
-      String path = layout.assignment(known.nodeId(), instanceId);
-      try {
-        Stat stat = new Stat();
-        AssignmentRecord a = Znodes.ASSIGNMENT.decode(client.getData().storingStatIn(stat).forPath(path));
-        long generation = Math.max(a.restartRequested(), a.restartServed()) + 1;
-        client.setData().withVersion(stat.getVersion())
-            .forPath(path, Znodes.ASSIGNMENT.encode(a.withRestartRequested(generation)));
-        return new Versioned<>(current, specStat.getVersion());
-      } catch (KeeperException.NoNodeException e) {
-        throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
-      } catch (KeeperException.BadVersionException e) {
-        // The agent recorded progress between the read and the write: read again.
-      }
-    }
-    throw ApiException.conflict("instance " + instanceId + " of " + name + " changed too often under this request; "
-        + "try again");
+    // The agent recording progress between the read and the write makes it read again.
+    return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name),
+        () -> ApiException.conflict("instance " + instanceId + " of " + name
+            + " changed too often under this request; try again"), () -> {
+          Stat specStat = new Stat();
+          StoredReplicaSet current = read(name, specStat);
+          AssignmentRecord known = view.assignment(name, instanceId)
+              .orElseThrow(() -> ApiException.notFound("instance " + instanceId + " of replica set " + name));
+          String path = layout.assignment(known.nodeId(), instanceId);
+          try {
+            Stat stat = new Stat();
+            AssignmentRecord a = Znodes.ASSIGNMENT.decode(client.getData().storingStatIn(stat).forPath(path));
+            long generation = Math.max(a.restartRequested(), a.restartServed()) + 1;
+            client.setData().withVersion(stat.getVersion())
+                .forPath(path, Znodes.ASSIGNMENT.encode(a.withRestartRequested(generation)));
+            return new Versioned<>(current, specStat.getVersion());
+          } catch (KeeperException.NoNodeException e) {
+            throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
+          }
+        });
   }
 
   private Versioned<StoredReplicaSet> update(String name, OptionalInt ifMatch, UnaryOperator<StoredReplicaSet> change)
       throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(ifMatch, () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
-      try {
-        return write(name, current, change.apply(current), checkedVersion(stat, ifMatch));
-      } catch (KeeperException.BadVersionException e) {
-        if (ifMatch.isPresent()) {
-          throw mismatch(name);
-        }
-      }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+      return write(name, current, change.apply(current), checkedVersion(stat, ifMatch));
+    });
   }
 
   private StoredReplicaSet read(String name, Stat stat) throws Exception {
@@ -209,6 +190,10 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
 
   private static ApiException mismatch(String name) {
     return ApiException.preconditionFailed("replica set " + name + " changed since the version If-Match names");
+  }
+
+  private static ApiException tooOften(String name) {
+    return ApiException.conflict("replica set " + name + " changed too often under this request; try again");
   }
 
   /**
@@ -327,17 +312,12 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   /** A rolling restart: a new revision with the same template, so every copy is replaced. */
   @Override
   public Versioned<StoredReplicaSet> restartRollout(String name, String who) throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = active(name, read(name, stat));
-      try {
-        return writeRevision(name, current, current.newRevision(current.spec(), who, RolloutReason.RESTART),
-            stat.getVersion());
-      } catch (KeeperException.BadVersionException e) {
-        // Changed under us: read again.
-      }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+      return writeRevision(name, current, current.newRevision(current.spec(), who, RolloutReason.RESTART),
+          stat.getVersion());
+    });
   }
 
   /**
@@ -346,7 +326,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    */
   @Override
   public Versioned<StoredReplicaSet> undo(String name, OptionalInt revision, String who) throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = active(name, read(name, stat));
       int to = revision.isPresent() ? revision.getAsInt() : previous(name, current.revision());
@@ -364,14 +344,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
         throw new ApiException(404, "revision " + to + " of replica set " + name + " is not stored (the last "
             + RevisionHistory.KEPT + " are kept)", java.util.Optional.of("revision"));
       }
-      try {
-        return write(name, current, current.backTo(to, stored.template(), who, RolloutReason.UNDO),
-            stat.getVersion());
-      } catch (KeeperException.BadVersionException e) {
-        // Changed under us: read again.
-      }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+      return write(name, current, current.backTo(to, stored.template(), who, RolloutReason.UNDO), stat.getVersion());
+    });
   }
 
   /** The newest stored revision older than {@code current}, or 0 when there is none. */
