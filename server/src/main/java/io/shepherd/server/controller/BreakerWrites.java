@@ -101,7 +101,7 @@ final class BreakerWrites implements AutoCloseable {
 
   /** Whether the stored state was decided after {@code state}. */
   static boolean isNewer(BreakerState stored, BreakerState state) {
-    return stored.since().isPresent() && state.since().isPresent() && stored.since().get().isAfter(state.since().get());
+    return stored.decidedAfter(state);
   }
 
   @Override
