@@ -205,7 +205,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.deleting() ? null : stored.spec());
     int writtenVersion;
     if (claimOps.isEmpty()) {
-      writtenVersion = client.setData().withVersion(version).forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored))
+      writtenVersion = client.setData().withVersion(version)
+          .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored))
           .getVersion();
     } else {
       List<CuratorOp> ops = new ArrayList<>();
@@ -234,7 +235,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     List<CuratorOp> ops = new ArrayList<>(List.of(
         client.transactionOp().create().forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)),
         client.transactionOp().create().forPath(layout.instances(name)),
-        client.transactionOp().create().forPath(layout.status(name), ServerZnodes.CRASH_LOOP.encode(CrashLoopState.HEALTHY)),
+        client.transactionOp().create()
+            .forPath(layout.status(name), ServerZnodes.CRASH_LOOP.encode(CrashLoopState.HEALTHY)),
         client.transactionOp().create().forPath(layout.revisions(name)),
         client.transactionOp().create().forPath(layout.revision(name, 1), ServerZnodes.REVISION.encode(first))));
     ops.addAll(claims.change(name, null, spec));

@@ -65,7 +65,8 @@ final class BreakerWrites implements AutoCloseable {
     try {
       Stat stat = client.checkExists().forPath(layout.breaker());
       if (stat != null) {
-        BreakerState stored = ServerZnodes.BREAKER.decode(client.getData().storingStatIn(stat).forPath(layout.breaker()));
+        BreakerState stored =
+            ServerZnodes.BREAKER.decode(client.getData().storingStatIn(stat).forPath(layout.breaker()));
         if (isNewer(stored, state)) {
           // An operator's reset (or a later transition) landed while this write waited: it wins.
           return Outcome.STORED_IS_NEWER;

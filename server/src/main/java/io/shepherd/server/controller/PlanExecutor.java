@@ -213,7 +213,8 @@ final class PlanExecutor {
               () -> { }));
         }
         steps.add(new Step(op(() -> client.transactionOp().create()
-            .forPath(layout.assignment(nodeId, a.instanceId()), Znodes.ASSIGNMENT.encode(a))), () -> view.assumeCreated(a)));
+            .forPath(layout.assignment(nodeId, a.instanceId()), Znodes.ASSIGNMENT.encode(a))),
+            () -> view.assumeCreated(a)));
         created.add(a);
       }
     }

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The current controller epoch, as {@link Znodes#EPOCH} reads {@code /epoch}; its absence means 0. Also the transaction that last set it, so that an assignment can be told apart by when it was created.
- * Thread-safe. {@code onChange} runs on Curator's event thread whenever the epoch may have changed.
+ * The current controller epoch, as {@link Znodes#EPOCH} reads {@code /epoch}; its absence means 0. Also the
+ * transaction that last set it, so that an assignment can be told apart by when it was created. Thread-safe. {@code onChange} runs on Curator's event thread whenever the epoch may have changed.
  */
 final class EpochWatch implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(EpochWatch.class);
