@@ -22,6 +22,8 @@ public final class Znodes {
   public static final ZnodeCodec<ExposedRecord> EXPOSED = ZnodeCodec.json("exposed port", ExposedRecord.class);
   /** {@code /config/{name}/{key}}: the value as UTF-8 text. */
   public static final ZnodeCodec<String> CONFIG_VALUE = ZnodeCodec.text("config value");
+  /** {@code /copy-elections/{name}/{seq}}: the id of the copy that stands, as UTF-8 text. */
+  public static final ZnodeCodec<String> COPY_ELECTION_ENTRY = ZnodeCodec.text("copy election entry");
   /** {@code /leader/{participant}}: the participant's server id as UTF-8 text. */
   public static final ZnodeCodec<String> LEADER_PARTICIPANT = ZnodeCodec.text("leader participant");
 

@@ -54,6 +54,7 @@ class ZnodesTest {
     assertThat(Znodes.CONFIG_VALUE.encode("é")).isEqualTo(utf8("é"));
     assertThat(Znodes.CONFIG_VALUE.decode(null)).as("a znode read without data").isEmpty();
     assertThat(Znodes.LEADER_PARTICIPANT.decode(utf8("server-a"))).isEqualTo("server-a");
+    assertThat(Znodes.COPY_ELECTION_ENTRY.decode(Znodes.COPY_ELECTION_ENTRY.encode("web-1"))).isEqualTo("web-1");
   }
 
   @Test
