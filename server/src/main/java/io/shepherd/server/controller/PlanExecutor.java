@@ -106,7 +106,7 @@ final class PlanExecutor {
     for (Decided d : plans) {
       Built b;
       try {
-        b = new Built(d.plan(), steps(d.plan(), d.snapshot(), fence, new ArrayList<>()));
+        b = new Built(d.plan(), steps(d.plan(), d.snapshot(), fence));
       } catch (RuntimeException e) {
         outcome.failed(d.plan(), e);
         continue;
@@ -171,17 +171,9 @@ final class PlanExecutor {
   }
 
   /**
-   * Commits the plan; on success the view learns the writes at once. On failure nothing was written.
-   *
-   * @return the assignments created
+   * Commits one plan's {@code steps} in transactions of at most {@link #MAX_OPS_PER_TRANSACTION} operations, in
+   * order; the view learns each part's writes once it is committed. A part that fails writes nothing of itself.
    */
-  List<AssignmentRecord> execute(Plan plan, ReplicaSetSnapshot snapshot, Fence fence) throws Exception {
-    List<AssignmentRecord> created = new ArrayList<>();
-    commitInParts(steps(plan, snapshot, fence, created), fence);
-    return created;
-  }
-
-  /** Commits {@code steps} in transactions of at most {@link #MAX_OPS_PER_TRANSACTION} operations, in order. */
   private void commitInParts(List<Step> steps, Fence fence) throws Exception {
     for (int from = 0; from < steps.size(); from += MAX_OPS_PER_TRANSACTION) {
       List<Step> part = steps.subList(from, Math.min(steps.size(), from + MAX_OPS_PER_TRANSACTION));
@@ -191,11 +183,12 @@ final class PlanExecutor {
   }
 
   /**
-   * The plan's operations, each with what the view learns once it is committed; {@code created} gets the new
-   * assignments.
+   * The plan's operations, each with what the view learns once it is committed: what a transaction holds is counted
+   * from these. A node's assignment parent is created before its first new assignment when the view has none.
    */
-  private List<Step> steps(Plan plan, ReplicaSetSnapshot snapshot, Fence fence, List<AssignmentRecord> created) {
+  private List<Step> steps(Plan plan, ReplicaSetSnapshot snapshot, Fence fence) {
     List<Step> steps = new ArrayList<>();
+    List<AssignmentRecord> created = new ArrayList<>();
     if (!plan.startOn().isEmpty()) {
       ReplicaSetSpec spec = snapshot.spec().orElseThrow().value().spec();
       for (Plan.Start start : plan.starts()) {
