@@ -4,7 +4,7 @@ import io.shepherd.api.ETags;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.zk.ZkLayout;
-import java.nio.charset.StandardCharsets;
+import io.shepherd.worker.zk.Znodes;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.curator.framework.CuratorFramework;
@@ -30,7 +30,7 @@ public final class ConfigStore implements ConfigValues {
 
   @Override
   public int put(String name, String key, String value, OptionalInt ifMatch) throws Exception {
-    byte[] data = value.getBytes(StandardCharsets.UTF_8);
+    byte[] data = Znodes.CONFIG_VALUE.encode(value);
     String path = layout.configValue(name, key);
     try {
       Stat stat = client.setData().withVersion(ifMatch.orElse(-1)).forPath(path, data);

@@ -3,8 +3,8 @@ package io.shepherd.server.api;
 import io.shepherd.api.Expose;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.worker.record.ExposedRecord;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +47,7 @@ final class ExposeClaims {
     }
     if (wanted != null) {
       ensureParent();
-      byte[] data = RecordCodec.write(new ExposedRecord(name, wanted.targetPort()));
+      byte[] data = Znodes.EXPOSED.encode(new ExposedRecord(name, wanted.targetPort()));
       String path = layout.exposedPort(wanted.port());
       Stat stat = new Stat();
       Optional<ExposedRecord> holder = read(path, stat);
@@ -81,7 +81,7 @@ final class ExposeClaims {
 
   private Optional<ExposedRecord> read(String path, Stat stat) throws Exception {
     try {
-      return Optional.of(RecordCodec.read(client.getData().storingStatIn(stat).forPath(path), ExposedRecord.class));
+      return Optional.of(Znodes.EXPOSED.decode(client.getData().storingStatIn(stat).forPath(path)));
     } catch (KeeperException.NoNodeException e) {
       return Optional.empty();
     }

@@ -9,8 +9,8 @@ import io.shepherd.api.ReplicaSetSummary;
 import io.shepherd.api.Revision;
 import io.shepherd.api.Rollout;
 import io.shepherd.server.controller.Controller;
-import io.shepherd.server.controller.Plan;
 import io.shepherd.server.controller.Reconciler;
+import io.shepherd.server.controller.ReplicaSetDescription;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
@@ -60,19 +60,26 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
 
   @Override
   public Optional<ReplicaSetStatus> status(String name) {
-    return view.spec(name).map(spec -> status(name, spec));
+    ReplicaSetDescription d = ReplicaSetDescription.of(controller, name, clock.instant());
+    return d.snapshot().spec().map(spec -> status(name, spec, d));
   }
 
+  /**
+   * The status from one snapshot of the view: the counts, the instances and why copies are not running always
+   * describe the same moment. {@code spec} is the one just read or written.
+   */
   @Override
   public ReplicaSetStatus status(String name, Versioned<StoredReplicaSet> spec) {
-    Reconciler.Phases phases = phases(name);
-    CrashLoopState crashLoop = view.crashLoop(name);
-    List<Instance> instances = liveInstances(phases);
+    return status(name, spec, ReplicaSetDescription.of(controller, name, clock.instant()));
+  }
+
+  private static ReplicaSetStatus status(String name, Versioned<StoredReplicaSet> spec, ReplicaSetDescription d) {
+    Reconciler.Phases phases = d.phases();
+    CrashLoopState crashLoop = d.crashLoop();
     return new ReplicaSetStatus(name, spec.version(), spec.value().spec(), spec.value().desired(),
         phases.live().size(), phases.pending().size(), ready(phases), spec.value().deleting(),
-        crashLoop.consecutiveFailures(),
-        crashLoop.nextSpawnAt(), instances, whyNotRunning(name, crashLoop), spec.value().revision(),
-        view.rollout(name).map(Versioned::value));
+        crashLoop.consecutiveFailures(), crashLoop.nextSpawnAt(), liveInstances(phases), d.whyNotRunning(),
+        spec.value().revision(), d.snapshot().rollout().map(Versioned::value));
   }
 
   @Override
@@ -89,19 +96,6 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
       throw ApiException.notFound("replica set " + name);
     }
     return List.copyOf(view.revisions(name).values());
-  }
-
-  /** Why copies that should run do not, from the decision the reconciler would make now. */
-  private Optional<String> whyNotRunning(String name, CrashLoopState crashLoop) {
-    Plan plan = controller.preview(name);
-    if (plan.unschedulable().isPresent()) {
-      Plan.Unschedulable u = plan.unschedulable().get();
-      return Optional.of(u.copies() + (u.copies() == 1 ? " copy" : " copies") + " cannot be scheduled: " + u.reason());
-    }
-    if (crashLoop.holdsSpawnsAt(clock.instant())) {
-      return Optional.of("crash-loop backoff: the next copy starts at " + crashLoop.nextSpawnAt().orElseThrow());
-    }
-    return Optional.empty();
   }
 
   /** The live copies of a replica set: registered and still assigned (service discovery: kept cheap). */

@@ -6,11 +6,12 @@ import io.shepherd.api.RolloutReason;
 import io.shepherd.server.controller.RevisionHistory;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,6 @@ import org.apache.zookeeper.data.Stat;
  * next read sees them.
  */
 public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
-  private static final int MAX_ATTEMPTS = 10;
-
   private final CuratorFramework client;
   private final ZkLayout layout;
   private final ClusterView view;
@@ -54,12 +53,11 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    */
   @Override
   public Applied apply(String name, ReplicaSetSpec spec, OptionalInt ifMatch, String by) throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(ifMatch, () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current;
       try {
-        current = RecordCodec.read(client.getData().storingStatIn(stat).forPath(layout.replicaSet(name)),
-            StoredReplicaSet.class);
+        current = ServerZnodes.SPEC.decode(client.getData().storingStatIn(stat).forPath(layout.replicaSet(name)));
       } catch (KeeperException.NoNodeException e) {
         if (ifMatch.isPresent()) {
           throw ApiException.preconditionFailed("replica set " + name + " does not exist, so If-Match cannot match");
@@ -67,26 +65,20 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
         try {
           return new Applied(create(name, spec, by), true);
         } catch (KeeperException.NodeExistsException raced) {
-          continue;
+          // Created meanwhile: read it again.
+          throw new KeeperException.BadVersionException(layout.replicaSet(name));
         }
       }
       if (current.deleting()) {
         throw ApiException.conflict("replica set " + name + " is being deleted; apply it again once it is gone");
       }
-      try {
-        int version = checkedVersion(stat, ifMatch);
-        if (current.revision() > 0 && current.spec().sameTemplate(spec)) {
-          return new Applied(write(name, current, current.withSpec(spec).changedLastBy(by), version), false);
-        }
-        return new Applied(writeRevision(name, current,
-            current.newRevision(spec, by, RolloutReason.NEW_REVISION), version), false);
-      } catch (KeeperException.BadVersionException e) {
-        if (ifMatch.isPresent()) {
-          throw mismatch(name);
-        }
+      int version = checkedVersion(stat, ifMatch);
+      if (current.revision() > 0 && current.spec().sameTemplate(spec)) {
+        return new Applied(write(name, current, current.withSpec(spec).changedLastBy(by), version), false);
       }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+      return new Applied(writeRevision(name, current,
+          current.newRevision(spec, by, RolloutReason.NEW_REVISION), version), false);
+    });
   }
 
   /** Sets the replica count, keeping the rest of the spec. */
@@ -114,7 +106,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   @Override
   public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale, String by)
       throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
       AssignmentRecord assignment = view.assignment(name, instanceId)
@@ -127,7 +119,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
           client.transaction().forOperations(
               client.transactionOp().delete().forPath(path),
               client.transactionOp().setData().withVersion(stat.getVersion())
-                  .forPath(layout.replicaSet(name), RecordCodec.write(lowered)));
+                  .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(lowered)));
           view.assumeDeleted(path);
           Versioned<StoredReplicaSet> written = new Versioned<>(lowered, stat.getVersion() + 1);
           view.assumeSpec(name, written);
@@ -138,11 +130,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
         return new Versioned<>(current, stat.getVersion());
       } catch (KeeperException.NoNodeException e) {
         throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
-      } catch (KeeperException.BadVersionException e) {
-        // The spec changed between the read and the write: read again.
       }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+    });
   }
 
   /**
@@ -152,50 +141,40 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    */
   @Override
   public Versioned<StoredReplicaSet> restart(String name, String instanceId) throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Stat specStat = new Stat();
-      StoredReplicaSet current = read(name, specStat);
-      AssignmentRecord known = view.assignment(name, instanceId)
-          .orElseThrow(() -> ApiException.notFound("instance " + instanceId + " of replica set " + name));
-      String path = layout.assignment(known.nodeId(), instanceId);
-      try {
-        Stat stat = new Stat();
-        AssignmentRecord a = RecordCodec.read(client.getData().storingStatIn(stat).forPath(path),
-            AssignmentRecord.class);
-        long generation = Math.max(a.restartRequested(), a.restartServed()) + 1;
-        client.setData().withVersion(stat.getVersion())
-            .forPath(path, RecordCodec.write(a.withRestartRequested(generation)));
-        return new Versioned<>(current, specStat.getVersion());
-      } catch (KeeperException.NoNodeException e) {
-        throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
-      } catch (KeeperException.BadVersionException e) {
-        // The agent recorded progress between the read and the write: read again.
-      }
-    }
-    throw ApiException.conflict("instance " + instanceId + " of " + name + " changed too often under this request; "
-        + "try again");
+    // The agent recording progress between the read and the write makes it read again.
+    return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name),
+        () -> ApiException.conflict("instance " + instanceId + " of " + name
+            + " changed too often under this request; try again"), () -> {
+          Stat specStat = new Stat();
+          StoredReplicaSet current = read(name, specStat);
+          AssignmentRecord known = view.assignment(name, instanceId)
+              .orElseThrow(() -> ApiException.notFound("instance " + instanceId + " of replica set " + name));
+          String path = layout.assignment(known.nodeId(), instanceId);
+          try {
+            Stat stat = new Stat();
+            AssignmentRecord a = Znodes.ASSIGNMENT.decode(client.getData().storingStatIn(stat).forPath(path));
+            long generation = Math.max(a.restartRequested(), a.restartServed()) + 1;
+            client.setData().withVersion(stat.getVersion())
+                .forPath(path, Znodes.ASSIGNMENT.encode(a.withRestartRequested(generation)));
+            return new Versioned<>(current, specStat.getVersion());
+          } catch (KeeperException.NoNodeException e) {
+            throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
+          }
+        });
   }
 
   private Versioned<StoredReplicaSet> update(String name, OptionalInt ifMatch, UnaryOperator<StoredReplicaSet> change)
       throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(ifMatch, () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
-      try {
-        return write(name, current, change.apply(current), checkedVersion(stat, ifMatch));
-      } catch (KeeperException.BadVersionException e) {
-        if (ifMatch.isPresent()) {
-          throw mismatch(name);
-        }
-      }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+      return write(name, current, change.apply(current), checkedVersion(stat, ifMatch));
+    });
   }
 
   private StoredReplicaSet read(String name, Stat stat) throws Exception {
     try {
-      return RecordCodec.read(client.getData().storingStatIn(stat).forPath(layout.replicaSet(name)),
-          StoredReplicaSet.class);
+      return ServerZnodes.SPEC.decode(client.getData().storingStatIn(stat).forPath(layout.replicaSet(name)));
     } catch (KeeperException.NoNodeException e) {
       throw ApiException.notFound("replica set " + name);
     }
@@ -213,6 +192,10 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     return ApiException.preconditionFailed("replica set " + name + " changed since the version If-Match names");
   }
 
+  private static ApiException tooOften(String name) {
+    return ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+  }
+
   /**
    * Replaces {@code before} with {@code stored} at {@code version}; a change of the exposed port moves its claim in
    * the same transaction, and a set being deleted releases it.
@@ -222,12 +205,13 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.deleting() ? null : stored.spec());
     int writtenVersion;
     if (claimOps.isEmpty()) {
-      writtenVersion = client.setData().withVersion(version).forPath(layout.replicaSet(name), RecordCodec.write(stored))
+      writtenVersion = client.setData().withVersion(version)
+          .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored))
           .getVersion();
     } else {
       List<CuratorOp> ops = new ArrayList<>();
       ops.add(client.transactionOp().setData().withVersion(version)
-          .forPath(layout.replicaSet(name), RecordCodec.write(stored)));
+          .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)));
       ops.addAll(claimOps);
       try {
         client.transaction().forOperations(ops);
@@ -249,11 +233,12 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     StoredReplicaSet stored = StoredReplicaSet.created(spec, by);
     Revision first = new Revision(1, spec, clock.instant(), by, RolloutReason.NEW_REVISION);
     List<CuratorOp> ops = new ArrayList<>(List.of(
-        client.transactionOp().create().forPath(layout.replicaSet(name), RecordCodec.write(stored)),
+        client.transactionOp().create().forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)),
         client.transactionOp().create().forPath(layout.instances(name)),
-        client.transactionOp().create().forPath(layout.status(name), RecordCodec.write(CrashLoopState.HEALTHY)),
+        client.transactionOp().create()
+            .forPath(layout.status(name), ServerZnodes.CRASH_LOOP.encode(CrashLoopState.HEALTHY)),
         client.transactionOp().create().forPath(layout.revisions(name)),
-        client.transactionOp().create().forPath(layout.revision(name, 1), RecordCodec.write(first))));
+        client.transactionOp().create().forPath(layout.revision(name, 1), ServerZnodes.REVISION.encode(first))));
     ops.addAll(claims.change(name, null, spec));
     try {
       client.transaction().forOperations(ops);
@@ -279,12 +264,12 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
         stored.cause());
     List<CuratorOp> ops = new ArrayList<>();
     ops.add(client.transactionOp().setData().withVersion(version)
-        .forPath(layout.replicaSet(name), RecordCodec.write(stored)));
+        .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)));
     if (client.checkExists().forPath(layout.revisions(name)) == null) {
       ops.add(client.transactionOp().create().forPath(layout.revisions(name))); // a set made before revisions
     }
     ops.add(client.transactionOp().create().forPath(layout.revision(name, stored.revision()),
-        RecordCodec.write(revision)));
+        ServerZnodes.REVISION.encode(revision)));
     int protect = view.rollout(name).map(r -> r.value().stableRevision()).orElse(0);
     for (int old : RevisionHistory.toPrune(view.revisions(name).keySet(), stored.revision(), protect)) {
       ops.add(client.transactionOp().delete().forPath(layout.revision(name, old)));
@@ -329,17 +314,12 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   /** A rolling restart: a new revision with the same template, so every copy is replaced. */
   @Override
   public Versioned<StoredReplicaSet> restartRollout(String name, String who) throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = active(name, read(name, stat));
-      try {
-        return writeRevision(name, current, current.newRevision(current.spec(), who, RolloutReason.RESTART),
-            stat.getVersion());
-      } catch (KeeperException.BadVersionException e) {
-        // Changed under us: read again.
-      }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+      return writeRevision(name, current, current.newRevision(current.spec(), who, RolloutReason.RESTART),
+          stat.getVersion());
+    });
   }
 
   /**
@@ -348,7 +328,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    */
   @Override
   public Versioned<StoredReplicaSet> undo(String name, OptionalInt revision, String who) throws Exception {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = active(name, read(name, stat));
       int to = revision.isPresent() ? revision.getAsInt() : previous(name, current.revision());
@@ -361,19 +341,13 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       }
       Revision stored;
       try {
-        stored = RecordCodec.read(client.getData().forPath(layout.revision(name, to)), Revision.class);
+        stored = ServerZnodes.REVISION.decode(client.getData().forPath(layout.revision(name, to)));
       } catch (KeeperException.NoNodeException e) {
         throw new ApiException(404, "revision " + to + " of replica set " + name + " is not stored (the last "
             + RevisionHistory.KEPT + " are kept)", java.util.Optional.of("revision"));
       }
-      try {
-        return write(name, current, current.backTo(to, stored.template(), who, RolloutReason.UNDO),
-            stat.getVersion());
-      } catch (KeeperException.BadVersionException e) {
-        // Changed under us: read again.
-      }
-    }
-    throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
+      return write(name, current, current.backTo(to, stored.template(), who, RolloutReason.UNDO), stat.getVersion());
+    });
   }
 
   /** The newest stored revision older than {@code current}, or 0 when there is none. */

@@ -2,7 +2,7 @@ package io.shepherd.server.auth;
 
 import io.dropwizard.lifecycle.Managed;
 import io.shepherd.api.Role;
-import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.worker.zk.ZkLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +103,7 @@ public final class AdminTokenBootstrap implements Managed {
           client.transaction().forOperations(
               client.transactionOp().create().forPath(layout.tokens()),
               client.transactionOp().create().forPath(layout.token(mine.record().id()),
-                  RecordCodec.write(mine.record())));
+                  ServerZnodes.TOKEN.encode(mine.record())));
           return created(mine, pending);
         } catch (KeeperException.NodeExistsException anotherServerWon) {
           // Looked at again above: /tokens exists now, and not with this server's token.

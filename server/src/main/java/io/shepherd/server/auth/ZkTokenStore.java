@@ -1,7 +1,7 @@
 package io.shepherd.server.auth;
 
 import io.dropwizard.lifecycle.Managed;
-import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.worker.zk.ZkLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,10 +47,10 @@ public final class ZkTokenStore implements TokenStore, Managed {
     String path = layout.token(id);
     Optional<ChildData> cached = cache.get(path);
     if (cached.isPresent()) {
-      return Optional.of(RecordCodec.read(cached.get().getData(), TokenRecord.class));
+      return Optional.of(ServerZnodes.TOKEN.decode(cached.get().getData()));
     }
     try {
-      return Optional.of(RecordCodec.read(client.getData().forPath(path), TokenRecord.class));
+      return Optional.of(ServerZnodes.TOKEN.decode(client.getData().forPath(path)));
     } catch (KeeperException.NoNodeException e) {
       return Optional.empty();
     }
@@ -67,7 +67,7 @@ public final class ZkTokenStore implements TokenStore, Managed {
     }
     for (String id : ids) {
       try {
-        out.add(RecordCodec.read(client.getData().forPath(layout.token(id)), TokenRecord.class));
+        out.add(ServerZnodes.TOKEN.decode(client.getData().forPath(layout.token(id))));
       } catch (KeeperException.NoNodeException revokedMeanwhile) {
         // not listed
       }
@@ -79,7 +79,7 @@ public final class ZkTokenStore implements TokenStore, Managed {
   @Override
   public void create(TokenRecord token) throws Exception {
     // Persistent parents: /tokens must outlive its last token, or the next start would make a new admin token.
-    client.create().creatingParentsIfNeeded().forPath(layout.token(token.id()), RecordCodec.write(token));
+    client.create().creatingParentsIfNeeded().forPath(layout.token(token.id()), ServerZnodes.TOKEN.encode(token));
   }
 
   @Override

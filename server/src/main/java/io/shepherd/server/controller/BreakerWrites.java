@@ -1,7 +1,7 @@
 package io.shepherd.server.controller;
 
 import io.shepherd.server.state.BreakerState;
-import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.worker.zk.ZkLayout;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BreakerWrites implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BreakerWrites.class);
-  /** The position of the breaker's own write in the fenced transaction (after the epoch and latch checks). */
-  private static final int BREAKER_OP = 2;
 
   /** What became of one write. */
   enum Outcome {
@@ -38,6 +35,7 @@ final class BreakerWrites implements AutoCloseable {
 
   private final CuratorFramework client;
   private final ZkLayout layout;
+  private final FencedTransaction fenced;
   /** Runs between the read and the write: a test's way to land an operator's reset exactly there. */
   private final Runnable afterRead;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -53,6 +51,7 @@ final class BreakerWrites implements AutoCloseable {
   BreakerWrites(CuratorFramework client, ZkLayout layout, Runnable afterRead) {
     this.client = client;
     this.layout = layout;
+    this.fenced = new FencedTransaction(client, layout);
     this.afterRead = afterRead;
   }
 
@@ -62,30 +61,28 @@ final class BreakerWrites implements AutoCloseable {
 
   /** Writes {@code state} under {@code fence} unless what is stored is newer; on the calling thread. */
   Outcome write(BreakerState state, Fence fence) {
-    byte[] data = RecordCodec.write(state);
+    byte[] data = ServerZnodes.BREAKER.encode(state);
     try {
       Stat stat = client.checkExists().forPath(layout.breaker());
       if (stat != null) {
-        BreakerState stored = RecordCodec.read(
-            client.getData().storingStatIn(stat).forPath(layout.breaker()), BreakerState.class);
+        BreakerState stored =
+            ServerZnodes.BREAKER.decode(client.getData().storingStatIn(stat).forPath(layout.breaker()));
         if (isNewer(stored, state)) {
           // An operator's reset (or a later transition) landed while this write waited: it wins.
           return Outcome.STORED_IS_NEWER;
         }
       }
       afterRead.run();
-      client.transaction().forOperations(
-          client.transactionOp().check().withVersion(fence.epochVersion()).forPath(layout.epoch()),
-          client.transactionOp().check().forPath(fence.latchPath()),
-          // Versioned: a reset written between the read above and this write fails it rather than being overwritten.
-          stat != null ? client.transactionOp().setData().withVersion(stat.getVersion()).forPath(layout.breaker(), data)
-              : client.transactionOp().create().forPath(layout.breaker(), data));
+      // Versioned: a reset written between the read above and this write fails it rather than being overwritten.
+      fenced.commit(fence, List.of(stat != null
+          ? client.transactionOp().setData().withVersion(stat.getVersion()).forPath(layout.breaker(), data)
+          : client.transactionOp().create().forPath(layout.breaker(), data)));
       return Outcome.STORED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Outcome.FAILED;
     } catch (KeeperException e) {
-      Outcome outcome = refusal(e);
+      Outcome outcome = refusal(FencedTransaction.Refusal.of(e));
       LOG.warn("could not store the breaker state ({}, {}); the next leader re-evaluates it", e.code(), outcome);
       return outcome;
     } catch (Exception e) {
@@ -95,28 +92,17 @@ final class BreakerWrites implements AutoCloseable {
   }
 
   /** Which operation of the fenced transaction refused it. */
-  private static Outcome refusal(KeeperException e) {
-    List<OpResult> results = e.getResults();
-    if (results == null || results.size() <= BREAKER_OP) {
-      return Outcome.FAILED;
+  static Outcome refusal(FencedTransaction.Refusal refusal) {
+    if (refusal.fenced()) {
+      return Outcome.FENCED;
     }
-    for (int i = 0; i < BREAKER_OP; i++) {
-      if (results.get(i) instanceof OpResult.ErrorResult r && r.getErr() != KeeperException.Code.OK.intValue()
-          && r.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
-        return Outcome.FENCED;
-      }
-    }
-    if (results.get(BREAKER_OP) instanceof OpResult.ErrorResult r
-        && (r.getErr() == KeeperException.Code.BADVERSION.intValue()
-            || r.getErr() == KeeperException.Code.NODEEXISTS.intValue())) {
-      return Outcome.CHANGED_SINCE_READ;
-    }
-    return Outcome.FAILED;
+    return refusal.failedAt(0, KeeperException.Code.BADVERSION, KeeperException.Code.NODEEXISTS)
+        ? Outcome.CHANGED_SINCE_READ : Outcome.FAILED;
   }
 
   /** Whether the stored state was decided after {@code state}. */
   static boolean isNewer(BreakerState stored, BreakerState state) {
-    return stored.since().isPresent() && state.since().isPresent() && stored.since().get().isAfter(state.since().get());
+    return stored.decidedAfter(state);
   }
 
   @Override

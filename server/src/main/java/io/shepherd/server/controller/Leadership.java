@@ -2,9 +2,9 @@ package io.shepherd.server.controller;
 
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -131,7 +131,7 @@ final class Leadership implements Closeable {
         long next = current.value() + 1;
         CuratorOp checkLatch = client.transactionOp().check().forPath(ourPath);
         CuratorOp bump = client.transactionOp().setData().withVersion(current.version())
-            .forPath(layout.epoch(), Long.toString(next).getBytes(StandardCharsets.UTF_8));
+            .forPath(layout.epoch(), Znodes.EPOCH.encode(next));
         try {
           client.transaction().forOperations(checkLatch, bump);
         } catch (KeeperException.BadVersionException e) {
@@ -158,13 +158,13 @@ final class Leadership implements Closeable {
   private Versioned<Long> readEpoch() throws Exception {
     Stat stat = new Stat();
     try {
-      client.create().creatingParentContainersIfNeeded().forPath(layout.epoch(), "0".getBytes(StandardCharsets.UTF_8));
+      client.create().creatingParentContainersIfNeeded().forPath(layout.epoch(), Znodes.EPOCH.encode(0L));
     } catch (KeeperException.NodeExistsException e) {
       // Normal: an earlier leader created it.
     }
-    byte[] data = client.getData().storingStatIn(stat).forPath(layout.epoch());
-    String text = new String(data, StandardCharsets.UTF_8).trim();
-    return new Versioned<>(text.isEmpty() ? 0 : Long.parseLong(text), stat.getVersion());
+    // A corrupt epoch fails the claim (CorruptZnodeException): no fence can be built on a number that cannot be read.
+    return new Versioned<>(Znodes.EPOCH.decode(client.getData().storingStatIn(stat).forPath(layout.epoch())),
+        stat.getVersion());
   }
 
   /** The id of this server's latch participant. */

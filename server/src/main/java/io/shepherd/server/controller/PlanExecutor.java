@@ -5,14 +5,15 @@ import io.shepherd.api.PartitionPolicy;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.Rollout;
 import io.shepherd.server.state.ClusterView;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.state.Versioned;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.ConfigFile;
 import io.shepherd.worker.record.LocalRestartPolicy;
 import io.shepherd.worker.record.OnPartition;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ final class PlanExecutor {
   private final ZkLayout layout;
   private final ClusterView view;
   private final Clock clock;
+  private final FencedTransaction fenced;
   private final InstanceIds warmUpIds = InstanceIds.random();
 
   PlanExecutor(CuratorFramework client, ZkLayout layout, ClusterView view, Clock clock) {
@@ -42,6 +44,7 @@ final class PlanExecutor {
     this.layout = layout;
     this.view = view;
     this.clock = clock;
+    this.fenced = new FencedTransaction(client, layout);
   }
 
   /** Thrown when the fence check failed: this server no longer leads (or has not yet learned that it does). */
@@ -56,11 +59,15 @@ final class PlanExecutor {
     AssignmentRecord a = AssignmentRecord.assigned(warmUpIds.next("warm-up"), "warm-up", "warm-up", List.of("true"),
         Map.of(), Optional.empty(), 0, OnPartition.KEEP_RUNNING, 0, 0, clock.instant());
     String path = layout.assignment(a.nodeId(), a.instanceId());
-    byte[] exited = RecordCodec.write(a.exited(0, a.createdAt()));
-    op(() -> client.transactionOp().create().forPath(path, RecordCodec.write(a)));
+    byte[] exited = Znodes.ASSIGNMENT.encode(a.exited(0, a.createdAt()));
+    op(() -> client.transactionOp().create().forPath(path, Znodes.ASSIGNMENT.encode(a)));
     op(() -> client.transactionOp().delete().forPath(path));
     op(() -> client.transactionOp().setData().forPath(layout.status("warm-up"), exited));
-    op(() -> client.transactionOp().check().withVersion(0).forPath(layout.epoch()));
+    try {
+      fenced.checks(new Fence(0, 0, layout.leader()));
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot build the fence's checks", e);
+    }
     // A transaction of one check changes nothing, but takes the client through the multi path (its classes, the
     // request and result records) once: a standby has never sent a transaction before its first claim.
     try {
@@ -94,12 +101,19 @@ final class PlanExecutor {
    *     reported committed were not written, and those after it were not tried
    */
   void executeAll(List<Decided> plans, Fence fence, Outcome outcome) throws FencedException, InterruptedException {
-    List<Decided> shared = new ArrayList<>();
+    List<Built> shared = new ArrayList<>();
     int sharedOps = 0;
     for (Decided d : plans) {
-      int ops = operations(d.plan());
+      Built b;
+      try {
+        b = new Built(d.plan(), steps(d.plan(), d.snapshot(), fence));
+      } catch (RuntimeException e) {
+        outcome.failed(d.plan(), e);
+        continue;
+      }
+      int ops = b.steps().size();
       if (ops > MAX_OPS_PER_TRANSACTION || !parentsExist(d.plan())) {
-        executeOne(d, fence, outcome);
+        executeOne(b, fence, outcome);
         continue;
       }
       if (sharedOps + ops > MAX_OPS_PER_TRANSACTION) {
@@ -107,57 +121,49 @@ final class PlanExecutor {
         shared = new ArrayList<>();
         sharedOps = 0;
       }
-      shared.add(d);
+      shared.add(b);
       sharedOps += ops;
     }
     executeShared(shared, fence, outcome);
   }
 
-  private void executeShared(List<Decided> plans, Fence fence, Outcome outcome)
+  /** A plan and the operations built for it: what a transaction holds is counted from these. */
+  private record Built(Plan plan, List<Step> steps) {}
+
+  private void executeShared(List<Built> plans, Fence fence, Outcome outcome)
       throws FencedException, InterruptedException {
     if (plans.size() <= 1) {
-      for (Decided d : plans) {
-        executeOne(d, fence, outcome);
+      for (Built b : plans) {
+        executeOne(b, fence, outcome);
       }
       return;
     }
     List<Step> steps = new ArrayList<>();
+    plans.forEach(b -> steps.addAll(b.steps()));
     try {
-      for (Decided d : plans) {
-        steps.addAll(steps(d.plan(), d.snapshot(), fence, new ArrayList<>()));
-      }
       commit(steps.stream().map(Step::op).toList(), fence);
     } catch (FencedException | InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      for (Decided d : plans) {
-        executeOne(d, fence, outcome);
+      for (Built b : plans) {
+        executeOne(b, fence, outcome);
       }
       return;
     }
     steps.forEach(step -> step.committed().run());
-    plans.forEach(d -> outcome.committed(d.plan()));
+    plans.forEach(b -> outcome.committed(b.plan()));
   }
 
-  private void executeOne(Decided d, Fence fence, Outcome outcome) throws FencedException, InterruptedException {
+  private void executeOne(Built b, Fence fence, Outcome outcome) throws FencedException, InterruptedException {
     try {
-      execute(d.plan(), d.snapshot(), fence);
+      commitInParts(b.steps(), fence);
     } catch (FencedException | InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      outcome.failed(d.plan(), e);
+      outcome.failed(b.plan(), e);
       return;
     }
-    outcome.committed(d.plan());
-  }
-
-  /** The operations the plan's transaction holds, the fence's and any assignment parent's aside. */
-  private static int operations(Plan plan) {
-    int status = plan.crashLoop().isPresent() && !plan.removeReplicaSet() ? 1 : 0;
-    int rollout = (plan.rollout().isPresent() ? 1 : 0) + (plan.revert().isPresent() ? 1 : 0);
-    // A removal also deletes the rollout and up to the stored revisions and their parent.
-    return plan.startOn().size() + plan.stop().size() + plan.cleanUp().size() + status + rollout
-        + (plan.removeReplicaSet() ? 3 + 2 + RevisionHistory.KEPT + 1 : 0);
+    outcome.committed(b.plan());
   }
 
   private boolean parentsExist(Plan plan) {
@@ -165,27 +171,24 @@ final class PlanExecutor {
   }
 
   /**
-   * Commits the plan; on success the view learns the writes at once. On failure nothing was written.
-   *
-   * @return the assignments created
+   * Commits one plan's {@code steps} in transactions of at most {@link #MAX_OPS_PER_TRANSACTION} operations, in
+   * order; the view learns each part's writes once it is committed. A part that fails writes nothing of itself.
    */
-  List<AssignmentRecord> execute(Plan plan, ReplicaSetSnapshot snapshot, Fence fence) throws Exception {
-    List<AssignmentRecord> created = new ArrayList<>();
-    List<Step> steps = steps(plan, snapshot, fence, created);
+  private void commitInParts(List<Step> steps, Fence fence) throws Exception {
     for (int from = 0; from < steps.size(); from += MAX_OPS_PER_TRANSACTION) {
       List<Step> part = steps.subList(from, Math.min(steps.size(), from + MAX_OPS_PER_TRANSACTION));
       commit(part.stream().map(Step::op).toList(), fence);
       part.forEach(step -> step.committed().run());
     }
-    return created;
   }
 
   /**
-   * The plan's operations, each with what the view learns once it is committed; {@code created} gets the new
-   * assignments.
+   * The plan's operations, each with what the view learns once it is committed: what a transaction holds is counted
+   * from these. A node's assignment parent is created before its first new assignment when the view has none.
    */
-  private List<Step> steps(Plan plan, ReplicaSetSnapshot snapshot, Fence fence, List<AssignmentRecord> created) {
+  private List<Step> steps(Plan plan, ReplicaSetSnapshot snapshot, Fence fence) {
     List<Step> steps = new ArrayList<>();
+    List<AssignmentRecord> created = new ArrayList<>();
     if (!plan.startOn().isEmpty()) {
       ReplicaSetSpec spec = snapshot.spec().orElseThrow().value().spec();
       for (Plan.Start start : plan.starts()) {
@@ -203,7 +206,8 @@ final class PlanExecutor {
               () -> { }));
         }
         steps.add(new Step(op(() -> client.transactionOp().create()
-            .forPath(layout.assignment(nodeId, a.instanceId()), RecordCodec.write(a))), () -> view.assumeCreated(a)));
+            .forPath(layout.assignment(nodeId, a.instanceId()), Znodes.ASSIGNMENT.encode(a))),
+            () -> view.assumeCreated(a)));
         created.add(a);
       }
     }
@@ -220,12 +224,12 @@ final class PlanExecutor {
     String name = plan.replicaSet();
     if (plan.crashLoop().isPresent() && !plan.removeReplicaSet()) {
       steps.add(new Step(op(() -> client.transactionOp().setData()
-          .forPath(layout.status(name), RecordCodec.write(plan.crashLoop().get()))),
+          .forPath(layout.status(name), ServerZnodes.CRASH_LOOP.encode(plan.crashLoop().get()))),
           () -> view.assumeCrashLoop(name, plan.crashLoop().get())));
     }
     if (plan.rollout().isPresent() && !plan.removeReplicaSet()) {
       Rollout rollout = plan.rollout().get();
-      byte[] data = RecordCodec.write(rollout);
+      byte[] data = ServerZnodes.ROLLOUT.encode(rollout);
       Optional<Versioned<Rollout>> stored = snapshot.rollout();
       if (stored.isEmpty()) {
         steps.add(new Step(op(() -> client.transactionOp().create().forPath(layout.rollout(name), data)),
@@ -240,7 +244,7 @@ final class PlanExecutor {
       StoredReplicaSet reverted = plan.revert().get();
       // At the version decided from: a user's change meanwhile wins, and the next reconcile decides again.
       steps.add(new Step(op(() -> client.transactionOp().setData().withVersion(plan.specVersion())
-          .forPath(layout.replicaSet(name), RecordCodec.write(reverted))),
+          .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(reverted))),
           () -> view.assumeSpec(name, new Versioned<>(reverted, plan.specVersion() + 1))));
     }
     if (plan.removeReplicaSet()) {
@@ -284,34 +288,14 @@ final class PlanExecutor {
    * to the next reconcile, which sees what did commit.
    */
   private void commit(List<CuratorOp> part, Fence fence) throws Exception {
-    List<CuratorOp> ops = new ArrayList<>(part.size() + 2);
-    ops.add(client.transactionOp().check().withVersion(fence.epochVersion()).forPath(layout.epoch()));
-    ops.add(client.transactionOp().check().forPath(fence.latchPath()));
-    ops.addAll(part);
     try {
-      client.transaction().forOperations(ops);
+      fenced.commit(fence, part);
     } catch (KeeperException e) {
-      if (fenceFailed(e, 2)) {
+      if (FencedTransaction.Refusal.of(e).fenced()) {
         throw new FencedException(e);
       }
       throw e;
     }
-  }
-
-  /** Whether one of the fence's checks is what failed. */
-  private static boolean fenceFailed(KeeperException e, int fenceOps) {
-    var results = e.getResults();
-    if (results == null) {
-      return false;
-    }
-    for (int i = 0; i < Math.min(fenceOps, results.size()); i++) {
-      if (results.get(i) instanceof org.apache.zookeeper.OpResult.ErrorResult err
-          && err.getErr() != KeeperException.Code.OK.intValue()
-          && err.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static OnPartition onPartition(PartitionPolicy policy) {

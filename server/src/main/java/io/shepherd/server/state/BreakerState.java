@@ -40,4 +40,9 @@ public record BreakerState(boolean open, Optional<Instant> since, int referenceN
   public static BreakerState closedBy(Instant at, String by) {
     return new BreakerState(false, Optional.of(at), 0, "reset by " + by, Optional.of(by));
   }
+
+  /** Whether this state was decided after {@code other}; a state never decided (no {@code since}) is not. */
+  public boolean decidedAfter(BreakerState other) {
+    return since.isPresent() && other.since().isPresent() && since.get().isAfter(other.since().get());
+  }
 }

@@ -3,8 +3,8 @@ package io.shepherd.worker.agent;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.ConfigFile;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ final class ConfigFiles {
       for (String key : client.getChildren().forPath(dir)) {
         try {
           byte[] data = client.getData().forPath(dir + "/" + key);
-          values.put(key, data == null ? "" : new String(data, StandardCharsets.UTF_8));
+          values.put(key, Znodes.CONFIG_VALUE.decode(data));
         } catch (KeeperException.NoNodeException e) {
           // deleted meanwhile
         }

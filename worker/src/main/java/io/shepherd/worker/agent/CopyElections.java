@@ -1,7 +1,7 @@
 package io.shepherd.worker.agent;
 
 import io.shepherd.worker.zk.ZkLayout;
-import java.nio.charset.StandardCharsets;
+import io.shepherd.worker.zk.Znodes;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +86,7 @@ final class CopyElections {
       client.create().creatingParentContainersIfNeeded().withProtection().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
           .inBackground((c, event) -> created(copy, Code.get(event.getResultCode()), event.getName()))
           .forPath(layout.copyElection(copy.replicaSet()) + "/" + PREFIX,
-              copy.instanceId().getBytes(StandardCharsets.UTF_8));
+              Znodes.COPY_ELECTION_ENTRY.encode(copy.instanceId()));
     } catch (Exception e) {
       created(copy, Code.SYSTEMERROR, null);
     }

@@ -3,8 +3,8 @@ package io.shepherd.worker.agent;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.OnPartition;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkPath;
+import io.shepherd.worker.zk.Znodes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -603,7 +603,7 @@ final class CopySupervisor implements Closeable {
 
   private static Optional<AssignmentRecord> decodeAnew(ChildData data) {
     try {
-      return Optional.of(RecordCodec.read(data.getData(), AssignmentRecord.class));
+      return Optional.of(Znodes.ASSIGNMENT.decode(data.getData()));
     } catch (UncheckedIOException | NullPointerException e) {
       LOG.error("ignoring unreadable assignment {}", data.getPath(), e);
       return Optional.empty();

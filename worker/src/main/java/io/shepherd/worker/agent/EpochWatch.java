@@ -1,8 +1,9 @@
 package io.shepherd.worker.agent;
 
+import io.shepherd.worker.zk.CorruptZnodeException;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.io.Closeable;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
@@ -13,9 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The current controller epoch: {@code /epoch} holds it as UTF-8 decimal text ("7"); its absence means 0.
- * Also the transaction that last set it, so that an assignment can be told apart by when it was created.
- * Thread-safe. {@code onChange} runs on Curator's event thread whenever the epoch may have changed.
+ * The current controller epoch, as {@link Znodes#EPOCH} reads {@code /epoch}; its absence means 0. Also the
+ * transaction that last set it, so that an assignment can be told apart by when it was created. Thread-safe. {@code onChange} runs on Curator's event thread whenever the epoch may have changed.
  */
 final class EpochWatch implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(EpochWatch.class);
@@ -39,7 +39,7 @@ final class EpochWatch implements Closeable {
     cache.start();
   }
 
-  /** The epoch; empty until first read, or while {@code /epoch} holds something that is not a number. */
+  /** The epoch; empty until first read, or while {@code /epoch} holds something {@link Znodes#EPOCH} refuses. */
   Optional<Epoch> current() {
     if (!initialized.get()) {
       return Optional.empty();
@@ -48,12 +48,11 @@ final class EpochWatch implements Closeable {
   }
 
   private static Optional<Epoch> parse(ChildData data) {
-    String text = new String(data.getData() == null ? new byte[0] : data.getData(), StandardCharsets.UTF_8).trim();
     try {
-      return Optional.of(new Epoch(Long.parseLong(text), data.getStat().getMzxid()));
-    } catch (NumberFormatException e) {
+      return Optional.of(new Epoch(Znodes.EPOCH.decode(data.getData()), data.getStat().getMzxid()));
+    } catch (CorruptZnodeException e) {
       // Launching nothing is the safe side: an epoch we cannot read cannot fence anything.
-      LOG.error("controller epoch is not a decimal number: '{}'; no assignment is admitted until it is", text);
+      LOG.error("{}; no assignment is admitted until it is a decimal number", e.getMessage());
       return Optional.empty();
     }
   }

@@ -1,8 +1,8 @@
 package io.shepherd.worker.agent;
 
 import io.shepherd.worker.record.AssignmentRecord;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,9 +53,9 @@ final class InstanceWrites {
     run(onResult, () -> client.transaction().inBackground(codeOf(onResult)).forOperations(
         client.transactionOp().check().withVersion(assignmentVersion).forPath(assignment),
         client.transactionOp().create().withMode(CreateMode.EPHEMERAL)
-            .forPath(instancePath(copy), RecordCodec.write(copy.instanceRecord(host))),
+            .forPath(instancePath(copy), Znodes.INSTANCE.encode(copy.instanceRecord(host))),
         client.transactionOp().setData().withVersion(assignmentVersion)
-            .forPath(assignment, RecordCodec.write(copy.runningRecord()))));
+            .forPath(assignment, Znodes.ASSIGNMENT.encode(copy.runningRecord()))));
   }
 
   /**
@@ -80,7 +80,7 @@ final class InstanceWrites {
     List<CuratorOp> ops = new ArrayList<>();
     String instance = instancePath(copy);
     String assignment = assignmentPath(copy.instanceId());
-    byte[] exited = RecordCodec.write(after);
+    byte[] exited = Znodes.ASSIGNMENT.encode(after);
     boolean deleteInstance = copy.instanceMayExist();
     if (deleteInstance) {
       ops.add(op(() -> client.transactionOp().delete().forPath(instance)));
@@ -115,15 +115,15 @@ final class InstanceWrites {
       ops.add(op(() -> client.transactionOp().delete().forPath(instancePath(ended))));
     }
     ops.add(op(() -> client.transactionOp().create().withMode(CreateMode.EPHEMERAL)
-        .forPath(instancePath(fresh), RecordCodec.write(fresh.instanceRecord(host)))));
+        .forPath(instancePath(fresh), Znodes.INSTANCE.encode(fresh.instanceRecord(host)))));
     ops.add(op(() -> client.transactionOp().setData()
-        .forPath(assignmentPath(fresh.instanceId()), RecordCodec.write(fresh.runningRecord()))));
+        .forPath(assignmentPath(fresh.instanceId()), Znodes.ASSIGNMENT.encode(fresh.runningRecord()))));
     run(onResult, () -> client.transaction().inBackground(codeOf(onResult)).forOperations(ops));
   }
 
   /** Writes {@code ended}, an assignment that ended without an exit to record, if it still has {@code version}. */
   void recordEnd(AssignmentRecord ended, int version, IntConsumer onResult) {
-    byte[] data = RecordCodec.write(ended);
+    byte[] data = Znodes.ASSIGNMENT.encode(ended);
     run(onResult, () -> client.setData().withVersion(version).inBackground(codeOf(onResult))
         .forPath(assignmentPath(ended.instanceId()), data));
   }

@@ -2,8 +2,8 @@ package io.shepherd.worker.agent;
 
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,10 +85,10 @@ final class LeftoverReaper {
     String path = layout.assignment(nodeId, r.instanceId());
     Stat stat = new Stat();
     try {
-      AssignmentRecord a = RecordCodec.read(client.getData().storingStatIn(stat).forPath(path), AssignmentRecord.class);
+      AssignmentRecord a = Znodes.ASSIGNMENT.decode(client.getData().storingStatIn(stat).forPath(path));
       if (a.state() != AssignmentState.EXITED) {
         client.setData().withVersion(stat.getVersion())
-            .forPath(path, RecordCodec.write(a.endedByAgent("agent restarted", clock.instant())));
+            .forPath(path, Znodes.ASSIGNMENT.encode(a.endedByAgent("agent restarted", clock.instant())));
       }
     } catch (KeeperException.NoNodeException e) {
       LOG.debug("leftover {} had no assignment", r.instanceId());

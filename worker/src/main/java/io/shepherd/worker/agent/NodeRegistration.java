@@ -1,7 +1,7 @@
 package io.shepherd.worker.agent;
 
 import io.shepherd.worker.record.NodeRecord;
-import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.zk.Znodes;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -93,7 +93,7 @@ final class NodeRegistration {
 
   private byte[] record() {
     AgentConfig c = ctx.config();
-    return RecordCodec.write(
+    return Znodes.NODE.encode(
         new NodeRecord(c.nodeId(), c.host(), c.capacity(), c.labels(), logsUrl.get(), ctx.clock().instant(),
             Optional.of(c.ports())));
   }

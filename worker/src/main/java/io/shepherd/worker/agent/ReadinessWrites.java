@@ -1,6 +1,6 @@
 package io.shepherd.worker.agent;
 
-import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.zk.Znodes;
 import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException.Code;
@@ -32,7 +32,7 @@ final class ReadinessWrites {
         return written;
       }
     }
-    byte[] data = RecordCodec.write(copy.instanceRecord(host).withReady(ready));
+    byte[] data = Znodes.INSTANCE.encode(copy.instanceRecord(host).withReady(ready));
     try {
       client.setData().inBackground((c, event) -> {
         Code code = Code.get(event.getResultCode());

@@ -3,8 +3,8 @@ package io.shepherd.worker.agent;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.InstanceRecord;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkClients;
+import io.shepherd.worker.zk.Znodes;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.ObjIntConsumer;
@@ -67,10 +67,10 @@ final class RegistrationCheck {
     }
     if (instanceStat != null && instanceStat.getEphemeralOwner() == session
         && instancePid(client, instance) == copy.process().pid()) {
-      AssignmentRecord current = RecordCodec.read(data, AssignmentRecord.class);
+      AssignmentRecord current = Znodes.ASSIGNMENT.decode(data);
       if (current.state() != AssignmentState.RUNNING || current.pid() != copy.process().pid()) {
         client.setData().withVersion(assignmentStat.getVersion())
-            .forPath(assignment, RecordCodec.write(copy.runningRecord()));
+            .forPath(assignment, Znodes.ASSIGNMENT.encode(copy.runningRecord()));
       }
       LOG.info("registration of {} confirmed", copy);
       settle.accept(copy, Copy.Registration.REGISTERED);
@@ -87,7 +87,7 @@ final class RegistrationCheck {
   /** The pid the instance znode names; -1 if it is gone or unreadable. */
   private static long instancePid(CuratorFramework client, String instance) throws Exception {
     try {
-      return RecordCodec.read(client.getData().forPath(instance), InstanceRecord.class).pid();
+      return Znodes.INSTANCE.decode(client.getData().forPath(instance)).pid();
     } catch (KeeperException.NoNodeException | java.io.UncheckedIOException e) {
       return -1;
     }

@@ -1,8 +1,8 @@
 package io.shepherd.worker.agent;
 
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.io.Closeable;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,7 +121,7 @@ final class SetWatch implements Closeable {
   Map<String, String> configValues() {
     Map<String, String> values = new TreeMap<>();
     config.stream().filter(d -> isChild(configPath, d))
-        .forEach(d -> values.put(nameOf(d), text(d)));
+        .forEach(d -> values.put(nameOf(d), Znodes.CONFIG_VALUE.decode(d.getData())));
     return values;
   }
 
@@ -132,7 +132,8 @@ final class SetWatch implements Closeable {
 
   private List<CopyElection.Participant> participants() {
     return election.stream().filter(d -> isChild(electionPath, d))
-        .map(d -> new CopyElection.Participant(d.getPath(), text(d), d.getStat().getCzxid()))
+        .map(d -> new CopyElection.Participant(d.getPath(), Znodes.COPY_ELECTION_ENTRY.decode(d.getData()),
+            d.getStat().getCzxid()))
         .sorted(java.util.Comparator.comparing(CopyElection.Participant::path))
         .toList();
   }
@@ -143,10 +144,6 @@ final class SetWatch implements Closeable {
 
   private static String nameOf(ChildData d) {
     return d.getPath().substring(d.getPath().lastIndexOf('/') + 1);
-  }
-
-  private static String text(ChildData d) {
-    return d.getData() == null ? "" : new String(d.getData(), StandardCharsets.UTF_8);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.shepherd.worker.embed;
 
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +88,7 @@ public final class ShepherdWorker implements Closeable {
   /** A configuration value of this copy's replica set, as last seen. */
   public Optional<String> config(String key) {
     return config.get(layout.configValue(identity.replicaSet(), key))
-        .map(d -> new String(d.getData() == null ? new byte[0] : d.getData(), StandardCharsets.UTF_8));
+        .map(d -> Znodes.CONFIG_VALUE.decode(d.getData()));
   }
 
   /** Told of every change of a configuration value: the key and its new value (empty when deleted). */
@@ -102,7 +102,7 @@ public final class ShepherdWorker implements Closeable {
     }
     String key = data.getPath().substring(data.getPath().lastIndexOf('/') + 1);
     Optional<String> value = present
-        ? Optional.of(new String(data.getData() == null ? new byte[0] : data.getData(), StandardCharsets.UTF_8))
+        ? Optional.of(Znodes.CONFIG_VALUE.decode(data.getData()))
         : Optional.empty();
     configListeners.forEach(l -> l.accept(key, value));
   }

@@ -2,8 +2,8 @@ package io.shepherd.worker.gateway;
 
 import io.shepherd.worker.record.ExposedRecord;
 import io.shepherd.worker.record.InstanceRecord;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
+import io.shepherd.worker.zk.Znodes;
 import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -159,7 +159,7 @@ public final class Gateway implements Closeable {
     exposed.stream().filter(d -> !d.getPath().equals(layout.exposed())).forEach(d -> {
       String name = ZKPaths.getNodeFromPath(d.getPath());
       try {
-        wanted.put(Integer.parseInt(name), RecordCodec.read(d.getData(), ExposedRecord.class));
+        wanted.put(Integer.parseInt(name), Znodes.EXPOSED.decode(d.getData()));
       } catch (NumberFormatException | UncheckedIOException | NullPointerException e) {
         LOG.warn("gateway: ignoring unreadable claim {}", d.getPath());
       }
@@ -194,7 +194,7 @@ public final class Gateway implements Closeable {
 
   private static Optional<InstanceRecord> decode(ChildData d) {
     try {
-      return Optional.of(RecordCodec.read(d.getData(), InstanceRecord.class));
+      return Optional.of(Znodes.INSTANCE.decode(d.getData()));
     } catch (UncheckedIOException | NullPointerException e) {
       return Optional.empty();
     }
