@@ -14,6 +14,7 @@ import io.shepherd.worker.zk.ZkLayout;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
@@ -108,8 +109,10 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   }
 
   /**
-   * Stops one copy by deleting its assignment; its agent stops it and the controller replaces it, unless
-   * {@code scale} also lowers the target by one in the same transaction.
+   * Stops one copy. Without {@code scale}: a stop request in its assignment, naming {@code by} (at the version just
+   * read, like a restart request); the leader deletes the assignment as it does a dead one and starts a replacement,
+   * and the deletion's event names {@code by}. With {@code scale}: its assignment deleted and the target lowered by
+   * one in one transaction, the spec naming {@code by}.
    */
   @Override
   public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale, String by)
@@ -133,25 +136,32 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
           view.assumeSpec(name, written);
           return written;
         }
-        client.delete().forPath(path);
-        view.assumeDeleted(path);
+        requestStop(path, by);
         return new Versioned<>(current, stat.getVersion());
       } catch (KeeperException.NoNodeException e) {
         throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
       } catch (KeeperException.BadVersionException e) {
-        // The spec changed between the read and the write: read again.
+        // The spec, or the assignment (its agent recording progress), changed between the read and the write.
       }
     }
     throw ApiException.conflict("replica set " + name + " changed too often under this request; try again");
   }
 
+  /** Writes a stop request by {@code by} into the assignment at {@code path}, at the version just read. */
+  private void requestStop(String path, String by) throws Exception {
+    Stat stat = new Stat();
+    AssignmentRecord a = RecordCodec.read(client.getData().storingStatIn(stat).forPath(path), AssignmentRecord.class);
+    client.setData().withVersion(stat.getVersion()).forPath(path, RecordCodec.write(a.withStopRequested(by)));
+  }
+
   /**
    * Asks the copy's agent to restart it in place: raises the restart generation in its assignment, at the version
    * just read (an agent writing the copy's progress meanwhile makes it read again). The agent stops the copy
-   * gracefully and starts it again under the same id, not counting it as a failure.
+   * gracefully and starts it again under the same id, not counting it as a failure. The request names {@code by},
+   * and so does the restart's event.
    */
   @Override
-  public Versioned<StoredReplicaSet> restart(String name, String instanceId) throws Exception {
+  public Versioned<StoredReplicaSet> restart(String name, String instanceId, String by) throws Exception {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Stat specStat = new Stat();
       StoredReplicaSet current = read(name, specStat);
@@ -164,7 +174,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
             AssignmentRecord.class);
         long generation = Math.max(a.restartRequested(), a.restartServed()) + 1;
         client.setData().withVersion(stat.getVersion())
-            .forPath(path, RecordCodec.write(a.withRestartRequested(generation)));
+            .forPath(path, RecordCodec.write(a.withRestartRequested(generation, Optional.of(by))));
         return new Versioned<>(current, specStat.getVersion());
       } catch (KeeperException.NoNodeException e) {
         throw ApiException.notFound("instance " + instanceId + " of replica set " + name);

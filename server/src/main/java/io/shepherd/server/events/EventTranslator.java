@@ -33,7 +33,10 @@ import java.util.Optional;
  *       ROLLOUT_PROGRESS when its counts change</td><td>-</td></tr>
  * </table>
  *
- * <p>Spec and breaker events carry {@code by}, the principal the API stored with the data it wrote.
+ * <p>Events a request caused carry {@code by}, the principal the API stored with the data it wrote: a spec's events
+ * and a breaker closed (the principal stored with the spec or the breaker), STOPPED for a copy a user stopped and
+ * INSTANCE_RESTARTED for a restart a user asked for (stored with the assignment), ROLLOUT_STARTED (the rollout's
+ * {@code startedBy}, the principal of the spec change that started it).
  */
 final class EventTranslator {
   private EventTranslator() {}
@@ -99,8 +102,11 @@ final class EventTranslator {
       }
       what = r.state() + " (" + r.reason() + ")" + (r.message().isEmpty() ? "" : ": " + r.message());
     }
+    // A rollout starts because someone changed the spec (a new template, a rolling restart, an undo): they caused
+    // it. What follows (progress, completion, a failure and its revert) the cluster does by itself.
+    Optional<String> by = type == EventType.ROLLOUT_STARTED ? Optional.of(r.startedBy()) : Optional.empty();
     return event(c, type, Optional.of(name), Optional.empty(), Optional.empty(), revisions + ": " + what
-        + (type == EventType.ROLLOUT_PROGRESS ? "" : "; " + counts));
+        + (type == EventType.ROLLOUT_PROGRESS ? "" : "; " + counts), by);
   }
 
   private static Optional<Event> breaker(Change c) {
@@ -159,10 +165,13 @@ final class EventTranslator {
           "copy " + p.instanceId() + set.map(s -> " of " + s).orElse("") + " assigned to " + p.nodeId());
     }
     if (c.kind() == Change.Kind.DELETED) {
-      Optional<String> set = c.before(ZnodeContent.Assignment.class).map(ZnodeContent.Assignment::replicaSet);
+      Optional<ZnodeContent.Assignment> before = c.before(ZnodeContent.Assignment.class);
+      Optional<String> set = before.map(ZnodeContent.Assignment::replicaSet);
+      // Who asked for the stop, when a user did: the API wrote it into the assignment, which the leader then deleted.
+      Optional<String> by = before.flatMap(ZnodeContent.Assignment::stopRequestedBy);
       return event(c, EventType.STOPPED, set, Optional.of(p.instanceId()), Optional.of(p.nodeId()),
           "copy " + p.instanceId() + set.map(s -> " of " + s).orElse("") + " unassigned from " + p.nodeId()
-              + ": its agent stops it");
+              + ": its agent stops it" + by.map(b -> " (stop asked by " + b + ")").orElse(""), by);
     }
     Optional<ZnodeContent.Assignment> after = c.after(ZnodeContent.Assignment.class);
     Optional<ZnodeContent.Assignment> before = c.before(ZnodeContent.Assignment.class);
@@ -170,9 +179,11 @@ final class EventTranslator {
       ZnodeContent.Assignment a = after.get();
       String exit = a.lastExitCode().map(code -> code < 0 ? "signal " + (-code) : "exit " + code)
           .map(e -> " after " + e).orElse("");
+      // A restart a user asked for (the agent served a newer request with it) names who asked.
+      Optional<String> by = a.restartServed() > before.get().restartServed() ? a.restartRequestedBy() : Optional.empty();
       return event(c, EventType.INSTANCE_RESTARTED, Optional.of(a.replicaSet()), Optional.of(p.instanceId()),
           Optional.of(p.nodeId()), "copy " + p.instanceId() + " of " + a.replicaSet() + " restarted in place on "
-              + p.nodeId() + exit + " (restart " + a.restarts() + ")");
+              + p.nodeId() + by.map(b -> " as " + b + " asked").orElse(exit) + " (restart " + a.restarts() + ")", by);
     }
     return Optional.empty(); // the agent recording its copy's progress
   }

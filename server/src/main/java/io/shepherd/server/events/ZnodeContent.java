@@ -27,10 +27,23 @@ sealed interface ZnodeContent {
     }
   }
 
-  /** An assignment: its set, and its agent's restarts in place with the exit before the latest (empty: none). */
-  record Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode) implements ZnodeContent {
+  /**
+   * An assignment: its set, its agent's restarts in place with the exit before the latest (empty: none), the latest
+   * restart a user asked for that its agent carried out, and who asked for that restart and for its stop.
+   */
+  record Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode, long restartServed,
+      Optional<String> restartRequestedBy, Optional<String> stopRequestedBy) implements ZnodeContent {
+    Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode) {
+      this(replicaSet, restarts, lastExitCode, 0, Optional.empty(), Optional.empty());
+    }
+
     Assignment(String replicaSet) {
       this(replicaSet, 0, Optional.empty());
+    }
+
+    static Assignment of(AssignmentRecord a) {
+      return new Assignment(a.replicaSet(), a.restarts(), a.lastExit().map(io.shepherd.worker.record.LastExit::code),
+          a.restartServed(), a.restartRequestedBy(), a.stopRequestedBy());
     }
   }
 
@@ -67,9 +80,7 @@ sealed interface ZnodeContent {
       InstanceRecord r = RecordCodec.read(bytes, InstanceRecord.class);
       return Optional.of(new Instance(r.node(), r.pid(), r.ready()));
     } else if (path instanceof ZkPath.Assignment) {
-      AssignmentRecord a = RecordCodec.read(bytes, AssignmentRecord.class);
-      return Optional.of(new Assignment(a.replicaSet(), a.restarts(),
-          a.lastExit().map(io.shepherd.worker.record.LastExit::code)));
+      return Optional.of(Assignment.of(RecordCodec.read(bytes, AssignmentRecord.class)));
     } else if (path instanceof ZkPath.Node) {
       NodeRecord r = RecordCodec.read(bytes, NodeRecord.class);
       return Optional.of(new Node(r.host(), r.capacity()));

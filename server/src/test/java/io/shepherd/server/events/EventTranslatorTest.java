@@ -126,6 +126,17 @@ class EventTranslatorTest {
                 Optional.empty(), false),
             EventType.STOPPED, "copy web-1 of web unassigned from node-a: its agent stops it", "web", "web-1",
             "node-a"),
+        row("a deleted assignment a user asked to stop is stopped, saying who asked",
+            change(Change.Kind.DELETED, ASSIGNMENT, Optional.of(at(2, new ZnodeContent.Assignment("web", 0,
+                Optional.empty(), 0, Optional.empty(), Optional.of("erin")))), Optional.empty(), false),
+            EventType.STOPPED, "copy web-1 of web unassigned from node-a: its agent stops it (stop asked by erin)",
+            "web", "web-1", "node-a"),
+        row("a restart in place a user asked for says who asked instead of how the copy ended",
+            change(Change.Kind.CHANGED, ASSIGNMENT, Optional.of(at(0, new ZnodeContent.Assignment("web"))),
+                Optional.of(at(1, new ZnodeContent.Assignment("web", 1, Optional.of(-15), 1, Optional.of("frank"),
+                    Optional.empty()))), false),
+            EventType.INSTANCE_RESTARTED, "copy web-1 of web restarted in place on node-a as frank asked (restart 1)",
+            "web", "web-1", "node-a"),
         none("the agent recording progress in an assignment is no event",
             change(Change.Kind.CHANGED, ASSIGNMENT, Optional.empty(), Optional.empty(), false)),
         none("an assignment rewritten with as many restarts is no event",
@@ -377,7 +388,37 @@ class EventTranslatorTest {
                 Optional.of(at(1, openBreaker())), false), Optional.empty()),
         Arguments.of("a copy coming up is nobody's",
             change(Change.Kind.CREATED, INSTANCE, Optional.empty(),
-                Optional.of(at(0, new ZnodeContent.Instance("node-a", 4242))), false), Optional.empty()));
+                Optional.of(at(0, new ZnodeContent.Instance("node-a", 4242))), false), Optional.empty()),
+        Arguments.of("a copy erin asked to stop, unassigned, is erin's",
+            change(Change.Kind.DELETED, ASSIGNMENT, Optional.of(at(3, assignment(0, 0, null, "erin"))),
+                Optional.empty(), false), Optional.of("erin")),
+        Arguments.of("a copy the leader unassigned by itself is nobody's",
+            change(Change.Kind.DELETED, ASSIGNMENT, Optional.of(at(3, assignment(0, 0, null, null))),
+                Optional.empty(), false), Optional.empty()),
+        Arguments.of("a restart in place frank asked for is frank's",
+            change(Change.Kind.CHANGED, ASSIGNMENT, Optional.of(at(1, assignment(0, 0, "frank", null))),
+                Optional.of(at(2, assignment(1, 1, "frank", null))), false), Optional.of("frank")),
+        Arguments.of("a restart in place after a crash is nobody's, though frank asked for an earlier one",
+            change(Change.Kind.CHANGED, ASSIGNMENT, Optional.of(at(1, assignment(1, 1, "frank", null))),
+                Optional.of(at(2, assignment(2, 1, "frank", null))), false), Optional.empty()),
+        Arguments.of("a rollout alice's spec change started is alice's",
+            rolloutChange(rollout(0, 1, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED, 3, Optional.empty()),
+                rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 0, Optional.empty())),
+            Optional.of("alice")),
+        Arguments.of("a rollout's progress is nobody's",
+            rolloutChange(rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 0, Optional.empty()),
+                rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 1, Optional.empty())),
+            Optional.empty()),
+        Arguments.of("a failed rollout's revert is nobody's",
+            rolloutChange(rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 1, Optional.empty()),
+                rollout(2, 1, RolloutState.PROGRESSING, RolloutReason.NEW_COPIES_CRASH_LOOP, 0, Optional.of(2))),
+            Optional.empty()));
+  }
+
+  /** An assignment of web with {@code restarts} in place, the {@code served}th requested one, asked for by whom. */
+  private static ZnodeContent.Assignment assignment(int restarts, long served, String restartBy, String stopBy) {
+    return new ZnodeContent.Assignment("web", restarts, Optional.empty(), served, Optional.ofNullable(restartBy),
+        Optional.ofNullable(stopBy));
   }
 
   @ParameterizedTest(name = "{0}")
