@@ -1,0 +1,113 @@
+package io.shepherd.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shepherd.api.CrashLoopPolicy;
+import io.shepherd.api.Event;
+import io.shepherd.api.EventType;
+import io.shepherd.api.Instance;
+import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.EventStream;
+import io.shepherd.server.testing.LocalHttp;
+import io.shepherd.server.testing.Processes;
+import io.shepherd.server.testing.ServerExtension;
+import io.shepherd.server.testing.ZooKeeperExtension;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The events of a copy stopped or restarted over REST name the caller (the tests' admin token, "test-admin"), on the
+ * server that took the request and on another, while what the cluster does by itself names nobody.
+ */
+class AttributedEventsIT {
+  private static final Path AGENT_DIR = LocalHttp.tempDir("shepherd-attributed");
+  private static final String WHO = "test-admin";
+
+  @RegisterExtension
+  static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+  @RegisterExtension
+  static final ServerExtension FIRST = ServerExtension.withLocalAgent(ZK::connectString, "node-a", AGENT_DIR);
+
+  @RegisterExtension
+  static final ServerExtension SECOND = new ServerExtension(ZK::connectString);
+
+  private Api api;
+
+  @BeforeEach
+  void api() {
+    api = new Api(FIRST.baseUrl());
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.leader().leader().isPresent() && api.nodes().size() == 1);
+  }
+
+  /** Copies that are never counted as crashes. */
+  private static ReplicaSetSpec sleeping(int copies, String marker) {
+    return ReplicaSetSpec.of(copies, List.of("sleep", marker)).withStopGraceMs(1_000)
+        .withCrashLoop(new CrashLoopPolicy(0L, null, null, null));
+  }
+
+  private List<Instance> awaitLive(String name, int copies) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      List<Instance> live = api.instances(name);
+      return live.size() == copies && Processes.allAlive(live);
+    });
+    try {
+      return api.instances(name);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Optional<Event> find(EventStream stream, EventType type, String instance) {
+    return stream.eventsOf("attributed").stream()
+        .filter(e -> e.type() == type && e.instance().equals(Optional.of(instance)))
+        .findFirst();
+  }
+
+  @Test
+  void aCopyStoppedOrRestartedOverRestIsTheCallersOnEveryServerAndItsReplacementIsNobodys() throws Exception {
+    try (EventStream first = EventStream.open(FIRST.baseUrl()); EventStream second = EventStream.open(SECOND.baseUrl())) {
+      api.apply("attributed", sleeping(2, "3561"));
+      List<Instance> two = awaitLive("attributed", 2);
+      Instance stopped = two.get(0);
+      Instance restarted = two.get(1);
+
+      api.kill("attributed", stopped.id(), false);
+      // The leader deletes the assignment a user asked to stop and replaces the copy; its agent stops the process.
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        List<Instance> live = api.instances("attributed");
+        return live.size() == 2 && Processes.allAlive(live)
+            && live.stream().noneMatch(i -> i.id().equals(stopped.id())) && !Processes.alive(stopped.pid());
+      });
+      HttpResponse<String> restart = api.send("POST",
+          "/replicasets/attributed/instances/" + restarted.id() + "/restart", "");
+      assertThat(restart.statusCode()).as(restart.body()).isEqualTo(202);
+      await().atMost(Duration.ofSeconds(30)).until(() -> api.instances("attributed").stream()
+          .anyMatch(i -> i.id().equals(restarted.id()) && i.pid() != restarted.pid()));
+
+      for (EventStream stream : List.of(first, second)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> find(stream, EventType.STOPPED, stopped.id()).isPresent()
+            && find(stream, EventType.INSTANCE_RESTARTED, restarted.id()).isPresent());
+        Event stop = find(stream, EventType.STOPPED, stopped.id()).orElseThrow();
+        assertThat(stop.by()).as(stop.message()).hasValue(WHO);
+        assertThat(stop.message()).endsWith("(stop asked by " + WHO + ")");
+        Event again = find(stream, EventType.INSTANCE_RESTARTED, restarted.id()).orElseThrow();
+        assertThat(again.by()).as(again.message()).hasValue(WHO);
+        assertThat(stream.eventsOf("attributed")).as("the copies the cluster assigned by itself")
+            .filteredOn(e -> e.type() == EventType.ASSIGNED).hasSize(3)
+            .allSatisfy(e -> assertThat(e.by()).isEmpty());
+      }
+    }
+    api.delete("attributed");
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.get("attributed").isEmpty()
+        && Processes.countDescendantsWith("3561") == 0);
+  }
+}
