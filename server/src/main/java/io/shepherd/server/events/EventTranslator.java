@@ -3,6 +3,7 @@ package io.shepherd.server.events;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
 import io.shepherd.api.Rollout;
+import io.shepherd.api.RolloutReason;
 import io.shepherd.api.RolloutState;
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.CrashLoopState;
@@ -24,19 +25,21 @@ import java.util.Optional;
  *       rises</td><td>STOPPED</td></tr>
  *   <tr><td>node</td><td>NODE_UP</td><td>-</td><td>NODE_DOWN</td></tr>
  *   <tr><td>replica set</td><td>SPEC_CHANGED</td><td>SCALED when only the count changed, REPLICA_SET_DELETED when
- *       the deleting flag is set, else SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
+ *       the deleting flag is set, ROLLOUT_PAUSED for a pause, ROLLOUT_PROGRESS for a resume or a promote, else
+ *       SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
  *   <tr><td>status</td><td colspan="2">CRASH_LOOP when the consecutive failures rise</td><td>-</td></tr>
  *   <tr><td>breaker</td><td colspan="2">BREAKER when it opens or closes</td><td>-</td></tr>
  *   <tr><td>rollout</td><td colspan="2">(nothing for a new replica set's first revision) ROLLOUT_STARTED for a new
  *       target revision, ROLLOUT_FAILED when it fails (and
  *       its revert starts), ROLLOUT_PAUSED, ROLLOUT_COMPLETE, ROLLOUT_REVERTED as its state becomes so, else
- *       ROLLOUT_PROGRESS when its counts change</td><td>-</td></tr>
+ *       ROLLOUT_PROGRESS when its counts change; nothing when it pauses or goes on because a user asked (the spec
+ *       change reported that, naming who)</td><td>-</td></tr>
  * </table>
  *
  * <p>Events a request caused carry {@code by}, the principal the API stored with the data it wrote: a spec's events
  * and a breaker closed (the principal stored with the spec or the breaker), STOPPED for a copy a user stopped and
  * INSTANCE_RESTARTED for a restart a user asked for (stored with the assignment), ROLLOUT_STARTED (the rollout's
- * {@code startedBy}, the principal of the spec change that started it).
+ * {@code startedBy}, the principal of the spec change that started it), a pause, resume or promote (the spec's).
  */
 final class EventTranslator {
   private EventTranslator() {}
@@ -78,6 +81,9 @@ final class EventTranslator {
         + ")";
     String counts = r.updated() + " updated, " + r.ready() + " ready, " + r.available() + " available of "
         + r.desired() + ", " + r.old() + " old";
+    if (sameRollout && byRequest(before.get(), r)) {
+      return Optional.empty(); // the spec change that asked for it was reported, naming who asked
+    }
     EventType type;
     String what;
     if (!sameRollout && r.state() == RolloutState.PROGRESSING && r.revertedFrom().isPresent()) {
@@ -107,6 +113,17 @@ final class EventTranslator {
     Optional<String> by = type == EventType.ROLLOUT_STARTED ? Optional.of(r.startedBy()) : Optional.empty();
     return event(c, type, Optional.of(name), Optional.empty(), Optional.empty(), revisions + ": " + what
         + (type == EventType.ROLLOUT_PROGRESS ? "" : "; " + counts), by);
+  }
+
+  /**
+   * Whether the leader changed a rollout's state because a user asked it to through the spec: paused it (a pause),
+   * or let a paused one go on (a resume, or a promote past its canary).
+   */
+  private static boolean byRequest(Rollout before, Rollout after) {
+    boolean paused = after.state() == RolloutState.PAUSED && after.reason() == RolloutReason.PAUSED_BY_USER
+        && before.state() != RolloutState.PAUSED;
+    boolean goesOn = before.state() == RolloutState.PAUSED && after.state() == RolloutState.PROGRESSING;
+    return paused || goesOn;
   }
 
   private static Optional<Event> breaker(Change c) {
@@ -231,10 +248,16 @@ final class EventTranslator {
       return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
           name + " spec replaced: " + to + " replicas" + (c.superseded() ? " (it changed again at once)" : ""), by);
     }
-    if (before.get().spec().equals(after.get().spec()) && before.get().paused() != after.get().paused()
-        || before.get().spec().equals(after.get().spec()) && before.get().promotedRevision()
-        != after.get().promotedRevision()) {
-      return Optional.empty(); // a pause, resume or promote: the rollout's own events tell it
+    if (before.get().spec().equals(after.get().spec()) && before.get().paused() != after.get().paused()) {
+      // A pause or a resume: told here, where who asked is known; the rollout's own change that follows is not.
+      return event(c, after.get().paused() ? EventType.ROLLOUT_PAUSED : EventType.ROLLOUT_PROGRESS, set,
+          Optional.empty(), Optional.empty(), name + (after.get().paused() ? " rollout paused" : " rollout resumed")
+              + by.map(b -> " by " + b).orElse(""), by);
+    }
+    if (before.get().spec().equals(after.get().spec())
+        && before.get().promotedRevision() != after.get().promotedRevision()) {
+      return event(c, EventType.ROLLOUT_PROGRESS, set, Optional.empty(), Optional.empty(), name + " revision "
+          + after.get().promotedRevision() + " promoted past its canary" + by.map(b -> " by " + b).orElse(""), by);
     }
     int from = before.get().spec().replicas();
     if (from != to && before.get().spec().withReplicas(to).equals(after.get().spec())) {

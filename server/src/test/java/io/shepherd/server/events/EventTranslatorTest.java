@@ -329,6 +329,15 @@ class EventTranslatorTest {
             rollout(2, 1, RolloutState.PROGRESSING, RolloutReason.NEW_COPIES_CRASH_LOOP, 2, Optional.of(2)),
             rollout(2, 1, RolloutState.REVERTED, RolloutReason.NEW_COPIES_CRASH_LOOP, 3, Optional.of(2))),
             Optional.of(EventType.ROLLOUT_REVERTED), "web revision 2 -> 1 (by alice): REVERTED"),
+        Arguments.of("paused because a user asked is no rollout event: the spec's pause told it, naming who",
+            rolloutChange(stepped, rollout(1, 2, RolloutState.PAUSED, RolloutReason.PAUSED_BY_USER, 1,
+                Optional.empty())), Optional.empty(), ""),
+        Arguments.of("going on after a user's pause is no rollout event: the spec's resume told it, naming who",
+            rolloutChange(rollout(1, 2, RolloutState.PAUSED, RolloutReason.PAUSED_BY_USER, 1, Optional.empty()),
+                stepped), Optional.empty(), ""),
+        Arguments.of("going on past the canary is no rollout event: the spec's promote told it, naming who",
+            rolloutChange(rollout(1, 2, RolloutState.PAUSED, RolloutReason.CANARY_WAITING_FOR_PROMOTE, 1,
+                Optional.empty()), stepped), Optional.empty(), ""),
         Arguments.of("a new replica set's first revision is no rollout event", change(Change.Kind.CREATED, ROLLOUT,
             Optional.empty(), Optional.of(at(0, rollout(0, 1, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED,
                 3, Optional.empty()))), false), Optional.empty(), ""),
@@ -349,13 +358,31 @@ class EventTranslatorTest {
     });
   }
 
-  @org.junit.jupiter.api.Test
-  void aPauseOrResumeOfTheSpecIsNoSpecChange() {
+  static Stream<Arguments> rolloutRequests() {
     StoredReplicaSet running = StoredReplicaSet.created(WEB, "alice");
-    Change paused = change(Change.Kind.CHANGED, SET, Optional.of(at(0, new ZnodeContent.Spec(running))),
-        Optional.of(at(1, new ZnodeContent.Spec(running.withPaused(true)))), false);
+    StoredReplicaSet paused = running.withPaused(true).changedLastBy("gina");
+    return Stream.of(
+        Arguments.of("a pause of the spec is the rollout paused by who asked", running, paused,
+            EventType.ROLLOUT_PAUSED, "web rollout paused by gina"),
+        Arguments.of("a resume of the spec is the rollout going on, by who asked", paused,
+            paused.withPaused(false).changedLastBy("hal"), EventType.ROLLOUT_PROGRESS, "web rollout resumed by hal"),
+        Arguments.of("a promote of the spec is the rollout going on past its canary, by who asked", running,
+            running.promoted().changedLastBy("ivy"), EventType.ROLLOUT_PROGRESS,
+            "web revision 1 promoted past its canary by ivy"));
+  }
 
-    assertThat(EventTranslator.translate(paused)).isEmpty();
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rolloutRequests")
+  void aPauseResumeOrPromoteOfTheSpecIsARolloutEventNoSpecChange(String behaviour, StoredReplicaSet before,
+      StoredReplicaSet after, EventType type, String message) {
+    Change change = change(Change.Kind.CHANGED, SET, Optional.of(at(0, new ZnodeContent.Spec(before))),
+        Optional.of(at(1, new ZnodeContent.Spec(after))), false);
+
+    assertThat(EventTranslator.translate(change)).hasValueSatisfying(e -> {
+      assertThat(e.type()).isEqualTo(type);
+      assertThat(e.message()).isEqualTo(message);
+      assertThat(e.by()).isEqualTo(after.by());
+    });
   }
 
   private static ZnodeContent.Spec specBy(ReplicaSetSpec spec, boolean deleting, String by) {
