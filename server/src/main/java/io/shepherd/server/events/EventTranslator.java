@@ -6,6 +6,7 @@ import io.shepherd.api.Rollout;
 import io.shepherd.api.RolloutReason;
 import io.shepherd.api.RolloutState;
 import io.shepherd.server.state.BreakerState;
+import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.zk.ZkPath;
@@ -29,6 +30,8 @@ import java.util.Optional;
  *       SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
  *   <tr><td>status</td><td colspan="2">CRASH_LOOP when the consecutive failures rise</td><td>-</td></tr>
  *   <tr><td>breaker</td><td colspan="2">BREAKER when it opens or closes</td><td>-</td></tr>
+ *   <tr><td>a set's config (the parent of its values)</td><td colspan="2">CONFIG_CHANGED for the change its data
+ *       records: a key set or deleted, never the value</td><td>-</td></tr>
  *   <tr><td>rollout</td><td colspan="2">(nothing for a new replica set's first revision) ROLLOUT_STARTED for a new
  *       target revision, ROLLOUT_FAILED when it fails (and
  *       its revert starts), ROLLOUT_PAUSED, ROLLOUT_COMPLETE, ROLLOUT_REVERTED as its state becomes so, else
@@ -39,7 +42,8 @@ import java.util.Optional;
  * <p>Events a request caused carry {@code by}, the principal the API stored with the data it wrote: a spec's events
  * and a breaker closed (the principal stored with the spec or the breaker), STOPPED for a copy a user stopped and
  * INSTANCE_RESTARTED for a restart a user asked for (stored with the assignment), ROLLOUT_STARTED (the rollout's
- * {@code startedBy}, the principal of the spec change that started it), a pause, resume or promote (the spec's).
+ * {@code startedBy}, the principal of the spec change that started it), a pause, resume or promote (the spec's),
+ * CONFIG_CHANGED (stored with the set's config).
  */
 final class EventTranslator {
   private EventTranslator() {}
@@ -60,6 +64,8 @@ final class EventTranslator {
       return breaker(c);
     } else if (path instanceof ZkPath.Rollout p) {
       return rollout(c, p.replicaSet());
+    } else if (path instanceof ZkPath.Config p) {
+      return config(c, p.replicaSet());
     }
     return Optional.empty();
   }
@@ -266,6 +272,25 @@ final class EventTranslator {
     }
     return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
         name + " spec replaced" + (from != to ? ", replicas from " + from + " to " + to : ""), by);
+  }
+
+  private static Optional<Event> config(Change c, String name) {
+    Optional<ConfigChange> after = c.after(ZnodeContent.Config.class).map(ZnodeContent.Config::change);
+    // Created empty, just before its first value (a read may already see that value's change, which has its own
+    // notification); deleted by ZooKeeper once its last value is gone. Only a change of its data records a change.
+    if (c.kind() != Change.Kind.CHANGED || after.isEmpty()) {
+      return Optional.empty();
+    }
+    if (c.superseded()) {
+      // What was read is a later change's, which has its own event: say less rather than name its key and caller.
+      return event(c, EventType.CONFIG_CHANGED, Optional.of(name), Optional.empty(), Optional.empty(),
+          name + " config changed (it changed again at once)");
+    }
+    ConfigChange change = after.get();
+    // The key and who, never the value: configuration values may be secrets.
+    return event(c, EventType.CONFIG_CHANGED, Optional.of(name), Optional.empty(), Optional.empty(),
+        name + " config " + change.key() + (change.deleted() ? " deleted" : " set")
+            + change.by().map(b -> " by " + b).orElse(""), change.by());
   }
 
   private static Optional<Event> status(Change c, String name) {

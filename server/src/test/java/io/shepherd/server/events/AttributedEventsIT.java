@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The events of a copy stopped or restarted over REST name the caller (the tests' admin token, "test-admin"), on the
- * server that took the request and on another, while what the cluster does by itself names nobody.
+ * The events of a copy stopped or restarted and of a configuration value set or deleted over REST name the caller (the
+ * tests' admin token, "test-admin"), on the server that took the request and on another, while what the cluster does
+ * by itself names nobody.
  */
 class AttributedEventsIT {
   private static final Path AGENT_DIR = LocalHttp.tempDir("shepherd-attributed");
@@ -70,6 +71,31 @@ class AttributedEventsIT {
     return stream.eventsOf("attributed").stream()
         .filter(e -> e.type() == type && e.instance().equals(Optional.of(instance)))
         .findFirst();
+  }
+
+  @Test
+  void aConfigValueSetAndDeletedOverRestIsTheCallersOnEveryServerAndTheEventsHoldNoValue() throws Exception {
+    try (EventStream first = EventStream.open(FIRST.baseUrl()); EventStream second = EventStream.open(SECOND.baseUrl())) {
+      HttpResponse<String> set = api.send("PUT", "/config/configured/DB_PASSWORD", "{\"value\":\"hunter2\"}");
+      assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+      // One change at a time, each seen before the next: a change read only after the next is reported without them.
+      await().atMost(Duration.ofSeconds(10)).until(() -> !configEvents(first).isEmpty()
+          && !configEvents(second).isEmpty());
+      HttpResponse<String> deleted = api.send("DELETE", "/config/configured/DB_PASSWORD", null);
+      assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+
+      for (EventStream stream : List.of(first, second)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> configEvents(stream).size() >= 2);
+        assertThat(configEvents(stream)).extracting(Event::message).containsExactly(
+            "configured config DB_PASSWORD set by " + WHO, "configured config DB_PASSWORD deleted by " + WHO);
+        assertThat(configEvents(stream)).allSatisfy(e -> assertThat(e.by()).hasValue(WHO));
+        assertThat(stream.events()).extracting(Event::message).noneMatch(m -> m.contains("hunter2"));
+      }
+    }
+  }
+
+  private static List<Event> configEvents(EventStream stream) {
+    return stream.eventsOf("configured").stream().filter(e -> e.type() == EventType.CONFIG_CHANGED).toList();
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.shepherd.api.RolloutReason;
 import io.shepherd.api.RolloutState;
 import io.shepherd.server.api.EndpointCoverageTest;
 import io.shepherd.server.state.BreakerState;
+import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.LastExit;
@@ -70,6 +71,11 @@ class AttributionTableTest {
         new ZnodeContent.Spec(written.apply(by))));
   }
 
+  private static Caused config(Function<String, ConfigChange> written) {
+    return new Caused(EventType.CONFIG_CHANGED, by -> change(Change.Kind.CHANGED, new ZkPath.Config("web"),
+        new ZnodeContent.Config(ConfigChange.set("OTHER", "someone-before")), new ZnodeContent.Config(written.apply(by))));
+  }
+
   private static Caused rolloutStarted(RolloutReason cause) {
     return new Caused(EventType.ROLLOUT_STARTED, by -> change(Change.Kind.CHANGED, new ZkPath.Rollout("web"),
         new ZnodeContent.RolloutContent(rollout(0, 1, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED, "x")),
@@ -89,8 +95,6 @@ class AttributionTableTest {
   static Stream<Row> table() {
     String replicaSets = "/api/v1/replicasets/{name}";
     String rollout = replicaSets + "/rollout/";
-    String config = "a configuration value is no event (its copies are told through their agents); a set whose "
-        + "config file restarts on change gets a rolling restart, whose ROLLOUT_STARTED names the caller";
     return Stream.of(
         row("PUT " + replicaSets, new Caused(EventType.SPEC_CHANGED, by -> new Change(42, Change.Kind.CREATED, SET,
             NOW, Optional.empty(), Optional.of(new Observed(1, 1, 0,
@@ -132,8 +136,11 @@ class AttributionTableTest {
         row("PUT /api/v1/breaker", new Caused(EventType.BREAKER, by -> change(Change.Kind.CHANGED,
             new ZkPath.Breaker(), new ZnodeContent.Breaker(BreakerState.opened(NOW, 10, "6 of 10 nodes vanished")),
             new ZnodeContent.Breaker(BreakerState.closedBy(NOW, by))))),
-        noEvent("PUT /api/v1/config/{name}/{key}", config),
-        noEvent("DELETE /api/v1/config/{name}/{key}", config),
+        // A set whose config file restarts on change also gets a rolling restart: ROLLOUT_STARTED, as above.
+        row("PUT /api/v1/config/{name}/{key}", config(by -> ConfigChange.set("LOG_LEVEL", by)),
+            rolloutStarted(RolloutReason.RESTART)),
+        row("DELETE /api/v1/config/{name}/{key}", config(by -> ConfigChange.deleted("LOG_LEVEL", by)),
+            rolloutStarted(RolloutReason.RESTART)),
         noEvent("POST /api/v1/tokens", "tokens are no event: the token list (GET /tokens) says who exists"),
         noEvent("DELETE /api/v1/tokens/{id}", "tokens are no event: a revoked token is gone from GET /tokens"));
   }

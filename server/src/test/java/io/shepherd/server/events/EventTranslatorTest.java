@@ -9,6 +9,7 @@ import io.shepherd.api.Rollout;
 import io.shepherd.api.RolloutReason;
 import io.shepherd.api.RolloutState;
 import io.shepherd.server.state.BreakerState;
+import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.zk.ZkPath;
@@ -269,6 +270,25 @@ class EventTranslatorTest {
                 Optional.of(at(1, failures(0, Optional.empty()))), false)),
         none("a removed status is no event",
             change(Change.Kind.DELETED, STATUS, Optional.empty(), Optional.empty(), false)),
+        row("a set's config recording a key set is a config change naming the key, not the value",
+            change(Change.Kind.CHANGED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(1, new ZnodeContent.Config(ConfigChange.set("LOG_LEVEL", "jo")))), false),
+            EventType.CONFIG_CHANGED, "web config LOG_LEVEL set by jo", "web", null, null),
+        row("a set's config recording a key deleted is a config change",
+            change(Change.Kind.CHANGED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(1, new ZnodeContent.Config(ConfigChange.deleted("LOG_LEVEL", "jo")))), false),
+            EventType.CONFIG_CHANGED, "web config LOG_LEVEL deleted by jo", "web", null, null),
+        row("a config change read after a later one says neither key nor caller",
+            change(Change.Kind.CHANGED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(2, new ZnodeContent.Config(ConfigChange.set("OTHER", "kim")))), true),
+            EventType.CONFIG_CHANGED, "web config changed (it changed again at once)", "web", null, null),
+        none("a set's config created empty is no event",
+            change(Change.Kind.CREATED, new ZkPath.Config("web"), Optional.empty(), Optional.empty(), false)),
+        none("a set's config created, read once its first value was set, is no event: that change has its own",
+            change(Change.Kind.CREATED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(1, new ZnodeContent.Config(ConfigChange.set("LOG_LEVEL", "jo")))), true)),
+        none("a set's config container removed is no event",
+            change(Change.Kind.DELETED, new ZkPath.Config("web"), Optional.empty(), Optional.empty(), false)),
         none("configuration values are no event",
             change(Change.Kind.CREATED, new ZkPath.ConfigValue("web", "k"), Optional.empty(), Optional.empty(),
                 false)),
@@ -432,6 +452,10 @@ class EventTranslatorTest {
             rolloutChange(rollout(0, 1, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED, 3, Optional.empty()),
                 rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 0, Optional.empty())),
             Optional.of("alice")),
+        Arguments.of("a config value jo set is jo's",
+            change(Change.Kind.CHANGED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(1, new ZnodeContent.Config(ConfigChange.set("LOG_LEVEL", "jo")))), false),
+            Optional.of("jo")),
         Arguments.of("a rollout's progress is nobody's",
             rolloutChange(rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 0, Optional.empty()),
                 rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 1, Optional.empty())),
