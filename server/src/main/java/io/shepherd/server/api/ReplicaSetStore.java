@@ -109,10 +109,11 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   }
 
   /**
-   * Stops one copy. Without {@code scale}: a stop request in its assignment, naming {@code by} (at the version just
-   * read, like a restart request); the leader deletes the assignment as it does a dead one and starts a replacement,
-   * and the deletion's event names {@code by}. With {@code scale}: its assignment deleted and the target lowered by
-   * one in one transaction, the spec naming {@code by}.
+   * Stops one copy. Without {@code scale}: a stop request in its assignment, naming {@code by}, at the version just
+   * read; the leader deletes the assignment as it does a dead one and starts a replacement, and the deletion's event
+   * names {@code by}. With {@code scale}: its assignment deleted and the target lowered by one in one transaction, the
+   * spec naming {@code by} (a stop request there would let a leader that saw it before the lower count start a
+   * replacement, only to stop it again). A copy already asked to stop is not found, as once its assignment is gone.
    */
   @Override
   public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale, String by)
@@ -121,6 +122,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
       AssignmentRecord assignment = view.assignment(name, instanceId)
+          .filter(a -> a.stopRequestedBy().isEmpty())
           .orElseThrow(() -> ApiException.notFound("instance " + instanceId + " of replica set " + name));
       String path = layout.assignment(assignment.nodeId(), instanceId);
       try {
@@ -136,7 +138,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
           view.assumeSpec(name, written);
           return written;
         }
-        requestStop(path, by);
+        requestStop(name, instanceId, path, by);
         return new Versioned<>(current, stat.getVersion());
       } catch (KeeperException.NoNodeException e) {
         throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
@@ -148,9 +150,12 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   }
 
   /** Writes a stop request by {@code by} into the assignment at {@code path}, at the version just read. */
-  private void requestStop(String path, String by) throws Exception {
+  private void requestStop(String name, String instanceId, String path, String by) throws Exception {
     Stat stat = new Stat();
     AssignmentRecord a = RecordCodec.read(client.getData().storingStatIn(stat).forPath(path), AssignmentRecord.class);
+    if (a.stopRequestedBy().isPresent()) {
+      throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
+    }
     client.setData().withVersion(stat.getVersion()).forPath(path, RecordCodec.write(a.withStopRequested(by)));
   }
 

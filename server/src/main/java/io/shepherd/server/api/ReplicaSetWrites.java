@@ -25,7 +25,10 @@ public interface ReplicaSetWrites {
   /** Marks the replica set deleting: its copies are stopped, then it is removed. */
   Versioned<StoredReplicaSet> delete(String name, OptionalInt ifMatch, String by) throws Exception;
 
-  /** Stops one copy (it is replaced), or, with {@code scale}, stops it and lowers the count by one. */
+  /**
+   * Stops one copy (it is replaced), or, with {@code scale}, stops it and lowers the count by one. A copy already
+   * asked to stop is not found (404), so that a repeated kill lowers nothing twice.
+   */
   Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale, String by) throws Exception;
 
   /** Asks one copy's agent to restart it in place (same id, same ports): a restart request in its assignment. */

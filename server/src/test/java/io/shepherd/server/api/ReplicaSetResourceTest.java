@@ -317,6 +317,7 @@ class ReplicaSetResourceTest {
     assertThat(r.getHeaderString("ETag")).isEqualTo("\"1\"");
     assertThat(json(r, 202).path("desired").asInt()).isEqualTo(1);
     assertThat(SETS.copy("web", "web-1")).isEmpty();
+    assertThat(SETS.stored("web").orElseThrow().value().by()).as("lowered by the caller").hasValue("admin");
   }
 
   @Test
