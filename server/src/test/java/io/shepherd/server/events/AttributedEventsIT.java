@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The events of a copy stopped or restarted and of a configuration value set or deleted over REST name the caller (the
- * tests' admin token, "test-admin"), on the server that took the request and on another, while what the cluster does
- * by itself names nobody.
+ * The events of a copy stopped or restarted, of a configuration value set or deleted and of a rollout paused or resumed
+ * over REST name the caller (the tests' admin token, "test-admin"), on the server that took the request and on
+ * another, while what the cluster does by itself names nobody.
  */
 class AttributedEventsIT {
   private static final Path AGENT_DIR = LocalHttp.tempDir("shepherd-attributed");
@@ -149,5 +149,31 @@ class AttributedEventsIT {
     api.delete("attributed");
     await().atMost(Duration.ofSeconds(30)).until(() -> api.get("attributed").isEmpty()
         && Processes.countDescendantsWith("3561") == 0);
+  }
+
+  @Test
+  void aPauseAndAResumeOverRestAreTheCallersOnEveryServer() throws Exception {
+    api.apply("paused", sleeping(1, "3562"));
+    awaitLive("paused", 1);
+    try (EventStream first = EventStream.open(FIRST.baseUrl()); EventStream second = EventStream.open(SECOND.baseUrl())) {
+      assertThat(api.send("POST", "/replicasets/paused/rollout/pause", "").statusCode()).isBetween(200, 202);
+      await().atMost(Duration.ofSeconds(10)).until(() -> rolloutEvents(first).size() == 1
+          && rolloutEvents(second).size() == 1);
+      assertThat(api.send("POST", "/replicasets/paused/rollout/resume", "").statusCode()).isBetween(200, 202);
+
+      for (EventStream stream : List.of(first, second)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> rolloutEvents(stream).size() >= 2);
+        assertThat(rolloutEvents(stream)).extracting(Event::type)
+            .containsExactly(EventType.ROLLOUT_PAUSED, EventType.ROLLOUT_PROGRESS);
+        assertThat(rolloutEvents(stream)).allSatisfy(e -> assertThat(e.by()).as(e.message()).hasValue(WHO));
+      }
+    }
+    api.delete("paused");
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.get("paused").isEmpty()
+        && Processes.countDescendantsWith("3562") == 0);
+  }
+
+  private static List<Event> rolloutEvents(EventStream stream) {
+    return stream.eventsOf("paused").stream().filter(e -> e.type().name().startsWith("ROLLOUT_")).toList();
   }
 }
