@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param node       the node concerned, if one is
  * @param message    a line for a person
  * @param by         who caused it, when a request did: the name of the API token (a spec written, scaled or
- *                   deleted, a breaker closed); empty for what the cluster did by itself
+ *                   deleted, a copy stopped or restarted, a rollout started, paused, resumed or promoted, a
+ *                   configuration value set or deleted, a breaker closed); empty for what the cluster did by itself
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record Event(

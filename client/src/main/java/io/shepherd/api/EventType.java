@@ -32,6 +32,8 @@ public enum EventType {
   CRASH_LOOP,
   /** The mass-loss breaker opened or closed. */
   BREAKER,
+  /** A configuration value of a replica set was set or deleted (the event names the key, never the value). */
+  CONFIG_CHANGED,
   /** A rollout of a new revision began (a template change, a rolling restart, an undo). */
   ROLLOUT_STARTED,
   /** A rollout moved on a step: copies of the new revision started, became ready or available, old ones stopped. */

@@ -71,8 +71,9 @@ public final class ConfigResource {
     if (data.length > MAX_VALUE_BYTES) {
       throw ApiException.invalid("value", "must be at most " + MAX_VALUE_BYTES + " bytes");
     }
-    int version = values.put(n, k, body.value(), ReplicaSetResource.ifMatch(ifMatch));
-    restarts.changed(n, Caller.nameOf(security));
+    String by = Caller.nameOf(security);
+    int version = values.put(n, k, body.value(), ReplicaSetResource.ifMatch(ifMatch), by);
+    restarts.changed(n, by);
     return Response.ok(new ConfigValue(n, k, body.value(), version)).tag(Integer.toString(version)).build();
   }
 
@@ -82,8 +83,9 @@ public final class ConfigResource {
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context SecurityContext security) throws Exception {
     String n = ReplicaSetResource.validName(name);
     String k = validKey(key);
-    values.delete(n, k, ReplicaSetResource.ifMatch(ifMatch));
-    restarts.changed(n, Caller.nameOf(security));
+    String by = Caller.nameOf(security);
+    values.delete(n, k, ReplicaSetResource.ifMatch(ifMatch), by);
+    restarts.changed(n, by);
     return Response.noContent().build();
   }
 

@@ -35,8 +35,8 @@ import java.util.OptionalInt;
 
 /**
  * {@code /api/v1/replicasets}: declare, read, scale and delete replica sets; list and stop their copies. Reads need
- * the viewer role, writes the operator role; each write stores its caller's name with the spec ({@code by}), so
- * that the event it causes says who.
+ * the viewer role, writes the operator role; each write stores its caller's name ({@code by}) with the spec, or with
+ * the copy's assignment for a kill or a restart, so that the event it causes says who.
  */
 @Path("/api/v1/replicasets")
 @RolesAllowed(Roles.VIEWER)
@@ -128,10 +128,11 @@ public final class ReplicaSetResource {
   @POST
   @Path("{name}/instances/{id}/restart")
   @RolesAllowed(Roles.OPERATOR)
-  public Response restart(@PathParam("name") PathSegment name, @PathParam("id") PathSegment id) throws Exception {
+  public Response restart(@PathParam("name") PathSegment name, @PathParam("id") PathSegment id,
+      @Context SecurityContext security) throws Exception {
     String n = validName(name);
     String instance = instanceId(id);
-    return withETag(Response.accepted(), n, store.restart(n, instance));
+    return withETag(Response.accepted(), n, store.restart(n, instance, Caller.nameOf(security)));
   }
 
   private Response withETag(Response.ResponseBuilder builder, String name, Versioned<StoredReplicaSet> stored) {

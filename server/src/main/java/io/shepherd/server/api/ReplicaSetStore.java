@@ -15,6 +15,7 @@ import io.shepherd.worker.zk.Znodes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
@@ -100,8 +101,11 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   }
 
   /**
-   * Stops one copy by deleting its assignment; its agent stops it and the controller replaces it, unless
-   * {@code scale} also lowers the target by one in the same transaction.
+   * Stops one copy. Without {@code scale}: a stop request in its assignment, naming {@code by}, at the version just
+   * read; the leader deletes the assignment as it does a dead one and starts a replacement, and the deletion's event
+   * names {@code by}. With {@code scale}: its assignment deleted and the target lowered by one in one transaction, the
+   * spec naming {@code by} (a stop request there would let a leader that saw it before the lower count start a
+   * replacement, only to stop it again). A copy already asked to stop is not found, as once its assignment is gone.
    */
   @Override
   public Versioned<StoredReplicaSet> kill(String name, String instanceId, boolean scale, String by)
@@ -110,6 +114,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       Stat stat = new Stat();
       StoredReplicaSet current = read(name, stat);
       AssignmentRecord assignment = view.assignment(name, instanceId)
+          .filter(a -> a.stopRequestedBy().isEmpty())
           .orElseThrow(() -> ApiException.notFound("instance " + instanceId + " of replica set " + name));
       String path = layout.assignment(assignment.nodeId(), instanceId);
       try {
@@ -125,8 +130,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
           view.assumeSpec(name, written);
           return written;
         }
-        client.delete().forPath(path);
-        view.assumeDeleted(path);
+        requestStop(name, instanceId, path, by);
         return new Versioned<>(current, stat.getVersion());
       } catch (KeeperException.NoNodeException e) {
         throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
@@ -134,13 +138,24 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     });
   }
 
+  /** Writes a stop request by {@code by} into the assignment at {@code path}, at the version just read. */
+  private void requestStop(String name, String instanceId, String path, String by) throws Exception {
+    Stat stat = new Stat();
+    AssignmentRecord a = Znodes.ASSIGNMENT.decode(client.getData().storingStatIn(stat).forPath(path));
+    if (a.stopRequestedBy().isPresent()) {
+      throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
+    }
+    client.setData().withVersion(stat.getVersion()).forPath(path, Znodes.ASSIGNMENT.encode(a.withStopRequested(by)));
+  }
+
   /**
    * Asks the copy's agent to restart it in place: raises the restart generation in its assignment, at the version
    * just read (an agent writing the copy's progress meanwhile makes it read again). The agent stops the copy
-   * gracefully and starts it again under the same id, not counting it as a failure.
+   * gracefully and starts it again under the same id, not counting it as a failure. The request names {@code by},
+   * and so does the restart's event.
    */
   @Override
-  public Versioned<StoredReplicaSet> restart(String name, String instanceId) throws Exception {
+  public Versioned<StoredReplicaSet> restart(String name, String instanceId, String by) throws Exception {
     // The agent recording progress between the read and the write makes it read again.
     return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name),
         () -> ApiException.conflict("instance " + instanceId + " of " + name
@@ -155,7 +170,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
             AssignmentRecord a = Znodes.ASSIGNMENT.decode(client.getData().storingStatIn(stat).forPath(path));
             long generation = Math.max(a.restartRequested(), a.restartServed()) + 1;
             client.setData().withVersion(stat.getVersion())
-                .forPath(path, Znodes.ASSIGNMENT.encode(a.withRestartRequested(generation)));
+                .forPath(path, Znodes.ASSIGNMENT.encode(a.withRestartRequested(generation, Optional.of(by))));
             return new Versioned<>(current, specStat.getVersion());
           } catch (KeeperException.NoNodeException e) {
             throw ApiException.notFound("instance " + instanceId + " of replica set " + name);

@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  *       less than {@link #REGISTRATION_SETTLE} ago: see there. Also BACKOFF (its agent restarts it in place at its
  *       {@code nextStartAt}) until the launch timeout after that time;
  *   <li><b>dead</b>: EXITED, or RUNNING without its instance (the copy or its host died), or ASSIGNED too long or
- *       on a node that is gone. Dead assignments are deleted; a dead copy that lived less than the minimum uptime
- *       counts as a crash.
+ *       on a node that is gone, or one a user asked to stop ({@code stopRequestedBy}). Dead assignments are deleted;
+ *       a dead copy that lived less than the minimum uptime counts as a crash, unless its agent or a user ended it.
  * </ul>
  * An instance without an assignment is being stopped and counts for nothing.
  */
@@ -178,11 +178,12 @@ public final class Reconciler {
 
   /**
    * A copy crashed when it ended (or could not start) before its minimum uptime, on its own: an end its agent chose
-   * (a stop after a session change, a refusal, a restart of the agent) is not the copy's failure. A copy its agent
+   * (a stop after a session change, a refusal, a restart of the agent) or a user asked for is not the copy's failure.
+   * A copy its agent
    * stopped because its liveness or startup probe failed crashed whatever its uptime.
    */
   private static boolean crashed(AssignmentRecord a, Instant now, CrashLoopPolicy policy) {
-    if (a.endedByAgent()) {
+    if (a.endedByAgent() || a.stopRequestedBy().isPresent()) {
       return false;
     }
     if (a.failedProbe()) {
@@ -300,7 +301,9 @@ public final class Reconciler {
     List<AssignmentRecord> dead = new ArrayList<>();
     for (AssignmentRecord a : assignments) {
       InstanceRecord instance = instancesById.get(a.instanceId());
-      if (instance != null && a.state() != AssignmentState.EXITED) {
+      if (a.stopRequestedBy().isPresent()) {
+        dead.add(a); // a user asked for it to be stopped: deleted, so its agent stops it, and replaced
+      } else if (instance != null && a.state() != AssignmentState.EXITED) {
         live.add(new Live(a, instance));
       } else if (a.state() != AssignmentState.EXITED && liveNodes.contains(a.nodeId())
           && now.isBefore(pendingUntil(a, seenAt))) {

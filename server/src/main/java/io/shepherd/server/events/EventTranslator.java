@@ -3,8 +3,10 @@ package io.shepherd.server.events;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
 import io.shepherd.api.Rollout;
+import io.shepherd.api.RolloutReason;
 import io.shepherd.api.RolloutState;
 import io.shepherd.server.state.BreakerState;
+import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.zk.ZkPath;
@@ -24,16 +26,24 @@ import java.util.Optional;
  *       rises</td><td>STOPPED</td></tr>
  *   <tr><td>node</td><td>NODE_UP</td><td>-</td><td>NODE_DOWN</td></tr>
  *   <tr><td>replica set</td><td>SPEC_CHANGED</td><td>SCALED when only the count changed, REPLICA_SET_DELETED when
- *       the deleting flag is set, else SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
+ *       the deleting flag is set, ROLLOUT_PAUSED for a pause, ROLLOUT_PROGRESS for a resume or a promote, else
+ *       SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
  *   <tr><td>status</td><td colspan="2">CRASH_LOOP when the consecutive failures rise</td><td>-</td></tr>
  *   <tr><td>breaker</td><td colspan="2">BREAKER when it opens or closes</td><td>-</td></tr>
+ *   <tr><td>a set's config (the parent of its values)</td><td colspan="2">CONFIG_CHANGED for the change its data
+ *       records: a key set or deleted, never the value</td><td>-</td></tr>
  *   <tr><td>rollout</td><td colspan="2">(nothing for a new replica set's first revision) ROLLOUT_STARTED for a new
  *       target revision, ROLLOUT_FAILED when it fails (and
  *       its revert starts), ROLLOUT_PAUSED, ROLLOUT_COMPLETE, ROLLOUT_REVERTED as its state becomes so, else
- *       ROLLOUT_PROGRESS when its counts change</td><td>-</td></tr>
+ *       ROLLOUT_PROGRESS when its counts change; nothing when it pauses or goes on because a user asked (the spec
+ *       change reported that, naming who)</td><td>-</td></tr>
  * </table>
  *
- * <p>Spec and breaker events carry {@code by}, the principal the API stored with the data it wrote.
+ * <p>Events a request caused carry {@code by}, the principal the API stored with the data it wrote: a spec's events
+ * and a breaker closed (the principal stored with the spec or the breaker), STOPPED for a copy a user stopped and
+ * INSTANCE_RESTARTED for a restart a user asked for (stored with the assignment), ROLLOUT_STARTED (the rollout's
+ * {@code startedBy}, the principal of the spec change that started it), a pause, resume or promote (the spec's),
+ * CONFIG_CHANGED (stored with the set's config).
  */
 final class EventTranslator {
   private EventTranslator() {}
@@ -54,6 +64,8 @@ final class EventTranslator {
       return breaker(c);
     } else if (path instanceof ZkPath.Rollout p) {
       return rollout(c, p.replicaSet());
+    } else if (path instanceof ZkPath.Config p) {
+      return config(c, p.replicaSet());
     }
     return Optional.empty();
   }
@@ -75,6 +87,9 @@ final class EventTranslator {
         + ")";
     String counts = r.updated() + " updated, " + r.ready() + " ready, " + r.available() + " available of "
         + r.desired() + ", " + r.old() + " old";
+    if (sameRollout && byRequest(before.get(), r)) {
+      return Optional.empty(); // the spec change that asked for it was reported, naming who asked
+    }
     EventType type;
     String what;
     if (!sameRollout && r.state() == RolloutState.PROGRESSING && r.revertedFrom().isPresent()) {
@@ -99,8 +114,22 @@ final class EventTranslator {
       }
       what = r.state() + " (" + r.reason() + ")" + (r.message().isEmpty() ? "" : ": " + r.message());
     }
+    // A rollout starts because someone changed the spec (a new template, a rolling restart, an undo): they caused
+    // it. What follows (progress, completion, a failure and its revert) the cluster does by itself.
+    Optional<String> by = type == EventType.ROLLOUT_STARTED ? Optional.of(r.startedBy()) : Optional.empty();
     return event(c, type, Optional.of(name), Optional.empty(), Optional.empty(), revisions + ": " + what
-        + (type == EventType.ROLLOUT_PROGRESS ? "" : "; " + counts));
+        + (type == EventType.ROLLOUT_PROGRESS ? "" : "; " + counts), by);
+  }
+
+  /**
+   * Whether the leader changed a rollout's state because a user asked it to through the spec: paused it (a pause),
+   * or let a paused one go on (a resume, or a promote past its canary).
+   */
+  private static boolean byRequest(Rollout before, Rollout after) {
+    boolean paused = after.state() == RolloutState.PAUSED && after.reason() == RolloutReason.PAUSED_BY_USER
+        && before.state() != RolloutState.PAUSED;
+    boolean goesOn = before.state() == RolloutState.PAUSED && after.state() == RolloutState.PROGRESSING;
+    return paused || goesOn;
   }
 
   private static Optional<Event> breaker(Change c) {
@@ -159,10 +188,13 @@ final class EventTranslator {
           "copy " + p.instanceId() + set.map(s -> " of " + s).orElse("") + " assigned to " + p.nodeId());
     }
     if (c.kind() == Change.Kind.DELETED) {
-      Optional<String> set = c.before(ZnodeContent.Assignment.class).map(ZnodeContent.Assignment::replicaSet);
+      Optional<ZnodeContent.Assignment> before = c.before(ZnodeContent.Assignment.class);
+      Optional<String> set = before.map(ZnodeContent.Assignment::replicaSet);
+      // Who asked for the stop, when a user did: the API wrote it into the assignment, which the leader then deleted.
+      Optional<String> by = before.flatMap(ZnodeContent.Assignment::stopRequestedBy);
       return event(c, EventType.STOPPED, set, Optional.of(p.instanceId()), Optional.of(p.nodeId()),
           "copy " + p.instanceId() + set.map(s -> " of " + s).orElse("") + " unassigned from " + p.nodeId()
-              + ": its agent stops it");
+              + ": its agent stops it" + by.map(b -> " (stop asked by " + b + ")").orElse(""), by);
     }
     Optional<ZnodeContent.Assignment> after = c.after(ZnodeContent.Assignment.class);
     Optional<ZnodeContent.Assignment> before = c.before(ZnodeContent.Assignment.class);
@@ -170,9 +202,11 @@ final class EventTranslator {
       ZnodeContent.Assignment a = after.get();
       String exit = a.lastExitCode().map(code -> code < 0 ? "signal " + (-code) : "exit " + code)
           .map(e -> " after " + e).orElse("");
+      // A restart a user asked for (the agent served a newer request with it) names who asked.
+      Optional<String> by = a.restartServed() > before.get().restartServed() ? a.restartRequestedBy() : Optional.empty();
       return event(c, EventType.INSTANCE_RESTARTED, Optional.of(a.replicaSet()), Optional.of(p.instanceId()),
           Optional.of(p.nodeId()), "copy " + p.instanceId() + " of " + a.replicaSet() + " restarted in place on "
-              + p.nodeId() + exit + " (restart " + a.restarts() + ")");
+              + p.nodeId() + by.map(b -> " as " + b + " asked").orElse(exit) + " (restart " + a.restarts() + ")", by);
     }
     return Optional.empty(); // the agent recording its copy's progress
   }
@@ -220,10 +254,16 @@ final class EventTranslator {
       return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
           name + " spec replaced: " + to + " replicas" + (c.superseded() ? " (it changed again at once)" : ""), by);
     }
-    if (before.get().spec().equals(after.get().spec()) && before.get().paused() != after.get().paused()
-        || before.get().spec().equals(after.get().spec()) && before.get().promotedRevision()
-        != after.get().promotedRevision()) {
-      return Optional.empty(); // a pause, resume or promote: the rollout's own events tell it
+    if (before.get().spec().equals(after.get().spec()) && before.get().paused() != after.get().paused()) {
+      // A pause or a resume: told here, where who asked is known; the rollout's own change that follows is not.
+      return event(c, after.get().paused() ? EventType.ROLLOUT_PAUSED : EventType.ROLLOUT_PROGRESS, set,
+          Optional.empty(), Optional.empty(), name + (after.get().paused() ? " rollout paused" : " rollout resumed")
+              + by.map(b -> " by " + b).orElse(""), by);
+    }
+    if (before.get().spec().equals(after.get().spec())
+        && before.get().promotedRevision() != after.get().promotedRevision()) {
+      return event(c, EventType.ROLLOUT_PROGRESS, set, Optional.empty(), Optional.empty(), name + " revision "
+          + after.get().promotedRevision() + " promoted past its canary" + by.map(b -> " by " + b).orElse(""), by);
     }
     int from = before.get().spec().replicas();
     if (from != to && before.get().spec().withReplicas(to).equals(after.get().spec())) {
@@ -232,6 +272,25 @@ final class EventTranslator {
     }
     return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
         name + " spec replaced" + (from != to ? ", replicas from " + from + " to " + to : ""), by);
+  }
+
+  private static Optional<Event> config(Change c, String name) {
+    Optional<ConfigChange> after = c.after(ZnodeContent.Config.class).map(ZnodeContent.Config::change);
+    // Created empty, just before its first value (a read may already see that value's change, which has its own
+    // notification); deleted by ZooKeeper once its last value is gone. Only a change of its data records a change.
+    if (c.kind() != Change.Kind.CHANGED || after.isEmpty()) {
+      return Optional.empty();
+    }
+    if (c.superseded()) {
+      // What was read is a later change's, which has its own event: say less rather than name its key and caller.
+      return event(c, EventType.CONFIG_CHANGED, Optional.of(name), Optional.empty(), Optional.empty(),
+          name + " config changed (it changed again at once)");
+    }
+    ConfigChange change = after.get();
+    // The key and who, never the value: configuration values may be secrets.
+    return event(c, EventType.CONFIG_CHANGED, Optional.of(name), Optional.empty(), Optional.empty(),
+        name + " config " + change.key() + (change.deleted() ? " deleted" : " set")
+            + change.by().map(b -> " by " + b).orElse(""), change.by());
   }
 
   private static Optional<Event> status(Change c, String name) {

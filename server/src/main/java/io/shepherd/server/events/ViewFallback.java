@@ -27,7 +27,8 @@ final class ViewFallback {
           .flatMap(name -> view.assignment(name, p.instanceId()).stream())
           .filter(a -> a.nodeId().equals(p.nodeId()))
           .findFirst()
-          .map(a -> Observed.fromView(new ZnodeContent.Assignment(a.replicaSet())));
+          .map(a -> Observed.fromView(new ZnodeContent.Assignment(a.replicaSet(), 0, Optional.empty(), 0,
+              Optional.empty(), a.stopRequestedBy())));
     } else if (path instanceof ZkPath.ReplicaSet p) {
       return view.spec(p.name())
           .map(v -> new Observed(0, 0, v.version(), new ZnodeContent.Spec(v.value())));

@@ -1,6 +1,7 @@
 package io.shepherd.server.events;
 
 import io.shepherd.server.state.BreakerState;
+import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.record.AssignmentRecord;
@@ -27,10 +28,23 @@ sealed interface ZnodeContent {
     }
   }
 
-  /** An assignment: its set, and its agent's restarts in place with the exit before the latest (empty: none). */
-  record Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode) implements ZnodeContent {
+  /**
+   * An assignment: its set, its agent's restarts in place with the exit before the latest (empty: none), the latest
+   * restart a user asked for that its agent carried out, and who asked for that restart and for its stop.
+   */
+  record Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode, long restartServed,
+      Optional<String> restartRequestedBy, Optional<String> stopRequestedBy) implements ZnodeContent {
+    Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode) {
+      this(replicaSet, restarts, lastExitCode, 0, Optional.empty(), Optional.empty());
+    }
+
     Assignment(String replicaSet) {
       this(replicaSet, 0, Optional.empty());
+    }
+
+    static Assignment of(AssignmentRecord a) {
+      return new Assignment(a.replicaSet(), a.restarts(), a.lastExit().map(io.shepherd.worker.record.LastExit::code),
+          a.restartServed(), a.restartRequestedBy(), a.stopRequestedBy());
     }
   }
 
@@ -42,17 +56,22 @@ sealed interface ZnodeContent {
 
   record RolloutContent(io.shepherd.api.Rollout rollout) implements ZnodeContent {}
 
+  /** The last change of a set's configuration values (the data of {@code /config/{name}}). */
+  record Config(ConfigChange change) implements ZnodeContent {}
+
   /** Whether the stream reads this kind of znode's data when it is created or changed. */
   static boolean readsOnCreate(ZkPath path) {
     return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Instance
         || path instanceof ZkPath.Assignment || path instanceof ZkPath.Node
-        || path instanceof ZkPath.LeaderParticipant || path instanceof ZkPath.Breaker || path instanceof ZkPath.Rollout;
+        || path instanceof ZkPath.LeaderParticipant || path instanceof ZkPath.Breaker || path instanceof ZkPath.Rollout
+        || path instanceof ZkPath.Config;
   }
 
   /** Whether a change of this kind of znode's data can be an event (spec edits, crash-loop counts, readiness, restarts). */
   static boolean readsOnChange(ZkPath path) {
     return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Breaker
-        || path instanceof ZkPath.Instance || path instanceof ZkPath.Assignment || path instanceof ZkPath.Rollout;
+        || path instanceof ZkPath.Instance || path instanceof ZkPath.Assignment || path instanceof ZkPath.Rollout
+        || path instanceof ZkPath.Config;
   }
 
   /** The content of a znode's data; empty for a kind the stream does not follow. Throws on corrupt data. */
@@ -67,9 +86,7 @@ sealed interface ZnodeContent {
       InstanceRecord r = RecordCodec.read(bytes, InstanceRecord.class);
       return Optional.of(new Instance(r.node(), r.pid(), r.ready()));
     } else if (path instanceof ZkPath.Assignment) {
-      AssignmentRecord a = RecordCodec.read(bytes, AssignmentRecord.class);
-      return Optional.of(new Assignment(a.replicaSet(), a.restarts(),
-          a.lastExit().map(io.shepherd.worker.record.LastExit::code)));
+      return Optional.of(Assignment.of(RecordCodec.read(bytes, AssignmentRecord.class)));
     } else if (path instanceof ZkPath.Node) {
       NodeRecord r = RecordCodec.read(bytes, NodeRecord.class);
       return Optional.of(new Node(r.host(), r.capacity()));
@@ -79,6 +96,9 @@ sealed interface ZnodeContent {
       return Optional.of(new Breaker(RecordCodec.read(bytes, BreakerState.class)));
     } else if (path instanceof ZkPath.Rollout) {
       return Optional.of(new RolloutContent(RecordCodec.read(bytes, io.shepherd.api.Rollout.class)));
+    } else if (path instanceof ZkPath.Config) {
+      // Empty as created (and as written before changes were recorded): no change to report.
+      return bytes.length == 0 ? Optional.empty() : Optional.of(new Config(RecordCodec.read(bytes, ConfigChange.class)));
     }
     return Optional.empty();
   }

@@ -21,6 +21,8 @@ public final class ServerZnodes {
   public static final ZnodeCodec<Rollout> ROLLOUT = ZnodeCodec.json("rollout", Rollout.class);
   /** {@code /breaker}: the mass-loss breaker. */
   public static final ZnodeCodec<BreakerState> BREAKER = ZnodeCodec.json("breaker", BreakerState.class);
+  /** {@code /config/{name}}: the last config change of a set and who made it (empty: none yet). */
+  public static final ZnodeCodec<ConfigChange> CONFIG_CHANGE = ZnodeCodec.json("config change", ConfigChange.class);
   /** {@code /tokens/{id}}: an API token (its secret's hash, never the secret). */
   public static final ZnodeCodec<TokenRecord> TOKEN = ZnodeCodec.json("token", TokenRecord.class);
 

@@ -38,7 +38,7 @@ class ConfigResourceTest {
   @BeforeEach
   void onlyWebColourIsSet() {
     VALUES.clear();
-    VALUES.put("web", "colour", "blue", OptionalInt.empty());
+    VALUES.put("web", "colour", "blue", OptionalInt.empty(), "setup");
     SETS.clear();
     ROLLOUTS.calls.clear();
   }
@@ -65,7 +65,7 @@ class ConfigResourceTest {
   @Test
   @Endpoint("GET /api/v1/config/{name}/{key}")
   void readingAValueGivesItWithItsVersionAsETag() {
-    VALUES.put("web", "colour", "green", OptionalInt.empty());
+    VALUES.put("web", "colour", "green", OptionalInt.empty(), "setup");
     Response r = at("web/colour").get();
     assertThat(r.getHeaderString("ETag")).isEqualTo("\"1\"");
     JsonNode body = json(r, 200);
@@ -93,6 +93,7 @@ class ConfigResourceTest {
     assertThat(body.path("value").asText()).isEqualTo("large");
     assertThat(body.path("version").asInt()).isZero();
     assertThat(stored("web", "size")).isEqualTo("large@0");
+    assertThat(VALUES.changes()).as("made by the caller").endsWith("set web/size by admin");
   }
 
   @Test
@@ -137,12 +138,13 @@ class ConfigResourceTest {
     assertThat(r.getStatus()).isEqualTo(204);
     assertThat(r.hasEntity()).isFalse();
     assertThat(stored("web", "colour")).isEqualTo("absent");
+    assertThat(VALUES.changes()).as("made by the caller").endsWith("deleted web/colour by admin");
   }
 
   @Test
   @Endpoint("DELETE /api/v1/config/{name}/{key}")
   void aDeleteWithAStaleETagIs412AndKeepsTheValue() {
-    VALUES.put("web", "colour", "red", OptionalInt.empty());
+    VALUES.put("web", "colour", "red", OptionalInt.empty(), "setup");
     assertError(at("web/colour", "If-Match", "\"0\"").delete(), 412);
     assertThat(stored("web", "colour")).isEqualTo("red@1");
     assertThat(at("web/colour", "If-Match", "\"1\"").delete().getStatus()).isEqualTo(204);

@@ -21,18 +21,18 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * of which checks, through {@link EndpointRecorder}, that it reached them). A new endpoint without tests, or a test
  * naming an endpoint that is gone, fails here.
  */
-class EndpointCoverageTest {
+public class EndpointCoverageTest {
   private static final String SERVER = "io.shepherd.server";
 
   /** The server's resource classes, found as Jersey finds them when scanning packages. */
-  static Set<Class<?>> resourceClasses() {
+  public static Set<Class<?>> resourceClasses() {
     return new ResourceConfig().packages(true, SERVER).getClasses().stream()
         .filter(c -> c.isAnnotationPresent(Path.class))
         .collect(Collectors.toSet());
   }
 
   /** "METHOD /path" for every resource method, child resources included; a sub-resource locator is flagged. */
-  static Set<String> endpoints(Set<Class<?>> classes) {
+  public static Set<String> endpoints(Set<Class<?>> classes) {
     Set<String> out = new TreeSet<>();
     classes.forEach(c -> walk(Resource.from(c), "", out));
     return out;

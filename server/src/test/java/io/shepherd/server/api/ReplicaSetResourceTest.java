@@ -281,7 +281,7 @@ class ReplicaSetResourceTest {
     Response r = at("/web/instances/web-1/restart").post(Entity.json(""));
     assertThat(r.getHeaderString("ETag")).as("the spec did not change").isEqualTo("\"0\"");
     assertThat(json(r, 202).path("desired").asInt()).isEqualTo(2);
-    assertThat(SETS.restartsRequested()).containsExactly("web/web-1");
+    assertThat(SETS.restartsRequested()).as("asked by the caller").containsExactly("web/web-1 by admin");
     assertThat(SETS.copy("web", "web-1")).as("the copy stays").isPresent();
   }
 
@@ -305,6 +305,7 @@ class ReplicaSetResourceTest {
     assertThat(r.getHeaderString("ETag")).as("the spec did not change").isEqualTo("\"0\"");
     assertThat(json(r, 202).path("desired").asInt()).isEqualTo(2);
     assertThat(SETS.copy("web", "web-1")).isEmpty();
+    assertThat(SETS.stopsRequested()).as("asked by the caller").containsExactly("web/web-1 by admin");
   }
 
   @Test
@@ -316,6 +317,7 @@ class ReplicaSetResourceTest {
     assertThat(r.getHeaderString("ETag")).isEqualTo("\"1\"");
     assertThat(json(r, 202).path("desired").asInt()).isEqualTo(1);
     assertThat(SETS.copy("web", "web-1")).isEmpty();
+    assertThat(SETS.stored("web").orElseThrow().value().by()).as("lowered by the caller").hasValue("admin");
   }
 
   @Test

@@ -153,6 +153,13 @@ final class ReplicaSetFixture {
     return this;
   }
 
+  /** A copy running for {@code uptime}, its instance registered, that {@code by} asked to stop (a kill). */
+  ReplicaSetFixture stopRequested(String id, String node, Duration uptime, String by) {
+    running(id, node, uptime);
+    assignments.add(assignments.remove(assignments.size() - 1).withStopRequested(by));
+    return this;
+  }
+
   /** A copy running for {@code uptime} whose readiness probe does not pass: live, registered unready. */
   ReplicaSetFixture unready(String id, String node, Duration uptime) {
     running(id, node, uptime);

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.shepherd.api.CrashLoopPolicy;
+import io.shepherd.api.EventType;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.ControllerWitness;
+import io.shepherd.server.testing.EventStream;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.TestAgent;
@@ -90,8 +92,16 @@ class MassLossBreakerIT {
     assertThat(held.live() + held.pending()).as("copies running or on their way").isLessThan(8);
     assertThat(held.message()).hasValueSatisfying(m -> assertThat(m).contains("held by the mass-loss breaker"));
 
-    HttpResponse<String> reset = api.send("PUT", "/breaker", "{\"open\": false}");
-    assertThat(reset.statusCode()).isEqualTo(200);
+    try (EventStream events = EventStream.open(SERVER.baseUrl())) {
+      HttpResponse<String> reset = api.send("PUT", "/breaker", "{\"open\": false}");
+      assertThat(reset.statusCode()).isEqualTo(200);
+      // The reset's event names who reset it: the principal the API stored with the breaker.
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.events().stream()
+          .anyMatch(e -> e.type() == EventType.BREAKER));
+      assertThat(events.events()).filteredOn(e -> e.type() == EventType.BREAKER).first()
+          .satisfies(e -> assertThat(e.message()).startsWith("mass-loss breaker closed"))
+          .satisfies(e -> assertThat(e.by()).hasValue("test-admin"));
+    }
     await().atMost(Duration.ofSeconds(20)).until(() -> api.instances("herd").size() == 8
         && Processes.countDescendantsWith("3501") == 8);
     await().atMost(Duration.ofSeconds(5)).until(() -> healthStatus() == 200);

@@ -9,6 +9,7 @@ import io.shepherd.api.Rollout;
 import io.shepherd.api.RolloutReason;
 import io.shepherd.api.RolloutState;
 import io.shepherd.server.state.BreakerState;
+import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.zk.ZkPath;
@@ -126,6 +127,17 @@ class EventTranslatorTest {
                 Optional.empty(), false),
             EventType.STOPPED, "copy web-1 of web unassigned from node-a: its agent stops it", "web", "web-1",
             "node-a"),
+        row("a deleted assignment a user asked to stop is stopped, saying who asked",
+            change(Change.Kind.DELETED, ASSIGNMENT, Optional.of(at(2, new ZnodeContent.Assignment("web", 0,
+                Optional.empty(), 0, Optional.empty(), Optional.of("erin")))), Optional.empty(), false),
+            EventType.STOPPED, "copy web-1 of web unassigned from node-a: its agent stops it (stop asked by erin)",
+            "web", "web-1", "node-a"),
+        row("a restart in place a user asked for says who asked instead of how the copy ended",
+            change(Change.Kind.CHANGED, ASSIGNMENT, Optional.of(at(0, new ZnodeContent.Assignment("web"))),
+                Optional.of(at(1, new ZnodeContent.Assignment("web", 1, Optional.of(-15), 1, Optional.of("frank"),
+                    Optional.empty()))), false),
+            EventType.INSTANCE_RESTARTED, "copy web-1 of web restarted in place on node-a as frank asked (restart 1)",
+            "web", "web-1", "node-a"),
         none("the agent recording progress in an assignment is no event",
             change(Change.Kind.CHANGED, ASSIGNMENT, Optional.empty(), Optional.empty(), false)),
         none("an assignment rewritten with as many restarts is no event",
@@ -258,6 +270,25 @@ class EventTranslatorTest {
                 Optional.of(at(1, failures(0, Optional.empty()))), false)),
         none("a removed status is no event",
             change(Change.Kind.DELETED, STATUS, Optional.empty(), Optional.empty(), false)),
+        row("a set's config recording a key set is a config change naming the key, not the value",
+            change(Change.Kind.CHANGED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(1, new ZnodeContent.Config(ConfigChange.set("LOG_LEVEL", "jo")))), false),
+            EventType.CONFIG_CHANGED, "web config LOG_LEVEL set by jo", "web", null, null),
+        row("a set's config recording a key deleted is a config change",
+            change(Change.Kind.CHANGED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(1, new ZnodeContent.Config(ConfigChange.deleted("LOG_LEVEL", "jo")))), false),
+            EventType.CONFIG_CHANGED, "web config LOG_LEVEL deleted by jo", "web", null, null),
+        row("a config change read after a later one says neither key nor caller",
+            change(Change.Kind.CHANGED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(2, new ZnodeContent.Config(ConfigChange.set("OTHER", "kim")))), true),
+            EventType.CONFIG_CHANGED, "web config changed (it changed again at once)", "web", null, null),
+        none("a set's config created empty is no event",
+            change(Change.Kind.CREATED, new ZkPath.Config("web"), Optional.empty(), Optional.empty(), false)),
+        none("a set's config created, read once its first value was set, is no event: that change has its own",
+            change(Change.Kind.CREATED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(1, new ZnodeContent.Config(ConfigChange.set("LOG_LEVEL", "jo")))), true)),
+        none("a set's config container removed is no event",
+            change(Change.Kind.DELETED, new ZkPath.Config("web"), Optional.empty(), Optional.empty(), false)),
         none("configuration values are no event",
             change(Change.Kind.CREATED, new ZkPath.ConfigValue("web", "k"), Optional.empty(), Optional.empty(),
                 false)),
@@ -318,6 +349,15 @@ class EventTranslatorTest {
             rollout(2, 1, RolloutState.PROGRESSING, RolloutReason.NEW_COPIES_CRASH_LOOP, 2, Optional.of(2)),
             rollout(2, 1, RolloutState.REVERTED, RolloutReason.NEW_COPIES_CRASH_LOOP, 3, Optional.of(2))),
             Optional.of(EventType.ROLLOUT_REVERTED), "web revision 2 -> 1 (by alice): REVERTED"),
+        Arguments.of("paused because a user asked is no rollout event: the spec's pause told it, naming who",
+            rolloutChange(stepped, rollout(1, 2, RolloutState.PAUSED, RolloutReason.PAUSED_BY_USER, 1,
+                Optional.empty())), Optional.empty(), ""),
+        Arguments.of("going on after a user's pause is no rollout event: the spec's resume told it, naming who",
+            rolloutChange(rollout(1, 2, RolloutState.PAUSED, RolloutReason.PAUSED_BY_USER, 1, Optional.empty()),
+                stepped), Optional.empty(), ""),
+        Arguments.of("going on past the canary is no rollout event: the spec's promote told it, naming who",
+            rolloutChange(rollout(1, 2, RolloutState.PAUSED, RolloutReason.CANARY_WAITING_FOR_PROMOTE, 1,
+                Optional.empty()), stepped), Optional.empty(), ""),
         Arguments.of("a new replica set's first revision is no rollout event", change(Change.Kind.CREATED, ROLLOUT,
             Optional.empty(), Optional.of(at(0, rollout(0, 1, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED,
                 3, Optional.empty()))), false), Optional.empty(), ""),
@@ -338,13 +378,31 @@ class EventTranslatorTest {
     });
   }
 
-  @org.junit.jupiter.api.Test
-  void aPauseOrResumeOfTheSpecIsNoSpecChange() {
+  static Stream<Arguments> rolloutRequests() {
     StoredReplicaSet running = StoredReplicaSet.created(WEB, "alice");
-    Change paused = change(Change.Kind.CHANGED, SET, Optional.of(at(0, new ZnodeContent.Spec(running))),
-        Optional.of(at(1, new ZnodeContent.Spec(running.withPaused(true)))), false);
+    StoredReplicaSet paused = running.withPaused(true).changedLastBy("gina");
+    return Stream.of(
+        Arguments.of("a pause of the spec is the rollout paused by who asked", running, paused,
+            EventType.ROLLOUT_PAUSED, "web rollout paused by gina"),
+        Arguments.of("a resume of the spec is the rollout going on, by who asked", paused,
+            paused.withPaused(false).changedLastBy("hal"), EventType.ROLLOUT_PROGRESS, "web rollout resumed by hal"),
+        Arguments.of("a promote of the spec is the rollout going on past its canary, by who asked", running,
+            running.promoted().changedLastBy("ivy"), EventType.ROLLOUT_PROGRESS,
+            "web revision 1 promoted past its canary by ivy"));
+  }
 
-    assertThat(EventTranslator.translate(paused)).isEmpty();
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rolloutRequests")
+  void aPauseResumeOrPromoteOfTheSpecIsARolloutEventNoSpecChange(String behaviour, StoredReplicaSet before,
+      StoredReplicaSet after, EventType type, String message) {
+    Change change = change(Change.Kind.CHANGED, SET, Optional.of(at(0, new ZnodeContent.Spec(before))),
+        Optional.of(at(1, new ZnodeContent.Spec(after))), false);
+
+    assertThat(EventTranslator.translate(change)).hasValueSatisfying(e -> {
+      assertThat(e.type()).isEqualTo(type);
+      assertThat(e.message()).isEqualTo(message);
+      assertThat(e.by()).isEqualTo(after.by());
+    });
   }
 
   private static ZnodeContent.Spec specBy(ReplicaSetSpec spec, boolean deleting, String by) {
@@ -377,7 +435,41 @@ class EventTranslatorTest {
                 Optional.of(at(1, openBreaker())), false), Optional.empty()),
         Arguments.of("a copy coming up is nobody's",
             change(Change.Kind.CREATED, INSTANCE, Optional.empty(),
-                Optional.of(at(0, new ZnodeContent.Instance("node-a", 4242))), false), Optional.empty()));
+                Optional.of(at(0, new ZnodeContent.Instance("node-a", 4242))), false), Optional.empty()),
+        Arguments.of("a copy erin asked to stop, unassigned, is erin's",
+            change(Change.Kind.DELETED, ASSIGNMENT, Optional.of(at(3, assignment(0, 0, null, "erin"))),
+                Optional.empty(), false), Optional.of("erin")),
+        Arguments.of("a copy the leader unassigned by itself is nobody's",
+            change(Change.Kind.DELETED, ASSIGNMENT, Optional.of(at(3, assignment(0, 0, null, null))),
+                Optional.empty(), false), Optional.empty()),
+        Arguments.of("a restart in place frank asked for is frank's",
+            change(Change.Kind.CHANGED, ASSIGNMENT, Optional.of(at(1, assignment(0, 0, "frank", null))),
+                Optional.of(at(2, assignment(1, 1, "frank", null))), false), Optional.of("frank")),
+        Arguments.of("a restart in place after a crash is nobody's, though frank asked for an earlier one",
+            change(Change.Kind.CHANGED, ASSIGNMENT, Optional.of(at(1, assignment(1, 1, "frank", null))),
+                Optional.of(at(2, assignment(2, 1, "frank", null))), false), Optional.empty()),
+        Arguments.of("a rollout alice's spec change started is alice's",
+            rolloutChange(rollout(0, 1, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED, 3, Optional.empty()),
+                rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 0, Optional.empty())),
+            Optional.of("alice")),
+        Arguments.of("a config value jo set is jo's",
+            change(Change.Kind.CHANGED, new ZkPath.Config("web"), Optional.empty(),
+                Optional.of(at(1, new ZnodeContent.Config(ConfigChange.set("LOG_LEVEL", "jo")))), false),
+            Optional.of("jo")),
+        Arguments.of("a rollout's progress is nobody's",
+            rolloutChange(rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 0, Optional.empty()),
+                rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 1, Optional.empty())),
+            Optional.empty()),
+        Arguments.of("a failed rollout's revert is nobody's",
+            rolloutChange(rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 1, Optional.empty()),
+                rollout(2, 1, RolloutState.PROGRESSING, RolloutReason.NEW_COPIES_CRASH_LOOP, 0, Optional.of(2))),
+            Optional.empty()));
+  }
+
+  /** An assignment of web with {@code restarts} in place, the {@code served}th requested one, asked for by whom. */
+  private static ZnodeContent.Assignment assignment(int restarts, long served, String restartBy, String stopBy) {
+    return new ZnodeContent.Assignment("web", restarts, Optional.empty(), served, Optional.ofNullable(restartBy),
+        Optional.ofNullable(stopBy));
   }
 
   @ParameterizedTest(name = "{0}")

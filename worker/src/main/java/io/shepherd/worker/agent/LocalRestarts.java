@@ -48,11 +48,14 @@ final class LocalRestarts {
   }
 
   /**
-   * The running record to restart from: the copy's own, with a restart request the leader's copy carries that the
-   * launched one does not (the agent writes without a version check and must not lose it).
+   * The running record to restart from: the copy's own, with a restart request (and who asked) or a stop request the
+   * assignment as read now carries that the launched one does not (the agent writes without a version check and must
+   * not lose them).
    */
   static AssignmentRecord base(AssignmentRecord running, AssignmentRecord current) {
-    return current.restartRequested() > running.restartRequested()
-        ? running.withRestartRequested(current.restartRequested()) : running;
+    AssignmentRecord base = current.restartRequested() > running.restartRequested()
+        ? running.withRestartRequested(current.restartRequested(), current.restartRequestedBy()) : running;
+    return current.stopRequestedBy().isPresent() && base.stopRequestedBy().isEmpty()
+        ? base.withStopRequested(current.stopRequestedBy().get()) : base;
   }
 }

@@ -49,6 +49,10 @@ import java.util.Optional;
  * @param revision      the replica set's template revision this copy runs (0 in records written before revisions)
  * @param configFile    the file its agent keeps filled with the set's configuration values, and what the copy is
  *                      told when they change; absent for none
+ * @param restartRequestedBy who asked for restart {@code restartRequested} (the API token's name), so that the
+ *                      restart's event says so; absent when nobody did, and in records written before it existed
+ * @param stopRequestedBy who asked for this copy to be stopped (the API token's name): the leader then deletes the
+ *                      assignment as it does a dead one, and its copy is replaced; absent when nobody did
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record AssignmentRecord(
@@ -81,7 +85,9 @@ public record AssignmentRecord(
     long restartRequested,
     long restartServed,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int revision,
-    Optional<ConfigFile> configFile) {
+    Optional<ConfigFile> configFile,
+    Optional<String> restartRequestedBy,
+    Optional<String> stopRequestedBy) {
 
   public AssignmentRecord {
     command = List.copyOf(command);
@@ -100,6 +106,8 @@ public record AssignmentRecord(
     restartWindow = restartWindow == null ? Optional.empty() : restartWindow;
     nextStartAt = nextStartAt == null ? Optional.empty() : nextStartAt;
     configFile = configFile == null ? Optional.empty() : configFile;
+    restartRequestedBy = restartRequestedBy == null ? Optional.empty() : restartRequestedBy;
+    stopRequestedBy = stopRequestedBy == null ? Optional.empty() : stopRequestedBy;
   }
 
   /** An assignment as it was before local restarts: default policy, no restarts. */
@@ -110,7 +118,7 @@ public record AssignmentRecord(
       Map<String, Integer> ports) {
     this(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs, onPartition, specVersion, epoch,
         createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent, ports, null, false, null, 0, null,
-        null, null, 0, 0, 0, null);
+        null, null, 0, 0, 0, null, null, null);
   }
 
   /** An assignment as it was before revisions: revision 0. */
@@ -123,7 +131,7 @@ public record AssignmentRecord(
       long restartRequested, long restartServed) {
     this(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs, onPartition, specVersion, epoch,
         createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent, ports, probes, failedProbe,
-        restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested, restartServed, 0, null);
+        restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested, restartServed, 0, null, null, null);
   }
 
   /** This assignment running template revision {@code newRevision}, as the leader creates it. */
@@ -131,7 +139,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed, newRevision, configFile);
+        restartServed, newRevision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** This assignment with the config file its spec asks for, as the leader creates it. */
@@ -139,7 +147,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed, revision, file);
+        restartServed, revision, file, restartRequestedBy, stopRequestedBy);
   }
 
   /** The probes, {@link Probes#NONE} when there are none. */
@@ -152,7 +160,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, newProbes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed, revision, configFile);
+        restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** This assignment with these ports, name to port. */
@@ -160,7 +168,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         newPorts, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed, revision, configFile);
+        restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** This assignment with its copy stopped by its agent after a failed probe ({@code why}): the copy's failure. */
@@ -168,7 +176,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         Optional.of(code), Optional.of(why), false, ports, probes, true, restartPolicy, restarts, lastExit,
-        restartWindow, Optional.empty(), restartRequested, restartServed, revision, configFile);
+        restartWindow, Optional.empty(), restartRequested, restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** A new assignment without ports, as the leader creates it. */
@@ -195,7 +203,7 @@ public record AssignmentRecord(
         onPartition, specVersion, epoch, createdAt, AssignmentState.RUNNING, newPid, Optional.of(started),
         exitedAt, exitCode, reason, endedByAgent, ports, probes, failedProbe, restartPolicy, restarts, lastExit,
         restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision, configFile);
+        Optional.empty(), restartRequested, restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** This assignment with its copy ended by exiting with {@code code}, on its own. */
@@ -203,7 +211,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         Optional.of(code), reason, false, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision, configFile);
+        Optional.empty(), restartRequested, restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** This assignment with its copy stopped by its agent ({@code why}), ending with {@code code}. */
@@ -212,7 +220,7 @@ public record AssignmentRecord(
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         Optional.of(code), Optional.of(why), true, ports, probes, false, restartPolicy, restarts, lastExit,
         restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision, configFile);
+        Optional.empty(), restartRequested, restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** This assignment ended because its copy could not be started: the copy's failure. */
@@ -220,7 +228,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         exitCode, Optional.of(why), false, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision, configFile);
+        Optional.empty(), restartRequested, restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** This assignment ended by its agent's decision without an exit: refused, lost, or its agent restarted. */
@@ -228,7 +236,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, AssignmentState.EXITED, pid, startedAt, Optional.of(at),
         exitCode, Optional.of(why), true, ports, probes, false, restartPolicy, restarts, lastExit, restartWindow,
-        Optional.empty(), restartRequested, restartServed, revision, configFile);
+        Optional.empty(), restartRequested, restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** This assignment with the restart policy its spec asks for. */
@@ -236,7 +244,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, failedProbe, policy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
-        restartServed, revision, configFile);
+        restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /**
@@ -247,7 +255,7 @@ public record AssignmentRecord(
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, false, restartPolicy, restarts + 1, Optional.of(exit), window, nextStartAt, restartRequested,
-        served, revision, configFile);
+        served, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
   /** This assignment waiting out a backoff after {@code exit}: its copy is started again at {@code at}. */
@@ -256,14 +264,27 @@ public record AssignmentRecord(
         onPartition, specVersion, epoch, createdAt, AssignmentState.BACKOFF, 0, startedAt, Optional.of(exit.at()),
         Optional.of(exit.code()), reason, false, ports, probes, failedProbe, restartPolicy, restarts,
         Optional.of(exit), window,
-        Optional.of(at), restartRequested, restartServed, revision, configFile);
+        Optional.of(at), restartRequested, restartServed, revision, configFile, restartRequestedBy, stopRequestedBy);
   }
 
-  /** This assignment with a restart asked for by a user: generation {@code generation}. */
+  /** This assignment with a restart asked for by a user: generation {@code generation}, asked by whoever asked before. */
   public AssignmentRecord withRestartRequested(long generation) {
+    return withRestartRequested(generation, restartRequestedBy);
+  }
+
+  /** This assignment with a restart asked for by {@code by} (a principal's name): generation {@code generation}. */
+  public AssignmentRecord withRestartRequested(long generation, Optional<String> by) {
     return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
         onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
         ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, generation,
-        restartServed, revision, configFile);
+        restartServed, revision, configFile, by, stopRequestedBy);
+  }
+
+  /** This assignment with its copy's stop asked for by {@code by} (a principal's name). */
+  public AssignmentRecord withStopRequested(String by) {
+    return new AssignmentRecord(instanceId, replicaSet, nodeId, command, env, workingDir, stopGraceMs,
+        onPartition, specVersion, epoch, createdAt, state, pid, startedAt, exitedAt, exitCode, reason, endedByAgent,
+        ports, probes, failedProbe, restartPolicy, restarts, lastExit, restartWindow, nextStartAt, restartRequested,
+        restartServed, revision, configFile, restartRequestedBy, Optional.of(by));
   }
 }

@@ -22,6 +22,7 @@ import java.util.Objects;
  * {root}/replicasets/{name}/rollout              the rollout in progress or last done (persistent, leader)
  * {root}/nodes/{nodeId}                          a live agent (ephemeral)
  * {root}/assignments/{nodeId}/{instanceId}       run this copy here (persistent)
+ * {root}/config/{name}                           container of a set's values; its data: their last change
  * {root}/config/{name}/{key}                     configuration values (persistent)
  * {root}/elections/{name}                        leader election among one replica set's copies (workers)
  * {root}/copy-elections/{name}/{seq}             the same, held by agents for their ready copies (local API)
@@ -299,7 +300,11 @@ public final class ZkLayout {
         default -> new ZkPath.Other(path);
       };
       case REPLICA_SETS -> parseReplicaSet(path, s);
-      case CONFIG -> s.length == 3 ? new ZkPath.ConfigValue(s[1], s[2]) : new ZkPath.Other(path);
+      case CONFIG -> switch (s.length) {
+        case 2 -> new ZkPath.Config(s[1]);
+        case 3 -> new ZkPath.ConfigValue(s[1], s[2]);
+        default -> new ZkPath.Other(path);
+      };
       default -> new ZkPath.Other(path);
     };
   }

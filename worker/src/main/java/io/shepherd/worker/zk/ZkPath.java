@@ -28,6 +28,9 @@ public sealed interface ZkPath {
 
   record Assignment(String nodeId, String instanceId) implements ZkPath {}
 
+  /** The parent of a replica set's configuration values, whose data is their last change (written by servers). */
+  record Config(String replicaSet) implements ZkPath {}
+
   record ConfigValue(String replicaSet, String key) implements ZkPath {}
 
   record Other(String path) implements ZkPath {}

@@ -33,6 +33,7 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
   public record Copy(Instance instance, boolean live) {}
 
   private final List<String> restartsRequested = new java.util.ArrayList<>();
+  private final List<String> stopsRequested = new java.util.ArrayList<>();
 
   // ---- set-up, as the controller and the agents would ----------------------------------------------------------
 
@@ -59,6 +60,7 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
   /** Forgets every replica set and copy. */
   public synchronized void clear() {
     restartsRequested.clear();
+    stopsRequested.clear();
     specs.clear();
     copies.clear();
   }
@@ -162,22 +164,28 @@ public final class InMemoryReplicaSets implements ReplicaSetReads, ReplicaSetWri
       return put(name, new Versioned<>(StoredReplicaSet.of(s.spec().withReplicas(s.spec().replicas() - 1), by),
           current.version() + 1));
     }
+    stopsRequested.add(name + "/" + instanceId + " by " + by);
     return current;
   }
 
   @Override
-  public synchronized Versioned<StoredReplicaSet> restart(String name, String instanceId) {
+  public synchronized Versioned<StoredReplicaSet> restart(String name, String instanceId, String by) {
     Versioned<StoredReplicaSet> current = existing(name);
     if (!copiesOf(name).containsKey(instanceId)) {
       throw ApiException.notFound("instance " + instanceId + " of replica set " + name);
     }
-    restartsRequested.add(name + "/" + instanceId);
+    restartsRequested.add(name + "/" + instanceId + " by " + by);
     return current;
   }
 
-  /** The restarts asked for, as {@code name/id}, in order. */
+  /** The restarts asked for, as {@code name/id by caller}, in order. */
   public synchronized List<String> restartsRequested() {
     return List.copyOf(restartsRequested);
+  }
+
+  /** The stops asked for without lowering the count, as {@code name/id by caller}, in order. */
+  public synchronized List<String> stopsRequested() {
+    return List.copyOf(stopsRequested);
   }
 
   private Versioned<StoredReplicaSet> update(String name, OptionalInt ifMatch, UnaryOperator<StoredReplicaSet> change) {
