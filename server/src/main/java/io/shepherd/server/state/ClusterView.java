@@ -2,6 +2,11 @@ package io.shepherd.server.state;
 
 import io.shepherd.api.Revision;
 import io.shepherd.api.Rollout;
+import io.shepherd.server.ingest.Batch;
+import io.shepherd.server.ingest.Notification;
+import io.shepherd.server.ingest.Transaction;
+import io.shepherd.server.ingest.ZnodeChange;
+import io.shepherd.server.ingest.Znode;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
@@ -18,21 +23,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.curator.framework.recipes.cache.ChildData;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shepherd's state as this server knows it: the decoded, indexed content of one CuratorCache over the whole
- * tree. Written by the cache's listener (one thread) and by this server's own committed writes, read by the
- * controller and the REST API from any thread.
+ * Shepherd's state as this server knows it: the decoded, indexed content of the whole tree, as the ingest
+ * ({@link io.shepherd.server.ingest.Ingest}) applies it a batch of whole transactions at a time, under a lock. Also
+ * written by this server's own committed writes (under the same lock), read by the controller and the REST API
+ * from any thread; {@link #consistently} reads several parts of one moment.
  *
- * <p>Own writes are applied at once so that the next decision sees them even before the cache's event arrives
+ * <p>Own writes are applied at once so that the next decision sees them even before the ingest applies them
  * (the Kubernetes "expectations" problem): a created assignment is added, and a deleted path is remembered as a
- * tombstone so that a late update event for it cannot bring it back; the cache's delete event clears the
+ * tombstone so that a late update event for it cannot bring it back; the ingest's deletion clears the
  * tombstone.
- *
- * <p>Each {@code on…} method returns the replica sets whose reconciliation the change may affect.
  */
 public final class ClusterView {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
@@ -56,41 +62,92 @@ public final class ClusterView {
   private volatile long epoch;
   private volatile Optional<Versioned<Long>> storedEpoch = Optional.empty();
   private volatile boolean initialized;
+  private volatile boolean caughtUp;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
   public ClusterView(ZkLayout layout) {
     this.layout = layout;
   }
 
-  // ---- written by the cache listener -------------------------------------------------------------------------
+  // ---- written by the ingest ---------------------------------------------------------------------------------
 
-  /** A znode was created or its data changed. */
-  public Set<String> onChanged(ChildData data) {
-    String path = data.getPath();
-    if (tombstones.contains(path)) {
-      return Set.of();
-    }
+  /**
+   * Applies one batch of the ingest under one lock: first, after a (re)connection, the whole tree replaces what the
+   * view held; then each transaction, whole, in order. Returns the replica sets whose reconciliation it may affect.
+   */
+  public Set<String> apply(Batch batch) {
+    lock.writeLock().lock();
     try {
-      return apply(layout.parse(path), data);
+      Set<String> affected = new HashSet<>();
+      if (batch.tree().isPresent()) {
+        affected.addAll(replicaSetNames());
+        clear();
+        batch.tree().get().forEach(z -> affected.addAll(applyRead(z)));
+        affected.addAll(replicaSetNames());
+        initialized = true;
+        caughtUp = true;
+      }
+      for (Transaction t : batch.transactions()) {
+        for (ZnodeChange c : t.changes()) {
+          if (c.kind() == Notification.Kind.DELETED) {
+            tombstones.remove(c.path());
+            affected.addAll(remove(layout.parse(c.path())));
+          } else if (c.now().isPresent() && !tombstones.contains(c.path())) {
+            affected.addAll(applyRead(c.now().get()));
+          }
+        }
+      }
+      return affected;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The ingest may be behind ZooKeeper until its next resync: decide nothing. */
+  public void markStale() {
+    caughtUp = false;
+  }
+
+  /** Runs {@code read} while no batch is applied: what it reads of several replica sets or maps is of one moment. */
+  public <T> T consistently(Supplier<T> read) {
+    lock.readLock().lock();
+    try {
+      return read.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private Set<String> applyRead(Znode znode) {
+    try {
+      return apply(layout.parse(znode.path()), znode);
     } catch (RuntimeException e) {
-      LOG.warn("ignoring unreadable znode {}: {}", path, e.toString());
+      LOG.warn("ignoring unreadable znode {}: {}", znode.path(), e.toString());
       return Set.of();
     }
   }
 
-  /** A znode was deleted. */
-  public Set<String> onDeleted(ChildData data) {
-    tombstones.remove(data.getPath());
-    return remove(layout.parse(data.getPath()));
+  private void clear() {
+    specs.clear();
+    crashLoops.clear();
+    rollouts.clear();
+    revisions.clear();
+    instances.clear();
+    assignmentsBySet.clear();
+    assignmentsByNode.clear();
+    assignmentParents.clear();
+    revisionParents.clear();
+    nodes.clear();
+    leaderParticipants.clear();
+    config.clear();
+    tombstones.clear();
+    breaker = BreakerState.CLOSED;
   }
 
-  public void markInitialized() {
-    initialized = true;
-  }
-
-  private Set<String> apply(ZkPath path, ChildData data) {
-    byte[] bytes = data.getData() == null ? new byte[0] : data.getData();
+  private Set<String> apply(ZkPath path, Znode data) {
+    byte[] bytes = data.data();
     if (path instanceof ZkPath.ReplicaSet p) {
-      putSpec(p.name(), new Versioned<>(RecordCodec.read(bytes, StoredReplicaSet.class), data.getStat().getVersion()));
+      putSpec(p.name(), new Versioned<>(RecordCodec.read(bytes, StoredReplicaSet.class), data.version()));
       return Set.of(p.name());
     } else if (path instanceof ZkPath.Status p) {
       crashLoops.put(p.replicaSet(),
@@ -99,7 +156,7 @@ public final class ClusterView {
     } else if (path instanceof ZkPath.Rollout p) {
       if (bytes.length > 0) {
         rollouts.merge(p.replicaSet(), new Versioned<>(RecordCodec.read(bytes, Rollout.class),
-            data.getStat().getVersion()), ClusterView::newer);
+            data.version()), ClusterView::newer);
       }
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Revisions p) {
@@ -114,7 +171,7 @@ public final class ClusterView {
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Assignment) {
       AssignmentRecord record = RecordCodec.read(bytes, AssignmentRecord.class);
-      putAssignment(new Versioned<>(record, data.getStat().getVersion()));
+      putAssignment(new Versioned<>(record, data.version()));
       return Set.of(record.replicaSet());
     } else if (path instanceof ZkPath.NodeAssignments p) {
       assignmentParents.add(p.nodeId());
@@ -124,12 +181,12 @@ public final class ClusterView {
       return isNew ? replicaSetNames() : Set.of();
     } else if (path instanceof ZkPath.Epoch) {
       epoch = parseEpoch(bytes);
-      storedEpoch = Optional.of(new Versioned<>(epoch, data.getStat().getVersion()));
+      storedEpoch = Optional.of(new Versioned<>(epoch, data.version()));
     } else if (path instanceof ZkPath.Breaker) {
       breaker = RecordCodec.read(bytes, BreakerState.class);
     } else if (path instanceof ZkPath.ConfigValue p) {
       config.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>())
-          .put(p.key(), new Versioned<>(new String(bytes, StandardCharsets.UTF_8), data.getStat().getVersion()));
+          .put(p.key(), new Versioned<>(new String(bytes, StandardCharsets.UTF_8), data.version()));
     } else if (path instanceof ZkPath.LeaderParticipant p) {
       leaderParticipants.put(p.znode(), new String(bytes, StandardCharsets.UTF_8));
     }
@@ -166,7 +223,7 @@ public final class ClusterView {
       assignmentParents.remove(p.nodeId());
     } else if (path instanceof ZkPath.Node p) {
       nodes.remove(p.nodeId());
-      return replicaSetsOnNode(p.nodeId());
+      return replicaSetsOn(p.nodeId());
     } else if (path instanceof ZkPath.LeaderParticipant p) {
       leaderParticipants.remove(p.znode());
     } else if (path instanceof ZkPath.ConfigValue p) {
@@ -180,52 +237,65 @@ public final class ClusterView {
 
   // ---- written by this server's own committed transactions ---------------------------------------------------
 
-  /** An assignment this server created; the cache's event for it will say the same. */
+  /** An assignment this server created; the ingest's notification of it will say the same. */
   public void assumeCreated(AssignmentRecord record) {
-    assignmentParents.add(record.nodeId());
-    putAssignment(new Versioned<>(record, 0));
+    write(() -> {
+      assignmentParents.add(record.nodeId());
+      putAssignment(new Versioned<>(record, 0));
+    });
   }
 
-  /** A znode this server deleted; ignore late update events for it until the cache sees the delete. */
+  /** A znode this server deleted; ignore late update events for it until the ingest applies the deletion. */
   public void assumeDeleted(String path) {
-    tombstones.add(path);
-    remove(layout.parse(path));
+    write(() -> {
+      tombstones.add(path);
+      remove(layout.parse(path));
+    });
   }
 
   public void assumeCrashLoop(String replicaSet, CrashLoopState state) {
-    crashLoops.put(replicaSet, state);
+    write(() -> crashLoops.put(replicaSet, state));
   }
 
-  /** A rollout this server wrote at {@code version}; kept unless the cache already holds a newer version. */
+  /** A rollout this server wrote at {@code version}; kept unless the view already holds a newer version. */
   public void assumeRollout(String replicaSet, Versioned<Rollout> rollout) {
-    rollouts.merge(replicaSet, rollout, ClusterView::newer);
+    write(() -> rollouts.merge(replicaSet, rollout, ClusterView::newer));
   }
 
   /** A revision this server wrote. */
   public void assumeRevision(String replicaSet, Revision revision) {
-    revisions.computeIfAbsent(replicaSet, k -> new ConcurrentHashMap<>()).put(revision.revision(), revision);
+    write(() -> revisions.computeIfAbsent(replicaSet, k -> new ConcurrentHashMap<>()).put(revision.revision(), revision));
   }
 
-  /** A spec this server created; kept unless the cache already holds a newer version. */
+  /** A spec this server created; kept unless the view already holds a newer version. */
   public void assumeSpecCreated(String name, Versioned<StoredReplicaSet> spec) {
-    putSpec(name, spec);
+    write(() -> putSpec(name, spec));
   }
 
   /**
-   * A spec this server replaced (scaled, marked deleting); kept unless the cache already holds a newer version, and
-   * only while the view still holds the replica set: the leader may have removed it, and the cache seen that, between
+   * A spec this server replaced (scaled, marked deleting); kept unless the view already holds a newer version, and
+   * only while the view still holds the replica set: the leader may have removed it, and the ingest applied that, between
    * this server's write and this call (a set marked deleting with no copies goes at once), and an own write must not
    * bring a removed set back into the view, where the leader would try to remove it again and again.
    */
   public void assumeSpec(String name, Versioned<StoredReplicaSet> spec) {
-    specs.computeIfPresent(name, (k, old) -> spec.version() >= old.version() ? spec : old);
+    write(() -> specs.computeIfPresent(name, (k, old) -> spec.version() >= old.version() ? spec : old));
+  }
+
+  private void write(Runnable change) {
+    lock.writeLock().lock();
+    try {
+      change.run();
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   private void putSpec(String name, Versioned<StoredReplicaSet> spec) {
     specs.merge(name, spec, (old, neu) -> neu.version() >= old.version() ? neu : old);
   }
 
-  /** Keeps the newer version: an own creation may be applied after the cache already saw the agent's update. */
+  /** Keeps the newer version: an own creation may be applied after the ingest already applied the agent's update. */
   private void putAssignment(Versioned<AssignmentRecord> versioned) {
     AssignmentRecord record = versioned.value();
     assignmentsBySet.computeIfAbsent(record.replicaSet(), k -> new ConcurrentHashMap<>())
@@ -253,8 +323,14 @@ public final class ClusterView {
 
   // ---- reads ---------------------------------------------------------------------------------------------------
 
+  /** Whether the whole tree has been read once: the view is warm. */
   public boolean isInitialized() {
     return initialized;
+  }
+
+  /** Whether the view has caught up with ZooKeeper since the last (re)connection: decisions may be made. */
+  public boolean isCaughtUp() {
+    return caughtUp;
   }
 
   public long epoch() {
@@ -267,7 +343,7 @@ public final class ClusterView {
     return values == null ? Optional.empty() : Optional.ofNullable(values.get(key));
   }
 
-  /** {@code /epoch} as the cache last saw it, with its znode version; empty before it was seen. */
+  /** {@code /epoch} as last ingested, with its znode version; empty before it was seen. */
   public Optional<Versioned<Long>> storedEpoch() {
     return storedEpoch;
   }
@@ -354,7 +430,7 @@ public final class ClusterView {
     return ports;
   }
 
-  /** Whether the cache has seen the parent of a replica set's revisions. */
+  /** Whether the view holds the parent of a replica set's revisions. */
   public boolean hasRevisionsParent(String name) {
     return revisionParents.contains(name);
   }
@@ -370,7 +446,8 @@ public final class ClusterView {
         .map(Map.Entry::getValue);
   }
 
-  private Set<String> replicaSetsOnNode(String nodeId) {
+  /** The replica sets with an assignment on a node. */
+  public Set<String> replicaSetsOn(String nodeId) {
     Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
     if (onNode == null) {
       return Set.of();
