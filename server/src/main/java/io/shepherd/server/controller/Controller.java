@@ -8,11 +8,7 @@ import io.shepherd.server.ingest.ZnodeChange;
 import io.shepherd.server.ingest.ZooKeeperIngest;
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ClusterView;
-import io.shepherd.server.state.StoredReplicaSet;
-import io.shepherd.server.state.Versioned;
-import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
-import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkPath;
 import java.io.Closeable;
@@ -442,39 +438,8 @@ public final class Controller implements Closeable {
    */
   private ReplicaSetSnapshot snapshot(
       String name, Instant now, Map<String, Integer> loadChange, Map<String, Set<Integer>> portsTaken) {
-    return view.consistently(() -> snapshotOfView(name, now, loadChange, portsTaken));
-  }
-
-  private ReplicaSetSnapshot snapshotOfView(
-      String name, Instant now, Map<String, Integer> loadChange, Map<String, Set<Integer>> portsTaken) {
-    Optional<Versioned<StoredReplicaSet>> spec = view.spec(name);
-    boolean needsPorts = spec.map(v -> !v.value().spec().ports().isEmpty()).orElse(false);
-    Map<String, NodeLoad> nodes = new HashMap<>();
-    for (NodeRecord n : view.nodes().values()) {
-      int used = Math.max(0, view.assignmentCount(n.id()) + loadChange.getOrDefault(n.id(), 0));
-      Set<Integer> usedPorts = Set.of();
-      if (needsPorts) {
-        usedPorts = new HashSet<>(view.portsInUse(n.id()));
-        usedPorts.addAll(portsTaken.getOrDefault(n.id(), Set.of()));
-      }
-      nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), used, n.labels(), n.ports(), usedPorts));
-    }
-    // Under the view's read lock: assignments and instances are of one moment, whole transactions applied.
-    List<Versioned<AssignmentRecord>> assignments = view.versionedAssignments(name);
-    List<InstanceRecord> instances = view.instances(name);
-    Map<String, Integer> versions = new HashMap<>();
-    assignments.forEach(a -> versions.put(a.value().instanceId(), a.version()));
-    List<AssignmentRecord> records = assignments.stream().map(Versioned::value).toList();
-    Map<String, Instant> ready = new HashMap<>();
-    instances.forEach(i -> {
-      Instant since = readySince.get(i.id());
-      if (since != null) {
-        ready.put(i.id(), since);
-      }
-    });
-    return new ReplicaSetSnapshot(name, spec, instances, records, nodes, recentlyGoneNodes(now),
-        view.crashLoop(name), breaker.state().open(), versions, view.rollout(name),
-        view.revisions(name), ready);
+    return Snapshots.of(view, name, recentlyGoneNodes(now), breaker.state().open(), readySince, loadChange,
+        portsTaken);
   }
 
   // ---- for the API, health checks and tests -------------------------------------------------------------------
