@@ -16,6 +16,8 @@ import io.shepherd.worker.zk.ZkPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * written by this server's own committed writes (under the same lock), read by the controller and the REST API
  * from any thread; {@link #consistently} reads several parts of one moment.
  *
- * <p>Own writes are applied at once so that the next decision sees them even before the ingest applies them
- * (the Kubernetes "expectations" problem): a created assignment is added, and a deleted path is remembered as a
- * tombstone so that a late update event for it cannot bring it back; the ingest's deletion clears the
- * tombstone.
+ * <p>What was observed is written by the ingest alone. This server's own writes are kept apart, in
+ * {@link Expectations}, until the ingest shows them (or their time runs out), and laid over the observed state
+ * when the view is read, so that the next decision sees a commit at once: a created assignment is there, a deleted
+ * one is not, whatever the ingest applies meanwhile; a resync replaces the observed state and leaves them be.
  */
 public final class ClusterView {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
@@ -57,7 +59,7 @@ public final class ClusterView {
   private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
   private final Map<String, String> leaderParticipants = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Versioned<String>>> config = new ConcurrentHashMap<>();
-  private final Set<String> tombstones = ConcurrentHashMap.newKeySet();
+  private final Expectations expectations;
   private volatile BreakerState breaker = BreakerState.CLOSED;
   private volatile long epoch;
   private volatile Optional<Versioned<Long>> storedEpoch = Optional.empty();
@@ -66,7 +68,13 @@ public final class ClusterView {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
   public ClusterView(ZkLayout layout) {
+    this(layout, Clock.systemUTC());
+  }
+
+  /** {@code clock}: for the time limit of this server's own writes not yet seen back. */
+  public ClusterView(ZkLayout layout, Clock clock) {
     this.layout = layout;
+    this.expectations = new Expectations(clock);
   }
 
   // ---- written by the ingest ---------------------------------------------------------------------------------
@@ -82,7 +90,13 @@ public final class ClusterView {
       if (batch.tree().isPresent()) {
         affected.addAll(replicaSetNames());
         clear();
-        batch.tree().get().forEach(z -> affected.addAll(applyRead(z)));
+        Set<String> paths = new HashSet<>();
+        batch.tree().get().forEach(z -> {
+          affected.addAll(applyRead(z));
+          seen(new ZnodeChange(Notification.Kind.CREATED, z.path(), Optional.of(z)));
+          paths.add(z.path());
+        });
+        expectations.seenTree(paths);
         affected.addAll(replicaSetNames());
         initialized = true;
         caughtUp = true;
@@ -90,13 +104,14 @@ public final class ClusterView {
       for (Transaction t : batch.transactions()) {
         for (ZnodeChange c : t.changes()) {
           if (c.kind() == Notification.Kind.DELETED) {
-            tombstones.remove(c.path());
             affected.addAll(remove(layout.parse(c.path())));
-          } else if (c.now().isPresent() && !tombstones.contains(c.path())) {
+          } else if (c.now().isPresent()) {
             affected.addAll(applyRead(c.now().get()));
           }
+          seen(c);
         }
       }
+      expectations.expire();
       return affected;
     } finally {
       lock.writeLock().unlock();
@@ -127,6 +142,34 @@ public final class ClusterView {
     }
   }
 
+  /** Tells the expectations what the ingest showed of {@code change}'s znode, now applied. */
+  private void seen(ZnodeChange change) {
+    ZkPath path = layout.parse(change.path());
+    boolean deleted = change.kind() == Notification.Kind.DELETED;
+    if (deleted) {
+      expectations.seenDeleted(change.path());
+    }
+    Optional<Integer> version = deleted ? Optional.empty() : change.now().map(Znode::version);
+    if (!deleted && change.now().isEmpty()) {
+      return; // gone by the read: its deletion follows
+    }
+    if (path instanceof ZkPath.Assignment a) {
+      Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(a.nodeId());
+      Versioned<AssignmentRecord> observed = onNode == null ? null : onNode.get(a.instanceId());
+      if (observed != null) {
+        expectations.seenAssignment(observed.value().replicaSet(), change.path(), false);
+      }
+    } else if (path instanceof ZkPath.ReplicaSet p) {
+      expectations.seenSpec(p.name(), version);
+    } else if (path instanceof ZkPath.Status p) {
+      expectations.seenCrashLoop(p.replicaSet(), deleted ? Optional.empty() : Optional.ofNullable(crashLoops.get(p.replicaSet())));
+    } else if (path instanceof ZkPath.Rollout p) {
+      expectations.seenRollout(p.replicaSet(), version);
+    } else if (path instanceof ZkPath.Revision p && !deleted) {
+      expectations.seenRevision(p.replicaSet(), p.revision());
+    }
+  }
+
   private void clear() {
     specs.clear();
     crashLoops.clear();
@@ -140,7 +183,6 @@ public final class ClusterView {
     nodes.clear();
     leaderParticipants.clear();
     config.clear();
-    tombstones.clear();
     breaker = BreakerState.CLOSED;
   }
 
@@ -155,8 +197,7 @@ public final class ClusterView {
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Rollout p) {
       if (bytes.length > 0) {
-        rollouts.merge(p.replicaSet(), new Versioned<>(RecordCodec.read(bytes, Rollout.class),
-            data.version()), ClusterView::newer);
+        rollouts.put(p.replicaSet(), new Versioned<>(RecordCodec.read(bytes, Rollout.class), data.version()));
       }
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Revisions p) {
@@ -235,77 +276,68 @@ public final class ClusterView {
     return Set.of();
   }
 
-  // ---- written by this server's own committed transactions ---------------------------------------------------
+  // ---- this server's own committed writes, kept apart until seen back ----------------------------------------
 
-  /** An assignment this server created; the ingest's notification of it will say the same. */
+  /** An assignment this server created; expected until the ingest shows it. */
   public void assumeCreated(AssignmentRecord record) {
-    write(() -> {
-      assignmentParents.add(record.nodeId());
-      putAssignment(new Versioned<>(record, 0));
-    });
+    expectations.created(layout.assignment(record.nodeId(), record.instanceId()), record);
   }
 
-  /** A znode this server deleted; ignore late update events for it until the ingest applies the deletion. */
+  /** An assignment or a replica set this server deleted; hidden until the ingest shows the deletion. */
   public void assumeDeleted(String path) {
-    write(() -> {
-      tombstones.add(path);
-      remove(layout.parse(path));
-    });
+    ZkPath parsed = layout.parse(path);
+    if (parsed instanceof ZkPath.Assignment a) {
+      Optional<String> replicaSet = Optional.ofNullable(assignmentsByNode.get(a.nodeId()))
+          .map(onNode -> onNode.get(a.instanceId())).map(v -> v.value().replicaSet())
+          .or(() -> Optional.ofNullable(expectations.createdAssignments(null).get(path))
+              .map(AssignmentRecord::replicaSet));
+      replicaSet.ifPresent(name -> expectations.deleted(name, path));
+    } else if (parsed instanceof ZkPath.ReplicaSet p) {
+      expectations.deleted(p.name(), path);
+    }
   }
 
   public void assumeCrashLoop(String replicaSet, CrashLoopState state) {
-    write(() -> crashLoops.put(replicaSet, state));
+    expectations.crashLoop(replicaSet, state);
   }
 
-  /** A rollout this server wrote at {@code version}; kept unless the view already holds a newer version. */
+  /** A rollout this server wrote at {@code version}; shown unless the view holds a newer version. */
   public void assumeRollout(String replicaSet, Versioned<Rollout> rollout) {
-    write(() -> rollouts.merge(replicaSet, rollout, ClusterView::newer));
+    expectations.rollout(replicaSet, rollout);
   }
 
   /** A revision this server wrote. */
   public void assumeRevision(String replicaSet, Revision revision) {
-    write(() -> revisions.computeIfAbsent(replicaSet, k -> new ConcurrentHashMap<>()).put(revision.revision(), revision));
+    expectations.revision(replicaSet, revision);
   }
 
-  /** A spec this server created; kept unless the view already holds a newer version. */
+  /** A spec this server created; shown unless the view holds a newer version. */
   public void assumeSpecCreated(String name, Versioned<StoredReplicaSet> spec) {
-    write(() -> putSpec(name, spec));
+    expectations.recreated(name, layout.replicaSet(name));
+    expectations.spec(name, spec, true);
   }
 
   /**
-   * A spec this server replaced (scaled, marked deleting); kept unless the view already holds a newer version, and
-   * only while the view still holds the replica set: the leader may have removed it, and the ingest applied that, between
+   * A spec this server replaced (scaled, marked deleting); shown unless the view holds a newer version, and only
+   * while the view still holds the replica set: the leader may have removed it, and the ingest applied that, between
    * this server's write and this call (a set marked deleting with no copies goes at once), and an own write must not
    * bring a removed set back into the view, where the leader would try to remove it again and again.
    */
   public void assumeSpec(String name, Versioned<StoredReplicaSet> spec) {
-    write(() -> specs.computeIfPresent(name, (k, old) -> spec.version() >= old.version() ? spec : old));
-  }
-
-  private void write(Runnable change) {
-    lock.writeLock().lock();
-    try {
-      change.run();
-    } finally {
-      lock.writeLock().unlock();
-    }
+    expectations.spec(name, spec, false);
   }
 
   private void putSpec(String name, Versioned<StoredReplicaSet> spec) {
-    specs.merge(name, spec, (old, neu) -> neu.version() >= old.version() ? neu : old);
+    specs.put(name, spec);
   }
 
-  /** Keeps the newer version: an own creation may be applied after the ingest already applied the agent's update. */
+  /** The ingest applies in ZooKeeper's order, and reads the newest state: the last write wins. */
   private void putAssignment(Versioned<AssignmentRecord> versioned) {
     AssignmentRecord record = versioned.value();
     assignmentsBySet.computeIfAbsent(record.replicaSet(), k -> new ConcurrentHashMap<>())
-        .merge(record.instanceId(), versioned, ClusterView::newer);
+        .put(record.instanceId(), versioned);
     assignmentsByNode.computeIfAbsent(record.nodeId(), k -> new ConcurrentHashMap<>())
-        .merge(record.instanceId(), versioned, ClusterView::newer);
-  }
-
-  private static <T> Versioned<T> newer(Versioned<T> old, Versioned<T> neu) {
-    return neu.version() >= old.version() ? neu : old;
+        .put(record.instanceId(), versioned);
   }
 
   private Optional<String> removeAssignment(String nodeId, String instanceId) {
@@ -355,32 +387,46 @@ public final class ClusterView {
 
   public Set<String> replicaSetNames() {
     Set<String> names = ConcurrentHashMap.newKeySet();
-    names.addAll(specs.keySet());
+    names.addAll(specNames());
     names.addAll(assignmentsBySet.keySet());
+    expectations.createdAssignments(null).values().forEach(a -> names.add(a.replicaSet()));
     return names;
   }
 
   public Optional<Versioned<StoredReplicaSet>> spec(String name) {
-    return Optional.ofNullable(specs.get(name));
+    Optional<Versioned<StoredReplicaSet>> observed = Optional.ofNullable(specs.get(name));
+    if (expectations.isEmpty()) {
+      return observed;
+    }
+    return expectations.isDeleted(name, layout.replicaSet(name)) ? Optional.empty()
+        : expectations.spec(name, observed);
   }
 
   public Collection<String> specNames() {
-    return new TreeMap<>(specs).keySet();
+    TreeMap<String, Boolean> names = new TreeMap<>();
+    specs.keySet().forEach(n -> names.put(n, true));
+    if (!expectations.isEmpty()) {
+      expectations.createdSpecs().forEach(n -> names.put(n, true));
+      names.keySet().removeIf(n -> spec(n).isEmpty());
+    }
+    return names.keySet();
   }
 
   public CrashLoopState crashLoop(String name) {
-    return crashLoops.getOrDefault(name, CrashLoopState.HEALTHY);
+    return expectations.crashLoop(name).orElseGet(() -> crashLoops.getOrDefault(name, CrashLoopState.HEALTHY));
   }
 
   /** The rollout of a replica set, in progress or last done, with its znode version; empty before the first. */
   public Optional<Versioned<Rollout>> rollout(String name) {
-    return Optional.ofNullable(rollouts.get(name));
+    return expectations.rollout(name, Optional.ofNullable(rollouts.get(name)));
   }
 
   /** The stored revisions of a replica set, by number. */
   public Map<Integer, Revision> revisions(String name) {
     Map<Integer, Revision> ofSet = revisions.get(name);
-    return ofSet == null ? Map.of() : new TreeMap<>(ofSet);
+    Map<Integer, Revision> all = ofSet == null ? new TreeMap<>() : new TreeMap<>(ofSet);
+    all.putAll(expectations.revisions(name));
+    return all;
   }
 
   /** One instance of a replica set, if the view holds it. */
@@ -401,12 +447,50 @@ public final class ClusterView {
   /** The assignments of a replica set with their znodes' versions, each record read together with its version. */
   public List<Versioned<AssignmentRecord>> versionedAssignments(String name) {
     Map<String, Versioned<AssignmentRecord>> ofSet = assignmentsBySet.get(name);
-    return ofSet == null ? List.of() : List.copyOf(ofSet.values());
+    List<Versioned<AssignmentRecord>> observed = ofSet == null ? List.of() : List.copyOf(ofSet.values());
+    return expectations.isEmpty() ? observed : withExpected(observed, expectations.createdAssignments(name));
   }
 
   public Optional<AssignmentRecord> assignment(String name, String instanceId) {
-    Map<String, Versioned<AssignmentRecord>> ofSet = assignmentsBySet.get(name);
-    return ofSet == null ? Optional.empty() : Optional.ofNullable(ofSet.get(instanceId)).map(Versioned::value);
+    return versionedAssignments(name).stream().map(Versioned::value).filter(a -> a.instanceId().equals(instanceId))
+        .findFirst();
+  }
+
+  /** The assignments on a node, of every replica set. */
+  private Collection<Versioned<AssignmentRecord>> assignmentsOn(String nodeId) {
+    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
+    List<Versioned<AssignmentRecord>> observed = onNode == null ? List.of() : List.copyOf(onNode.values());
+    if (expectations.isEmpty()) {
+      return observed;
+    }
+    Map<String, AssignmentRecord> created = new HashMap<>();
+    expectations.createdAssignments(null).forEach((path, a) -> {
+      if (a.nodeId().equals(nodeId)) {
+        created.put(path, a);
+      }
+    });
+    return withExpected(observed, created);
+  }
+
+  /** {@code observed} without what this server deleted, with what it created ({@code created}, by path). */
+  private List<Versioned<AssignmentRecord>> withExpected(List<Versioned<AssignmentRecord>> observed,
+      Map<String, AssignmentRecord> created) {
+    Set<String> deleted = expectations.deletedPaths();
+    List<Versioned<AssignmentRecord>> all = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Versioned<AssignmentRecord> a : observed) {
+      String path = layout.assignment(a.value().nodeId(), a.value().instanceId());
+      seen.add(path);
+      if (!deleted.contains(path)) {
+        all.add(a);
+      }
+    }
+    created.forEach((path, a) -> {
+      if (!seen.contains(path) && !deleted.contains(path)) {
+        all.add(new Versioned<>(a, 0));
+      }
+    });
+    return all;
   }
 
   public Map<String, NodeRecord> nodes() {
@@ -415,18 +499,17 @@ public final class ClusterView {
 
   /** How many assignments a node holds now, of every replica set. */
   public int assignmentCount(String nodeId) {
-    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
-    return onNode == null ? 0 : onNode.size();
+    if (expectations.isEmpty()) {
+      Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
+      return onNode == null ? 0 : onNode.size();
+    }
+    return assignmentsOn(nodeId).size();
   }
 
   /** The ports the assignments on a node hold now, of every replica set and in every state. */
   public Set<Integer> portsInUse(String nodeId) {
-    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
-    if (onNode == null) {
-      return Set.of();
-    }
     Set<Integer> ports = new HashSet<>();
-    onNode.values().forEach(a -> ports.addAll(a.value().ports().values()));
+    assignmentsOn(nodeId).forEach(a -> ports.addAll(a.value().ports().values()));
     return ports;
   }
 
@@ -436,7 +519,8 @@ public final class ClusterView {
   }
 
   public boolean hasAssignmentParent(String nodeId) {
-    return assignmentParents.contains(nodeId);
+    return assignmentParents.contains(nodeId)
+        || expectations.createdAssignments(null).values().stream().anyMatch(a -> a.nodeId().equals(nodeId));
   }
 
   /** The id of the participant that leads: the owner of the lowest latch sequence number. */
@@ -448,12 +532,8 @@ public final class ClusterView {
 
   /** The replica sets with an assignment on a node. */
   public Set<String> replicaSetsOn(String nodeId) {
-    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
-    if (onNode == null) {
-      return Set.of();
-    }
     Set<String> names = ConcurrentHashMap.newKeySet();
-    new ArrayList<>(onNode.values()).forEach(a -> names.add(a.value().replicaSet()));
+    assignmentsOn(nodeId).forEach(a -> names.add(a.value().replicaSet()));
     return names;
   }
 
