@@ -149,8 +149,12 @@ public final class Controller implements Closeable {
       Set<String> nodesNow = view.nodes().keySet();
       nodesBefore.stream().filter(n -> !nodesNow.contains(n)).forEach(n -> noteNode(true, n, view.replicaSetsOn(n)));
       nodesNow.forEach(n -> noteNode(false, n, Set.of()));
-      view.replicaSetNames().forEach(name -> view.instances(name).forEach(i -> noteReadiness(name, i.id())));
-      readySince.keySet().removeIf(id -> !isInstance(id));
+      Set<String> instanceIds = new HashSet<>();
+      view.replicaSetNames().forEach(name -> view.instances(name).forEach(i -> {
+        instanceIds.add(i.id());
+        noteReadiness(name, i.id());
+      }));
+      readySince.keySet().retainAll(instanceIds);
       nodesChanged = true;
       breakerChanged = true;
     }
@@ -183,10 +187,6 @@ public final class Controller implements Closeable {
     if (firstTree) {
       resync.execute(this::warmUp);
     }
-  }
-
-  private boolean isInstance(String instanceId) {
-    return view.replicaSetNames().stream().anyMatch(name -> view.instance(name, instanceId).isPresent());
   }
 
   /** Remembers when a node went; if it has not come back once the grace is over, its replica sets are looked at. */

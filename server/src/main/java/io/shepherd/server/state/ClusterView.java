@@ -162,7 +162,8 @@ public final class ClusterView {
     } else if (path instanceof ZkPath.ReplicaSet p) {
       expectations.seenSpec(p.name(), version);
     } else if (path instanceof ZkPath.Status p) {
-      expectations.seenCrashLoop(p.replicaSet(), deleted ? Optional.empty() : Optional.ofNullable(crashLoops.get(p.replicaSet())));
+      expectations.seenCrashLoop(p.replicaSet(),
+          deleted ? Optional.empty() : Optional.ofNullable(crashLoops.get(p.replicaSet())));
     } else if (path instanceof ZkPath.Rollout p) {
       expectations.seenRollout(p.replicaSet(), version);
     } else if (path instanceof ZkPath.Revision p && !deleted) {

@@ -86,7 +86,8 @@ class TransactionsTest {
 
     assertThat(changes).hasSameSizeAs(row.notifications());
     for (ZnodeChange c : changes) {
-      Optional<Znode> expected = c.kind() == DELETED ? Optional.empty() : Optional.ofNullable(row.reads().get(c.path()));
+      Optional<Znode> expected =
+          c.kind() == DELETED ? Optional.empty() : Optional.ofNullable(row.reads().get(c.path()));
       assertThat(c.now()).as(c.path()).isEqualTo(expected);
     }
   }
