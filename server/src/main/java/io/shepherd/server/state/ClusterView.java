@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.time.Clock;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,13 +90,13 @@ public final class ClusterView {
       if (batch.tree().isPresent()) {
         affected.addAll(replicaSetNames());
         clear();
-        Set<String> paths = new HashSet<>();
         batch.tree().get().forEach(z -> {
           affected.addAll(applyRead(z));
           seen(new ZnodeChange(Notification.Kind.CREATED, z.path(), Optional.of(z)));
-          paths.add(z.path());
         });
-        expectations.seenTree(paths);
+        Set<String> assignmentIds = new HashSet<>();
+        assignmentsByNode.values().forEach(onNode -> assignmentIds.addAll(onNode.keySet()));
+        expectations.seenTree(assignmentIds, specs.keySet());
         affected.addAll(replicaSetNames());
         initialized = true;
         caughtUp = true;
@@ -146,19 +146,12 @@ public final class ClusterView {
   private void seen(ZnodeChange change) {
     ZkPath path = layout.parse(change.path());
     boolean deleted = change.kind() == Notification.Kind.DELETED;
-    if (deleted) {
-      expectations.seenDeleted(change.path());
-    }
     Optional<Integer> version = deleted ? Optional.empty() : change.now().map(Znode::version);
     if (!deleted && change.now().isEmpty()) {
       return; // gone by the read: its deletion follows
     }
     if (path instanceof ZkPath.Assignment a) {
-      Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(a.nodeId());
-      Versioned<AssignmentRecord> observed = onNode == null ? null : onNode.get(a.instanceId());
-      if (observed != null) {
-        expectations.seenAssignment(observed.value().replicaSet(), change.path(), false);
-      }
+      expectations.seenAssignment(a.instanceId(), deleted);
     } else if (path instanceof ZkPath.ReplicaSet p) {
       expectations.seenSpec(p.name(), version);
     } else if (path instanceof ZkPath.Status p) {
@@ -281,20 +274,16 @@ public final class ClusterView {
 
   /** An assignment this server created; expected until the ingest shows it. */
   public void assumeCreated(AssignmentRecord record) {
-    expectations.created(layout.assignment(record.nodeId(), record.instanceId()), record);
+    expectations.createdAssignment(record);
   }
 
   /** An assignment or a replica set this server deleted; hidden until the ingest shows the deletion. */
   public void assumeDeleted(String path) {
     ZkPath parsed = layout.parse(path);
     if (parsed instanceof ZkPath.Assignment a) {
-      Optional<String> replicaSet = Optional.ofNullable(assignmentsByNode.get(a.nodeId()))
-          .map(onNode -> onNode.get(a.instanceId())).map(v -> v.value().replicaSet())
-          .or(() -> Optional.ofNullable(expectations.createdAssignments(null).get(path))
-              .map(AssignmentRecord::replicaSet));
-      replicaSet.ifPresent(name -> expectations.deleted(name, path));
+      expectations.deletedAssignment(a.instanceId());
     } else if (parsed instanceof ZkPath.ReplicaSet p) {
-      expectations.deleted(p.name(), path);
+      expectations.deletedReplicaSet(p.name());
     }
   }
 
@@ -314,7 +303,6 @@ public final class ClusterView {
 
   /** A spec this server created; shown unless the view holds a newer version. */
   public void assumeSpecCreated(String name, Versioned<StoredReplicaSet> spec) {
-    expectations.recreated(name, layout.replicaSet(name));
     expectations.spec(name, spec, true);
   }
 
@@ -390,7 +378,7 @@ public final class ClusterView {
     Set<String> names = ConcurrentHashMap.newKeySet();
     names.addAll(specNames());
     names.addAll(assignmentsBySet.keySet());
-    expectations.createdAssignments(null).values().forEach(a -> names.add(a.replicaSet()));
+    names.addAll(expectations.setsCreatedIn(expectations.now()));
     return names;
   }
 
@@ -399,8 +387,7 @@ public final class ClusterView {
     if (expectations.isEmpty()) {
       return observed;
     }
-    return expectations.isDeleted(name, layout.replicaSet(name)) ? Optional.empty()
-        : expectations.spec(name, observed);
+    return expectations.isReplicaSetDeleted(name) ? Optional.empty() : expectations.spec(name, observed);
   }
 
   public Collection<String> specNames() {
@@ -449,7 +436,11 @@ public final class ClusterView {
   public List<Versioned<AssignmentRecord>> versionedAssignments(String name) {
     Map<String, Versioned<AssignmentRecord>> ofSet = assignmentsBySet.get(name);
     List<Versioned<AssignmentRecord>> observed = ofSet == null ? List.of() : List.copyOf(ofSet.values());
-    return expectations.isEmpty() ? observed : withExpected(observed, expectations.createdAssignments(name));
+    if (expectations.isEmpty()) {
+      return observed;
+    }
+    Instant now = expectations.now();
+    return withExpected(observed, expectations.createdIn(name, now), now);
   }
 
   public Optional<AssignmentRecord> assignment(String name, String instanceId) {
@@ -464,33 +455,26 @@ public final class ClusterView {
     if (expectations.isEmpty()) {
       return observed;
     }
-    Map<String, AssignmentRecord> created = new HashMap<>();
-    expectations.createdAssignments(null).forEach((path, a) -> {
-      if (a.nodeId().equals(nodeId)) {
-        created.put(path, a);
-      }
-    });
-    return withExpected(observed, created);
+    Instant now = expectations.now();
+    return withExpected(observed, expectations.createdOn(nodeId, now), now);
   }
 
-  /** {@code observed} without what this server deleted, with what it created ({@code created}, by path). */
+  /** {@code observed} without what this server deleted, with what it {@code created} and the view lacks. */
   private List<Versioned<AssignmentRecord>> withExpected(List<Versioned<AssignmentRecord>> observed,
-      Map<String, AssignmentRecord> created) {
-    Set<String> deleted = expectations.deletedPaths();
-    List<Versioned<AssignmentRecord>> all = new ArrayList<>();
+      List<AssignmentRecord> created, Instant now) {
+    List<Versioned<AssignmentRecord>> all = new ArrayList<>(observed.size() + created.size());
     Set<String> seen = new HashSet<>();
     for (Versioned<AssignmentRecord> a : observed) {
-      String path = layout.assignment(a.value().nodeId(), a.value().instanceId());
-      seen.add(path);
-      if (!deleted.contains(path)) {
+      seen.add(a.value().instanceId());
+      if (!expectations.isAssignmentDeleted(a.value().instanceId(), now)) {
         all.add(a);
       }
     }
-    created.forEach((path, a) -> {
-      if (!seen.contains(path) && !deleted.contains(path)) {
+    for (AssignmentRecord a : created) {
+      if (!seen.contains(a.instanceId())) {
         all.add(new Versioned<>(a, 0));
       }
-    });
+    }
     return all;
   }
 
@@ -521,7 +505,7 @@ public final class ClusterView {
 
   public boolean hasAssignmentParent(String nodeId) {
     return assignmentParents.contains(nodeId)
-        || expectations.createdAssignments(null).values().stream().anyMatch(a -> a.nodeId().equals(nodeId));
+        || !expectations.createdOn(nodeId, expectations.now()).isEmpty();
   }
 
   /** The id of the participant that leads: the owner of the lowest latch sequence number. */

@@ -13,31 +13,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this server wrote and has not yet seen back through the ingest, per replica set, as Kubernetes'
- * {@code ControllerExpectations}: created assignments, deleted znodes, and the spec, crash-loop state, rollout and
- * revisions it wrote. Each is kept until the ingest shows it (a version at least as new, the same content, the
- * deletion) or, should that never come, for at most {@link #TTL}. The {@link ClusterView} lays these over what it
- * observed when it is read, so that a decision made right after a commit sees the commit; the observed state itself
- * is written by the ingest alone.
+ * {@code ControllerExpectations}: created and deleted assignments, a deleted replica set, and the spec, crash-loop
+ * state, rollout and revisions it wrote. Each is kept until the ingest shows it (a version at least as new, the same
+ * content, the deletion) or, should that never come, for at most {@link #TTL}. The {@link ClusterView} lays these
+ * over what it observed when it is read, so that a decision made right after a commit sees the commit; the observed
+ * state itself is written by the ingest alone.
  *
- * <p>Thread-safe: written by the reconcile and REST threads, satisfied by the ingest's thread.
+ * <p>Thread-safe: written by the reconcile and REST threads, satisfied by the ingest's thread. Assignments are kept by
+ * instance id (ids are never reused), indexed by replica set and by node for the view's reads.
  */
 public final class Expectations {
   /** How long an own write that is not seen back is laid over the observed state (normally milliseconds). */
   public static final Duration TTL = Duration.ofSeconds(60);
 
   private final Clock clock;
-  private final Map<String, OfSet> bySet = new HashMap<>();
+  /** Created assignments not yet seen, by instance id. */
+  private final Map<String, Expected<AssignmentRecord>> created = new ConcurrentHashMap<>();
+  /** Deleted assignments whose deletion is not yet seen: until when, by instance id. */
+  private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
+  private final Map<String, OfSet> bySet = new ConcurrentHashMap<>();
 
   /** An own write and until when it is expected. */
-  record Expected<T>(T value, Instant until) {}
+  record Expected<T>(T value, Instant until) {
+    boolean liveAt(Instant now) {
+      return now.isBefore(until);
+    }
+  }
 
-  /** One replica set's expectations; the paths are the znodes'. */
+  /** One replica set's own writes other than assignments. */
   private static final class OfSet {
-    final Map<String, Expected<AssignmentRecord>> created = new HashMap<>();
-    final Map<String, Instant> deleted = new HashMap<>();
+    Instant deletedUntil;
     Expected<Versioned<StoredReplicaSet>> spec;
     /** Whether {@link #spec} was created by this server (shown even before the set is observed). */
     boolean specCreated;
@@ -46,8 +55,7 @@ public final class Expectations {
     final Map<Integer, Expected<Revision>> revisions = new HashMap<>();
 
     boolean isEmpty() {
-      return created.isEmpty() && deleted.isEmpty() && spec == null && crashLoop == null && rollout == null
-          && revisions.isEmpty();
+      return deletedUntil == null && spec == null && crashLoop == null && rollout == null && revisions.isEmpty();
     }
   }
 
@@ -59,86 +67,84 @@ public final class Expectations {
     return clock.instant().plus(TTL);
   }
 
-  private OfSet of(String replicaSet) {
-    return bySet.computeIfAbsent(replicaSet, k -> new OfSet());
+  private static boolean live(Expected<?> e, Instant now) {
+    return e != null && e.liveAt(now);
   }
 
-  private static boolean live(Expected<?> e, Instant now) {
-    return e != null && now.isBefore(e.until());
+  /** Whether nothing is expected: the view reads what it observed as it is. */
+  boolean isEmpty() {
+    return created.isEmpty() && deleted.isEmpty() && bySet.isEmpty();
   }
 
   // ---- own writes ----------------------------------------------------------------------------------------------
 
-  synchronized void created(String path, AssignmentRecord record) {
-    OfSet set = of(record.replicaSet());
-    set.deleted.remove(path);
-    set.created.put(path, new Expected<>(record, until()));
+  void createdAssignment(AssignmentRecord record) {
+    deleted.remove(record.instanceId());
+    created.put(record.instanceId(), new Expected<>(record, until()));
   }
 
-  synchronized void deleted(String replicaSet, String path) {
-    OfSet set = of(replicaSet);
-    set.created.remove(path);
-    set.deleted.put(path, until());
+  void deletedAssignment(String instanceId) {
+    created.remove(instanceId);
+    deleted.put(instanceId, until());
   }
 
-  /** {@code path} created anew by this server: a deletion of it still expected is over. */
-  synchronized void recreated(String replicaSet, String path) {
-    OfSet set = bySet.get(replicaSet);
-    if (set != null) {
-      set.deleted.remove(path);
+  synchronized void deletedReplicaSet(String name) {
+    OfSet set = bySet.computeIfAbsent(name, k -> new OfSet());
+    set.deletedUntil = until();
+    set.spec = null;
+  }
+
+  synchronized void spec(String name, Versioned<StoredReplicaSet> spec, boolean create) {
+    OfSet set = bySet.computeIfAbsent(name, k -> new OfSet());
+    if (create) {
+      set.deletedUntil = null; // created anew by this server: its deletion is over
     }
-  }
-
-  synchronized void spec(String name, Versioned<StoredReplicaSet> spec, boolean created) {
-    OfSet set = of(name);
     if (set.spec == null || spec.version() >= set.spec.value().version()) {
+      set.specCreated = create || (set.spec != null && set.specCreated);
       set.spec = new Expected<>(spec, until());
-      set.specCreated = created || (set.specCreated && live(set.spec, clock.instant()));
     }
   }
 
   synchronized void crashLoop(String name, CrashLoopState state) {
-    of(name).crashLoop = new Expected<>(state, until());
+    bySet.computeIfAbsent(name, k -> new OfSet()).crashLoop = new Expected<>(state, until());
   }
 
   synchronized void rollout(String name, Versioned<Rollout> rollout) {
-    OfSet set = of(name);
+    OfSet set = bySet.computeIfAbsent(name, k -> new OfSet());
     if (set.rollout == null || rollout.version() >= set.rollout.value().version()) {
       set.rollout = new Expected<>(rollout, until());
     }
   }
 
   synchronized void revision(String name, Revision revision) {
-    of(name).revisions.put(revision.revision(), new Expected<>(revision, until()));
+    bySet.computeIfAbsent(name, k -> new OfSet()).revisions.put(revision.revision(), new Expected<>(revision, until()));
   }
 
   // ---- seen back (the ingest's thread) -------------------------------------------------------------------------
 
-  synchronized void seenAssignment(String replicaSet, String path, boolean deleted) {
-    OfSet set = bySet.get(replicaSet);
-    if (set != null) {
-      set.created.remove(path);
-      if (deleted) {
-        set.deleted.remove(path);
-      }
+  /** The ingest showed an assignment: created or changed, or ({@code gone}) deleted. */
+  void seenAssignment(String instanceId, boolean gone) {
+    created.remove(instanceId);
+    if (gone) {
+      deleted.remove(instanceId);
     }
   }
 
-  /** A deletion of {@code path} seen, of whatever replica set: assignments are deleted by path. */
-  synchronized void seenDeleted(String path) {
-    bySet.values().forEach(set -> {
-      set.deleted.remove(path);
-      set.created.remove(path);
-    });
-  }
-
+  /** The ingest showed the spec at {@code version}, or (empty) its deletion. */
   synchronized void seenSpec(String name, Optional<Integer> version) {
     OfSet set = bySet.get(name);
-    if (set != null && set.spec != null && version.map(v -> v >= set.spec.value().version()).orElse(true)) {
+    if (set == null) {
+      return;
+    }
+    if (version.isEmpty()) {
+      set.deletedUntil = null;
+    }
+    if (set.spec != null && version.map(v -> v >= set.spec.value().version()).orElse(true)) {
       set.spec = null;
     }
   }
 
+  /** The ingest showed the crash-loop state {@code state}, or (empty) its deletion. */
   synchronized void seenCrashLoop(String name, Optional<CrashLoopState> state) {
     OfSet set = bySet.get(name);
     if (set != null && set.crashLoop != null && state.map(set.crashLoop.value()::equals).orElse(true)) {
@@ -160,18 +166,29 @@ public final class Expectations {
     }
   }
 
-  /** After the whole tree was read: a deletion whose znode the tree lacks is seen back. */
-  synchronized void seenTree(Set<String> paths) {
-    bySet.values().forEach(set -> set.deleted.keySet().removeIf(p -> !paths.contains(p)));
+  /**
+   * After the whole tree was read: a deletion whose znode the tree lacks is seen back ({@code assignments}: the
+   * instance ids of the tree's assignments; {@code specs}: its replica sets).
+   */
+  synchronized void seenTree(Set<String> assignments, Set<String> specs) {
+    deleted.keySet().retainAll(assignments);
+    bySet.forEach((name, set) -> {
+      if (!specs.contains(name)) {
+        set.deletedUntil = null;
+      }
+    });
   }
 
   /** Forgets what is past its time. */
   synchronized void expire() {
     Instant now = clock.instant();
+    created.values().removeIf(e -> !e.liveAt(now));
+    deleted.values().removeIf(until -> !now.isBefore(until));
     bySet.values().forEach(set -> {
-      set.created.values().removeIf(e -> !live(e, now));
-      set.deleted.values().removeIf(until -> !now.isBefore(until));
-      set.revisions.values().removeIf(e -> !live(e, now));
+      if (set.deletedUntil != null && !now.isBefore(set.deletedUntil)) {
+        set.deletedUntil = null;
+      }
+      set.revisions.values().removeIf(e -> !e.liveAt(now));
       if (!live(set.spec, now)) {
         set.spec = null;
       }
@@ -187,45 +204,51 @@ public final class Expectations {
 
   // ---- laid over what was observed -----------------------------------------------------------------------------
 
-  /** Whether nothing is expected: the view reads what it observed as it is. */
-  synchronized boolean isEmpty() {
-    return bySet.isEmpty();
+  Instant now() {
+    return clock.instant();
   }
 
-  synchronized boolean isDeleted(String replicaSet, String path) {
-    OfSet set = bySet.get(replicaSet);
-    Instant until = set == null ? null : set.deleted.get(path);
-    return until != null && clock.instant().isBefore(until);
+  boolean isAssignmentDeleted(String instanceId, Instant now) {
+    Instant until = deleted.get(instanceId);
+    return until != null && now.isBefore(until);
   }
 
-  /** Every path expected deleted, of every replica set. */
-  synchronized Set<String> deletedPaths() {
-    Instant now = clock.instant();
-    Set<String> paths = new HashSet<>();
-    bySet.values().forEach(set -> set.deleted.forEach((p, until) -> {
-      if (now.isBefore(until)) {
-        paths.add(p);
+  /** Assignments created and not yet seen, of one replica set. */
+  List<AssignmentRecord> createdIn(String replicaSet, Instant now) {
+    List<AssignmentRecord> in = new ArrayList<>();
+    created.values().forEach(e -> {
+      if (e.liveAt(now) && e.value().replicaSet().equals(replicaSet)) {
+        in.add(e.value());
       }
-    }));
-    return paths;
+    });
+    return in;
   }
 
-  /** Created assignments not yet seen, of one replica set (or of all: {@code null}), by path. */
-  synchronized Map<String, AssignmentRecord> createdAssignments(String replicaSet) {
-    Instant now = clock.instant();
-    Map<String, AssignmentRecord> created = new HashMap<>();
-    List<OfSet> sets = new ArrayList<>();
-    if (replicaSet == null) {
-      sets.addAll(bySet.values());
-    } else if (bySet.containsKey(replicaSet)) {
-      sets.add(bySet.get(replicaSet));
-    }
-    sets.forEach(set -> set.created.forEach((p, e) -> {
-      if (live(e, now)) {
-        created.put(p, e.value());
+  /** Assignments created and not yet seen, on one node. */
+  List<AssignmentRecord> createdOn(String nodeId, Instant now) {
+    List<AssignmentRecord> on = new ArrayList<>();
+    created.values().forEach(e -> {
+      if (e.liveAt(now) && e.value().nodeId().equals(nodeId)) {
+        on.add(e.value());
       }
-    }));
-    return created;
+    });
+    return on;
+  }
+
+  /** The replica sets of assignments created and not yet seen. */
+  Set<String> setsCreatedIn(Instant now) {
+    Set<String> sets = new HashSet<>();
+    created.values().forEach(e -> {
+      if (e.liveAt(now)) {
+        sets.add(e.value().replicaSet());
+      }
+    });
+    return sets;
+  }
+
+  synchronized boolean isReplicaSetDeleted(String name) {
+    OfSet set = bySet.get(name);
+    return set != null && set.deletedUntil != null && clock.instant().isBefore(set.deletedUntil);
   }
 
   /** The spec as written, if newer than {@code observed}; a replaced spec only over an observed one. */
@@ -271,7 +294,7 @@ public final class Expectations {
     if (set != null) {
       Instant now = clock.instant();
       set.revisions.forEach((n, e) -> {
-        if (live(e, now)) {
+        if (e.liveAt(now)) {
           mine.put(n, e.value());
         }
       });
