@@ -22,11 +22,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The API's representations, built from the cache (never from ZooKeeper per request). Counts use the reconciler's
@@ -149,12 +148,14 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
   }
 
   private Reconciler.Phases phases(String name) {
-    List<AssignmentRecord> assignments = view.assignments(name); // before the instances, as the controller reads
-    Map<String, InstanceRecord> byId = view.instances(name).stream()
-        .collect(Collectors.toMap(InstanceRecord::id, Function.identity(), (a, b) -> a));
+    // Of one moment (whole transactions), as the controller reads.
+    Map<String, InstanceRecord> byId = new HashMap<>();
+    List<AssignmentRecord> assignments = view.consistently(() -> {
+      view.instances(name).forEach(i -> byId.putIfAbsent(i.id(), i));
+      return view.assignments(name);
+    });
     Instant now = clock.instant();
-    return controller.reconciler().classify(assignments, byId, controller.nodesAwaited(now),
-        controller.assignmentsSeenAt(assignments), now);
+    return controller.reconciler().classify(assignments, byId, controller.nodesAwaited(now), now);
   }
 
   static Instance instance(InstanceRecord r) {

@@ -1,12 +1,14 @@
 package io.shepherd.server.controller;
 
+import io.shepherd.server.ingest.Batch;
+import io.shepherd.server.ingest.IngestSink;
+import io.shepherd.server.ingest.Notification;
+import io.shepherd.server.ingest.Transaction;
+import io.shepherd.server.ingest.ZnodeChange;
+import io.shepherd.server.ingest.ZooKeeperIngest;
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ClusterView;
-import io.shepherd.server.state.StoredReplicaSet;
-import io.shepherd.server.state.Versioned;
-import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
-import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkPath;
 import java.io.Closeable;
@@ -28,9 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.cache.ChildData;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +37,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The controller: every server runs one; the one that leads reconciles.
  *
- * <p>One {@link CuratorCache} watches the whole tree (a persistent recursive watch: no thread per replica set) and
- * feeds the {@link ClusterView}. Cache events only enqueue replica-set names; one reconcile thread drains the
- * queue, reads a snapshot, asks the pure {@link Reconciler} for a {@link Plan} and has the {@link PlanExecutor}
- * commit it under the leader's {@link Fence}. A periodic resync re-queues everything, so a missed event is repaired.
- * Standby servers keep the cache warm, so a failover decides at once, from ZooKeeper's state, pending copies
- * included. Nothing is decided before the cache is initialized.
+ * <p>One {@link ZooKeeperIngest} (a persistent recursive watch on the root: no thread per replica set) feeds the
+ * {@link ClusterView}, whole ZooKeeper transactions at a time, in zxid order. Each applied batch only enqueues
+ * replica-set names; one reconcile thread drains the queue, reads a snapshot, asks the pure {@link Reconciler} for a
+ * {@link Plan} and has the {@link PlanExecutor} commit it under the leader's {@link Fence}. A periodic resync
+ * re-queues everything, so a missed event is repaired. Standby servers keep the view warm, so a failover decides at
+ * once, from ZooKeeper's state, pending copies included. Nothing is decided before the ingest has caught up after
+ * a (re)connection.
  */
 public final class Controller implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
@@ -54,18 +54,10 @@ public final class Controller implements Closeable {
    * started some already, to be killed as late copies). A host that is really gone loses them this much later.
    */
   static final Duration NODE_RETURN_GRACE = Duration.ofSeconds(2);
-  /**
-   * How long a vanished instance waits before its replica set is reconciled. An instance seldom goes alone: an
-   * agent recording an exit sets the assignment EXITED in the same transaction, and an expiring session takes the
-   * node's entry with it. The cache applies a deletion at once but a change only once it has read it, so acting on
-   * the deletion alone sees a RUNNING copy without its instance on a node that still looks live, and may place its
-   * replacement on that node while it is going away (to be placed again once the node's grace is over).
-   */
-  static final Duration INSTANCE_GONE_SETTLE = Duration.ofMillis(100);
   /** At most this many queued replica sets are decided, and their plans committed, together. */
   private static final int MAX_BATCH = 64;
   /**
-   * How many decisions a server makes, and throws away, once its cache is initialized: enough for the JIT to compile
+   * How many decisions a server makes, and throws away, once its view is first read: enough for the JIT to compile
    * the decision path, which a standby otherwise never runs. Interpreted, a decision took ~1 ms per replica set, so a
    * new leader of 1,000 sets spent a second deciding after a failover; compiled, it takes tens of microseconds.
    */
@@ -85,14 +77,12 @@ public final class Controller implements Closeable {
   private final WorkQueue queue = new WorkQueue();
   private final PlanExecutor executor;
   private final Leadership leadership;
-  private final CuratorCache cache;
+  private final ZooKeeperIngest ingest;
   private final Map<String, Plan.Unschedulable> lastLoggedUnschedulable = new ConcurrentHashMap<>();
   private final Map<String, Instant> nodesGoneAt = new ConcurrentHashMap<>();
-  /** When the view learned each assignment's current state, by instance id (see Reconciler.REGISTRATION_SETTLE). */
-  private final Map<String, Instant> assignmentsSeenAt = new ConcurrentHashMap<>();
   /** When the view saw each ready instance become ready, by instance id: a rollout's minReadyMs counts from here. */
   private final Map<String, Instant> readySince = new ConcurrentHashMap<>();
-  private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Batch>> changeListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shepherd-resync");
     t.setDaemon(true);
@@ -104,11 +94,6 @@ public final class Controller implements Closeable {
   private volatile CommitHook commitHook = CommitHook.NONE;
   private volatile ControllerObserver observer = ControllerObserver.NONE;
 
-  /** A change the cache saw, for observers such as the event stream. */
-  public record ChangeEvent(Kind kind, ChildData data, Optional<ChildData> before) {
-    public enum Kind { CREATED, CHANGED, DELETED }
-  }
-
   public Controller(CuratorFramework client, ZkLayout layout, ControllerSettings settings, Clock clock) {
     this.client = client;
     this.layout = layout;
@@ -118,7 +103,17 @@ public final class Controller implements Closeable {
     this.reconciler = new Reconciler(settings.launchTimeout());
     this.executor = new PlanExecutor(client, layout, view, clock);
     this.leadership = new Leadership(client, layout, settings.serverId(), view::storedEpoch, this::enqueueAll);
-    this.cache = CuratorCache.build(client, layout.root());
+    this.ingest = new ZooKeeperIngest(client, layout.root(), new IngestSink() {
+      @Override
+      public void apply(Batch batch) {
+        onBatch(batch);
+      }
+
+      @Override
+      public void stale() {
+        view.markStale();
+      }
+    });
     this.breaker = new MassLossBreaker(settings.massLoss());
     this.breakerWrites = new BreakerWrites(client, layout);
   }
@@ -128,20 +123,7 @@ public final class Controller implements Closeable {
       throw new IllegalStateException("already started");
     }
     createLayout();
-    cache.listenable().addListener(CuratorCacheListener.builder()
-        .forCreates(data -> onCacheEvent(ChangeEvent.Kind.CREATED, data, Optional.empty()))
-        .forChanges((before, after) -> onCacheEvent(ChangeEvent.Kind.CHANGED, after, Optional.of(before)))
-        .forDeletes(data -> onCacheEvent(ChangeEvent.Kind.DELETED, data, Optional.empty()))
-        .forInitialized(() -> {
-          view.markInitialized();
-          LOG.info("cache initialized: {} replica sets, {} nodes", view.specNames().size(), view.nodes().size());
-          followStoredBreaker();
-          observeNodes();
-          enqueueAll();
-          resync.execute(this::warmUp);
-        })
-        .build());
-    cache.start();
+    ingest.start();
     loop.setDaemon(true);
     loop.start();
     long every = settings.resyncInterval().toMillis();
@@ -149,49 +131,71 @@ public final class Controller implements Closeable {
     leadership.start();
   }
 
-  /** Runs on the cache's one event thread: update the view, let the breaker look, enqueue. Quick, no I/O. */
-  private void onCacheEvent(ChangeEvent.Kind kind, ChildData data, Optional<ChildData> before) {
+  /**
+   * Runs on the ingest's one thread: apply the batch to the view, let the breaker look, enqueue what it affects.
+   * Quick, no I/O.
+   */
+  private void onBatch(Batch batch) {
     if (state.get() != State.STARTED) {
       return;
     }
-    Set<String> affected = kind == ChangeEvent.Kind.DELETED ? view.onDeleted(data) : view.onChanged(data);
-    ZkPath path = layout.parse(data.getPath());
-    if (path instanceof ZkPath.Node node) {
-      noteNode(kind, node.nodeId(), affected);
-    } else if (path instanceof ZkPath.Assignment a) {
-      noteAssignment(kind, a.instanceId());
-    } else if (path instanceof ZkPath.Instance i) {
-      noteReadiness(i.replicaSet(), i.instanceId());
+    Set<String> nodesBefore = batch.resynced() ? view.nodes().keySet() : Set.of();
+    boolean firstTree = batch.resynced() && !view.isInitialized();
+    Set<String> affected = view.apply(batch);
+    boolean nodesChanged = false;
+    boolean breakerChanged = false;
+    if (batch.resynced()) {
+      LOG.info("read the whole tree: {} replica sets, {} nodes", view.specNames().size(), view.nodes().size());
+      Set<String> nodesNow = view.nodes().keySet();
+      nodesBefore.stream().filter(n -> !nodesNow.contains(n)).forEach(n -> noteNode(true, n, view.replicaSetsOn(n)));
+      nodesNow.forEach(n -> noteNode(false, n, Set.of()));
+      Set<String> instanceIds = new HashSet<>();
+      view.replicaSetNames().forEach(name -> view.instances(name).forEach(i -> {
+        instanceIds.add(i.id());
+        noteReadiness(name, i.id());
+      }));
+      readySince.keySet().retainAll(instanceIds);
+      nodesChanged = true;
+      breakerChanged = true;
     }
-    if (path instanceof ZkPath.Node && view.isInitialized()) {
+    for (Transaction t : batch.transactions()) {
+      for (ZnodeChange c : t.changes()) {
+        ZkPath path = layout.parse(c.path());
+        if (path instanceof ZkPath.Node node) {
+          boolean gone = c.kind() == Notification.Kind.DELETED;
+          noteNode(gone, node.nodeId(), gone ? view.replicaSetsOn(node.nodeId()) : Set.of());
+          nodesChanged = true;
+        } else if (path instanceof ZkPath.Instance i) {
+          noteReadiness(i.replicaSet(), i.instanceId());
+        } else if (path instanceof ZkPath.Breaker) {
+          breakerChanged = true;
+        }
+      }
+    }
+    if (nodesChanged) {
       observeNodes(); // before the enqueue, so that a mass loss is held back before anything is rescheduled
-    } else if (path instanceof ZkPath.Breaker) {
+    }
+    if (breakerChanged) {
       followStoredBreaker();
     }
-    if (path instanceof ZkPath.Instance && kind == ChangeEvent.Kind.DELETED) {
-      enqueueAfter(affected, INSTANCE_GONE_SETTLE);
+    if (batch.resynced()) {
+      enqueueAll();
     } else {
       enqueue(affected);
     }
-    notifyListeners(new ChangeEvent(kind, data, before));
+    notifyListeners(batch);
+    if (firstTree) {
+      resync.execute(this::warmUp);
+    }
   }
 
   /** Remembers when a node went; if it has not come back once the grace is over, its replica sets are looked at. */
-  private void noteNode(ChangeEvent.Kind kind, String nodeId, Set<String> affected) {
-    if (kind == ChangeEvent.Kind.DELETED) {
+  private void noteNode(boolean gone, String nodeId, Set<String> affected) {
+    if (gone) {
       nodesGoneAt.put(nodeId, clock.instant());
       enqueueAfter(affected, NODE_RETURN_GRACE.plusMillis(1));
     } else {
       nodesGoneAt.remove(nodeId);
-    }
-  }
-
-  /** Remembers when the view learned each assignment's state (see {@link Reconciler#REGISTRATION_SETTLE}). */
-  private void noteAssignment(ChangeEvent.Kind kind, String instanceId) {
-    if (kind == ChangeEvent.Kind.DELETED) {
-      assignmentsSeenAt.remove(instanceId);
-    } else {
-      assignmentsSeenAt.put(instanceId, clock.instant());
     }
   }
 
@@ -237,12 +241,12 @@ public final class Controller implements Closeable {
     }
   }
 
-  private void notifyListeners(ChangeEvent event) {
-    for (Consumer<ChangeEvent> listener : changeListeners) {
+  private void notifyListeners(Batch batch) {
+    for (Consumer<Batch> listener : changeListeners) {
       try {
-        listener.accept(event);
+        listener.accept(batch);
       } catch (RuntimeException e) {
-        LOG.warn("change listener failed on {}", event.data().getPath(), e);
+        LOG.warn("change listener failed", e);
       }
     }
   }
@@ -272,7 +276,7 @@ public final class Controller implements Closeable {
   }
 
   private void enqueueAll() {
-    if (view.isInitialized() && leadership.isLeader()) {
+    if (view.isCaughtUp() && leadership.isLeader()) {
       view.replicaSetNames().forEach(queue::add);
     }
   }
@@ -305,8 +309,8 @@ public final class Controller implements Closeable {
    */
   private void reconcile(List<String> names) {
     Optional<Fence> fence = leadership.fence();
-    if (fence.isEmpty() || !view.isInitialized()) {
-      return; // Winning leadership or finishing initialization re-queues everything.
+    if (fence.isEmpty() || !view.isCaughtUp()) {
+      return; // Winning leadership or the ingest catching up re-queues everything.
     }
     long began = System.nanoTime();
     try {
@@ -434,36 +438,8 @@ public final class Controller implements Closeable {
    */
   private ReplicaSetSnapshot snapshot(
       String name, Instant now, Map<String, Integer> loadChange, Map<String, Set<Integer>> portsTaken) {
-    Optional<Versioned<StoredReplicaSet>> spec = view.spec(name);
-    boolean needsPorts = spec.map(v -> !v.value().spec().ports().isEmpty()).orElse(false);
-    Map<String, NodeLoad> nodes = new HashMap<>();
-    for (NodeRecord n : view.nodes().values()) {
-      int used = Math.max(0, view.assignmentCount(n.id()) + loadChange.getOrDefault(n.id(), 0));
-      Set<Integer> usedPorts = Set.of();
-      if (needsPorts) {
-        usedPorts = new HashSet<>(view.portsInUse(n.id()));
-        usedPorts.addAll(portsTaken.getOrDefault(n.id(), Set.of()));
-      }
-      nodes.put(n.id(), new NodeLoad(n.id(), n.capacity(), used, n.labels(), n.ports(), usedPorts));
-    }
-    // Assignments before instances: the cache may apply events between the two reads. An assignment older than the
-    // instances makes a copy that registered in between look pending or live, never dead while it runs. The other
-    // order saw such a copy as RUNNING without its instance: dead, counted as a crash, stopped and replaced.
-    List<Versioned<AssignmentRecord>> assignments = view.versionedAssignments(name);
-    List<InstanceRecord> instances = view.instances(name);
-    Map<String, Integer> versions = new HashMap<>();
-    assignments.forEach(a -> versions.put(a.value().instanceId(), a.version()));
-    List<AssignmentRecord> records = assignments.stream().map(Versioned::value).toList();
-    Map<String, Instant> ready = new HashMap<>();
-    instances.forEach(i -> {
-      Instant since = readySince.get(i.id());
-      if (since != null) {
-        ready.put(i.id(), since);
-      }
-    });
-    return new ReplicaSetSnapshot(name, spec, instances, records, nodes, recentlyGoneNodes(now),
-        view.crashLoop(name), breaker.state().open(), versions, assignmentsSeenAt(records), view.rollout(name),
-        view.revisions(name), ready);
+    return Snapshots.of(view, name, recentlyGoneNodes(now), breaker.state().open(), readySince, loadChange,
+        portsTaken);
   }
 
   // ---- for the API, health checks and tests -------------------------------------------------------------------
@@ -481,18 +457,6 @@ public final class Controller implements Closeable {
     Set<String> awaited = new HashSet<>(view.nodes().keySet());
     awaited.addAll(recentlyGoneNodes(now));
     return awaited;
-  }
-
-  /** When the view learned the state of each of {@code assignments}, for those it has a time for. */
-  public Map<String, Instant> assignmentsSeenAt(List<AssignmentRecord> assignments) {
-    Map<String, Instant> seen = new HashMap<>();
-    for (AssignmentRecord a : assignments) {
-      Instant at = assignmentsSeenAt.get(a.instanceId());
-      if (at != null) {
-        seen.put(a.instanceId(), at);
-      }
-    }
-    return seen;
   }
 
   public boolean isLeader() {
@@ -513,7 +477,7 @@ public final class Controller implements Closeable {
   }
 
   /**
-   * What the reconciler would decide for a replica set now, from this server's cache: the same pure function the
+   * What the reconciler would decide for a replica set now, from this server's view: the same pure function the
    * leader runs, so a standby can say why copies are missing as well as the leader can. Writes nothing.
    */
   public Plan preview(String name) {
@@ -521,8 +485,8 @@ public final class Controller implements Closeable {
     return reconciler.reconcile(snapshot(name, now), now);
   }
 
-  /** Observes every change the cache sees (after the view has applied it), on the cache's thread: be quick. */
-  public void addChangeListener(Consumer<ChangeEvent> listener) {
+  /** Observes every batch the ingest applies (after the view has applied it), on the ingest's thread: be quick. */
+  public void addChangeListener(Consumer<Batch> listener) {
     changeListeners.add(listener);
   }
 
@@ -589,6 +553,6 @@ public final class Controller implements Closeable {
     }
     queue.close();
     breakerWrites.close();
-    cache.close();
+    ingest.close();
   }
 }

@@ -27,8 +27,7 @@ import java.util.stream.Collectors;
  *   <li><b>live</b>: its instance znode exists (the copy runs and its agent's session is alive);
  *   <li><b>pending</b>: ASSIGNED, on a live node (or one gone a moment ago: an agent back under a new session
  *       replaces its node), younger than the launch timeout: counts toward the target so a copy on its way is never
- *       started twice, even by a new leader. Also RUNNING without its instance when the view learned of RUNNING
- *       less than {@link #REGISTRATION_SETTLE} ago: see there. Also BACKOFF (its agent restarts it in place at its
+ *       started twice, even by a new leader. Also BACKOFF (its agent restarts it in place at its
  *       {@code nextStartAt}) until the launch timeout after that time;
  *   <li><b>dead</b>: EXITED, or RUNNING without its instance (the copy or its host died), or ASSIGNED too long or
  *       on a node that is gone, or one a user asked to stop ({@code stopRequestedBy}). Dead assignments are deleted;
@@ -37,15 +36,6 @@ import java.util.stream.Collectors;
  * An instance without an assignment is being stopped and counts for nothing.
  */
 public final class Reconciler {
-  /**
-   * How long a copy whose assignment turned RUNNING is presumed to be registering when its instance is not in the
-   * view yet. The agent creates the instance and sets RUNNING in one transaction, but the cache reads each node's
-   * data after its own event: the assignment's read can return RUNNING before the instance's read has returned at
-   * all. Calling such a copy dead would delete a copy that has just started. The instance follows within a round
-   * trip; a copy that really died (its session expired) was RUNNING long before and is not held back.
-   */
-  public static final Duration REGISTRATION_SETTLE = Duration.ofMillis(250);
-
   private final Duration launchTimeout;
   private final InstanceIds ids;
 
@@ -67,7 +57,7 @@ public final class Reconciler {
 
     Set<String> awaitedNodes = new HashSet<>(s.nodes().keySet());
     awaitedNodes.addAll(s.recentlyGoneNodes());
-    Phases phases = classify(s.assignments(), instances, awaitedNodes, s.assignmentsSeenAt(), now);
+    Phases phases = classify(s.assignments(), instances, awaitedNodes, now);
     List<Live> live = phases.live();
     List<AssignmentRecord> pending = phases.pending();
     List<AssignmentRecord> dead = phases.dead();
@@ -111,7 +101,7 @@ public final class Reconciler {
     List<AssignmentRecord> stopped = stop;
     pending.stream()
         .filter(a -> !stopped.contains(a))
-        .map(a -> Duration.between(now, pendingUntil(a, s.assignmentsSeenAt())))
+        .map(a -> Duration.between(now, pendingUntil(a)))
         .min(Comparator.naturalOrder())
         .ifPresent(wakeUps::add);
     if (after.consecutiveFailures() > 0) {
@@ -290,12 +280,13 @@ public final class Reconciler {
   public record Phases(List<Live> live, List<AssignmentRecord> pending, List<AssignmentRecord> dead) {}
 
   /**
-   * Sorts assignments into live, pending and dead: the one classification the controller and the API share.
-   *
-   * @param seenAt when the view learned each assignment's current state, by instance id (absent: long ago)
+   * Sorts assignments into live, pending and dead: the one classification the controller and the API share. The
+   * agent registers a copy (creates its instance, sets RUNNING) in one transaction, and records its exit (deletes
+   * the instance, sets EXITED or BACKOFF) in one, and the view applies whole transactions: a RUNNING assignment
+   * without its instance is a copy that died with its session.
    */
   public Phases classify(List<AssignmentRecord> assignments, Map<String, InstanceRecord> instancesById,
-      Set<String> liveNodes, Map<String, Instant> seenAt, Instant now) {
+      Set<String> liveNodes, Instant now) {
     List<Live> live = new ArrayList<>();
     List<AssignmentRecord> pending = new ArrayList<>();
     List<AssignmentRecord> dead = new ArrayList<>();
@@ -306,7 +297,7 @@ public final class Reconciler {
       } else if (instance != null && a.state() != AssignmentState.EXITED) {
         live.add(new Live(a, instance));
       } else if (a.state() != AssignmentState.EXITED && liveNodes.contains(a.nodeId())
-          && now.isBefore(pendingUntil(a, seenAt))) {
+          && now.isBefore(pendingUntil(a))) {
         pending.add(a);
       } else {
         dead.add(a);
@@ -315,11 +306,11 @@ public final class Reconciler {
     return new Phases(live, pending, dead);
   }
 
-  /** Until when a copy without its instance is waited for: its launch, or its registration reaching the view. */
-  private Instant pendingUntil(AssignmentRecord a, Map<String, Instant> seenAt) {
+  /** Until when a copy without its instance is waited for: its launch, or its restart in place. */
+  private Instant pendingUntil(AssignmentRecord a) {
     return switch (a.state()) {
       case ASSIGNED -> a.createdAt().plus(launchTimeout);
-      case RUNNING -> seenAt.getOrDefault(a.instanceId(), Instant.MIN).plus(REGISTRATION_SETTLE);
+      case RUNNING -> Instant.MIN;
       // Its agent restarts it in place at nextStartAt; only then does the launch timeout start to count.
       case BACKOFF -> a.nextStartAt().orElse(a.createdAt()).plus(launchTimeout);
       case EXITED -> Instant.MIN;

@@ -35,7 +35,7 @@ public record ReplicaSetDescription(ReplicaSetSnapshot snapshot, Reconciler.Phas
     Set<String> awaited = new HashSet<>(snapshot.nodes().keySet());
     awaited.addAll(snapshot.recentlyGoneNodes());
     Reconciler.Phases phases =
-        reconciler.classify(snapshot.assignments(), instances, awaited, snapshot.assignmentsSeenAt(), now);
+        reconciler.classify(snapshot.assignments(), instances, awaited, now);
     return new ReplicaSetDescription(snapshot, phases, reconciler.reconcile(snapshot, now), now);
   }
 

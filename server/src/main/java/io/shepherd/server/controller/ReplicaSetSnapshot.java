@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything the reconciler may look at for one replica set, read from the cache at one moment.
+ * Everything the reconciler may look at for one replica set, read from the view at one moment.
  *
  * @param name        the replica set
  * @param spec        its stored spec and version; empty when the znode is gone
@@ -27,8 +27,6 @@ import java.util.Set;
  * @param spawnsHeld  whether the mass-loss breaker holds new copies back
  * @param assignmentVersions the znode version of each assignment as read with it, by instance id: the executor
  *                    deletes an assignment only if it is still what was decided on (absent: any version)
- * @param assignmentsSeenAt when this server's view learned each assignment's current state, by instance id
- *                    (absent: long ago): a copy RUNNING for only a moment may not have its instance in the view yet
  * @param rollout     its rollout as stored, with the znode's version; empty before the first
  * @param revisions   its stored revisions, by number
  * @param readySince  when this server saw each ready instance become ready, by instance id
@@ -43,7 +41,6 @@ public record ReplicaSetSnapshot(
     CrashLoopState crashLoop,
     boolean spawnsHeld,
     Map<String, Integer> assignmentVersions,
-    Map<String, Instant> assignmentsSeenAt,
     Optional<Versioned<Rollout>> rollout,
     Map<Integer, Revision> revisions,
     Map<String, Instant> readySince) {
@@ -56,15 +53,13 @@ public record ReplicaSetSnapshot(
     nodes = Map.copyOf(nodes);
     recentlyGoneNodes = Set.copyOf(recentlyGoneNodes);
     assignmentVersions = Map.copyOf(assignmentVersions);
-    assignmentsSeenAt = Map.copyOf(assignmentsSeenAt);
   }
 
   /** A snapshot without a rollout, revisions or readiness times. */
   public ReplicaSetSnapshot(String name, Optional<Versioned<StoredReplicaSet>> spec, List<InstanceRecord> instances,
       List<AssignmentRecord> assignments, Map<String, NodeLoad> nodes, Set<String> recentlyGoneNodes,
-      CrashLoopState crashLoop, boolean spawnsHeld, Map<String, Integer> assignmentVersions,
-      Map<String, Instant> assignmentsSeenAt) {
+      CrashLoopState crashLoop, boolean spawnsHeld, Map<String, Integer> assignmentVersions) {
     this(name, spec, instances, assignments, nodes, recentlyGoneNodes, crashLoop, spawnsHeld, assignmentVersions,
-        assignmentsSeenAt, Optional.empty(), Map.of(), Map.of());
+        Optional.empty(), Map.of(), Map.of());
   }
 }

@@ -1,6 +1,7 @@
 package io.shepherd.server.events;
 
 import io.shepherd.api.Event;
+import io.shepherd.server.ingest.RootWatch;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkPath;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Turns this server's own observation of ZooKeeper into {@link Event}s, in ZooKeeper's order, with ids every
  * server gives alike ({@link EventIds}).
  *
- * <p>A persistent recursive watch on the root ({@link ZxidWatch}) delivers every create, data change and delete
+ * <p>A persistent recursive watch on the root ({@link RootWatch}) delivers every create, data change and delete
  * under it with its zxid, in zxid order, on ZooKeeper's event thread. Each notification is queued; one that needs
  * its znode's content (who runs an instance, a spec's new count) reads it in the background, and ZooKeeper answers
  * reads in order with its notifications, so the content read is the one this change wrote unless the znode changed
@@ -61,7 +62,7 @@ public final class EventFeed implements Closeable {
   private final ViewFallback fallback;
   private final Consumer<Event> sink;
   private final Clock clock;
-  private final ZxidWatch watch;
+  private final RootWatch watch;
   private final ScheduledExecutorService patience = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shepherd-events-patience");
     t.setDaemon(true);
@@ -80,7 +81,7 @@ public final class EventFeed implements Closeable {
     this.fallback = new ViewFallback(view);
     this.sink = sink;
     this.clock = clock;
-    this.watch = new ZxidWatch(client, layout.root(), this::onNotification, this::onWatchSet);
+    this.watch = new RootWatch(client, layout.root(), this::onNotification, this::onWatchSet);
   }
 
   public void start() {

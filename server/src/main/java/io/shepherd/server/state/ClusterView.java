@@ -2,6 +2,11 @@ package io.shepherd.server.state;
 
 import io.shepherd.api.Revision;
 import io.shepherd.api.Rollout;
+import io.shepherd.server.ingest.Batch;
+import io.shepherd.server.ingest.Notification;
+import io.shepherd.server.ingest.Transaction;
+import io.shepherd.server.ingest.ZnodeChange;
+import io.shepherd.server.ingest.Znode;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
@@ -11,6 +16,8 @@ import io.shepherd.worker.zk.ZkPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,21 +25,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.curator.framework.recipes.cache.ChildData;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shepherd's state as this server knows it: the decoded, indexed content of one CuratorCache over the whole
- * tree. Written by the cache's listener (one thread) and by this server's own committed writes, read by the
- * controller and the REST API from any thread.
+ * Shepherd's state as this server knows it: the decoded, indexed content of the whole tree, as the ingest
+ * ({@link io.shepherd.server.ingest.Ingest}) applies it a batch of whole transactions at a time, under a lock. Also
+ * written by this server's own committed writes (under the same lock), read by the controller and the REST API
+ * from any thread; {@link #consistently} reads several parts of one moment.
  *
- * <p>Own writes are applied at once so that the next decision sees them even before the cache's event arrives
- * (the Kubernetes "expectations" problem): a created assignment is added, and a deleted path is remembered as a
- * tombstone so that a late update event for it cannot bring it back; the cache's delete event clears the
- * tombstone.
- *
- * <p>Each {@code on…} method returns the replica sets whose reconciliation the change may affect.
+ * <p>What was observed is written by the ingest alone. This server's own writes are kept apart, in
+ * {@link Expectations}, until the ingest shows them (or their time runs out), and laid over the observed state
+ * when the view is read, so that the next decision sees a commit at once: a created assignment is there, a deleted
+ * one is not, whatever the ingest applies meanwhile; a resync replaces the observed state and leaves them be.
  */
 public final class ClusterView {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
@@ -51,46 +59,131 @@ public final class ClusterView {
   private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
   private final Map<String, String> leaderParticipants = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Versioned<String>>> config = new ConcurrentHashMap<>();
-  private final Set<String> tombstones = ConcurrentHashMap.newKeySet();
+  private final Expectations expectations;
   private volatile BreakerState breaker = BreakerState.CLOSED;
   private volatile long epoch;
   private volatile Optional<Versioned<Long>> storedEpoch = Optional.empty();
   private volatile boolean initialized;
+  private volatile boolean caughtUp;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
   public ClusterView(ZkLayout layout) {
+    this(layout, Clock.systemUTC());
+  }
+
+  /** {@code clock}: for the time limit of this server's own writes not yet seen back. */
+  public ClusterView(ZkLayout layout, Clock clock) {
     this.layout = layout;
+    this.expectations = new Expectations(clock);
   }
 
-  // ---- written by the cache listener -------------------------------------------------------------------------
+  // ---- written by the ingest ---------------------------------------------------------------------------------
 
-  /** A znode was created or its data changed. */
-  public Set<String> onChanged(ChildData data) {
-    String path = data.getPath();
-    if (tombstones.contains(path)) {
-      return Set.of();
-    }
+  /**
+   * Applies one batch of the ingest under one lock: first, after a (re)connection, the whole tree replaces what the
+   * view held; then each transaction, whole, in order. Returns the replica sets whose reconciliation it may affect.
+   */
+  public Set<String> apply(Batch batch) {
+    lock.writeLock().lock();
     try {
-      return apply(layout.parse(path), data);
+      Set<String> affected = new HashSet<>();
+      if (batch.tree().isPresent()) {
+        affected.addAll(replicaSetNames());
+        clear();
+        batch.tree().get().forEach(z -> {
+          affected.addAll(applyRead(z));
+          seen(new ZnodeChange(Notification.Kind.CREATED, z.path(), Optional.of(z)));
+        });
+        Set<String> assignmentIds = new HashSet<>();
+        assignmentsByNode.values().forEach(onNode -> assignmentIds.addAll(onNode.keySet()));
+        expectations.seenTree(assignmentIds, specs.keySet());
+        affected.addAll(replicaSetNames());
+        initialized = true;
+        caughtUp = true;
+      }
+      for (Transaction t : batch.transactions()) {
+        for (ZnodeChange c : t.changes()) {
+          if (c.kind() == Notification.Kind.DELETED) {
+            affected.addAll(remove(layout.parse(c.path())));
+          } else if (c.now().isPresent()) {
+            affected.addAll(applyRead(c.now().get()));
+          }
+          seen(c);
+        }
+      }
+      expectations.expire();
+      return affected;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The ingest may be behind ZooKeeper until its next resync: decide nothing. */
+  public void markStale() {
+    caughtUp = false;
+  }
+
+  /** Runs {@code read} while no batch is applied: what it reads of several replica sets or maps is of one moment. */
+  public <T> T consistently(Supplier<T> read) {
+    lock.readLock().lock();
+    try {
+      return read.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private Set<String> applyRead(Znode znode) {
+    try {
+      return apply(layout.parse(znode.path()), znode);
     } catch (RuntimeException e) {
-      LOG.warn("ignoring unreadable znode {}: {}", path, e.toString());
+      LOG.warn("ignoring unreadable znode {}: {}", znode.path(), e.toString());
       return Set.of();
     }
   }
 
-  /** A znode was deleted. */
-  public Set<String> onDeleted(ChildData data) {
-    tombstones.remove(data.getPath());
-    return remove(layout.parse(data.getPath()));
+  /** Tells the expectations what the ingest showed of {@code change}'s znode, now applied. */
+  private void seen(ZnodeChange change) {
+    ZkPath path = layout.parse(change.path());
+    boolean deleted = change.kind() == Notification.Kind.DELETED;
+    Optional<Integer> version = deleted ? Optional.empty() : change.now().map(Znode::version);
+    if (!deleted && change.now().isEmpty()) {
+      return; // gone by the read: its deletion follows
+    }
+    if (path instanceof ZkPath.Assignment a) {
+      expectations.seenAssignment(a.instanceId(), deleted);
+    } else if (path instanceof ZkPath.ReplicaSet p) {
+      expectations.seenSpec(p.name(), version);
+    } else if (path instanceof ZkPath.Status p) {
+      expectations.seenCrashLoop(p.replicaSet(),
+          deleted ? Optional.empty() : Optional.ofNullable(crashLoops.get(p.replicaSet())));
+    } else if (path instanceof ZkPath.Rollout p) {
+      expectations.seenRollout(p.replicaSet(), version);
+    } else if (path instanceof ZkPath.Revision p && !deleted) {
+      expectations.seenRevision(p.replicaSet(), p.revision());
+    }
   }
 
-  public void markInitialized() {
-    initialized = true;
+  private void clear() {
+    specs.clear();
+    crashLoops.clear();
+    rollouts.clear();
+    revisions.clear();
+    instances.clear();
+    assignmentsBySet.clear();
+    assignmentsByNode.clear();
+    assignmentParents.clear();
+    revisionParents.clear();
+    nodes.clear();
+    leaderParticipants.clear();
+    config.clear();
+    breaker = BreakerState.CLOSED;
   }
 
-  private Set<String> apply(ZkPath path, ChildData data) {
-    byte[] bytes = data.getData() == null ? new byte[0] : data.getData();
+  private Set<String> apply(ZkPath path, Znode data) {
+    byte[] bytes = data.data();
     if (path instanceof ZkPath.ReplicaSet p) {
-      putSpec(p.name(), new Versioned<>(RecordCodec.read(bytes, StoredReplicaSet.class), data.getStat().getVersion()));
+      putSpec(p.name(), new Versioned<>(RecordCodec.read(bytes, StoredReplicaSet.class), data.version()));
       return Set.of(p.name());
     } else if (path instanceof ZkPath.Status p) {
       crashLoops.put(p.replicaSet(),
@@ -98,8 +191,7 @@ public final class ClusterView {
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Rollout p) {
       if (bytes.length > 0) {
-        rollouts.merge(p.replicaSet(), new Versioned<>(RecordCodec.read(bytes, Rollout.class),
-            data.getStat().getVersion()), ClusterView::newer);
+        rollouts.put(p.replicaSet(), new Versioned<>(RecordCodec.read(bytes, Rollout.class), data.version()));
       }
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Revisions p) {
@@ -114,7 +206,7 @@ public final class ClusterView {
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Assignment) {
       AssignmentRecord record = RecordCodec.read(bytes, AssignmentRecord.class);
-      putAssignment(new Versioned<>(record, data.getStat().getVersion()));
+      putAssignment(new Versioned<>(record, data.version()));
       return Set.of(record.replicaSet());
     } else if (path instanceof ZkPath.NodeAssignments p) {
       assignmentParents.add(p.nodeId());
@@ -124,12 +216,12 @@ public final class ClusterView {
       return isNew ? replicaSetNames() : Set.of();
     } else if (path instanceof ZkPath.Epoch) {
       epoch = parseEpoch(bytes);
-      storedEpoch = Optional.of(new Versioned<>(epoch, data.getStat().getVersion()));
+      storedEpoch = Optional.of(new Versioned<>(epoch, data.version()));
     } else if (path instanceof ZkPath.Breaker) {
       breaker = RecordCodec.read(bytes, BreakerState.class);
     } else if (path instanceof ZkPath.ConfigValue p) {
       config.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>())
-          .put(p.key(), new Versioned<>(new String(bytes, StandardCharsets.UTF_8), data.getStat().getVersion()));
+          .put(p.key(), new Versioned<>(new String(bytes, StandardCharsets.UTF_8), data.version()));
     } else if (path instanceof ZkPath.LeaderParticipant p) {
       leaderParticipants.put(p.znode(), new String(bytes, StandardCharsets.UTF_8));
     }
@@ -166,7 +258,7 @@ public final class ClusterView {
       assignmentParents.remove(p.nodeId());
     } else if (path instanceof ZkPath.Node p) {
       nodes.remove(p.nodeId());
-      return replicaSetsOnNode(p.nodeId());
+      return replicaSetsOn(p.nodeId());
     } else if (path instanceof ZkPath.LeaderParticipant p) {
       leaderParticipants.remove(p.znode());
     } else if (path instanceof ZkPath.ConfigValue p) {
@@ -178,64 +270,63 @@ public final class ClusterView {
     return Set.of();
   }
 
-  // ---- written by this server's own committed transactions ---------------------------------------------------
+  // ---- this server's own committed writes, kept apart until seen back ----------------------------------------
 
-  /** An assignment this server created; the cache's event for it will say the same. */
+  /** An assignment this server created; expected until the ingest shows it. */
   public void assumeCreated(AssignmentRecord record) {
-    assignmentParents.add(record.nodeId());
-    putAssignment(new Versioned<>(record, 0));
+    expectations.createdAssignment(record);
   }
 
-  /** A znode this server deleted; ignore late update events for it until the cache sees the delete. */
+  /** An assignment or a replica set this server deleted; hidden until the ingest shows the deletion. */
   public void assumeDeleted(String path) {
-    tombstones.add(path);
-    remove(layout.parse(path));
+    ZkPath parsed = layout.parse(path);
+    if (parsed instanceof ZkPath.Assignment a) {
+      expectations.deletedAssignment(a.instanceId());
+    } else if (parsed instanceof ZkPath.ReplicaSet p) {
+      expectations.deletedReplicaSet(p.name());
+    }
   }
 
   public void assumeCrashLoop(String replicaSet, CrashLoopState state) {
-    crashLoops.put(replicaSet, state);
+    expectations.crashLoop(replicaSet, state);
   }
 
-  /** A rollout this server wrote at {@code version}; kept unless the cache already holds a newer version. */
+  /** A rollout this server wrote at {@code version}; shown unless the view holds a newer version. */
   public void assumeRollout(String replicaSet, Versioned<Rollout> rollout) {
-    rollouts.merge(replicaSet, rollout, ClusterView::newer);
+    expectations.rollout(replicaSet, rollout);
   }
 
   /** A revision this server wrote. */
   public void assumeRevision(String replicaSet, Revision revision) {
-    revisions.computeIfAbsent(replicaSet, k -> new ConcurrentHashMap<>()).put(revision.revision(), revision);
+    expectations.revision(replicaSet, revision);
   }
 
-  /** A spec this server created; kept unless the cache already holds a newer version. */
+  /** A spec this server created; shown unless the view holds a newer version. */
   public void assumeSpecCreated(String name, Versioned<StoredReplicaSet> spec) {
-    putSpec(name, spec);
+    expectations.spec(name, spec, true);
   }
 
   /**
-   * A spec this server replaced (scaled, marked deleting); kept unless the cache already holds a newer version, and
-   * only while the view still holds the replica set: the leader may have removed it, and the cache seen that, between
+   * A spec this server replaced (scaled, marked deleting); shown unless the view holds a newer version, and only
+   * while the view still holds the replica set: the leader may have removed it, and the ingest applied that, between
    * this server's write and this call (a set marked deleting with no copies goes at once), and an own write must not
    * bring a removed set back into the view, where the leader would try to remove it again and again.
    */
   public void assumeSpec(String name, Versioned<StoredReplicaSet> spec) {
-    specs.computeIfPresent(name, (k, old) -> spec.version() >= old.version() ? spec : old);
+    expectations.spec(name, spec, false);
   }
 
   private void putSpec(String name, Versioned<StoredReplicaSet> spec) {
-    specs.merge(name, spec, (old, neu) -> neu.version() >= old.version() ? neu : old);
+    specs.put(name, spec);
   }
 
-  /** Keeps the newer version: an own creation may be applied after the cache already saw the agent's update. */
+  /** The ingest applies in ZooKeeper's order, and reads the newest state: the last write wins. */
   private void putAssignment(Versioned<AssignmentRecord> versioned) {
     AssignmentRecord record = versioned.value();
     assignmentsBySet.computeIfAbsent(record.replicaSet(), k -> new ConcurrentHashMap<>())
-        .merge(record.instanceId(), versioned, ClusterView::newer);
+        .put(record.instanceId(), versioned);
     assignmentsByNode.computeIfAbsent(record.nodeId(), k -> new ConcurrentHashMap<>())
-        .merge(record.instanceId(), versioned, ClusterView::newer);
-  }
-
-  private static <T> Versioned<T> newer(Versioned<T> old, Versioned<T> neu) {
-    return neu.version() >= old.version() ? neu : old;
+        .put(record.instanceId(), versioned);
   }
 
   private Optional<String> removeAssignment(String nodeId, String instanceId) {
@@ -253,8 +344,14 @@ public final class ClusterView {
 
   // ---- reads ---------------------------------------------------------------------------------------------------
 
+  /** Whether the whole tree has been read once: the view is warm. */
   public boolean isInitialized() {
     return initialized;
+  }
+
+  /** Whether the view has caught up with ZooKeeper since the last (re)connection: decisions may be made. */
+  public boolean isCaughtUp() {
+    return caughtUp;
   }
 
   public long epoch() {
@@ -267,7 +364,7 @@ public final class ClusterView {
     return values == null ? Optional.empty() : Optional.ofNullable(values.get(key));
   }
 
-  /** {@code /epoch} as the cache last saw it, with its znode version; empty before it was seen. */
+  /** {@code /epoch} as last ingested, with its znode version; empty before it was seen. */
   public Optional<Versioned<Long>> storedEpoch() {
     return storedEpoch;
   }
@@ -279,32 +376,45 @@ public final class ClusterView {
 
   public Set<String> replicaSetNames() {
     Set<String> names = ConcurrentHashMap.newKeySet();
-    names.addAll(specs.keySet());
+    names.addAll(specNames());
     names.addAll(assignmentsBySet.keySet());
+    names.addAll(expectations.setsCreatedIn(expectations.now()));
     return names;
   }
 
   public Optional<Versioned<StoredReplicaSet>> spec(String name) {
-    return Optional.ofNullable(specs.get(name));
+    Optional<Versioned<StoredReplicaSet>> observed = Optional.ofNullable(specs.get(name));
+    if (expectations.isEmpty()) {
+      return observed;
+    }
+    return expectations.isReplicaSetDeleted(name) ? Optional.empty() : expectations.spec(name, observed);
   }
 
   public Collection<String> specNames() {
-    return new TreeMap<>(specs).keySet();
+    TreeMap<String, Boolean> names = new TreeMap<>();
+    specs.keySet().forEach(n -> names.put(n, true));
+    if (!expectations.isEmpty()) {
+      expectations.createdSpecs().forEach(n -> names.put(n, true));
+      names.keySet().removeIf(n -> spec(n).isEmpty());
+    }
+    return names.keySet();
   }
 
   public CrashLoopState crashLoop(String name) {
-    return crashLoops.getOrDefault(name, CrashLoopState.HEALTHY);
+    return expectations.crashLoop(name).orElseGet(() -> crashLoops.getOrDefault(name, CrashLoopState.HEALTHY));
   }
 
   /** The rollout of a replica set, in progress or last done, with its znode version; empty before the first. */
   public Optional<Versioned<Rollout>> rollout(String name) {
-    return Optional.ofNullable(rollouts.get(name));
+    return expectations.rollout(name, Optional.ofNullable(rollouts.get(name)));
   }
 
   /** The stored revisions of a replica set, by number. */
   public Map<Integer, Revision> revisions(String name) {
     Map<Integer, Revision> ofSet = revisions.get(name);
-    return ofSet == null ? Map.of() : new TreeMap<>(ofSet);
+    Map<Integer, Revision> all = ofSet == null ? new TreeMap<>() : new TreeMap<>(ofSet);
+    all.putAll(expectations.revisions(name));
+    return all;
   }
 
   /** One instance of a replica set, if the view holds it. */
@@ -325,12 +435,47 @@ public final class ClusterView {
   /** The assignments of a replica set with their znodes' versions, each record read together with its version. */
   public List<Versioned<AssignmentRecord>> versionedAssignments(String name) {
     Map<String, Versioned<AssignmentRecord>> ofSet = assignmentsBySet.get(name);
-    return ofSet == null ? List.of() : List.copyOf(ofSet.values());
+    List<Versioned<AssignmentRecord>> observed = ofSet == null ? List.of() : List.copyOf(ofSet.values());
+    if (expectations.isEmpty()) {
+      return observed;
+    }
+    Instant now = expectations.now();
+    return withExpected(observed, expectations.createdIn(name, now), now);
   }
 
   public Optional<AssignmentRecord> assignment(String name, String instanceId) {
-    Map<String, Versioned<AssignmentRecord>> ofSet = assignmentsBySet.get(name);
-    return ofSet == null ? Optional.empty() : Optional.ofNullable(ofSet.get(instanceId)).map(Versioned::value);
+    return versionedAssignments(name).stream().map(Versioned::value).filter(a -> a.instanceId().equals(instanceId))
+        .findFirst();
+  }
+
+  /** The assignments on a node, of every replica set. */
+  private Collection<Versioned<AssignmentRecord>> assignmentsOn(String nodeId) {
+    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
+    List<Versioned<AssignmentRecord>> observed = onNode == null ? List.of() : List.copyOf(onNode.values());
+    if (expectations.isEmpty()) {
+      return observed;
+    }
+    Instant now = expectations.now();
+    return withExpected(observed, expectations.createdOn(nodeId, now), now);
+  }
+
+  /** {@code observed} without what this server deleted, with what it {@code created} and the view lacks. */
+  private List<Versioned<AssignmentRecord>> withExpected(List<Versioned<AssignmentRecord>> observed,
+      List<AssignmentRecord> created, Instant now) {
+    List<Versioned<AssignmentRecord>> all = new ArrayList<>(observed.size() + created.size());
+    Set<String> seen = new HashSet<>();
+    for (Versioned<AssignmentRecord> a : observed) {
+      seen.add(a.value().instanceId());
+      if (!expectations.isAssignmentDeleted(a.value().instanceId(), now)) {
+        all.add(a);
+      }
+    }
+    for (AssignmentRecord a : created) {
+      if (!seen.contains(a.instanceId())) {
+        all.add(new Versioned<>(a, 0));
+      }
+    }
+    return all;
   }
 
   public Map<String, NodeRecord> nodes() {
@@ -339,28 +484,28 @@ public final class ClusterView {
 
   /** How many assignments a node holds now, of every replica set. */
   public int assignmentCount(String nodeId) {
-    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
-    return onNode == null ? 0 : onNode.size();
+    if (expectations.isEmpty()) {
+      Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
+      return onNode == null ? 0 : onNode.size();
+    }
+    return assignmentsOn(nodeId).size();
   }
 
   /** The ports the assignments on a node hold now, of every replica set and in every state. */
   public Set<Integer> portsInUse(String nodeId) {
-    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
-    if (onNode == null) {
-      return Set.of();
-    }
     Set<Integer> ports = new HashSet<>();
-    onNode.values().forEach(a -> ports.addAll(a.value().ports().values()));
+    assignmentsOn(nodeId).forEach(a -> ports.addAll(a.value().ports().values()));
     return ports;
   }
 
-  /** Whether the cache has seen the parent of a replica set's revisions. */
+  /** Whether the view holds the parent of a replica set's revisions. */
   public boolean hasRevisionsParent(String name) {
     return revisionParents.contains(name);
   }
 
   public boolean hasAssignmentParent(String nodeId) {
-    return assignmentParents.contains(nodeId);
+    return assignmentParents.contains(nodeId)
+        || !expectations.createdOn(nodeId, expectations.now()).isEmpty();
   }
 
   /** The id of the participant that leads: the owner of the lowest latch sequence number. */
@@ -370,13 +515,10 @@ public final class ClusterView {
         .map(Map.Entry::getValue);
   }
 
-  private Set<String> replicaSetsOnNode(String nodeId) {
-    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
-    if (onNode == null) {
-      return Set.of();
-    }
+  /** The replica sets with an assignment on a node. */
+  public Set<String> replicaSetsOn(String nodeId) {
     Set<String> names = ConcurrentHashMap.newKeySet();
-    new ArrayList<>(onNode.values()).forEach(a -> names.add(a.value().replicaSet()));
+    assignmentsOn(nodeId).forEach(a -> names.add(a.value().replicaSet()));
     return names;
   }
 

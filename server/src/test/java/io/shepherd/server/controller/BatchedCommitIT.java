@@ -3,6 +3,7 @@ package io.shepherd.server.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.ingest.Batches;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
@@ -20,10 +21,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,7 @@ class BatchedCommitIT {
         .forPath(layout.leader() + "/latch-");
     fence = new Fence(1, 0, latch);
     client.create().creatingParentsIfNeeded().forPath(layout.assignmentsOf("n1"));
-    view.onChanged(new ChildData(layout.assignmentsOf("n1"), new Stat(), new byte[0]));
+    view.apply(Batches.changed(Batches.znode(layout.assignmentsOf("n1"), new byte[0], 0, 1)));
     executor = new PlanExecutor(client, layout, view, Clock.systemUTC());
   }
 
@@ -105,8 +104,7 @@ class BatchedCommitIT {
   private PlanExecutor.Decided decided(Plan plan) {
     ReplicaSetSnapshot snapshot = new ReplicaSetSnapshot(plan.replicaSet(),
         Optional.of(new Versioned<>(StoredReplicaSet.of(ReplicaSetSpec.of(1, List.of("true"))), 0)), List.of(),
-        List.of(), Map.of("n1", new NodeLoad("n1", 10, 0, Map.of())), Set.of(), CrashLoopState.HEALTHY, false, Map.of(),
-        Map.of());
+        List.of(), Map.of("n1", new NodeLoad("n1", 10, 0, Map.of())), Set.of(), CrashLoopState.HEALTHY, false, Map.of());
     return new PlanExecutor.Decided(plan, snapshot);
   }
 

@@ -64,7 +64,7 @@ class ReconcilerRolloutTest {
         2, new Revision(2, V2, NOW.minusSeconds(1), "alice", null));
     ReplicaSetSnapshot s = new ReplicaSetSnapshot("web", Optional.of(new Versioned<>(stored, 7)), instances,
         assignments, Map.of("node-a", new NodeLoad("node-a", 100, assignments.size(), Map.of())), Set.of(),
-        CrashLoopState.HEALTHY, false, Map.of(), Map.of(), Optional.of(new Versioned<>(rollout, 3)), revisions,
+        CrashLoopState.HEALTHY, false, Map.of(), Optional.of(new Versioned<>(rollout, 3)), revisions,
         readySince);
     return reconciler.reconcile(s, NOW);
   }

@@ -72,13 +72,10 @@ class ReconcilerTest {
         new Row("a RUNNING copy without its instance gets exactly one replacement and is cleaned up",
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).lost("r2", "b", LONG),
             List.of("b"), List.of(), List.of("r2")),
-        new Row("a copy seen RUNNING a moment ago whose instance the view has not read yet is waited for",
+        new Row("a copy RUNNING only a moment without its instance is dead and replaced: the view applies a"
+            + " registration whole, so its session ended",
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG)
-                .registeringSeen("r2", "b", Reconciler.REGISTRATION_SETTLE.minusMillis(1)),
-            List.of(), List.of(), List.of()),
-        new Row("a copy seen RUNNING longer ago than the settle without its instance is dead and replaced",
-            replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG)
-                .registeringSeen("r2", "b", Reconciler.REGISTRATION_SETTLE),
+                .runningWithoutInstance("r2", "b", Duration.ofMillis(1)),
             List.of("b"), List.of(), List.of("r2")),
         new Row("an exited copy whose instance is still registered is replaced all the same, on another node",
             replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG).exited("r2", "b", LONG)
@@ -227,15 +224,6 @@ class ReconcilerTest {
         .pending("p2", "b", Duration.ofSeconds(10)).pending("p3", "c", Duration.ofSeconds(20)));
 
     assertWakesAt(plan, NOW.minusSeconds(20).plus(LAUNCH_TIMEOUT));
-  }
-
-  @Test
-  void aCopyWaitedForWhileRegisteringIsLookedAtAgainWhenTheSettleEnds() {
-    Duration ago = Duration.ofMillis(50);
-    Plan plan = reconcile(replicaSet(2).node("a", 10).node("b", 10).running("r1", "a", LONG)
-        .registeringSeen("r2", "b", ago));
-
-    assertWakesAt(plan, NOW.minus(ago).plus(Reconciler.REGISTRATION_SETTLE));
   }
 
   // ---- unschedulable copies -------------------------------------------------------------------------------------

@@ -41,7 +41,6 @@ final class ReplicaSetFixture {
   private final Set<String> recentlyGone = new HashSet<>();
   private final List<AssignmentRecord> assignments = new ArrayList<>();
   private final List<InstanceRecord> instances = new ArrayList<>();
-  private final Map<String, Instant> seenAt = new HashMap<>();
 
   private record NodeSpec(int capacity, int loadOfOtherSets, Map<String, String> labels, Optional<PortRange> ports,
       Set<Integer> portsOfOtherSets) {
@@ -227,13 +226,9 @@ final class ReplicaSetFixture {
     return this;
   }
 
-  /**
-   * A copy that has just registered: its assignment turned RUNNING {@code ago} (as the view learned it), but the
-   * cache has not read its instance yet.
-   */
-  ReplicaSetFixture registeringSeen(String id, String node, Duration ago) {
+  /** A copy whose assignment turned RUNNING {@code ago} and whose instance is gone. */
+  ReplicaSetFixture runningWithoutInstance(String id, String node, Duration ago) {
     assignments.add(assigned(id, node, ago.plusSeconds(1)).running(4000 + assignments.size(), NOW.minus(ago)));
-    seenAt.put(id, NOW.minus(ago));
     return this;
   }
 
@@ -277,7 +272,7 @@ final class ReplicaSetFixture {
     StoredReplicaSet stored = deleting ? StoredReplicaSet.of(spec).markDeleting() : StoredReplicaSet.of(spec);
     return new ReplicaSetSnapshot(
         NAME, Optional.of(new Versioned<>(stored, SPEC_VERSION)), instances, assignments, loads, recentlyGone,
-        crashLoop, spawnsHeld, Map.of(), seenAt);
+        crashLoop, spawnsHeld, Map.of());
   }
 
   /** The mass-loss breaker is open: new copies are held back. */

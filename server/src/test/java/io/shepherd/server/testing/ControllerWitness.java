@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.Fence;
+import io.shepherd.server.ingest.Batch;
+import io.shepherd.server.ingest.Notification;
+import io.shepherd.server.ingest.ZnodeChange;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkLayout;
@@ -25,14 +28,14 @@ import org.apache.zookeeper.CreateMode;
  * from what ZooKeeper held at a point, then asserts the state once. How long that takes does not matter.
  *
  * <ul>
- *   <li>{@link #catchUp}: a marker znode is created under the root; once the controller's own cache has delivered
- *       it, its view holds every change committed before it (the cache applies changes in ZooKeeper's order);
+ *   <li>{@link #catchUp}: a marker znode is created under the root; once the controller's own ingest has applied
+ *       it, its view holds every change committed before it (the ingest applies changes in ZooKeeper's order);
  *   <li>{@link #reconcilePast}: caught up, the controller re-queues every replica set (its periodic resync's
  *       action) and its queue drains: every decision the view calls for has been made and its plan committed
  *       (commits are synchronous on the reconcile thread); caught up again, so that {@link #created} holds what
  *       that reconcile wrote.
  * </ul>
- * Also records every assignment creation the controller's cache delivers from the moment the witness is made, so
+ * Also records every assignment creation the controller's ingest applies from the moment the witness is made, so
  * that a copy started and stopped again before the test looks is still counted.
  *
  * <p>Decisions the controller defers on purpose (a backoff, a launch timeout, a vanished node's grace) are not
@@ -61,15 +64,22 @@ public final class ControllerWitness implements AutoCloseable {
     controller.addChangeListener(this::seen);
   }
 
-  private void seen(Controller.ChangeEvent event) {
-    if (closed || event.kind() != Controller.ChangeEvent.Kind.CREATED) {
+  private void seen(Batch batch) {
+    if (closed) {
       return;
     }
-    String path = event.data().getPath();
+    batch.transactions().forEach(t -> t.changes().forEach(this::seen));
+  }
+
+  private void seen(ZnodeChange change) {
+    if (change.kind() != Notification.Kind.CREATED) {
+      return;
+    }
+    String path = change.path();
     if (path.startsWith(markerPrefix)) {
       markersSeen.add(path);
-    } else if (layout.parse(path) instanceof ZkPath.Assignment) {
-      created.add(RecordCodec.read(event.data().getData(), AssignmentRecord.class));
+    } else if (layout.parse(path) instanceof ZkPath.Assignment && change.now().isPresent()) {
+      created.add(RecordCodec.read(change.now().get().data(), AssignmentRecord.class));
     }
   }
 
@@ -85,7 +95,7 @@ public final class ControllerWitness implements AutoCloseable {
 
   /**
    * Waits until the controller, leading, has reconciled every replica set from a view that holds everything
-   * committed before this call, and its cache has seen what that wrote. Fails if it does not lead: a standby
+   * committed before this call, and its ingest has applied what that wrote. Fails if it does not lead: a standby
    * decides nothing, and waiting for it would prove nothing.
    */
   public void reconcilePast(Duration atMost) throws Exception {
@@ -113,7 +123,7 @@ public final class ControllerWitness implements AutoCloseable {
     });
   }
 
-  /** Every assignment of {@code replicaSet} the controller's cache saw created since this witness was made. */
+  /** Every assignment of {@code replicaSet} the controller's ingest saw created since this witness was made. */
   public List<AssignmentRecord> created(String replicaSet) {
     return created.stream().filter(a -> a.replicaSet().equals(replicaSet)).toList();
   }

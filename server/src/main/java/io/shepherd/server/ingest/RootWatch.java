@@ -1,4 +1,4 @@
-package io.shepherd.server.events;
+package io.shepherd.server.ingest;
 
 import java.io.Closeable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * which is harmless when it is still there. {@code onSet} runs (on ZooKeeper's event thread) each time the server
  * confirms it.
  */
-final class ZxidWatch implements Closeable {
-  private static final Logger LOG = LoggerFactory.getLogger(ZxidWatch.class);
+public final class RootWatch implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(RootWatch.class);
 
   private final CuratorFramework client;
   private final String path;
@@ -36,14 +36,14 @@ final class ZxidWatch implements Closeable {
     }
   };
 
-  ZxidWatch(CuratorFramework client, String path, Watcher watcher, Runnable onSet) {
+  public RootWatch(CuratorFramework client, String path, Watcher watcher, Runnable onSet) {
     this.client = client;
     this.path = path;
     this.watcher = watcher;
     this.onSet = onSet;
   }
 
-  void start() {
+  public void start() {
     client.getConnectionStateListenable().addListener(reconnect);
     set();
   }
