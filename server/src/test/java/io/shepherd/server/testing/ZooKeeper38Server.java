@@ -21,8 +21,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real ZooKeeper 3.8 server (Debian's package {@code zookeeper}) for a test class, where {@link ZooKeeperExtension}
  * would give the 3.9 of the test classpath: its own JVM, run from Debian's jars as {@code ZooKeeperServerMain}, on a
  * free port of 127.0.0.1, with a generated config, its data and its log in a temporary directory. Register it (as a
- * static field) before any extension that connects to it; {@link #close()} stops it (SIGTERM, then SIGKILL) and
- * deletes its data, keeping only the log.
+ * static field) with a lower {@code @Order} than any extension that connects to it, so that it outlives its clients
+ * (without {@code @Order}, JUnit orders such fields by a hash of their names). {@link #close()} stops it (SIGTERM,
+ * then SIGKILL) and deletes its data, keeping only the log.
  *
  * <p>Ticks of 200 ms, as {@link ZooKeeperExtension}'s, keep session expiry quick; a granted session lasts 400 ms to
  * 60 s. Only the {@code srvr} four-letter word is enabled, and the admin server is off, so nothing else listens.
