@@ -15,13 +15,26 @@ class ZooKeeper39IT extends ZooKeeperVersionScenario {
   @Order(1)
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
+  /**
+   * Started before {@link #SERVER}: a server started while another runs inherits that one's config overrides
+   * (Dropwizard's test support passes them as system properties), and this one must not get its agent.
+   */
   @RegisterExtension
   @Order(2)
+  static final ServerExtension SECOND = new ServerExtension(ZK::connectString);
+
+  @RegisterExtension
+  @Order(3)
   static final ServerExtension SERVER = serverWithLocalAgent(ZK::connectString, "shepherd-zk39-agent");
 
   @Override
   ServerExtension server() {
     return SERVER;
+  }
+
+  @Override
+  ServerExtension second() {
+    return SECOND;
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
 import io.shepherd.server.testing.Srvr;
+import io.shepherd.server.testing.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What Shepherd must do on every ZooKeeper version it supports, run by one subclass per version: one server with
  * its local agent keeps three real HTTP copies running, replaces a killed one, scales down and deletes, and the SDK's
- * event reader is told all of it, in order. A subclass gives the ZooKeeper (registered before the server, with
- * {@code @Order}, so that it outlives it) and the version it must be.
+ * event reader is told all of it, in order; a second server, without an agent, gives the same events the same ids. A
+ * subclass gives the ZooKeeper (registered before the servers, with {@code @Order}, so that it outlives them) and
+ * the version it must be.
  */
 abstract class ZooKeeperVersionScenario {
   /** What the copies serve; its path, unique to this run, is also the marker of their processes. */
@@ -58,8 +60,11 @@ abstract class ZooKeeperVersionScenario {
         ConfigOverride.config("agent.ports.to", Integer.toString(TO)));
   }
 
-  /** The Shepherd server under test. */
+  /** The Shepherd server under test, with its local agent. */
   abstract ServerExtension server();
+
+  /** A second Shepherd server on the same ZooKeeper, without an agent. */
+  abstract ServerExtension second();
 
   /** The ZooKeeper server's answer to {@code srvr} now. */
   abstract Srvr srvr();
@@ -179,6 +184,54 @@ abstract class ZooKeeperVersionScenario {
       }
       assertThat(subscription.isOpen()).isTrue();
     }
+  }
+
+  @Test
+  void twoServersGiveTheSameIdsToTheSameChanges() throws Exception {
+    Recorder first = new Recorder();
+    Recorder second = new Recorder();
+    try (ShepherdClient other = ShepherdClient.builder().server(second().baseUrl()).token(TestTokens.admin()).build();
+        EventSubscription one = shepherd.events(OptionalLong.empty(), first);
+        EventSubscription two = other.events(OptionalLong.empty(), second)) {
+      await().atMost(WAIT).until(() -> first.connected.get() && second.connected.get());
+      shepherd.apply("twin", ReplicaSetSpec.of(1, List.of("sleep", "3801")).withStopGraceMs(1_000));
+      awaitLive("twin", 1);
+      shepherd.scale("twin", 2);
+      awaitLive("twin", 2);
+      shepherd.delete("twin");
+      await().atMost(WAIT).until(() -> shepherd.find("twin").isEmpty()
+          && Processes.countDescendantsWith("sleep 3801") == 0);
+      for (Recorder events : List.of(first, second)) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events.of("twin"))
+            .as("the events of twin the SDK received (all: %s)", events.all)
+            .anySatisfy(e -> {
+              assertThat(e.type()).isEqualTo(EventType.REPLICA_SET_DELETED);
+              assertThat(e.message()).contains("removed");
+            }));
+      }
+
+      List<Event> twin = first.of("twin");
+      long from = twin.get(0).id();
+      long to = twin.get(twin.size() - 1).id();
+      assertThat(withoutTime(second.all, from, to)).isEqualTo(withoutTime(first.all, from, to))
+          .hasSize(14); // created, 2 assigned and up, scaled, deleting, 2 stopped, unready and down, removed
+      assertThat(first.gaps).isEmpty();
+      assertThat(second.gaps).isEmpty();
+    }
+  }
+
+  /** Everything of an event but the time, which is each server's own clock. */
+  private static List<List<Object>> withoutTime(List<Event> events, long from, long to) {
+    return events.stream().filter(e -> e.id() >= from && e.id() <= to)
+        .map(e -> List.<Object>of(e.id(), e.type(), e.replicaSet(), e.instance(), e.node(), e.message()))
+        .toList();
+  }
+
+  private void awaitLive(String name, int copies) {
+    await().atMost(WAIT).until(() -> {
+      List<Instance> live = shepherd.instances(name);
+      return live.size() == copies && Processes.allAlive(live);
+    });
   }
 
   /** Waits until {@code copies} copies of "web" run, each answering a GET on its own port, and returns them. */
