@@ -9,10 +9,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A Curator TestingServer for a test class. Register it (as a static field) before any extension that connects to
  * it: JUnit runs after-all callbacks in reverse order, so ZooKeeper outlives its clients.
+ *
+ * <p>With {@code -Dtests.zookeeper=3.8} it is a real ZooKeeper 3.8 server instead ({@link ZooKeeper38Server}), so
+ * that any test that needs only {@link #connectString()} runs on 3.8; {@link #server()} then fails, saying why (the
+ * tests that stop, restart or inspect the TestingServer run on 3.9 only).
  */
 public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCallback {
+  /** Whether the tests' ZooKeeper is Debian's 3.8 rather than the 3.9 of the test classpath. */
+  private static final boolean ON_38 = "3.8".equals(System.getProperty("tests.zookeeper"));
   private final int tickTimeMs;
   private TestingServer server;
+  private ZooKeeper38Server debian;
 
   public ZooKeeperExtension() {
     this(200);
@@ -28,7 +35,12 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
   }
 
   private synchronized void start() throws Exception {
-    if (server == null) {
+    if (ON_38) {
+      if (debian == null) {
+        debian = new ZooKeeper38Server();
+      }
+      debian.start();
+    } else if (server == null) {
       InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, tickTimeMs, -1, null, "127.0.0.1");
       server = new TestingServer(spec, true);
     }
@@ -39,6 +51,9 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
     if (server != null) {
       server.close();
     }
+    if (debian != null) {
+      debian.close();
+    }
   }
 
   public String connectString() {
@@ -47,10 +62,14 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the test ZooKeeper", e);
     }
-    return server.getConnectString();
+    return ON_38 ? debian.connectString() : server.getConnectString();
   }
 
   public TestingServer server() {
+    if (ON_38) {
+      throw new IllegalStateException("this test stops, restarts or inspects Curator's TestingServer: it runs on the "
+          + "3.9 of the test classpath only, not with -Dtests.zookeeper=3.8");
+    }
     return server;
   }
 }
