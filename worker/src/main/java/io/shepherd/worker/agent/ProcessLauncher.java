@@ -93,6 +93,10 @@ final class ProcessLauncher implements Launcher {
     public void terminate() {
       rememberDescendants();
       process.destroy();
+      // A stopped copy acts on its SIGTERM only once it runs again.
+      if (process.isAlive()) {
+        ProcessState.resumeIfStopped(process.pid());
+      }
     }
 
     @Override
