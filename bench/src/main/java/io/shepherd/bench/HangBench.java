@@ -114,6 +114,8 @@ public final class HangBench {
           }
         }
         events.drain();
+        // The agent's threads as they are now: the victim's exit watcher, which starts it again, came after the list.
+        procs = AgentChildren.of(server.pid(), "shepherd-agent", "python3");
         Set<Long> known = procs.running();
         String path = instances + "/" + victim.id();
         long t0 = System.nanoTime();
@@ -175,7 +177,8 @@ public final class HangBench {
             Stats.ms(Bench.ms(killed - t0)), Stats.ms(Bench.ms(fresh - t0)), Stats.ms(Bench.ms(created - t0)));
       }
       Bench.delete(server.api() + "/replicasets/" + set);
-      Bench.await(set + " gone", Duration.ofSeconds(60), 50, () -> procs.running().isEmpty());
+      AgentChildren atEnd = AgentChildren.of(server.pid(), "shepherd-agent", "python3");
+      Bench.await(set + " gone", Duration.ofSeconds(60), 50, () -> atEnd.running().isEmpty());
     } finally {
       server.stop();
     }

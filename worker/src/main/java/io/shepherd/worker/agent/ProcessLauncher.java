@@ -65,8 +65,8 @@ final class ProcessLauncher implements Launcher {
       this.process = process;
       this.osStart = process.toHandle().info().startInstant();
       this.startedAt = osStart.orElse(launchedAt);
-      // onExit() completes on the JDK's reaper thread; callers attach their own executor.
-      this.exit = process.onExit().thenApply(Process::exitValue);
+      // Completes on the process's own watcher, which the JDK's reaper wakes; callers attach their own executor.
+      this.exit = ExitWatcher.watch(process);
     }
 
     @Override
