@@ -185,7 +185,7 @@ public final class HangBench {
     Table t = new Table(KillReplaceBench.concat("measure (ms after SIGSTOP)", Stats.header()));
     t.row("liveness failed: instance marked unready", Stats.of(unready.stream().filter(v -> !v.isNaN()).toList())
         .cells());
-    t.row("old process gone (SIGKILL)", Stats.of(gone).cells());
+    t.row("old process gone (SIGTERM + SIGCONT, or SIGKILL)", Stats.of(gone).cells());
     t.row("new process running python3", Stats.of(running).cells());
     t.row("instance registered again (new pid)", Stats.of(registered).cells());
     System.out.println();

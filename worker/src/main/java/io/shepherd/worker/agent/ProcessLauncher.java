@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 final class ProcessLauncher implements Launcher {
   private static final File DEV_NULL = new File("/dev/null");
   private final Clock clock;
+  /** The agent's own variables that copies get: its environment does not change, so they are chosen once. */
+  private final Map<String, String> inherited = CopyEnvironment.inherited(System.getenv());
 
   ProcessLauncher(Clock clock) {
     this.clock = clock;
@@ -40,7 +42,7 @@ final class ProcessLauncher implements Launcher {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.environment().clear();
-    builder.environment().putAll(CopyEnvironment.inherited(System.getenv()));
+    builder.environment().putAll(inherited);
     builder.environment().putAll(assignment.env());
     builder.environment().putAll(CopyPorts.environment(assignment.ports()));
     builder.environment().putAll(WorkerIdentity.of(assignment).toEnvironment());
