@@ -4,10 +4,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The thread that waits for one child process to end, and on which its end is handled. The JDK's own
- * {@link Process#onExit()} completes on a thread of the common pool, and on a machine with two cores or fewer that
- * pool has no threads to spare: each exit then starts a new thread, a wake-up and a thread start between the JDK's
- * reaper and the agent (docs/PERFORMANCE.md, benchmark 1). This thread is woken by the reaper directly, and the
- * agent handles the exit on it ({@link ExitExecutor}): a copy restarted in place is started again from here.
+ * {@link Process#onExit()} completes asynchronously on the common pool, and on a machine with two cores or fewer
+ * that pool has a parallelism of 1, for which {@code CompletableFuture} starts a new thread per task: a thread start
+ * and a wake-up between the JDK's reaper and the agent at every exit (docs/PERFORMANCE.md, benchmark 1). This thread
+ * is woken by the reaper directly, and the agent handles the exit on it ({@link ExitExecutor}): a copy restarted in
+ * place is started again from here. It ends once the exit is handled.
  */
 final class ExitWatcher extends Thread {
   private final Process process;
