@@ -17,8 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * of one of the agent's threads and has exec'd its command (its {@code cmdline}'s argv[0] is the command, by name or
  * as a path ending in it). Linux lists a
  * process's children per thread ({@code /proc/<pid>/task/<tid>/children}), so only the agent's own threads (named
- * {@code shepherd-agent-*}, truncated by the kernel to 15 characters) are read: a handful of small files per poll.
- * supervisord, single-threaded, is read the same way through its main thread.
+ * {@code shepherd-agent-*}, truncated by the kernel to 15 characters) are read, and the process's main thread's: a
+ * thread that started a child and then ended (the agent's exit watchers do, once they have started a copy again)
+ * leaves its children to the main thread. A handful of small files per poll; only children not known before are
+ * read further. supervisord, single-threaded, is read the same way through its main thread.
  */
 final class AgentChildren {
   /** Between two polls while waiting: short, so that the poll adds ~0.1-0.2 ms, not a millisecond. */
@@ -34,6 +36,7 @@ final class AgentChildren {
   /** The children of {@code pid}'s threads whose name starts with {@code threadPrefix}, running {@code command}. */
   static AgentChildren of(long pid, String threadPrefix, String command) throws IOException {
     List<Path> files = new ArrayList<>();
+    files.add(Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children"));
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
         try {
@@ -45,7 +48,7 @@ final class AgentChildren {
         }
       }
     }
-    if (files.isEmpty()) {
+    if (files.size() == 1) {
       throw new IllegalStateException("no thread named " + threadPrefix + "* in pid " + pid);
     }
     return new AgentChildren(files, command);
@@ -59,6 +62,11 @@ final class AgentChildren {
 
   /** The pids running the command now. */
   Set<Long> running() {
+    return runningExcept(Set.of());
+  }
+
+  /** The pids running the command now that are not in {@code known}. */
+  private Set<Long> runningExcept(Set<Long> known) {
     Set<Long> out = new HashSet<>();
     for (Path file : childrenFiles) {
       String text;
@@ -71,6 +79,9 @@ final class AgentChildren {
         continue;
       }
       for (String f : text.split("\\s+")) {
+        if (known.contains(Long.parseLong(f))) {
+          continue;
+        }
         try {
           // Before its exec a vforked or forked child still shows its parent's command line; a wrapper (a shell,
           // pyenv's python3 shim) shows its own until it execs the real program.
@@ -95,12 +106,7 @@ final class AgentChildren {
 
   /** A pid running the command that is not in {@code known}, or -1. */
   long fresh(Set<Long> known) {
-    for (long pid : running()) {
-      if (!known.contains(pid)) {
-        return pid;
-      }
-    }
-    return -1;
+    return runningExcept(known).stream().findFirst().orElse(-1L);
   }
 
   static void pause() {

@@ -210,8 +210,8 @@ public final class KillReplaceBench {
         Thread.sleep(waitMs);
       }
       events.drain();
-      // The agent's threads as they are now: a thread that starts copies may have been created since the last kill
-      // (an executor starts its thread on its first task).
+      // The agent's threads as they are now: the thread that starts the victim's copy again (its exit watcher) was
+      // created after the last kill.
       AgentChildren agentChildren = AgentChildren.of(server.pid(), "shepherd-agent", command);
       Set<Long> known = agentChildren.running();
       ProcessHandle p = ProcessHandle.of(victim.pid())

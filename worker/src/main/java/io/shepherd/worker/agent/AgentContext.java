@@ -10,8 +10,9 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * What the parts of one agent share. {@code agentThread} is the single thread on which assignments are decided
- * and new copies launched; {@code exitThread} handles exits so that they never wait behind the agent thread's work,
- * and starts again at once the copies restarted in place.
+ * and new copies launched; {@code exitThread} handles exits, one at a time ({@link ExitExecutor}: on the thread that
+ * saw the exit when it can), so that they never wait behind the agent thread's work, and starts again at once the
+ * copies restarted in place.
  */
 record AgentContext(
     CuratorFramework client,

@@ -21,7 +21,10 @@ interface CopyProcess {
   /** Completes with the JDK's exit value (see {@link ExitCodes}) once the copy has ended. Never fails. */
   CompletableFuture<Integer> onExit();
 
-  /** Asks the copy to stop: SIGTERM to the process. Remembers its descendants for {@link #kill}. */
+  /**
+   * Asks the copy to stop: SIGTERM to the process, and SIGCONT after it if the process is stopped (it could not act
+   * on the SIGTERM otherwise). Remembers its descendants for {@link #kill}.
+   */
   void terminate();
 
   /** SIGKILL to the process and to every descendant it has or had when {@link #terminate} was called. */

@@ -60,6 +60,8 @@ final class LogServer implements Closeable {
   });
   private HttpServer server;
   private HttpServer localServer;
+  /** {@link #localUrl}, once started. */
+  private String localUrl;
 
   static {
     // The JDK's HTTP server writes a response's headers and its body separately and, by default, without
@@ -124,6 +126,7 @@ final class LogServer implements Closeable {
       localApi.ifPresent(h -> server.createContext(LocalApi.PATH, h));
     }
     server.start();
+    localUrl = boundLocalUrl();
   }
 
   synchronized boolean isStarted() {
@@ -149,8 +152,13 @@ final class LogServer implements Closeable {
   /**
    * Where the agent's own copies reach the local API ({@code http://host:port}): with TLS its own loopback listener;
    * else this port, on loopback when bound to a wildcard address (copies run on this host), else the bound address.
+   * Known from the start: every copy's start asks for it, a restart in place on its way to the new process.
    */
   synchronized String localUrl() {
+    return localUrl;
+  }
+
+  private String boundLocalUrl() {
     if (localServer != null) {
       return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + localServer.getAddress().getPort();
     }

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * the connection is back. If the session really expired (its id changed), the leader has replaced this node's
  * copies: the agent stops them all and registers afresh.
  *
- * <p>Thread-safe. Internally: one agent thread decides and launches, one exit thread records exits, one timer thread
+ * <p>Thread-safe. Internally: one agent thread decides and launches; exits are handled one at a time, on the
+ * {@link ExitWatcher} of the process that ended or on one exit thread ({@link ExitExecutor}); one timer thread
  * delivers SIGKILLs and rotates logs.
  */
 public final class NodeAgent implements Closeable {
@@ -96,7 +97,8 @@ public final class NodeAgent implements Closeable {
     this.epoch = new EpochWatch(client, layout, () -> post(this::resync));
     this.metrics = new AgentMetrics(() -> table.all().stream().map(Copy::replicaSet).toList(),
         () -> client.getZookeeperClient().isConnected());
-    this.ctx = new AgentContext(client, layout, config, launcher, logs, runRecords, clock, agentThread, exitThread,
+    this.ctx = new AgentContext(client, layout, config, launcher, logs, runRecords, clock, agentThread,
+        new ExitExecutor(exitThread),
         epoch::current, () -> ready, metrics);
     this.stopper = new StopScheduler(timers, clock, config.gateway().drainDelay());
     this.localApi = new LocalApi(client, layout, config.host(), new CopyTokens(), table::get, () -> ready);

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 final class ProcessLauncher implements Launcher {
   private static final File DEV_NULL = new File("/dev/null");
   private final Clock clock;
+  /** The agent's own variables that copies get: its environment does not change, so they are chosen once. */
+  private final Map<String, String> inherited = CopyEnvironment.inherited(System.getenv());
 
   ProcessLauncher(Clock clock) {
     this.clock = clock;
@@ -40,7 +42,7 @@ final class ProcessLauncher implements Launcher {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.environment().clear();
-    builder.environment().putAll(CopyEnvironment.inherited(System.getenv()));
+    builder.environment().putAll(inherited);
     builder.environment().putAll(assignment.env());
     builder.environment().putAll(CopyPorts.environment(assignment.ports()));
     builder.environment().putAll(WorkerIdentity.of(assignment).toEnvironment());
@@ -65,8 +67,8 @@ final class ProcessLauncher implements Launcher {
       this.process = process;
       this.osStart = process.toHandle().info().startInstant();
       this.startedAt = osStart.orElse(launchedAt);
-      // onExit() completes on the JDK's reaper thread; callers attach their own executor.
-      this.exit = process.onExit().thenApply(Process::exitValue);
+      // Completes on the process's own watcher, which the JDK's reaper wakes; callers attach their own executor.
+      this.exit = ExitWatcher.watch(process);
     }
 
     @Override
@@ -93,6 +95,10 @@ final class ProcessLauncher implements Launcher {
     public void terminate() {
       rememberDescendants();
       process.destroy();
+      // A stopped copy acts on its SIGTERM only once it runs again.
+      if (process.isAlive()) {
+        ProcessState.resumeIfStopped(process.pid());
+      }
     }
 
     @Override

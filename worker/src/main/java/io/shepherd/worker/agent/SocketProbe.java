@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -21,8 +22,11 @@ import java.util.function.Consumer;
  * <p>tcp: passes once connected, then closes. http: a minimal HTTP/1.1 client — writes {@code GET <path> HTTP/1.1}
  * with {@code Host} and {@code Connection: close}, reads the status line, and passes on 200-399. The result is
  * reported as soon as the status line is read; the rest of the response (up to {@link #MAX_DRAIN} bytes) is read
- * and dropped until the server closes or the deadline, so that the server is not reset while it writes. Every run
- * reports exactly one result, within its timeout (give or take the loop's timer).
+ * and dropped until the server closes or the deadline, so that the server is not reset while it writes. Once the
+ * server has closed, the probe's end of the connection is reset rather than closed (SO_LINGER 0): the server has
+ * said all it will, and the reset spares the kernel the last exchange of the close and the server's side its
+ * TIME_WAIT (docs/PERFORMANCE.md, benchmark 8). Every run reports exactly one result, within its timeout (give or
+ * take the loop's timer).
  */
 final class SocketProbe implements ProbeLoop.Handler {
   /** A status line longer than this is not one. */
@@ -138,7 +142,7 @@ final class SocketProbe implements ProbeLoop.Handler {
           report(Result.fail(what + ": " + (lineLength == 0 ? "the connection was closed without a response"
               : "the connection was closed within the status line")));
         }
-        close();
+        reset();
         return;
       }
       if (n == 0) {
@@ -206,6 +210,16 @@ final class SocketProbe implements ProbeLoop.Handler {
   private void report(Result result) {
     reported = true;
     done.accept(result);
+  }
+
+  /** Closes a connection the server has closed: with a reset, as nothing more is to be said on it. */
+  private void reset() {
+    try {
+      channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+    } catch (IOException e) {
+      // Closed the ordinary way, then.
+    }
+    close();
   }
 
   private void close() {

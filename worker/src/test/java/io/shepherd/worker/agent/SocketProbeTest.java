@@ -76,6 +76,28 @@ class SocketProbeTest {
   }
 
   @Test
+  void aConnectionTheServerHasClosedIsResetNotClosed() throws Exception {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    CompletableFuture<String> seenByServer = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try (Socket s = server.accept()) {
+        readHead(s.getInputStream());
+        s.getOutputStream().write("HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        s.shutdownOutput(); // the server's end of stream; it still reads to see how the probe leaves
+        seenByServer.complete(s.getInputStream().read() < 0 ? "closed" : "more data");
+      } catch (IOException e) {
+        seenByServer.complete(e.getMessage());
+      }
+    }, "test-server");
+    t.setDaemon(true);
+    t.start();
+
+    assertThat(http(server.getLocalPort(), "/", 2_000).passed()).isTrue();
+
+    assertThat(seenByServer.get(5, TimeUnit.SECONDS)).isEqualTo("Connection reset");
+  }
+
+  @Test
   void aRefusedPortFails() throws Exception {
     int port = closedPort();
 
