@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
+import io.shepherd.api.Rollout;
 import io.shepherd.api.RolloutState;
 import io.shepherd.api.IntOrPercent;
 import io.shepherd.api.RolloutPolicy;
@@ -175,8 +176,11 @@ class GatewayIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> traffic.succeeded() > 50);
       // A new template (an environment variable the copies do not read): every copy is replaced, one at a time.
       shepherd.apply("web", web(4).withRollout(oneAtATime).withEnv(Map.of("PYTHONUNBUFFERED", "1", "VERSION", "2")));
-      await().atMost(Duration.ofSeconds(120)).until(() -> shepherd.rollout("web").state() == RolloutState.COMPLETE
-          && shepherd.rollout("web").toRevision() == 2);
+      // One read: the rollout of revision 1 is COMPLETE until the new one replaces it.
+      await().atMost(Duration.ofSeconds(120)).until(() -> {
+        Rollout r = shepherd.rollout("web");
+        return r.toRevision() == 2 && r.state() == RolloutState.COMPLETE;
+      });
       List<Instance> after = awaitReady(4);
       long settled = traffic.succeeded();
       await().atMost(Duration.ofSeconds(30)).until(() -> traffic.succeeded() > settled + 50);

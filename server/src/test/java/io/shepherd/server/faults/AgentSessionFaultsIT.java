@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.Instance;
 import io.shepherd.server.testing.AgentJvm;
 import io.shepherd.server.testing.Api;
+import io.shepherd.server.testing.ConfiguredAgent;
 import io.shepherd.server.testing.Invariants;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.ServerExtension;
@@ -25,6 +26,7 @@ import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.RetryOneTime;
@@ -41,6 +43,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AgentSessionFaultsIT {
   private static final ZkLayout LAYOUT = ZkLayout.defaultLayout();
+  /**
+   * The session timeout of an agent whose session the test waits to see expire (10 ticks of the test ZooKeeper); the
+   * others keep {@link TestAgent}'s 4 s, and so does an agent whose old session must outlive its return.
+   */
+  private static final Duration SHORT_SESSION = Duration.ofSeconds(2);
 
   @RegisterExtension
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
@@ -86,7 +93,7 @@ class AgentSessionFaultsIT {
     String marker = "3710001";
     track(new TestAgent(ZK.connectString(), "steady"));
     Path dataDir = Files.createTempDirectory("shepherd-crashy");
-    AgentJvm crashy = track(new AgentJvm(ZK.connectString(), "crashy", dataDir));
+    AgentJvm crashy = track(new AgentJvm(ZK.connectString(), "crashy", dataDir, SHORT_SESSION));
     awaitNodes(api, "steady", "crashy");
     scenario.apply("rescued", 4, marker);
     List<Instance> orphans = on("crashy", awaitRunning(api, "rescued", 4));
@@ -103,7 +110,7 @@ class AgentSessionFaultsIT {
     // Nothing could stop them while their agent was dead; they count for nothing.
     assertThat(orphans).allMatch(i -> Processes.alive(i.pid()));
 
-    track(new AgentJvm(ZK.connectString(), "crashy", dataDir));
+    track(new AgentJvm(ZK.connectString(), "crashy", dataDir, SHORT_SESSION));
 
     await().atMost(PATIENCE).until(() -> Processes.noneAlive(pids(orphans)));
     awaitNodes(api, "steady", "crashy");
@@ -121,7 +128,8 @@ class AgentSessionFaultsIT {
     String marker = "3710002";
     TcpProxy proxy = track(new TcpProxy(ZK.connectString()));
     track(new TestAgent(ZK.connectString(), "steady"));
-    TestAgent isolated = track(new TestAgent(proxy.connectString(), "isolated"));
+    ConfiguredAgent isolated = track(ConfiguredAgent.builder(proxy.connectString(), "isolated")
+        .sessionTimeout(SHORT_SESSION).start());
     awaitNodes(api, "steady", "isolated");
     scenario.apply("cutoff", 4, marker);
     List<Instance> old = on("isolated", awaitRunning(api, "cutoff", 4));

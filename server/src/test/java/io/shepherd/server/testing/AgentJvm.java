@@ -4,6 +4,7 @@ import io.shepherd.worker.AgentMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,10 +19,19 @@ public final class AgentJvm implements AutoCloseable {
 
   /** Starts an agent for {@code nodeId} with {@code dataDir}, its session timeout 4 s like {@link TestAgent}'s. */
   public AgentJvm(String connectString, String nodeId, Path dataDir) throws IOException {
+    this(connectString, nodeId, dataDir, Duration.ofSeconds(4));
+  }
+
+  /**
+   * An agent whose ZooKeeper session times out after {@code sessionTimeout}: a test that waits for the session of a
+   * killed agent to expire waits that long.
+   */
+  public AgentJvm(String connectString, String nodeId, Path dataDir, Duration sessionTimeout) throws IOException {
     Files.createDirectories(dataDir);
     Path dir = Files.createTempDirectory("shepherd-agent-jvm-" + nodeId);
     Path config = Files.writeString(dir.resolve("agent.yml"), String.join("\n",
-        "zookeeper: {connect: '" + connectString + "', sessionTimeoutMs: 4000, connectionTimeoutMs: 2000, "
+        "zookeeper: {connect: '" + connectString + "', sessionTimeoutMs: " + sessionTimeout.toMillis()
+            + ", connectionTimeoutMs: 2000, "
             + TestZkAuth.agentYaml() + "}",
         "agent:",
         "  nodeId: " + nodeId,

@@ -18,9 +18,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole Shepherd application on port 0, against a test ZooKeeper. Declare it after the
- * {@link ZooKeeperExtension} so that it stops first. The tests' admin token ({@link TestTokens}) is stored before
- * the server starts.
+ * The whole Shepherd application on port 0, against a test ZooKeeper (a {@link ZooKeeperExtension} stops after
+ * every server of its class). The tests' admin token ({@link TestTokens}) is stored before the server starts.
  */
 public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
   private final DropwizardTestSupport<ShepherdConfiguration> app;

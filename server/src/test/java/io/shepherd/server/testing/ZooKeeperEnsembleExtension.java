@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A three-server ZooKeeper ensemble (Curator's TestingCluster) on 127.0.0.1 for a test class; servers can be killed
- * and restarted one by one. Register it (as a static field) before any extension that connects to it.
+ * and restarted one by one. Register it as a static field. Like {@link ZooKeeperExtension}, it stops once the class
+ * is done, after every other extension's after-all callback, so that it outlives its clients.
  *
  * <p>Ticks of 250 ms keep elections and session expiry quick; a granted session lasts 250 ms to 60 s, so both the
  * 4 s sessions of the servers and agents and the invariant checker's 30 s one are granted as asked. The sync limits
@@ -32,10 +33,14 @@ public final class ZooKeeperEnsembleExtension implements BeforeAllCallback, Afte
   private TestingCluster cluster;
   private List<InstanceSpec> specs;
   private Throwable failure;
+  private boolean stopsWithTheClass;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     start();
+    context.getStore(ExtensionContext.Namespace.create(ZooKeeperEnsembleExtension.class, this))
+        .put("cluster", (AutoCloseable) this::stop);
+    stopsWithTheClass = true;
   }
 
   /** Starts the ensemble once; a start that failed is not tried again, so that every client fails fast. */
@@ -82,8 +87,15 @@ public final class ZooKeeperEnsembleExtension implements BeforeAllCallback, Afte
     }
   }
 
+  /** Stops the ensemble here only if the before-all callback never ran (another extension's failed first). */
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    if (!stopsWithTheClass) {
+      stop();
+    }
+  }
+
+  private synchronized void stop() throws IOException {
     if (cluster != null) {
       cluster.close();
     }

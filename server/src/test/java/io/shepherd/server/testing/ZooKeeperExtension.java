@@ -7,8 +7,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A Curator TestingServer for a test class. Register it (as a static field) before any extension that connects to
- * it: JUnit runs after-all callbacks in reverse order, so ZooKeeper outlives its clients.
+ * A Curator TestingServer for a test class (register it as a static field). It stops once the class is done: when
+ * the class's extension context closes, after every other extension's after-all callback and every
+ * {@code @AfterAll} method, so that ZooKeeper outlives its clients. (JUnit does not register a class's extension
+ * fields in the order they are declared, nor run their after-all callbacks in reverse of it: a server stopped after
+ * its ZooKeeper would wait in vain to record the ends of its agent's copies.) An extension that asks for
+ * {@link #connectString()} before this one's before-all callback starts it then.
  *
  * <p>With {@code -Dtests.zookeeper=3.8} it is a real ZooKeeper 3.8 server instead ({@link ZooKeeper38Server}), so
  * that any test that needs only {@link #connectString()} runs on 3.8; {@link #server()} then fails, saying why (the
@@ -20,6 +24,7 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
   private final int tickTimeMs;
   private TestingServer server;
   private ZooKeeper38Server debian;
+  private boolean stopsWithTheClass;
 
   public ZooKeeperExtension() {
     this(200);
@@ -32,6 +37,9 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     start();
+    context.getStore(ExtensionContext.Namespace.create(ZooKeeperExtension.class, this))
+        .put("server", (AutoCloseable) this::stop);
+    stopsWithTheClass = true;
   }
 
   private synchronized void start() throws Exception {
@@ -46,8 +54,15 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
     }
   }
 
+  /** Stops ZooKeeper here only if the before-all callback never ran (another extension's failed first). */
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    if (!stopsWithTheClass) {
+      stop();
+    }
+  }
+
+  private synchronized void stop() throws Exception {
     if (server != null) {
       server.close();
     }

@@ -1,0 +1,20 @@
+package io.shepherd.testing;
+
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Awaitility's defaults for every test of this module, set once per test JVM (registered in
+ * {@code META-INF/services}): a condition is first checked at once (Awaitility's own default first waits a poll
+ * interval, so that every await lasted at least 100 ms, even of a condition that already held), then every 20 ms:
+ * the conditions here only look at what a test recorded in memory.
+ */
+public final class AwaitilityDefaults implements LauncherSessionListener {
+  @Override
+  public void launcherSessionOpened(LauncherSession session) {
+    Awaitility.setDefaultPollDelay(Duration.ZERO);
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(20));
+  }
+}
