@@ -114,7 +114,8 @@ class LocalApiIT extends AgentKitBase {
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
     CopyEnv after = awaitEnv("i1");
-    assertThat(kit.assignment(N1, "i1").orElseThrow().pid()).isNotEqualTo(pid);
+    // The new process writes its env file as it starts; its agent records its pid just after starting it.
+    await().until(() -> kit.assignment(N1, "i1").orElseThrow().pid() != pid);
     assertThat(after.token()).isEqualTo(before.token());
     await().until(() -> send(after.url(), after.token(), "/v1/self").statusCode() == 200);
   }
