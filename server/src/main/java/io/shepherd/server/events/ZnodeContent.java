@@ -3,13 +3,13 @@ package io.shepherd.server.events;
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkPath;
-import java.nio.charset.StandardCharsets;
+import io.shepherd.worker.zk.Znodes;
 import java.util.Optional;
 
 /**
@@ -59,46 +59,33 @@ sealed interface ZnodeContent {
   /** The last change of a set's configuration values (the data of {@code /config/{name}}). */
   record Config(ConfigChange change) implements ZnodeContent {}
 
-  /** Whether the stream reads this kind of znode's data when it is created or changed. */
-  static boolean readsOnCreate(ZkPath path) {
-    return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Instance
-        || path instanceof ZkPath.Assignment || path instanceof ZkPath.Node
-        || path instanceof ZkPath.LeaderParticipant || path instanceof ZkPath.Breaker || path instanceof ZkPath.Rollout
-        || path instanceof ZkPath.Config;
-  }
-
-  /** Whether a change of this kind of znode's data can be an event (spec edits, crash-loop counts, readiness, restarts). */
-  static boolean readsOnChange(ZkPath path) {
-    return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Breaker
-        || path instanceof ZkPath.Instance || path instanceof ZkPath.Assignment || path instanceof ZkPath.Rollout
-        || path instanceof ZkPath.Config;
-  }
-
-  /** The content of a znode's data; empty for a kind the stream does not follow. Throws on corrupt data. */
+  /**
+   * The content of a znode's data, decoded with the znode's codec ({@link Znodes}, {@link ServerZnodes}); empty for
+   * a kind the stream does not follow. Throws {@link io.shepherd.worker.zk.CorruptZnodeException} on corrupt data.
+   */
   static Optional<ZnodeContent> decode(ZkPath path, byte[] data) {
-    byte[] bytes = data == null ? new byte[0] : data;
     if (path instanceof ZkPath.ReplicaSet) {
-      return Optional.of(new Spec(RecordCodec.read(bytes, StoredReplicaSet.class)));
+      return Optional.of(new Spec(ServerZnodes.SPEC.decode(data)));
     } else if (path instanceof ZkPath.Status) {
-      return Optional.of(new Status(
-          bytes.length == 0 ? CrashLoopState.HEALTHY : RecordCodec.read(bytes, CrashLoopState.class)));
+      return Optional.of(new Status(ServerZnodes.CRASH_LOOP.decode(data)));
     } else if (path instanceof ZkPath.Instance) {
-      InstanceRecord r = RecordCodec.read(bytes, InstanceRecord.class);
+      InstanceRecord r = Znodes.INSTANCE.decode(data);
       return Optional.of(new Instance(r.node(), r.pid(), r.ready()));
     } else if (path instanceof ZkPath.Assignment) {
-      return Optional.of(Assignment.of(RecordCodec.read(bytes, AssignmentRecord.class)));
+      return Optional.of(Assignment.of(Znodes.ASSIGNMENT.decode(data)));
     } else if (path instanceof ZkPath.Node) {
-      NodeRecord r = RecordCodec.read(bytes, NodeRecord.class);
+      NodeRecord r = Znodes.NODE.decode(data);
       return Optional.of(new Node(r.host(), r.capacity()));
     } else if (path instanceof ZkPath.LeaderParticipant) {
-      return Optional.of(new Participant(new String(bytes, StandardCharsets.UTF_8)));
+      return Optional.of(new Participant(Znodes.LEADER_PARTICIPANT.decode(data)));
     } else if (path instanceof ZkPath.Breaker) {
-      return Optional.of(new Breaker(RecordCodec.read(bytes, BreakerState.class)));
+      return Optional.of(new Breaker(ServerZnodes.BREAKER.decode(data)));
     } else if (path instanceof ZkPath.Rollout) {
-      return Optional.of(new RolloutContent(RecordCodec.read(bytes, io.shepherd.api.Rollout.class)));
+      return Optional.of(new RolloutContent(ServerZnodes.ROLLOUT.decode(data)));
     } else if (path instanceof ZkPath.Config) {
       // Empty as created (and as written before changes were recorded): no change to report.
-      return bytes.length == 0 ? Optional.empty() : Optional.of(new Config(RecordCodec.read(bytes, ConfigChange.class)));
+      return data == null || data.length == 0 ? Optional.empty()
+          : Optional.of(new Config(ServerZnodes.CONFIG_CHANGE.decode(data)));
     }
     return Optional.empty();
   }
