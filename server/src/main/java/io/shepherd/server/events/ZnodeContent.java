@@ -6,6 +6,7 @@ import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.zk.ZkPath;
@@ -30,10 +31,17 @@ sealed interface ZnodeContent {
 
   /**
    * An assignment: its set, its agent's restarts in place with the exit before the latest (empty: none), the latest
-   * restart a user asked for that its agent carried out, and who asked for that restart and for its stop.
+   * restart a user asked for that its agent carried out, who asked for that restart and for its stop, and how its
+   * copy ended when its agent recorded that (empty while the copy is assigned or running).
    */
   record Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode, long restartServed,
-      Optional<String> restartRequestedBy, Optional<String> stopRequestedBy) implements ZnodeContent {
+      Optional<String> restartRequestedBy, Optional<String> stopRequestedBy, Optional<Ended> ended)
+      implements ZnodeContent {
+    Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode, long restartServed,
+        Optional<String> restartRequestedBy, Optional<String> stopRequestedBy) {
+      this(replicaSet, restarts, lastExitCode, restartServed, restartRequestedBy, stopRequestedBy, Optional.empty());
+    }
+
     Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode) {
       this(replicaSet, restarts, lastExitCode, 0, Optional.empty(), Optional.empty());
     }
@@ -43,10 +51,21 @@ sealed interface ZnodeContent {
     }
 
     static Assignment of(AssignmentRecord a) {
+      Optional<Ended> ended = a.state() == AssignmentState.EXITED
+          ? Optional.of(new Ended(a.exitCode(), a.reason())) : Optional.empty();
       return new Assignment(a.replicaSet(), a.restarts(), a.lastExit().map(io.shepherd.worker.record.LastExit::code),
-          a.restartServed(), a.restartRequestedBy(), a.stopRequestedBy());
+          a.restartServed(), a.restartRequestedBy(), a.stopRequestedBy(), ended);
     }
   }
+
+  /**
+   * How a copy ended, as its agent recorded it in the assignment ({@code EXITED}).
+   *
+   * @param exitCode its exit code (negative: the signal that ended it); empty when it did not exit (refused, failed
+   *                 to start)
+   * @param reason   why, when not by exiting
+   */
+  record Ended(Optional<Integer> exitCode, Optional<String> reason) {}
 
   record Node(String host, int capacity) implements ZnodeContent {}
 
