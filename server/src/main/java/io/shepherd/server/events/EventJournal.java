@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The last N events this server reported, in id order, and the live {@link Subscription}s.
  *
- * <p>{@link #publish} never blocks on a subscriber (it is called on ZooKeeper's event thread): each subscriber has a
+ * <p>{@link #publish} never blocks on a subscriber (it is called on the ingest's thread): each subscriber has a
  * bounded queue, and one that overflows is ended and resumes later from its last id. {@link #subscribe} is atomic
  * with publishing: a subscriber gets every event after its resume point exactly once, from the kept events and then
  * live, with nothing lost or repeated in between. Thread-safe.
