@@ -129,7 +129,8 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     controller.setObserver(metrics);
 
     EventJournal journal = new EventJournal(config.events.bufferSize, config.events.subscriberQueue);
-    controller.addChangeListener(new EventFeed(layout, metrics.countingEvents(journal::publish), clock));
+    controller.addChangeListener(new EventFeed(layout, metrics.countingEvents(journal::publish), journal::missed,
+        clock));
     env.lifecycle().manage(new ManagedEvents(journal));
     LogProxy logProxy = new LogProxy(config.logs);
     env.lifecycle().addEventListener(new StreamsCloser(journal, logProxy));

@@ -32,16 +32,20 @@ import org.slf4j.LoggerFactory;
  * notification), continues the last transaction numbered here instead, so that ids still increase on this server,
  * but another server can number the same change differently.
  *
- * <p>A resync (after every (re)connection) replaces what is known with the tree read, and reports nothing: changes
- * made while this server was disconnected are not reported by it (another server's stream has them). Every call
- * comes from the ingest's one thread.
+ * <p>A resync (after every (re)connection) replaces what is known with the tree read, and reports no event: changes
+ * made while this server was disconnected are not reported by it (another server's stream has them), but the
+ * stream says that it may have a hole there ({@link EventJournal#missed}). Every call comes from the ingest's one
+ * thread.
  */
 public final class EventFeed implements Consumer<Batch> {
   private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
 
   private final ZkLayout layout;
   private final Consumer<Event> sink;
+  private final Runnable missed;
   private final Clock clock;
+  /** Whether a tree was taken before: a later one follows a (re)connection, and changes may have been missed. */
+  private boolean resynced;
   // All guarded by this (called on the ingest's thread only, but tests may call from theirs).
   /** The content of every followed znode, by path, as of the last change applied. */
   private final Map<String, Observed> known = new HashMap<>();
@@ -52,9 +56,15 @@ public final class EventFeed implements Consumer<Batch> {
   private long lastZxid;
   private int nextIndex;
 
-  public EventFeed(ZkLayout layout, Consumer<Event> sink, Clock clock) {
+  /**
+   * @param sink   where events go, in order
+   * @param missed told on every resync after the first: changes made meanwhile were not seen, and the stream has a
+   *               hole ({@link EventJournal#missed})
+   */
+  public EventFeed(ZkLayout layout, Consumer<Event> sink, Runnable missed, Clock clock) {
     this.layout = layout;
     this.sink = sink;
+    this.missed = missed;
     this.clock = clock;
   }
 
@@ -68,6 +78,10 @@ public final class EventFeed implements Consumer<Batch> {
   }
 
   private void resync(List<Znode> tree) {
+    if (resynced) {
+      missed.run();
+    }
+    resynced = true;
     known.clear();
     participants.clear();
     for (Znode znode : tree) {

@@ -57,7 +57,7 @@ class EventFeedIT {
     feedClient = ZkClients.newClient(settings);
     feedClient.start();
     journal = new EventJournal(1_000, 1_000);
-    EventFeed feed = new EventFeed(layout, journal::publish, Clock.systemUTC());
+    EventFeed feed = new EventFeed(layout, journal::publish, journal::missed, Clock.systemUTC());
     ingest = new ZooKeeperIngest(feedClient, layout.root(), new IngestSink() {
       @Override
       public void apply(Batch batch) {

@@ -30,7 +30,8 @@ class EventFeedTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
   private final ZkLayout layout = ZkLayout.defaultLayout();
   private final List<Event> events = new ArrayList<>();
-  private final EventFeed feed = new EventFeed(layout, events::add, Clock.fixed(NOW, ZoneOffset.UTC));
+  private int missed;
+  private final EventFeed feed = new EventFeed(layout, events::add, () -> missed++, Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static final AssignmentRecord RUNNING = AssignmentRecord.assigned("web-1", "web", "node-a",
       List.of("sleep", "300"), Map.of(), Optional.empty(), 10, OnPartition.KEEP_RUNNING, 0, 1, NOW)
@@ -95,13 +96,15 @@ class EventFeedTest {
   }
 
   @Test
-  void aSecondResyncOfUnchangedZnodesInventsNoEvent() {
+  void aSecondResyncOfUnchangedZnodesInventsNoEventButSaysChangesMayHaveBeenMissed() {
     Znode n1 = node("n1", 5);
     feed.accept(tree(n1));
+    assertThat(missed).isZero();
     feed.accept(transactions(new Transaction(20, List.of(created(node("n2", 20))))));
     feed.accept(tree(n1, node("n2", 20)));
 
     assertThat(events).extracting(Event::id).containsExactly(EventIds.of(20, 0));
+    assertThat(missed).isEqualTo(1);
   }
 
   @Test
