@@ -14,7 +14,10 @@ public enum EventType {
   INSTANCE_RESTARTED,
   /** The leader assigned a new copy to a node. */
   ASSIGNED,
-  /** The leader or a user cancelled a copy's assignment: its agent stops it. */
+  /**
+   * A copy's assignment was deleted: the leader or a user cancelled it and its agent stops the copy, or its copy had
+   * ended on its own (as its agent recorded) and the leader cleaned up after it; the message says which.
+   */
   STOPPED,
   /** A spec was created or replaced. */
   SPEC_CHANGED,

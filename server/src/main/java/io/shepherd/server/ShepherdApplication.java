@@ -129,8 +129,9 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     controller.setObserver(metrics);
 
     EventJournal journal = new EventJournal(config.events.bufferSize, config.events.subscriberQueue);
-    env.lifecycle().manage(new ManagedEvents(new EventFeed(client, layout, controller.view(),
-        metrics.countingEvents(journal::publish), clock), journal));
+    controller.addChangeListener(new EventFeed(layout, metrics.countingEvents(journal::publish), journal::missed,
+        clock));
+    env.lifecycle().manage(new ManagedEvents(journal));
     LogProxy logProxy = new LogProxy(config.logs);
     env.lifecycle().addEventListener(new StreamsCloser(journal, logProxy));
 

@@ -28,14 +28,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/events}: server-sent events, from this server's own observation of ZooKeeper (any server,
- * leader or standby, serves it, and every server gives a change the same id).
+ * leader or standby, serves it, and with ZooKeeper 3.9 and later every server gives a change the same id).
  *
  * <p>Each event is {@code id: <id>}, {@code event: <type>}, {@code data: <Event JSON on one line>}. Without a
  * resume point the stream starts with the next change; with {@code Last-Event-ID} (which wins, as a browser's
  * reconnection sends it) or {@code ?since=ID}, it starts strictly after that id with the events this server still
  * keeps. When some may be missing (the history is bounded), the stream first says so in a frame of its own,
- * {@code event: gap} with an {@link EventGap} as its data and no id. Comment lines are sent when idle (keep-alive)
- * and before the server ends the stream (too slow a reader, or shutdown).
+ * {@code event: gap} with an {@link EventGap} as its data and no id; the same frame comes mid-stream, before the
+ * next event, when the server was disconnected from ZooKeeper and may have missed changes. On ZooKeeper 3.8 and
+ * older, ids are this server's own ({@link io.shepherd.server.events.EventFeed}). Comment lines are sent when idle
+ * (keep-alive) and before the server ends the stream (too slow a reader, or shutdown).
  *
  * <p>The body is written by the request's own thread, each part flushed as it is written (the application turns
  * off Jersey's buffering of entities), so a slow reader blocks only its own stream. It ends when the journal ends
@@ -91,7 +93,8 @@ public final class EventsResource {
       if (subscription.gapUpTo().isPresent()) {
         EventGap gap = new EventGap(from.getAsLong(), subscription.gapUpTo().getAsLong(), "events after "
             + from.getAsLong() + " up to " + subscription.gapUpTo().getAsLong() + " may be missing (no longer kept"
-            + " here, or older than this server's watch); this stream goes on with the oldest event kept");
+            + " here, older than this server's watch, or missed while it was disconnected); this stream goes on"
+            + " with the oldest event kept");
         head.append("event: ").append(EventGap.SSE_TYPE).append("\ndata: ").append(json.writeValueAsString(gap))
             .append("\n\n");
       }
@@ -99,6 +102,14 @@ public final class EventsResource {
       writeAll(output, subscription.backlog());
       while (true) {
         Subscription.Batch batch = subscription.next(keepAlive);
+        if (batch.gap().isPresent()) {
+          Subscription.Gap hole = batch.gap().get();
+          EventGap gap = new EventGap(hole.after(), hole.upTo(), "events after " + hole.after() + " up to "
+              + hole.upTo() + " may be missing: this server was disconnected from ZooKeeper and did not see the"
+              + " changes made meanwhile; another server's stream has them");
+          send(output, new StringBuilder().append("event: ").append(EventGap.SSE_TYPE).append("\ndata: ")
+              .append(json.writeValueAsString(gap)).append("\n\n"));
+        }
         writeAll(output, batch.events());
         if (batch.end().isPresent()) {
           send(output, comment(new StringBuilder(), ending(batch.end().get())));

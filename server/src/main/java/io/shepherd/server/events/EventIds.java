@@ -3,7 +3,9 @@ package io.shepherd.server.events;
 import java.util.OptionalLong;
 
 /**
- * Event ids: totally ordered, and the same on every server, because they are made of ZooKeeper's own order.
+ * Event ids: totally ordered, and (with ZooKeeper 3.9 and later) the same on every server, because they are made of
+ * ZooKeeper's own order. With an older ZooKeeper the zxid is the stand-in the ingest takes from what it read, and
+ * ids are only this server's ({@link EventFeed}).
  *
  * <p>{@code id = (zxid << 12) | index}, where {@code zxid} is the ZooKeeper transaction id of the change (carried by
  * every watch notification since ZooKeeper 3.9, deletes included) and {@code index} is the position of the

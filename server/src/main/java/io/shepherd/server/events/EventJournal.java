@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The last N events this server reported, in id order, and the live {@link Subscription}s.
  *
- * <p>{@link #publish} never blocks on a subscriber (it is called on ZooKeeper's event thread): each subscriber has a
+ * <p>{@link #publish} never blocks on a subscriber (it is called on the ingest's thread): each subscriber has a
  * bounded queue, and one that overflows is ended and resumes later from its last id. {@link #subscribe} is atomic
  * with publishing: a subscriber gets every event after its resume point exactly once, from the kept events and then
  * live, with nothing lost or repeated in between. Thread-safe.
@@ -29,6 +29,8 @@ public final class EventJournal implements Closeable {
   private int size;
   /** Events with ids up to this one may be missing here: evicted, or before this server watched. -1: none. */
   private long horizon = -1;
+  /** Set by {@link #missed}: the newest id before a hole the next event closes. */
+  private OptionalLong missedAfter = OptionalLong.empty();
   private boolean closed;
 
   /**
@@ -56,6 +58,13 @@ public final class EventJournal implements Closeable {
     if (size == 0 && horizon < 0) {
       horizon = event.id() - 1; // this server cannot vouch for anything before the first change it saw
     }
+    if (missedAfter.isPresent()) {
+      // The first event after the hole bounds it: tell live subscribers before it, and resuming ones from now on.
+      Subscription.Gap gap = new Subscription.Gap(missedAfter.getAsLong(), event.id() - 1);
+      missedAfter = OptionalLong.empty();
+      horizon = Math.max(horizon, gap.upTo());
+      subscribers.removeIf(s -> !s.offer(gap));
+    }
     if (size == ring.length) {
       horizon = ring[oldest].id();
       ring[oldest] = event;
@@ -65,6 +74,17 @@ public final class EventJournal implements Closeable {
       size++;
     }
     subscribers.removeIf(s -> !s.offer(event));
+  }
+
+  /**
+   * This server may not have seen some changes (it was disconnected from ZooKeeper and read the whole tree again):
+   * the events after the newest one published so far, up to the next one, may be missing. Live subscribers get that
+   * hole in their stream before the next event; a subscriber resuming from before it gets it when it subscribes.
+   */
+  public synchronized void missed() {
+    if (missedAfter.isEmpty()) {
+      missedAfter = OptionalLong.of(lastId);
+    }
   }
 
   /**

@@ -23,7 +23,8 @@ import java.util.Optional;
  *   <tr><td>instance</td><td>INSTANCE_UP</td><td>INSTANCE_READY or INSTANCE_UNREADY when its ready flag
  *       flips</td><td>INSTANCE_DOWN</td></tr>
  *   <tr><td>assignment</td><td>ASSIGNED</td><td>INSTANCE_RESTARTED when its restart count
- *       rises</td><td>STOPPED</td></tr>
+ *       rises</td><td>STOPPED: its agent stops the copy, or (when its agent had recorded the copy's end) the
+ *       ended copy is cleaned up</td></tr>
  *   <tr><td>node</td><td>NODE_UP</td><td>-</td><td>NODE_DOWN</td></tr>
  *   <tr><td>replica set</td><td>SPEC_CHANGED</td><td>SCALED when only the count changed, REPLICA_SET_DELETED when
  *       the deleting flag is set, ROLLOUT_PAUSED for a pause, ROLLOUT_PROGRESS for a resume or a promote, else
@@ -192,9 +193,13 @@ final class EventTranslator {
       Optional<String> set = before.map(ZnodeContent.Assignment::replicaSet);
       // Who asked for the stop, when a user did: the API wrote it into the assignment, which the leader then deleted.
       Optional<String> by = before.flatMap(ZnodeContent.Assignment::stopRequestedBy);
+      // A copy its agent recorded as ended is not stopped by the deletion: the leader cleans up after it.
+      Optional<ZnodeContent.Ended> ended = before.flatMap(ZnodeContent.Assignment::ended).filter(e -> by.isEmpty());
+      String why = ended.map(e -> ": its copy had ended" + ended(e))
+          .orElse(": its agent stops it" + by.map(b -> " (stop asked by " + b + ")").orElse(""));
       return event(c, EventType.STOPPED, set, Optional.of(p.instanceId()), Optional.of(p.nodeId()),
-          "copy " + p.instanceId() + set.map(s -> " of " + s).orElse("") + " unassigned from " + p.nodeId()
-              + ": its agent stops it" + by.map(b -> " (stop asked by " + b + ")").orElse(""), by);
+          "copy " + p.instanceId() + set.map(s -> " of " + s).orElse("") + " unassigned from " + p.nodeId() + why,
+          by);
     }
     Optional<ZnodeContent.Assignment> after = c.after(ZnodeContent.Assignment.class);
     Optional<ZnodeContent.Assignment> before = c.before(ZnodeContent.Assignment.class);
@@ -209,6 +214,13 @@ final class EventTranslator {
               + p.nodeId() + by.map(b -> " as " + b + " asked").orElse(exit) + " (restart " + a.restarts() + ")", by);
     }
     return Optional.empty(); // the agent recording its copy's progress
+  }
+
+  /** How a copy ended, for a message: " (exit 3)", " (signal 9)", " (refused: ...)" or nothing. */
+  private static String ended(ZnodeContent.Ended e) {
+    Optional<String> how = e.exitCode().map(code -> code < 0 ? "signal " + (-code) : "exit " + code)
+        .or(e::reason);
+    return how.map(h -> " (" + h + ")").orElse("");
   }
 
   private static Optional<Event> node(Change c, ZkPath.Node p) {

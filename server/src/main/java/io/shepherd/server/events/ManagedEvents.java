@@ -3,26 +3,22 @@ package io.shepherd.server.events;
 import io.dropwizard.lifecycle.Managed;
 
 /**
- * Starts the feed with the application and stops it, and the journal's subscriptions, with it. Manage it after the
- * controller: the feed uses the cluster view the controller fills.
+ * Closes the journal's subscriptions when the application stops. The feed needs no lifecycle of its own: it is a
+ * listener of the controller's ingest, fed while that runs.
  */
 public final class ManagedEvents implements Managed {
-  private final EventFeed feed;
   private final EventJournal journal;
 
-  public ManagedEvents(EventFeed feed, EventJournal journal) {
-    this.feed = feed;
+  public ManagedEvents(EventJournal journal) {
     this.journal = journal;
   }
 
   @Override
   public void start() {
-    feed.start();
   }
 
   @Override
   public void stop() {
-    feed.close();
     journal.close();
   }
 }

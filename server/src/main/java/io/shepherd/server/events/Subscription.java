@@ -26,17 +26,28 @@ public final class Subscription implements Closeable {
   }
 
   /**
-   * What {@link #next} found: events to send (possibly none: time for a keep-alive), or the end once every
-   * deliverable event was taken.
+   * What {@link #next} found: events to send (possibly none: time for a keep-alive), preceded by a hole in the
+   * stream when there is one, or the end once every deliverable event was taken.
    */
-  public record Batch(List<Event> events, Optional<End> end) {}
+  public record Batch(List<Event> events, Optional<Gap> gap, Optional<End> end) {
+    public Batch(List<Event> events, Optional<End> end) {
+      this(events, Optional.empty(), end);
+    }
+  }
+
+  /**
+   * Events after {@code after} up to {@code upTo} may be missing from this stream: this server did not see the
+   * changes made while it was disconnected from ZooKeeper. Comes before the events that follow the hole.
+   */
+  public record Gap(long after, long upTo) {}
 
   private final EventJournal journal;
   private final List<Event> backlog;
   private final OptionalLong gapUpTo;
   private final long startsAfter;
   private final int capacity;
-  private final ArrayDeque<Event> queue = new ArrayDeque<>();
+  /** Events and {@link Gap}s, in the order the journal handed them. */
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private End end;
 
   Subscription(EventJournal journal, List<Event> backlog, OptionalLong gapUpTo, int capacity, long startsAfter) {
@@ -80,15 +91,31 @@ public final class Subscription implements Closeable {
       wait(Math.max(1, left / 1_000_000));
     }
     if (!queue.isEmpty() && end != End.SHUTDOWN && end != End.CLOSED) {
-      List<Event> events = new ArrayList<>(queue);
-      queue.clear();
-      return new Batch(events, Optional.empty());
+      Optional<Gap> gap = queue.peek() instanceof Gap g ? Optional.of(g) : Optional.empty();
+      if (gap.isPresent()) {
+        queue.poll();
+      }
+      List<Event> events = new ArrayList<>();
+      while (queue.peek() instanceof Event e) { // up to the next gap, which the next batch starts with
+        events.add(e);
+        queue.poll();
+      }
+      return new Batch(events, gap, Optional.empty());
     }
     return new Batch(List.of(), Optional.of(end));
   }
 
   /** Queues a live event; false once this subscription has ended (the journal then drops it). */
   synchronized boolean offer(Event event) {
+    return enqueue(event);
+  }
+
+  /** Queues a hole in the stream, before the events that follow it; false once this subscription has ended. */
+  synchronized boolean offer(Gap gap) {
+    return enqueue(gap);
+  }
+
+  private boolean enqueue(Object item) {
     if (end != null) {
       return false;
     }
@@ -96,7 +123,7 @@ public final class Subscription implements Closeable {
       end(End.TOO_SLOW);
       return false;
     }
-    queue.add(event);
+    queue.add(item);
     notifyAll();
     return true;
   }

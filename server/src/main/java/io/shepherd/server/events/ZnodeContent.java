@@ -3,13 +3,14 @@ package io.shepherd.server.events;
 import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
-import io.shepherd.worker.record.RecordCodec;
 import io.shepherd.worker.zk.ZkPath;
-import java.nio.charset.StandardCharsets;
+import io.shepherd.worker.zk.Znodes;
 import java.util.Optional;
 
 /**
@@ -30,10 +31,17 @@ sealed interface ZnodeContent {
 
   /**
    * An assignment: its set, its agent's restarts in place with the exit before the latest (empty: none), the latest
-   * restart a user asked for that its agent carried out, and who asked for that restart and for its stop.
+   * restart a user asked for that its agent carried out, who asked for that restart and for its stop, and how its
+   * copy ended when its agent recorded that (empty while the copy is assigned or running).
    */
   record Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode, long restartServed,
-      Optional<String> restartRequestedBy, Optional<String> stopRequestedBy) implements ZnodeContent {
+      Optional<String> restartRequestedBy, Optional<String> stopRequestedBy, Optional<Ended> ended)
+      implements ZnodeContent {
+    Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode, long restartServed,
+        Optional<String> restartRequestedBy, Optional<String> stopRequestedBy) {
+      this(replicaSet, restarts, lastExitCode, restartServed, restartRequestedBy, stopRequestedBy, Optional.empty());
+    }
+
     Assignment(String replicaSet, int restarts, Optional<Integer> lastExitCode) {
       this(replicaSet, restarts, lastExitCode, 0, Optional.empty(), Optional.empty());
     }
@@ -43,10 +51,21 @@ sealed interface ZnodeContent {
     }
 
     static Assignment of(AssignmentRecord a) {
+      Optional<Ended> ended = a.state() == AssignmentState.EXITED
+          ? Optional.of(new Ended(a.exitCode(), a.reason())) : Optional.empty();
       return new Assignment(a.replicaSet(), a.restarts(), a.lastExit().map(io.shepherd.worker.record.LastExit::code),
-          a.restartServed(), a.restartRequestedBy(), a.stopRequestedBy());
+          a.restartServed(), a.restartRequestedBy(), a.stopRequestedBy(), ended);
     }
   }
+
+  /**
+   * How a copy ended, as its agent recorded it in the assignment ({@code EXITED}).
+   *
+   * @param exitCode its exit code (negative: the signal that ended it); empty when it did not exit (refused, failed
+   *                 to start)
+   * @param reason   why, when not by exiting
+   */
+  record Ended(Optional<Integer> exitCode, Optional<String> reason) {}
 
   record Node(String host, int capacity) implements ZnodeContent {}
 
@@ -59,46 +78,33 @@ sealed interface ZnodeContent {
   /** The last change of a set's configuration values (the data of {@code /config/{name}}). */
   record Config(ConfigChange change) implements ZnodeContent {}
 
-  /** Whether the stream reads this kind of znode's data when it is created or changed. */
-  static boolean readsOnCreate(ZkPath path) {
-    return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Instance
-        || path instanceof ZkPath.Assignment || path instanceof ZkPath.Node
-        || path instanceof ZkPath.LeaderParticipant || path instanceof ZkPath.Breaker || path instanceof ZkPath.Rollout
-        || path instanceof ZkPath.Config;
-  }
-
-  /** Whether a change of this kind of znode's data can be an event (spec edits, crash-loop counts, readiness, restarts). */
-  static boolean readsOnChange(ZkPath path) {
-    return path instanceof ZkPath.ReplicaSet || path instanceof ZkPath.Status || path instanceof ZkPath.Breaker
-        || path instanceof ZkPath.Instance || path instanceof ZkPath.Assignment || path instanceof ZkPath.Rollout
-        || path instanceof ZkPath.Config;
-  }
-
-  /** The content of a znode's data; empty for a kind the stream does not follow. Throws on corrupt data. */
+  /**
+   * The content of a znode's data, decoded with the znode's codec ({@link Znodes}, {@link ServerZnodes}); empty for
+   * a kind the stream does not follow. Throws {@link io.shepherd.worker.zk.CorruptZnodeException} on corrupt data.
+   */
   static Optional<ZnodeContent> decode(ZkPath path, byte[] data) {
-    byte[] bytes = data == null ? new byte[0] : data;
     if (path instanceof ZkPath.ReplicaSet) {
-      return Optional.of(new Spec(RecordCodec.read(bytes, StoredReplicaSet.class)));
+      return Optional.of(new Spec(ServerZnodes.SPEC.decode(data)));
     } else if (path instanceof ZkPath.Status) {
-      return Optional.of(new Status(
-          bytes.length == 0 ? CrashLoopState.HEALTHY : RecordCodec.read(bytes, CrashLoopState.class)));
+      return Optional.of(new Status(ServerZnodes.CRASH_LOOP.decode(data)));
     } else if (path instanceof ZkPath.Instance) {
-      InstanceRecord r = RecordCodec.read(bytes, InstanceRecord.class);
+      InstanceRecord r = Znodes.INSTANCE.decode(data);
       return Optional.of(new Instance(r.node(), r.pid(), r.ready()));
     } else if (path instanceof ZkPath.Assignment) {
-      return Optional.of(Assignment.of(RecordCodec.read(bytes, AssignmentRecord.class)));
+      return Optional.of(Assignment.of(Znodes.ASSIGNMENT.decode(data)));
     } else if (path instanceof ZkPath.Node) {
-      NodeRecord r = RecordCodec.read(bytes, NodeRecord.class);
+      NodeRecord r = Znodes.NODE.decode(data);
       return Optional.of(new Node(r.host(), r.capacity()));
     } else if (path instanceof ZkPath.LeaderParticipant) {
-      return Optional.of(new Participant(new String(bytes, StandardCharsets.UTF_8)));
+      return Optional.of(new Participant(Znodes.LEADER_PARTICIPANT.decode(data)));
     } else if (path instanceof ZkPath.Breaker) {
-      return Optional.of(new Breaker(RecordCodec.read(bytes, BreakerState.class)));
+      return Optional.of(new Breaker(ServerZnodes.BREAKER.decode(data)));
     } else if (path instanceof ZkPath.Rollout) {
-      return Optional.of(new RolloutContent(RecordCodec.read(bytes, io.shepherd.api.Rollout.class)));
+      return Optional.of(new RolloutContent(ServerZnodes.ROLLOUT.decode(data)));
     } else if (path instanceof ZkPath.Config) {
       // Empty as created (and as written before changes were recorded): no change to report.
-      return bytes.length == 0 ? Optional.empty() : Optional.of(new Config(RecordCodec.read(bytes, ConfigChange.class)));
+      return data == null || data.length == 0 ? Optional.empty()
+          : Optional.of(new Config(ServerZnodes.CONFIG_CHANGE.decode(data)));
     }
     return Optional.empty();
   }

@@ -510,7 +510,15 @@ public final class ClusterView {
 
   /** The id of the participant that leads: the owner of the lowest latch sequence number. */
   public Optional<String> leaderId() {
-    return leaderParticipants.entrySet().stream()
+    return leaderOf(leaderParticipants);
+  }
+
+  /**
+   * Who leads among the leader latch's participants (latch znode name to the server id it holds): the owner of the
+   * lowest latch sequence number, whatever the name's prefix.
+   */
+  public static Optional<String> leaderOf(Map<String, String> serverIdByLatchZnode) {
+    return serverIdByLatchZnode.entrySet().stream()
         .min(Map.Entry.comparingByKey((a, b) -> Long.compare(sequence(a), sequence(b))))
         .map(Map.Entry::getValue);
   }

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
 import io.shepherd.api.ReplicaSetSpec;
-import io.shepherd.server.state.ClusterView;
+import io.shepherd.server.ingest.Batch;
+import io.shepherd.server.ingest.IngestSink;
+import io.shepherd.server.ingest.ZooKeeperIngest;
 import io.shepherd.server.state.StoredReplicaSet;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.record.InstanceRecord;
@@ -39,7 +41,7 @@ class EventFeedIT {
   private CuratorFramework feedClient;
   private CuratorFramework writer;
   private EventJournal journal;
-  private EventFeed feed;
+  private ZooKeeperIngest ingest;
 
   @BeforeEach
   void start() throws Exception {
@@ -55,8 +57,18 @@ class EventFeedIT {
     feedClient = ZkClients.newClient(settings);
     feedClient.start();
     journal = new EventJournal(1_000, 1_000);
-    feed = new EventFeed(feedClient, layout, new ClusterView(layout), journal::publish, Clock.systemUTC());
-    feed.start();
+    EventFeed feed = new EventFeed(layout, journal::publish, journal::missed, Clock.systemUTC());
+    ingest = new ZooKeeperIngest(feedClient, layout.root(), new IngestSink() {
+      @Override
+      public void apply(Batch batch) {
+        feed.accept(batch);
+      }
+
+      @Override
+      public void stale() {
+      }
+    });
+    ingest.start();
     // The watch is set asynchronously: register nodes until the feed reports one.
     int[] warmUps = {0};
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -67,7 +79,7 @@ class EventFeedIT {
 
   @AfterEach
   void stop() {
-    feed.close();
+    ingest.close();
     feedClient.close();
     writer.close();
   }

@@ -67,6 +67,27 @@ class EventJournalTest {
   }
 
   @Test
+  void changesMissedWhileDisconnectedAreAHoleLiveSubscribersGetBeforeTheNextEvent() throws Exception {
+    EventJournal journal = new EventJournal(10, 10);
+    journal.publish(event(100));
+    Subscription live = journal.subscribe(OptionalLong.empty());
+    journal.publish(event(101));
+    journal.missed();
+    journal.publish(event(140));
+    journal.publish(event(141));
+
+    Subscription.Batch before = live.next(Duration.ofSeconds(1));
+    assertThat(ids(before.events())).containsExactly(101L);
+    assertThat(before.gap()).isEmpty();
+    Subscription.Batch after = live.next(Duration.ofSeconds(1));
+    assertThat(after.gap()).hasValue(new Subscription.Gap(101, 139));
+    assertThat(ids(after.events())).containsExactly(140L, 141L);
+    // A subscriber resuming from before the hole is told when it subscribes; one after it is not.
+    assertThat(journal.subscribe(OptionalLong.of(101)).gapUpTo()).hasValue(139);
+    assertThat(journal.subscribe(OptionalLong.of(140)).gapUpTo()).isEmpty();
+  }
+
+  @Test
   void backlogThenLiveEventsArriveExactlyOnceWhilePublishingGoesOn() throws Exception {
     EventJournal journal = new EventJournal(100_000, 100_000);
     CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {

@@ -37,6 +37,12 @@ class EventsReconnectIT {
 
       await().atMost(Duration.ofSeconds(10)).until(() -> !stream.eventsOf("after").isEmpty());
       assertThat(stream.eventsOf("after").get(0).type()).isEqualTo(EventType.SPEC_CHANGED);
+      // What changed while the server was away is not in its stream, and the stream says so before going on.
+      long lastBefore = stream.eventsOf("before").get(stream.eventsOf("before").size() - 1).id();
+      assertThat(stream.gaps()).isNotEmpty().allSatisfy(gap -> {
+        assertThat(gap.after()).isGreaterThanOrEqualTo(lastBefore);
+        assertThat(gap.upTo()).isLessThan(stream.eventsOf("after").get(0).id());
+      });
       assertThat(stream.ids()).isSorted().doesNotHaveDuplicates();
       assertThat(stream.ended()).isFalse();
       api.delete("before");
