@@ -87,8 +87,8 @@ class EventsResourceTest {
   void resumingFromBeforeWhatIsKeptSaysWhichEventsMayBeMissing() {
     String text = stream(events().queryParam("since", "5").request().get());
     assertThat(text).startsWith(": shepherd events after 5\n\nevent: gap\ndata: {\"after\":5,\"upTo\":10,"
-        + "\"message\":\"events after 5 up to 10 may be missing (no longer kept here, or older than this server's"
-        + " watch); this stream goes on with the oldest event kept\"}\n\n");
+        + "\"message\":\"events after 5 up to 10 may be missing (no longer kept here, older than this server's"
+        + " watch, or missed while it was disconnected); this stream goes on with the oldest event kept\"}\n\n");
     assertThat(text).contains("id: 20\n", "id: 30\n", "id: 40\n").doesNotContain("id: 10\n");
   }
 
