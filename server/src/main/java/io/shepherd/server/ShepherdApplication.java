@@ -36,7 +36,9 @@ import io.shepherd.server.api.TokensResource;
 import io.shepherd.server.auth.AdminTokenBootstrap;
 import io.shepherd.server.auth.ApiAuth;
 import io.shepherd.server.auth.ZkTokenStore;
+import io.shepherd.server.controller.CommitHook;
 import io.shepherd.server.controller.Controller;
+import io.shepherd.server.controller.ControllerHooks;
 import io.shepherd.server.controller.ManagedController;
 import io.shepherd.server.embedded.EmbeddedAgent;
 import io.shepherd.server.embedded.EmbeddedZooKeeper;
@@ -63,8 +65,19 @@ import org.slf4j.LoggerFactory;
 /** Wires Shepherd together; decides nothing. */
 public final class ShepherdApplication extends Application<ShepherdConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(ShepherdApplication.class);
+  private final CommitHook commitHook;
   private volatile Controller controller;
+  private volatile ReadModels reads;
   private volatile CuratorFramework client;
+
+  public ShepherdApplication() {
+    this(CommitHook.NONE);
+  }
+
+  /** An application whose controller runs {@code commitHook} between deciding and committing (fault tests). */
+  public ShepherdApplication(CommitHook commitHook) {
+    this.commitHook = commitHook;
+  }
 
   public static void main(String[] args) throws Exception {
     System.setProperty("zookeeper.admin.enableServer", "false");
@@ -114,7 +127,9 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.lifecycle().manage(tokens);
     env.lifecycle().manage(new AdminTokenBootstrap(client, layout, Path.of(config.auth.bootstrapTokenFile), clock));
 
-    Controller controller = new Controller(client, layout, config.controller.toSettings(), clock);
+    ServerMetrics metrics = new ServerMetrics(this::clusterReading);
+    Controller controller = new Controller(client, layout, config.controller.toSettings(), clock,
+        new ControllerHooks(metrics, commitHook));
     this.controller = controller;
     env.lifecycle().manage(new ManagedController(controller));
     if (config.agent.enabled) {
@@ -123,10 +138,7 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     }
 
     ReadModels reads = new ReadModels(controller, clock);
-    ServerMetrics metrics = new ServerMetrics(() -> new ClusterGauges.Reading(reads.summaries(),
-        controller.isLeader(), controller.view().epoch(), controller.view().nodes().size(),
-        controller.view().breaker().open(), client.getZookeeperClient().isConnected()));
-    controller.setObserver(metrics);
+    this.reads = reads;
 
     EventJournal journal = new EventJournal(config.events.bufferSize, config.events.subscriberQueue);
     controller.addChangeListener(new EventFeed(layout, metrics.countingEvents(journal::publish), journal::missed,
@@ -166,7 +178,13 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.healthChecks().register("breaker", new BreakerHealthCheck(controller.view()));
   }
 
-  /** The controller this application runs; for fault tests (its hooks) and embedders. Set by {@link #run}. */
+  private ClusterGauges.Reading clusterReading() {
+    Controller c = controller;
+    return new ClusterGauges.Reading(reads.summaries(), c.isLeader(), c.view().epoch(), c.view().nodes().size(),
+        c.view().breaker().open(), client.getZookeeperClient().isConnected());
+  }
+
+  /** The controller this application runs; for tests and embedders. Set by {@link #run}. */
   public Controller controller() {
     if (controller == null) {
       throw new IllegalStateException("not running");

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * LOST connection, clears the fence on the thread that reports it. Claiming (the epoch write) runs on its own
  * thread, and a claim that finishes after leadership was lost again is discarded (generations).
  */
-final class Leadership implements Closeable {
+final class Leadership implements LeaderFence, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
   private final CuratorFramework client;
@@ -81,17 +81,20 @@ final class Leadership implements Closeable {
   }
 
   /** The fence to write under, while this server leads and has claimed its epoch. */
-  Optional<Fence> fence() {
+  @Override
+  public Optional<Fence> fence() {
     Fence f = fence.get();
     return f != null && latch.hasLeadership() ? Optional.of(f) : Optional.empty();
   }
 
-  boolean isLeader() {
+  @Override
+  public boolean isLeader() {
     return fence().isPresent();
   }
 
   /** Called when a fenced write failed: maybe a newer leader exists; stop acting until the latch says again. */
-  void fenceRejected(Fence rejected) {
+  @Override
+  public void fenceRejected(Fence rejected) {
     if (fence.compareAndSet(rejected, null)) {
       LOG.warn("epoch {} was fenced off: a newer leader exists or the latch node is gone; not acting", rejected.epoch());
       if (latch.hasLeadership()) {

@@ -29,7 +29,7 @@ import org.apache.zookeeper.KeeperException;
  * writes nothing at all. Decides nothing: every choice (nodes, instance ids, ports) was made by the {@link Reconciler};
  * only timestamps are filled in here.
  */
-final class PlanExecutor {
+final class PlanExecutor implements PlanWriter {
   static final int MAX_OPS_PER_TRANSACTION = 500;
 
   private final CuratorFramework client;
@@ -45,13 +45,6 @@ final class PlanExecutor {
     this.view = view;
     this.clock = clock;
     this.fenced = new FencedTransaction(client, layout);
-  }
-
-  /** Thrown when the fence check failed: this server no longer leads (or has not yet learned that it does). */
-  static final class FencedException extends Exception {
-    FencedException(Throwable cause) {
-      super("the fence rejected the transaction", cause);
-    }
   }
 
   /** Builds, and throws away, one operation of each kind a plan commits, with a serialized assignment. */
@@ -79,17 +72,6 @@ final class PlanExecutor {
     }
   }
 
-  /** A plan and the snapshot it was decided from. */
-  record Decided(Plan plan, ReplicaSetSnapshot snapshot) {}
-
-  /** What became of each plan of {@link #executeAll}; called on the caller's thread. */
-  interface Outcome {
-    void committed(Plan plan);
-
-    /** The plan was not written (nothing of it), for a reason other than the fence. */
-    void failed(Plan plan, Exception e);
-  }
-
   /**
    * Commits the plans of several replica sets in as few fenced transactions as possible: whole plans, at most
    * {@link #MAX_OPS_PER_TRANSACTION} operations each. A transaction is atomic, so when one that holds several plans
@@ -100,7 +82,9 @@ final class PlanExecutor {
    * @throws FencedException when the fence rejects a transaction: this server no longer leads; the plans not
    *     reported committed were not written, and those after it were not tried
    */
-  void executeAll(List<Decided> plans, Fence fence, Outcome outcome) throws FencedException, InterruptedException {
+  @Override
+  public void executeAll(List<Decided> plans, Fence fence, Outcome outcome)
+      throws FencedException, InterruptedException {
     List<Built> shared = new ArrayList<>();
     int sharedOps = 0;
     for (Decided d : plans) {

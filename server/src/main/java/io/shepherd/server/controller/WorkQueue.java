@@ -27,12 +27,42 @@ final class WorkQueue implements AutoCloseable {
   private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
   private int inProgress;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "shepherd-queue-timer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Delays delays;
   private volatile boolean paused;
+
+  /** Runs the delayed adds: a timer thread in a server, a hand-driven list in tests. */
+  interface Delays extends AutoCloseable {
+    void schedule(Runnable add, Duration delay);
+
+    @Override
+    void close();
+  }
+
+  WorkQueue() {
+    this(new TimerDelays());
+  }
+
+  WorkQueue(Delays delays) {
+    this.delays = delays;
+  }
+
+  private static final class TimerDelays implements Delays {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "shepherd-queue-timer");
+      t.setDaemon(true);
+      return t;
+    });
+
+    @Override
+    public void schedule(Runnable add, Duration delay) {
+      timer.schedule(add, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
+  }
 
   void add(String name) {
     lock.lock();
@@ -49,7 +79,7 @@ final class WorkQueue implements AutoCloseable {
     if (delay.isZero() || delay.isNegative()) {
       add(name);
     } else {
-      timer.schedule(() -> add(name), delay.toMillis(), TimeUnit.MILLISECONDS);
+      delays.schedule(() -> add(name), delay);
     }
   }
 
@@ -162,6 +192,6 @@ final class WorkQueue implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    delays.close();
   }
 }

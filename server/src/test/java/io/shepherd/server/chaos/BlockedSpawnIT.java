@@ -55,7 +55,7 @@ class BlockedSpawnIT {
       ServerExtension standby = leader == FIRST ? SECOND : FIRST;
       Controller stuck = controller(leader);
       long oldEpoch = stuck.fence().orElseThrow().epoch();
-      stuck.setCommitHook(plan -> {
+      leader.commitHook().set(plan -> {
         if (plan.replicaSet().equals("blocked") && !plan.startOn().isEmpty()) {
           reconcileThread.set(Thread.currentThread());
           blocked.countDown();
@@ -82,7 +82,7 @@ class BlockedSpawnIT {
           && Processes.allAlive(survivor.instances("blocked")));
 
       // The old leader wakes and commits the plan it made under its old epoch.
-      stuck.setCommitHook(CommitHook.NONE);
+      leader.commitHook().set(CommitHook.NONE);
       release.countDown();
       await().atMost(Duration.ofSeconds(30)).until(() -> isBackInTheQueue(reconcileThread.get()));
 

@@ -77,7 +77,7 @@ class CrashLoopIT {
     FIRST.start(); // a failover test stopped one
     SECOND.start();
     for (ServerExtension server : List.of(FIRST, SECOND)) {
-      server.application().controller().setCommitHook(plan -> plan.crashLoop().ifPresent(state ->
+      server.commitHook().set(plan -> plan.crashLoop().ifPresent(state ->
           decisions.add(new Decision(plan.replicaSet(), state, LEADER_CLOCK.instant()))));
     }
     invariants = new Invariants(ZK.connectString());
@@ -92,7 +92,7 @@ class CrashLoopIT {
   @AfterEach
   void tearDown() throws Exception {
     for (ServerExtension server : List.of(FIRST, SECOND)) {
-      server.application().controller().setCommitHook(CommitHook.NONE);
+      server.commitHook().set(CommitHook.NONE);
     }
     agent.close();
     history.close();

@@ -67,7 +67,7 @@ class StaleDeathIT {
       Controller controller = SERVER.application().controller();
       AtomicBoolean raced = new AtomicBoolean();
       AtomicBoolean registeredInTheRace = new AtomicBoolean();
-      controller.setCommitHook(plan -> {
+      SERVER.commitHook().set(plan -> {
         if (plan.replicaSet().equals("raced") && !plan.cleanUp().isEmpty() && raced.compareAndSet(false, true)) {
           try {
             // The agent is back and registers the copy the leader has just judged dead.
@@ -91,7 +91,7 @@ class StaleDeathIT {
       // The node vanishes (its agent re-registers): the pending copy is on a gone node.
       hand.delete().forPath(LAYOUT.node("hand"));
       await().atMost(Duration.ofSeconds(20)).untilTrue(registeredInTheRace);
-      controller.setCommitHook(CommitHook.NONE);
+      SERVER.commitHook().set(CommitHook.NONE);
 
       // The stale delete has been attempted once the hooked reconcile ended; a retry, or a decision made from a view
       // that had not seen the registration yet, is over once the leader has reconciled from a view that holds it.

@@ -53,8 +53,13 @@ class FencingIT {
   }
 
   private Controller controller(CuratorFramework client, String id) throws Exception {
+    return controller(client, id, CommitHook.NONE);
+  }
+
+  private Controller controller(CuratorFramework client, String id, CommitHook hook) throws Exception {
     Controller c = new Controller(client, layout,
-        new ControllerSettings(id, Duration.ofMinutes(5), Duration.ofSeconds(30)), Clock.systemUTC());
+        new ControllerSettings(id, Duration.ofMinutes(5), Duration.ofSeconds(30)), Clock.systemUTC(),
+        ControllerHooks.NONE.withCommitHook(hook));
     closeables.add(c);
     return c;
   }
@@ -66,10 +71,10 @@ class FencingIT {
         RecordCodec.write(new NodeRecord("n1", "127.0.0.1", 10, Map.of(), Optional.empty(), Instant.now())));
     admin.create().creatingParentsIfNeeded().forPath(layout.assignmentsOf("n1"));
 
-    Controller zombie = controller(client(), "zombie");
     CountDownLatch decided = new CountDownLatch(1);
     CountDownLatch wake = new CountDownLatch(1);
-    zombie.setCommitHook(plan -> {
+    // Holds every plan until woken; once woken, lets every plan through.
+    Controller zombie = controller(client(), "zombie", plan -> {
       decided.countDown();
       wake.await();
     });
@@ -96,7 +101,6 @@ class FencingIT {
     // The zombie wakes and commits the plan it made under its old epoch. Its reconcile thread holds that plan
     // (its queue counts it in progress) until the commit has been attempted: once the queue is idle, whatever the
     // stale commit could write is written, so the state is asserted once.
-    zombie.setCommitHook(CommitHook.NONE);
     wake.countDown();
     assertThat(zombie.awaitIdle(Duration.ofSeconds(10))).as("the zombie attempted its stale commit").isTrue();
 

@@ -2,6 +2,7 @@ package io.shepherd.server.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
@@ -26,13 +27,24 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
   private final Supplier<String> connectString;
   private volatile boolean seedTestToken = true;
   private boolean running;
+  private final SwitchedCommitHook commitHook = new SwitchedCommitHook();
 
   public ServerExtension(Supplier<String> connectString, ConfigOverride... overrides) {
     List<ConfigOverride> all = new ArrayList<>(List.of(overrides));
     all.add(ConfigOverride.config("zookeeper.connect", connectString));
     this.connectString = connectString;
     this.app = new DropwizardTestSupport<>(ShepherdApplication.class,
-        ResourceHelpers.resourceFilePath("test-server.yml"), all.toArray(ConfigOverride[]::new));
+        ResourceHelpers.resourceFilePath("test-server.yml"), all.toArray(ConfigOverride[]::new)) {
+      @Override
+      public Application<ShepherdConfiguration> newApplication() {
+        return new ShepherdApplication(commitHook);
+      }
+    };
+  }
+
+  /** The hook this server's controller runs between deciding and committing; none until a test sets one. */
+  public SwitchedCommitHook commitHook() {
+    return commitHook;
   }
 
   /**
