@@ -90,7 +90,7 @@ public final class ControllerScaleBench {
     Bench.await(sets * 10 + " copies", Duration.ofSeconds(600), 200, () -> live(controller, sets) == sets * 10);
     Bench.log("all %d copies running, the last %d after %.1f s", sets * 10, (sets - onBig) * 10,
         Bench.ms(System.nanoTime() - t) / 1000);
-    controller.awaitIdle(Duration.ofSeconds(60));
+    controller.queue().awaitIdle(Duration.ofSeconds(60));
     Thread.sleep(2_000);
 
     long heapFull = heapAfterGc(memory);
@@ -112,10 +112,10 @@ public final class ControllerScaleBench {
 
     List<Double> resync = new ArrayList<>();
     for (int i = 0; i < resyncs; i++) {
-      controller.awaitIdle(Duration.ofSeconds(60));
+      controller.queue().awaitIdle(Duration.ofSeconds(60));
       long r0 = System.nanoTime();
-      controller.resyncNow();
-      if (!controller.awaitIdle(Duration.ofSeconds(60))) {
+      controller.queue().resyncNow();
+      if (!controller.queue().awaitIdle(Duration.ofSeconds(60))) {
         throw new IllegalStateException("the resync did not drain within 60 s");
       }
       resync.add(Bench.ms(System.nanoTime() - r0));

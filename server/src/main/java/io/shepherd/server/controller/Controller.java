@@ -205,37 +205,13 @@ public final class Controller implements Closeable {
     changeListeners.add(listener);
   }
 
-  /** Re-queues every replica set now, as the periodic resync does. */
-  public void resyncNow() {
+  private void resyncNow() {
     loop.enqueueAll();
   }
 
-  /**
-   * Waits until the work queue is drained: no replica set waiting or being reconciled (those scheduled for later,
-   * such as backoffs, do not count). {@code resyncNow(); awaitIdle(...)} times a full resync.
-   *
-   * @return false if the queue was still busy after {@code timeout}
-   */
-  public boolean awaitIdle(Duration timeout) throws InterruptedException {
-    return loop.awaitIdle(timeout);
-  }
-
-  /** Holds reconciliation back while events keep arriving (fault tests: a controller that misses events). */
-  public void pauseQueue() {
-    loop.pause();
-  }
-
-  public void resumeQueue() {
-    loop.resume();
-  }
-
-  /**
-   * Forgets every replica set waiting in the queue, as if the events that named them had been missed (fault tests:
-   * only the periodic resync, or {@link #resyncNow}, brings them back). Backoff and timeout wake-ups still to come
-   * are kept.
-   */
-  public void dropQueued() {
-    loop.dropQueued();
+  /** The reconcile queue, for benchmarks and fault tests. */
+  public QueueControl queue() {
+    return loop;
   }
 
   @Override

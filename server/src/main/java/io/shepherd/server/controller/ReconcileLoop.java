@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * brings its replica set back, and a fence rejection gives the leadership up. Its only side effects go through
  * {@link PlanWriter} and {@link LeaderFence}, so it is tested without ZooKeeper.
  */
-final class ReconcileLoop implements Closeable {
+final class ReconcileLoop implements QueueControl, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
   /** At most this many queued replica sets are decided, and their plans committed, together. */
   static final int MAX_BATCH = 64;
@@ -229,21 +229,30 @@ final class ReconcileLoop implements Closeable {
     }
   }
 
-  // ---- for tests and benchmarks ----------------------------------------------------------------------------------
+  // ---- QueueControl: for tests and benchmarks -------------------------------------------------------------------
 
-  boolean awaitIdle(Duration timeout) throws InterruptedException {
+  @Override
+  public void resyncNow() {
+    enqueueAll();
+  }
+
+  @Override
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
     return queue.awaitIdle(timeout);
   }
 
-  void pause() {
+  @Override
+  public void pause() {
     queue.pause();
   }
 
-  void resume() {
+  @Override
+  public void resume() {
     queue.resume();
   }
 
-  void dropQueued() {
+  @Override
+  public void dropQueued() {
     queue.clear();
   }
 

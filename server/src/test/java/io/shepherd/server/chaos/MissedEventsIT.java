@@ -73,7 +73,7 @@ class MissedEventsIT {
 
       List<String> assigned = assignmentIds(a.client());
       assertThat(assigned).hasSize(COPIES);
-      controller.pauseQueue();
+      controller.queue().pause();
       // Wake-ups the controller set for its pending copies fire into the paused queue and are dropped with the rest.
       Instant lastCreated = history.created("herd").stream().map(c -> c.assignment().createdAt())
           .max(Instant::compareTo).orElseThrow();
@@ -95,17 +95,18 @@ class MissedEventsIT {
       // into the paused queue too, so that all are dropped.
       witness.catchUp(Duration.ofSeconds(30));
       await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
-      controller.dropQueued();
-      controller.resumeQueue();
+      controller.queue().dropQueued();
+      controller.queue().resume();
       // Anything still queued would now be decided, and its plan committed, before the queue is idle.
-      assertThat(controller.awaitIdle(Duration.ofSeconds(10))).as("the controller's queue drained").isTrue();
+      assertThat(controller.queue().awaitIdle(Duration.ofSeconds(10))).as("the controller's queue drained")
+          .isTrue();
       witness.catchUp(Duration.ofSeconds(30));
       assertThat(witness.created("herd")).as("nothing replaced without a resync").hasSize(COPIES);
       assertThat(assignmentIds(zk)).as("nothing cleaned up without a resync")
           .containsExactlyInAnyOrderElementsOf(assigned);
       assertThat(zk.getChildren().forPath(LAYOUT.instances("herd"))).hasSize(COPIES - KILLED);
 
-      controller.resyncNow();
+      controller.queue().resyncNow();
 
       invariants.awaitConverged(Duration.ofSeconds(60));
       // A copy replaced twice would be one more assignment: once the controller has reconciled past the repair,

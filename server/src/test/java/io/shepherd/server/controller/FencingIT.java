@@ -102,7 +102,7 @@ class FencingIT {
     // (its queue counts it in progress) until the commit has been attempted: once the queue is idle, whatever the
     // stale commit could write is written, so the state is asserted once.
     wake.countDown();
-    assertThat(zombie.awaitIdle(Duration.ofSeconds(10))).as("the zombie attempted its stale commit").isTrue();
+    assertThat(zombie.queue().awaitIdle(Duration.ofSeconds(10))).as("the zombie attempted its stale commit").isTrue();
 
     assertThat(assignments(admin)).hasSize(1).allSatisfy(a -> assertThat(a.epoch()).isEqualTo(successorEpoch));
     assertThat(zombie.isLeader()).as("the zombie, fenced off, does not lead").isFalse();

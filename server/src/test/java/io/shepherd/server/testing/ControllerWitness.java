@@ -102,8 +102,8 @@ public final class ControllerWitness implements AutoCloseable {
     catchUp(atMost);
     Optional<Fence> fence = controller.fence();
     assertThat(fence).as("the witnessed controller leads, with its epoch claimed").isPresent();
-    controller.resyncNow();
-    assertThat(controller.awaitIdle(atMost)).as("the controller's queue drained").isTrue();
+    controller.queue().resyncNow();
+    assertThat(controller.queue().awaitIdle(atMost)).as("the controller's queue drained").isTrue();
     assertThat(controller.fence()).as("the witnessed controller still leads, under the same fence").isEqualTo(fence);
     catchUp(atMost);
   }
