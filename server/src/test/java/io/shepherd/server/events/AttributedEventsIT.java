@@ -3,11 +3,9 @@ package io.shepherd.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
 import io.shepherd.api.Instance;
-import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.EventStream;
 import io.shepherd.server.testing.LocalHttp;
@@ -49,24 +47,6 @@ class AttributedEventsIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> api.leader().leader().isPresent() && api.nodes().size() == 1);
   }
 
-  /** Copies that are never counted as crashes. */
-  private static ReplicaSetSpec sleeping(int copies, String marker) {
-    return ReplicaSetSpec.of(copies, List.of("sleep", marker)).withStopGraceMs(1_000)
-        .withCrashLoop(new CrashLoopPolicy(0L, null, null, null));
-  }
-
-  private List<Instance> awaitLive(String name, int copies) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      List<Instance> live = api.instances(name);
-      return live.size() == copies && Processes.allAlive(live);
-    });
-    try {
-      return api.instances(name);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static Optional<Event> find(EventStream stream, EventType type, String instance) {
     return stream.eventsOf("attributed").stream()
         .filter(e -> e.type() == type && e.instance().equals(Optional.of(instance)))
@@ -101,8 +81,8 @@ class AttributedEventsIT {
   @Test
   void aCopyStoppedOrRestartedOverRestIsTheCallersOnEveryServerAndItsReplacementIsNobodys() throws Exception {
     try (EventStream first = EventStream.open(FIRST.baseUrl()); EventStream second = EventStream.open(SECOND.baseUrl())) {
-      api.apply("attributed", sleeping(2, "3561"));
-      List<Instance> two = awaitLive("attributed", 2);
+      api.apply("attributed", EventCopies.sleeping(2, "3561"));
+      List<Instance> two = EventCopies.awaitLive(api, "attributed", 2);
       Instance stopped = two.get(0);
       Instance restarted = two.get(1);
 
@@ -153,8 +133,8 @@ class AttributedEventsIT {
 
   @Test
   void aPauseAndAResumeOverRestAreTheCallersOnEveryServer() throws Exception {
-    api.apply("paused", sleeping(1, "3562"));
-    awaitLive("paused", 1);
+    api.apply("paused", EventCopies.sleeping(1, "3562"));
+    EventCopies.awaitLive(api, "paused", 1);
     try (EventStream first = EventStream.open(FIRST.baseUrl()); EventStream second = EventStream.open(SECOND.baseUrl())) {
       assertThat(api.send("POST", "/replicasets/paused/rollout/pause", "").statusCode()).isBetween(200, 202);
       await().atMost(Duration.ofSeconds(10)).until(() -> rolloutEvents(first).size() == 1

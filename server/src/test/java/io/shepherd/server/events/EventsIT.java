@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.api.Event;
 import io.shepherd.api.EventType;
 import io.shepherd.api.Instance;
-import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.EventStream;
 import io.shepherd.server.testing.Processes;
@@ -56,24 +54,6 @@ class EventsIT {
     }
   }
 
-  /** Copies that are never counted as crashes, so that a kill gives no CRASH_LOOP event. */
-  private static ReplicaSetSpec sleeping(int copies, String marker) {
-    return ReplicaSetSpec.of(copies, List.of("sleep", marker)).withStopGraceMs(1_000)
-        .withCrashLoop(new CrashLoopPolicy(0L, null, null, null));
-  }
-
-  private List<Instance> awaitLive(String name, int copies) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      List<Instance> live = api.instances(name);
-      return live.size() == copies && Processes.allAlive(live);
-    });
-    try {
-      return api.instances(name);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private void deleteAndAwaitGone(String name, String marker) throws Exception {
     api.delete(name);
     await().atMost(Duration.ofSeconds(20)).until(() -> api.get(name).isEmpty()
@@ -96,14 +76,14 @@ class EventsIT {
   @Test
   void aCreateScaleKillDeleteSequenceArrivesInOrderWithIncreasingIdsAndTheRightTypes() throws Exception {
     try (EventStream stream = EventStream.open(FIRST.baseUrl())) {
-      api.apply("seq", sleeping(2, "3401"));
-      awaitLive("seq", 2);
+      api.apply("seq", EventCopies.sleeping(2, "3401"));
+      EventCopies.awaitLive(api, "seq", 2);
       api.scale("seq", 3);
-      List<Instance> three = awaitLive("seq", 3);
+      List<Instance> three = EventCopies.awaitLive(api, "seq", 3);
       Instance victim = three.get(0);
       Processes.sigkill(victim.pid());
       // Restarted in place by its agent: the same copy, a new process.
-      await().atMost(Duration.ofSeconds(20)).until(() -> awaitLive("seq", 3).stream()
+      await().atMost(Duration.ofSeconds(20)).until(() -> EventCopies.awaitLive(api, "seq", 3).stream()
           .anyMatch(i -> i.id().equals(victim.id()) && i.pid() != victim.pid()));
       deleteAndAwaitGone("seq", "3401");
       await().atMost(Duration.ofSeconds(10)).until(() -> removed(stream, "seq"));
@@ -154,10 +134,10 @@ class EventsIT {
   void twoServersGiveTheSameIdsToTheSameChanges() throws Exception {
     try (EventStream first = EventStream.open(FIRST.baseUrl());
          EventStream second = EventStream.open(SECOND.baseUrl())) {
-      api.apply("twin", sleeping(1, "3402"));
-      awaitLive("twin", 1);
+      api.apply("twin", EventCopies.sleeping(1, "3402"));
+      EventCopies.awaitLive(api, "twin", 1);
       api.scale("twin", 2);
-      awaitLive("twin", 2);
+      EventCopies.awaitLive(api, "twin", 2);
       deleteAndAwaitGone("twin", "3402");
       await().atMost(Duration.ofSeconds(10)).until(() -> removed(first, "twin") && removed(second, "twin"));
 
@@ -179,15 +159,15 @@ class EventsIT {
   void aSubscriberThatReconnectsToTheOtherServerWithLastEventIdSeesEveryEventExactlyOnceInOrder() throws Exception {
     try (EventStream reference = EventStream.open(SECOND.baseUrl())) {
       EventStream before = EventStream.open(FIRST.baseUrl());
-      api.apply("resume", sleeping(2, "3403"));
-      awaitLive("resume", 2);
+      api.apply("resume", EventCopies.sleeping(2, "3403"));
+      EventCopies.awaitLive(api, "resume", 2);
       await().atMost(Duration.ofSeconds(10)).until(() -> before.eventsOf("resume").stream()
           .filter(e -> e.type() == EventType.INSTANCE_UP).count() == 2);
       before.close();
       long last = before.lastId();
 
       api.scale("resume", 3); // while the subscriber is away
-      awaitLive("resume", 3);
+      EventCopies.awaitLive(api, "resume", 3);
       try (EventStream after = EventStream.resume(SECOND.baseUrl(), last)) {
         deleteAndAwaitGone("resume", "3403");
         await().atMost(Duration.ofSeconds(10)).until(() -> removed(after, "resume"));
@@ -208,7 +188,7 @@ class EventsIT {
   @Test
   void aResumePointOlderThanWhatTheServerHasStartsAtItsOldestEventAfterAGapFrame() throws Exception {
     try (EventStream live = EventStream.open(SECOND.baseUrl())) {
-      api.apply("old", sleeping(0, "3404"));
+      api.apply("old", EventCopies.sleeping(0, "3404"));
       await().atMost(Duration.ofSeconds(10)).until(() -> !live.eventsOf("old").isEmpty());
     }
     try (EventStream stream = EventStream.since(SECOND.baseUrl(), 0)) {

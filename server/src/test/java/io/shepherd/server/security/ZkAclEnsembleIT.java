@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.ServerExtension;
@@ -15,16 +14,8 @@ import io.shepherd.worker.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.ACL;
@@ -40,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ZkAclEnsembleIT {
   private static final Path AGENT_DIR = LocalHttp.tempDir("shepherd-zkacl-ensemble-agent");
-  private static final String SPEC = "/shepherd/replicasets/secretive";
+  private static final String SPEC = ZkClients.SPEC;
 
   @RegisterExtension
   static final ZooKeeperEnsembleExtension ENSEMBLE = new ZooKeeperEnsembleExtension();
@@ -52,47 +43,27 @@ class ZkAclEnsembleIT {
   @RegisterExtension
   static final ServerExtension SECOND = new ServerExtension(ENSEMBLE::connectString);
 
-  private final List<CuratorFramework> clients = new ArrayList<>();
+  private final ZkClients clients = new ZkClients();
   private String assignment;
 
   @BeforeEach
   void aRunningCopy() throws Exception {
-    Api api = new Api(FIRST.baseUrl());
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> api.nodes().size() == 1);
-    if (api.get("secretive").isEmpty()) {
-      api.apply("secretive", new ReplicaSetSpec(1, List.of("sleep", "3519"), Map.of("DB_PASSWORD", "hunter2"),
-          Optional.empty(), null, null, null, null, null));
-    }
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.instances("secretive").size() == 1);
-    assignment = "/shepherd/assignments/node-a/" + api.instances("secretive").get(0).id();
+    assignment = ZkClients.runningSecretCopy(new Api(FIRST.baseUrl()), "3519");
   }
 
   @AfterEach
   void close() {
-    clients.forEach(CuratorFramework::close);
-  }
-
-  private CuratorFramework started(CuratorFrameworkFactory.Builder builder) throws Exception {
-    CuratorFramework c = builder.retryPolicy(new RetryOneTime(100)).build();
-    clients.add(c);
-    c.start();
-    assertThat(c.blockUntilConnected(20, TimeUnit.SECONDS)).isTrue();
-    return c;
-  }
-
-  /** A client of one ZooKeeper server of the ensemble only, that knows no credential. */
-  private CuratorFramework anonymousOn(InstanceSpec zk) throws Exception {
-    return started(CuratorFrameworkFactory.builder().connectString(zk.getConnectString()));
+    clients.close();
   }
 
   @Test
   void everyServerOfTheEnsembleRefusesAClientWithoutACredentialASpecAndAnAssignment() throws Exception {
-    CuratorFramework server = started(TestZkAuth.serverBuilder(ENSEMBLE.connectString()));
+    CuratorFramework server = clients.server(ENSEMBLE.connectString());
     assertThat(new String(server.getData().forPath(SPEC), StandardCharsets.UTF_8)).contains("hunter2");
     assertThat(server.getData().forPath(assignment)).isNotEmpty();
 
     for (InstanceSpec zk : ENSEMBLE.servers()) {
-      CuratorFramework anonymous = anonymousOn(zk);
+      CuratorFramework anonymous = clients.anonymous(zk.getConnectString()); // one server of the ensemble only
       // A follower may answer a read before it has the write: once it has the znode, it must refuse it.
       await().atMost(Duration.ofSeconds(10)).ignoreException(KeeperException.NoNodeException.class)
           .untilAsserted(() -> assertThatThrownBy(() -> anonymous.getData().forPath(SPEC))
@@ -115,9 +86,7 @@ class ZkAclEnsembleIT {
   @Test
   void anAgentsIdentityCannotWriteOrReadASpecOnAnyServerOfTheEnsemble() throws Exception {
     for (InstanceSpec zk : ENSEMBLE.servers()) {
-      CuratorFramework agent = started(CuratorFrameworkFactory.builder().connectString(zk.getConnectString())
-          .authorization(List.of(TestZkAuth.AGENT.authInfo()))
-          .aclProvider(new ZkAcls(ZkLayout.defaultLayout(), TestZkAuth.agentAccess())));
+      CuratorFramework agent = clients.agent(zk.getConnectString());
       await().atMost(Duration.ofSeconds(10)).ignoreException(KeeperException.NoNodeException.class)
           .until(() -> agent.getData().forPath(assignment).length > 0);
 
@@ -133,9 +102,9 @@ class ZkAclEnsembleIT {
 
   @Test
   void everyZnodeTheServersMadeOnTheEnsembleHasTheAclOfItsPathAndNoneAdmitsTheWorld() throws Exception {
-    CuratorFramework server = started(TestZkAuth.serverBuilder(ENSEMBLE.connectString()));
+    CuratorFramework server = clients.server(ENSEMBLE.connectString());
     ZkAcls table = new ZkAcls(ZkLayout.defaultLayout(), TestZkAuth.serverAccess());
-    List<String> all = walk(server, "/shepherd");
+    List<String> all = ZkClients.walk(server, "/shepherd");
 
     assertThat(all).contains(SPEC, assignment, "/shepherd/nodes/node-a", "/shepherd/epoch", "/shepherd/leader");
     for (String path : all) {
@@ -143,20 +112,5 @@ class ZkAclEnsembleIT {
       assertThat(acl).as(path).containsExactlyInAnyOrderElementsOf(table.getAclForPath(path))
           .noneMatch(a -> a.getId().getScheme().equals("world"));
     }
-  }
-
-  private static List<String> walk(CuratorFramework client, String root) throws Exception {
-    List<String> all = new ArrayList<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(root));
-    while (!todo.isEmpty()) {
-      String path = todo.pop();
-      try {
-        client.getChildren().forPath(path).forEach(c -> todo.push(path + "/" + c));
-        all.add(path);
-      } catch (KeeperException.NoNodeException e) {
-        // gone meanwhile (an ephemeral, a latch participant)
-      }
-    }
-    return all;
   }
 }

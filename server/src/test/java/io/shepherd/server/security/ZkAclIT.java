@@ -2,9 +2,7 @@ package io.shepherd.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.ServerExtension;
@@ -17,17 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
@@ -43,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ZkAclIT {
   private static final Path AGENT_DIR = LocalHttp.tempDir("shepherd-zkacl-agent");
-  private static final String SPEC = "/shepherd/replicasets/secretive";
+  private static final String SPEC = ZkClients.SPEC;
 
   @RegisterExtension
   static final ZooKeeperExtension ZK = new ZooKeeperExtension();
@@ -51,7 +43,7 @@ class ZkAclIT {
   @RegisterExtension
   static final ServerExtension SERVER = ServerExtension.withLocalAgent(ZK::connectString, "node-a", AGENT_DIR);
 
-  private final List<CuratorFramework> clients = new ArrayList<>();
+  private final ZkClients clients = new ZkClients();
   private CuratorFramework anonymous;
   private CuratorFramework agent;
   private CuratorFramework server;
@@ -59,32 +51,15 @@ class ZkAclIT {
 
   @BeforeEach
   void aRunningCopy() throws Exception {
-    anonymous = started(CuratorFrameworkFactory.builder().connectString(ZK.connectString()));
-    agent = started(CuratorFrameworkFactory.builder().connectString(ZK.connectString())
-        .authorization(List.of(TestZkAuth.AGENT.authInfo()))
-        .aclProvider(new ZkAcls(ZkLayout.defaultLayout(), TestZkAuth.agentAccess())));
-    server = started(TestZkAuth.serverBuilder(ZK.connectString()));
-    Api api = new Api(SERVER.baseUrl());
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> api.nodes().size() == 1);
-    if (api.get("secretive").isEmpty()) {
-      api.apply("secretive", new ReplicaSetSpec(1, List.of("sleep", "3517"), Map.of("DB_PASSWORD", "hunter2"),
-          Optional.empty(), null, null, null, null, null));
-    }
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.instances("secretive").size() == 1);
-    assignment = "/shepherd/assignments/node-a/" + api.instances("secretive").get(0).id();
+    anonymous = clients.anonymous(ZK.connectString());
+    agent = clients.agent(ZK.connectString());
+    server = clients.server(ZK.connectString());
+    assignment = ZkClients.runningSecretCopy(new Api(SERVER.baseUrl()), "3517");
   }
 
   @AfterEach
   void close() {
-    clients.forEach(CuratorFramework::close);
-  }
-
-  private CuratorFramework started(CuratorFrameworkFactory.Builder builder) throws Exception {
-    CuratorFramework c = builder.retryPolicy(new RetryOneTime(100)).build();
-    clients.add(c);
-    c.start();
-    assertThat(c.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
-    return c;
+    clients.close();
   }
 
   @Test
@@ -124,7 +99,7 @@ class ZkAclIT {
   @Test
   void everyZnodeOfARunningClusterHasTheAclOfItsPathAndNoneAdmitsTheWorld() throws Exception {
     ZkAcls table = new ZkAcls(ZkLayout.defaultLayout(), TestZkAuth.serverAccess());
-    List<String> all = walk(server, "/shepherd");
+    List<String> all = ZkClients.walk(server, "/shepherd");
 
     assertThat(all).contains(SPEC, assignment, "/shepherd/nodes/node-a", "/shepherd/epoch");
     for (String path : all) {
@@ -164,7 +139,7 @@ class ZkAclIT {
     assertThat(first.output() + second.output()).doesNotContain("test-server-secret");
     ZkAcls table = new ZkAcls(new ZkLayout(root), ZkAccess.server(Optional.of(TestZkAuth.SERVER), List.of(),
         List.of(TestZkAuth.AGENT.id())));
-    for (String path : walk(server, root)) {
+    for (String path : ZkClients.walk(server, root)) {
       assertThat(server.getACL().forPath(path)).as(path).containsExactlyInAnyOrderElementsOf(table.getAclForPath(path));
     }
     assertThatThrownBy(() -> anonymous.getData().forPath(root + "/replicasets/web"))
@@ -191,21 +166,6 @@ class ZkAclIT {
 
     assertThat(run.exit()).isZero();
     assertThat(run.output().strip()).isEqualTo("digest:test-agent:n/0ql1FggbQC61GasamiPOtKhS8=");
-  }
-
-  private static List<String> walk(CuratorFramework client, String root) throws Exception {
-    List<String> all = new ArrayList<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(root));
-    while (!todo.isEmpty()) {
-      String path = todo.pop();
-      all.add(path);
-      try {
-        client.getChildren().forPath(path).forEach(c -> todo.push(path + "/" + c));
-      } catch (KeeperException.NoNodeException e) {
-        all.remove(path);
-      }
-    }
-    return all;
   }
 
   /** One run of the packaged server jar with a command, to its end. */
