@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.server.controller.Controller;
 import io.shepherd.server.controller.Fence;
 import io.shepherd.server.ingest.Batch;
+import io.shepherd.server.ingest.Znode;
 import io.shepherd.server.ingest.Notification;
 import io.shepherd.server.ingest.ZnodeChange;
 import io.shepherd.worker.record.AssignmentRecord;
@@ -68,6 +69,10 @@ public final class ControllerWitness implements AutoCloseable {
     if (closed) {
       return;
     }
+    // A resync's tree read holds a marker whose creation it may have swallowed (a notification that arrived before
+    // the resync was asked for is dropped: the tree tells what it would have): the view holds the marker all the same.
+    batch.tree().ifPresent(tree -> tree.stream().map(Znode::path).filter(p -> p.startsWith(markerPrefix))
+        .forEach(markersSeen::add));
     batch.transactions().forEach(t -> t.changes().forEach(this::seen));
   }
 
