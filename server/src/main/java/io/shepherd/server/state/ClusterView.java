@@ -10,10 +10,9 @@ import io.shepherd.server.ingest.Znode;
 import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
-import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.zk.Znodes;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkPath;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.time.Clock;
@@ -183,47 +182,47 @@ public final class ClusterView {
   private Set<String> apply(ZkPath path, Znode data) {
     byte[] bytes = data.data();
     if (path instanceof ZkPath.ReplicaSet p) {
-      putSpec(p.name(), new Versioned<>(RecordCodec.read(bytes, StoredReplicaSet.class), data.version()));
+      putSpec(p.name(), new Versioned<>(ServerZnodes.SPEC.decode(bytes), data.version()));
       return Set.of(p.name());
     } else if (path instanceof ZkPath.Status p) {
       crashLoops.put(p.replicaSet(),
-          bytes.length == 0 ? CrashLoopState.HEALTHY : RecordCodec.read(bytes, CrashLoopState.class));
+          ServerZnodes.CRASH_LOOP.decode(bytes));
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Rollout p) {
       if (bytes.length > 0) {
-        rollouts.put(p.replicaSet(), new Versioned<>(RecordCodec.read(bytes, Rollout.class), data.version()));
+        rollouts.put(p.replicaSet(), new Versioned<>(ServerZnodes.ROLLOUT.decode(bytes), data.version()));
       }
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Revisions p) {
       revisionParents.add(p.replicaSet());
     } else if (path instanceof ZkPath.Revision p) {
       revisions.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>())
-          .put(p.revision(), RecordCodec.read(bytes, Revision.class));
+          .put(p.revision(), ServerZnodes.REVISION.decode(bytes));
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Instance p) {
-      InstanceRecord record = RecordCodec.read(bytes, InstanceRecord.class);
+      InstanceRecord record = Znodes.INSTANCE.decode(bytes);
       instances.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>()).put(p.instanceId(), record);
       return Set.of(p.replicaSet());
     } else if (path instanceof ZkPath.Assignment) {
-      AssignmentRecord record = RecordCodec.read(bytes, AssignmentRecord.class);
+      AssignmentRecord record = Znodes.ASSIGNMENT.decode(bytes);
       putAssignment(new Versioned<>(record, data.version()));
       return Set.of(record.replicaSet());
     } else if (path instanceof ZkPath.NodeAssignments p) {
       assignmentParents.add(p.nodeId());
     } else if (path instanceof ZkPath.Node p) {
-      boolean isNew = nodes.put(p.nodeId(), RecordCodec.read(bytes, NodeRecord.class)) == null;
+      boolean isNew = nodes.put(p.nodeId(), Znodes.NODE.decode(bytes)) == null;
       // A new node may take copies that had nowhere to go.
       return isNew ? replicaSetNames() : Set.of();
     } else if (path instanceof ZkPath.Epoch) {
-      epoch = parseEpoch(bytes);
+      epoch = Znodes.EPOCH.decode(bytes);
       storedEpoch = Optional.of(new Versioned<>(epoch, data.version()));
     } else if (path instanceof ZkPath.Breaker) {
-      breaker = RecordCodec.read(bytes, BreakerState.class);
+      breaker = ServerZnodes.BREAKER.decode(bytes);
     } else if (path instanceof ZkPath.ConfigValue p) {
       config.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>())
-          .put(p.key(), new Versioned<>(new String(bytes, StandardCharsets.UTF_8), data.version()));
+          .put(p.key(), new Versioned<>(Znodes.CONFIG_VALUE.decode(bytes), data.version()));
     } else if (path instanceof ZkPath.LeaderParticipant p) {
-      leaderParticipants.put(p.znode(), new String(bytes, StandardCharsets.UTF_8));
+      leaderParticipants.put(p.znode(), Znodes.LEADER_PARTICIPANT.decode(bytes));
     }
     return Set.of();
   }
@@ -537,10 +536,5 @@ public final class ClusterView {
     } catch (NumberFormatException e) {
       return Long.MAX_VALUE;
     }
-  }
-
-  static long parseEpoch(byte[] bytes) {
-    String text = new String(bytes, StandardCharsets.UTF_8).trim();
-    return text.isEmpty() ? 0 : Long.parseLong(text);
   }
 }
