@@ -46,4 +46,9 @@ class ZooKeeper38IT extends ZooKeeperVersionScenario {
   String expectedVersion() {
     return "3.8.";
   }
+
+  @Override
+  boolean sameIdsOnEveryServer() {
+    return false;
+  }
 }

@@ -46,4 +46,9 @@ class ZooKeeper39IT extends ZooKeeperVersionScenario {
   String expectedVersion() {
     return "3.9.";
   }
+
+  @Override
+  boolean sameIdsOnEveryServer() {
+    return true;
+  }
 }
