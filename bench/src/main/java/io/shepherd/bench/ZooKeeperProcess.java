@@ -38,6 +38,7 @@ final class ZooKeeperProcess {
         throw new IllegalStateException("ZooKeeper exited; see " + dir.resolve("zookeeper.log"));
       }
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        s.setSoTimeout(1_000); // a server still starting can take the connection and never answer: ask again
         s.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
             .contains("Mode:");
