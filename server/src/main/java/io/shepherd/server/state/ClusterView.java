@@ -483,11 +483,25 @@ public final class ClusterView {
 
   /** How many assignments a node holds now, of every replica set. */
   public int assignmentCount(String nodeId) {
+    Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.getOrDefault(nodeId, Map.of());
+    int count = onNode.size();
     if (expectations.isEmpty()) {
-      Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);
-      return onNode == null ? 0 : onNode.size();
+      return count;
     }
-    return assignmentsOn(nodeId).size();
+    // As assignmentsOn(nodeId).size(), without copying every assignment of the node: each snapshot counts every
+    // node's, so the cost is in what this server expects, not in what the node holds.
+    Instant now = expectations.now();
+    for (String instanceId : expectations.deletedAssignments(now)) {
+      if (onNode.containsKey(instanceId)) {
+        count--;
+      }
+    }
+    for (AssignmentRecord created : expectations.createdOn(nodeId, now)) {
+      if (!onNode.containsKey(created.instanceId())) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** The ports the assignments on a node hold now, of every replica set and in every state. */

@@ -213,6 +213,17 @@ public final class Expectations {
     return until != null && now.isBefore(until);
   }
 
+  /** The instance ids of assignments deleted and not yet seen gone. */
+  List<String> deletedAssignments(Instant now) {
+    List<String> ids = new ArrayList<>();
+    deleted.forEach((id, until) -> {
+      if (now.isBefore(until)) {
+        ids.add(id);
+      }
+    });
+    return ids;
+  }
+
   /** Assignments created and not yet seen, of one replica set. */
   List<AssignmentRecord> createdIn(String replicaSet, Instant now) {
     List<AssignmentRecord> in = new ArrayList<>();
