@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * What this server wrote and has not yet seen back through the ingest, per replica set, as Kubernetes'
@@ -226,35 +227,30 @@ public final class Expectations {
 
   /** Assignments created and not yet seen, of one replica set. */
   List<AssignmentRecord> createdIn(String replicaSet, Instant now) {
-    List<AssignmentRecord> in = new ArrayList<>();
-    created.values().forEach(e -> {
-      if (e.liveAt(now) && e.value().replicaSet().equals(replicaSet)) {
-        in.add(e.value());
-      }
-    });
-    return in;
+    return created(now, a -> a.replicaSet().equals(replicaSet));
   }
 
   /** Assignments created and not yet seen, on one node. */
   List<AssignmentRecord> createdOn(String nodeId, Instant now) {
-    List<AssignmentRecord> on = new ArrayList<>();
-    created.values().forEach(e -> {
-      if (e.liveAt(now) && e.value().nodeId().equals(nodeId)) {
-        on.add(e.value());
-      }
-    });
-    return on;
+    return created(now, a -> a.nodeId().equals(nodeId));
   }
 
   /** The replica sets of assignments created and not yet seen. */
   Set<String> setsCreatedIn(Instant now) {
     Set<String> sets = new HashSet<>();
+    created(now, a -> true).forEach(a -> sets.add(a.replicaSet()));
+    return sets;
+  }
+
+  /** Assignments created, not yet seen and still within their time, that {@code which} accepts. */
+  private List<AssignmentRecord> created(Instant now, Predicate<AssignmentRecord> which) {
+    List<AssignmentRecord> found = new ArrayList<>();
     created.values().forEach(e -> {
-      if (e.liveAt(now)) {
-        sets.add(e.value().replicaSet());
+      if (e.liveAt(now) && which.test(e.value())) {
+        found.add(e.value());
       }
     });
-    return sets;
+    return found;
   }
 
   synchronized boolean isReplicaSetDeleted(String name) {
