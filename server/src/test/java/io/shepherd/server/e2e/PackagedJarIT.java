@@ -107,8 +107,10 @@ class PackagedJarIT {
 
     ProcessHandle victim = copiesWith("3401").get(0);
     victim.destroyForcibly();
+    // The agent records the new pid just after starting the process, so the process can be seen first.
     await().atMost(Duration.ofSeconds(10)).until(() -> !victim.isAlive() && copiesWith("3401").size() == 3
-        && api.instances("web").size() == 3);
+        && api.instances("web").size() == 3
+        && api.instances("web").stream().noneMatch(i -> i.pid() == victim.pid()));
     assertThat(api.instances("web")).extracting(Instance::pid).doesNotContain(victim.pid());
 
     // ZooKeeper ACLs on the embedded default: generated identities, owner-only files, logged by path only.
