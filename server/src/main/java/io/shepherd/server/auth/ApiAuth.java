@@ -1,12 +1,12 @@
 package io.shepherd.server.auth;
 
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import java.util.List;
 
 /**
- * What guards the REST API, for the application and the resource tests alike: Dropwizard's bearer filter
- * ({@code Authorization: Bearer <token>}) with {@link TokenAuthenticator} and {@link RoleAuthorizer}, applied to
- * every resource method by {@link AccessFeature}, which also refuses methods that declare no role.
+ * What guards the REST API, for the application and the resource tests alike: a bearer filter that reads
+ * {@code Authorization: Bearer <token>} and nothing else ({@link HeaderBearerFilter}), with {@link TokenAuthenticator}
+ * and {@link RoleAuthorizer}, applied to every resource method by {@link AccessFeature}, which also refuses methods
+ * that declare no role.
  */
 public final class ApiAuth {
   public static final String REALM = "shepherd";
@@ -15,7 +15,7 @@ public final class ApiAuth {
 
   /** The providers to register with Jersey. */
   public static List<Object> providers(TokenStore tokens) {
-    OAuthCredentialAuthFilter<Caller> bearer = new OAuthCredentialAuthFilter.Builder<Caller>()
+    HeaderBearerFilter bearer = new HeaderBearerFilter.Builder()
         .setAuthenticator(new TokenAuthenticator(tokens))
         .setAuthorizer(new RoleAuthorizer())
         .setPrefix("Bearer")

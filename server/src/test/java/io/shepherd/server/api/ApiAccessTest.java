@@ -149,6 +149,26 @@ class ApiAccessTest {
   }
 
   @Test
+  void aTokenInTheUrlIsRefusedWith400NamingTheParameterEvenBesideAValidHeader() {
+    String secret = bearer(Role.ADMIN).substring("Bearer ".length());
+    for (String endpoint : NEEDS.keySet()) {
+      if (ANONYMOUS.contains(endpoint)) {
+        continue;
+      }
+      String path = endpoint.substring(endpoint.indexOf(' ') + 1)
+          .replace("{name}", "web").replace("{id}", "web-1").replace("{key}", "k");
+      String method = endpoint.substring(0, endpoint.indexOf(' '));
+      for (String authorization : new String[] {"", bearer(Role.ADMIN)}) {
+        var request = API.target(path).queryParam("access_token", secret).request()
+            .header(HttpHeaders.AUTHORIZATION, authorization);
+        Response r = method.equals("PUT") || method.equals("POST")
+            ? request.method(method, Entity.json("{}")) : request.method(method);
+        assertThat(assertError(r, 400, "access_token")).as(endpoint).contains("never taken from the URL");
+      }
+    }
+  }
+
+  @Test
   void everyEndpointRefusesTheRoleBelowTheOneItNeedsWith403() {
     for (Map.Entry<String, Role> e : NEEDS.entrySet()) {
       if (e.getValue() == Role.VIEWER) {
