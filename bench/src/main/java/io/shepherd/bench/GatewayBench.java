@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Benchmark 7: HTTP through the agent's gateway against the same copy directly, under {@code wrk}, on loopback.
+ * Benchmark 10: HTTP through the agent's gateway against the same copy directly, under {@code wrk}, on loopback.
  *
  * <p>Shepherd runs as the README's default ({@code server conf/shepherd.yml}, its agent launching real processes)
  * with one replica set: {@code copies} copies of {@link HelloServer} (the JDK's HTTP server answering a 17-byte body,

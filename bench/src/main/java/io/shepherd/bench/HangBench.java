@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.Watcher.Event.EventType;
 
 /**
- * Benchmark 6: a copy hangs (SIGSTOP); how long until its agent's liveness probe has it replaced by a new process.
+ * Benchmark 7: a copy hangs (SIGSTOP); how long until its agent's liveness probe has it replaced by a new process.
  *
  * <p>Shepherd runs as the README's default ({@code server conf/shepherd.yml}, the local agent in the same JVM) with
  * {@code copies} copies of {@code python3 -m http.server ${PORT} --bind 127.0.0.1} ({@link Bench#python}), each with

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * The copy benchmark 7 runs behind the gateway: the JDK's HTTP server on 127.0.0.1:{port} answering every GET with
+ * The copy benchmark 10 runs behind the gateway: the JDK's HTTP server on 127.0.0.1:{port} answering every GET with
  * a 17-byte body, keep-alive, TCP_NODELAY (start it with {@code -Dsun.net.httpserver.nodelay=true}), four threads.
  * Ends on SIGTERM.
  */

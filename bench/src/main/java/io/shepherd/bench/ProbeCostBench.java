@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark 7: what {@code copies} http readiness probes, one per copy every {@code periodMs}, cost the agent that
+ * Benchmark 8: what {@code copies} http readiness probes, one per copy every {@code periodMs}, cost the agent that
  * runs them.
  *
  * <p>A Shepherd server ({@code server conf/shepherd.yml}, embedded ZooKeeper, its local agent off) and one agent JVM

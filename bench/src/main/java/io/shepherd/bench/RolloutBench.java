@@ -26,7 +26,7 @@ import java.util.OptionalInt;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
- * Benchmark 6: a rollout of {@code copies} real HTTP servers ({@code python3 -m http.server}) with an http readiness
+ * Benchmark 9: a rollout of {@code copies} real HTTP servers ({@code python3 -m http.server}) with an http readiness
  * probe every {@code probeMs}, {@code maxSurge} 25 % and {@code maxUnavailable} 0, from one template to another.
  *
  * <p>This JVM is the controller, as in benchmark 4: a {@link Controller} as the server builds it and the REST write
