@@ -48,6 +48,9 @@ class ReconcileLoopTest {
         public void replacing(String replicaSet, int copies) {
           replaced.add(replicaSet);
         }
+
+        @Override
+        public void replaced(String replicaSet, Duration took) {}
       }, hooked::add));
 
   @AfterEach
