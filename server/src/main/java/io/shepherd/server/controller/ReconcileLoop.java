@@ -64,13 +64,7 @@ final class ReconcileLoop implements QueueControl, Closeable {
   private volatile boolean running;
 
   ReconcileLoop(WorkQueue queue, Snapshots snapshots, Decider decider, PlanWriter writer, LeaderFence leader,
-      Clock clock, ControllerHooks hooks) {
-    this(queue, snapshots, decider, writer, leader, clock, hooks, new ReplacementLedger());
-  }
-
-  ReconcileLoop(WorkQueue queue, Snapshots snapshots, Decider decider, PlanWriter writer, LeaderFence leader,
       Clock clock, ControllerHooks hooks, ReplacementLedger replacements) {
-    this.replacements = replacements;
     this.queue = queue;
     this.snapshots = snapshots;
     this.decider = decider;
@@ -78,6 +72,7 @@ final class ReconcileLoop implements QueueControl, Closeable {
     this.leader = leader;
     this.clock = clock;
     this.hooks = hooks;
+    this.replacements = replacements;
   }
 
   void start() {
