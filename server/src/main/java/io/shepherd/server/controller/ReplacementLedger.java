@@ -19,7 +19,11 @@ import java.util.Set;
  * that still wants copies, each one's loss is <em>owed</em> a replacement; the copies the same plan or a later one
  * starts for that set take the oldest losses owed, one each. A replacement that dies before it registers hands its
  * loss on to the next; a loss that the set no longer needs replaced (scaled down, deleted, whole again) is dropped
- * untimed. Thread-safe: the ingest thread and the reconcile thread both call it.
+ * untimed. A server that becomes leader times the losses its own view saw, also those seen before it led; the
+ * replacements its predecessor started are not its own and are not timed. A replacement whose registration the
+ * ingest applied before the reconcile loop reported the commit that created it (the agent would have to start and
+ * register the copy between the commit's answer and the loop's next step) is not timed either. Thread-safe: the
+ * ingest thread and the reconcile thread both call it.
  */
 final class ReplacementLedger {
   /** A replacement seen registered: {@code took} after the loss it replaces. */
