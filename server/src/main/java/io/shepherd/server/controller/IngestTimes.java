@@ -5,6 +5,7 @@ import io.shepherd.server.ingest.Notification;
 import io.shepherd.server.ingest.Transaction;
 import io.shepherd.server.ingest.ZnodeChange;
 import io.shepherd.server.state.ClusterView;
+import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.zk.ZkLayout;
@@ -85,7 +86,7 @@ final class IngestTimes {
       Set<String> assigned = new HashSet<>();
       view.replicaSetNames().forEach(name -> view.assignments(name).forEach(a -> {
         assigned.add(a.instanceId());
-        liveness(name, a.instanceId(), now).ifPresent(replaced::add);
+        liveness(name, a.instanceId(), Optional.of(a), now).ifPresent(replaced::add);
       }));
       replacements.retain(assigned);
       nodesChanged = true;
@@ -104,7 +105,8 @@ final class IngestTimes {
           nodesChanged = true;
         } else if (path instanceof ZkPath.Instance i) {
           readiness(i.replicaSet(), i.instanceId());
-          liveness(i.replicaSet(), i.instanceId(), now).ifPresent(replaced::add);
+          liveness(i.replicaSet(), i.instanceId(), view.observedAssignment(i.replicaSet(), i.instanceId()), now)
+              .ifPresent(replaced::add);
         } else if (path instanceof ZkPath.Assignment a && c.kind() == Notification.Kind.DELETED) {
           replacements.gone(a.instanceId());
         } else if (path instanceof ZkPath.Breaker) {
@@ -120,11 +122,12 @@ final class IngestTimes {
    * started, without an instance). A copy with neither is being stopped or gone, which its assignment's deletion
    * says; one assigned and not yet started is neither.
    */
-  private Optional<ReplacementLedger.Replaced> liveness(String replicaSet, String instanceId, Instant now) {
+  private Optional<ReplacementLedger.Replaced> liveness(String replicaSet, String instanceId,
+      Optional<AssignmentRecord> assignment, Instant now) {
     if (view.instance(replicaSet, instanceId).isPresent()) {
       return replacements.registered(instanceId, now);
     }
-    if (view.assignment(replicaSet, instanceId).filter(a -> a.state() != AssignmentState.ASSIGNED).isPresent()) {
+    if (assignment.filter(a -> a.state() != AssignmentState.ASSIGNED).isPresent()) {
       replacements.lost(instanceId, now);
     }
     return Optional.empty();
