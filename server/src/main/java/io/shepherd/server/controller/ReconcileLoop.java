@@ -169,6 +169,9 @@ final class ReconcileLoop implements QueueControl, Closeable {
         continue;
       }
       if (!plan.writes()) {
+        if (!stillShort(snapshot, plan)) {
+          replacements.planned(name, List.of(), List.of(), List.of(), false, now); // whole: no loss is owed any more
+        }
         finished(name, plan);
         continue;
       }

@@ -245,6 +245,24 @@ class ReconcileLoopTest {
   }
 
   @Test
+  void aLossOwedIsDroppedOnceTheSetLacksNoCopyEvenWhenItsPlanWritesNothing() throws Exception {
+    AssignmentRecord dead = assignment("web-dead");
+    view.wanting("web", 2, List.of(dead, assignment("web-alive")));
+    decider.plans.put("web", new Plan("web", 1, List.of(), List.of(), List.of(dead), Optional.empty(), false,
+        Optional.empty(), Optional.of(Duration.ofSeconds(1))));
+    loop.enqueue(List.of("web"));
+    loop.runOnce(Duration.ZERO);
+    assertThat(ledger.owed("web")).isEqualTo(1);
+
+    view.wanting("web", 1, List.of(assignment("web-alive"))); // scaled down to the copy it has
+    decider.plans.remove("web");
+    loop.enqueue(List.of("web"));
+    loop.runOnce(Duration.ZERO);
+
+    assertThat(ledger.owed("web")).isZero();
+  }
+
+  @Test
   void theDeadCopiesOfASetBeingDeletedAreNotReplaced() throws Exception {
     AssignmentRecord dead = assignment("gone-dead");
     decider.plans.put("gone", new Plan("gone", 1, List.of(new Plan.Start("n1", "gone-new", Map.of())), List.of(),
