@@ -56,7 +56,8 @@ final class ApplyCommand extends ClientCommand {
         err().flush();
         return ExitCodes.OK;
       }
-      return new RolloutWatch(client, json() ? err() : out(), cli().terminal())
+      return new RolloutWatch(client, json() ? err() : out(),
+          cli().terminal(json() ? ProgressTerminal.Stream.STDERR : ProgressTerminal.Stream.STDOUT))
           .await(named.name(), revision);
     }
     return ExitCodes.OK;

@@ -36,7 +36,8 @@ final class DeleteCommand extends ClientCommand {
     }
     long deadline = System.nanoTime() + waitTimeout.toNanos();
     // Progress on stderr with -o json, so that stdout stays one JSON document.
-    ProgressLine progress = new ProgressLine(json() ? err() : out(), cli().terminal());
+    ProgressLine progress = new ProgressLine(json() ? err() : out(),
+        cli().terminal(json() ? ProgressTerminal.Stream.STDERR : ProgressTerminal.Stream.STDOUT));
     for (Optional<ReplicaSetStatus> left = client.find(name); left.isPresent(); left = client.find(name)) {
       progress.show("replicaset/" + name + " deleting: " + left.get().instances().size() + " copies left");
       if (System.nanoTime() - deadline > 0) {

@@ -95,7 +95,7 @@ final class RolloutCommand implements Runnable {
           err().flush();
           return ExitCodes.REFUSED;
         }
-        return new RolloutWatch(client, out(), cli().terminal()).await(name, revision);
+        return new RolloutWatch(client, out(), cli().terminal(ProgressTerminal.Stream.STDOUT)).await(name, revision);
       }
       Rollout r = client.rollout(name);
       if (json()) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,9 +154,11 @@ public final class ShepherdCli implements Runnable {
     return stdin;
   }
 
-  /** Whether output goes to a terminal, where a progress line is redrawn in place. */
-  boolean terminal() {
-    return System.console() != null && !"dumb".equals(env.get("TERM"));
+  /** Whether {@code stream} goes to a terminal, where a progress line written to it is redrawn in place. */
+  boolean terminal(ProgressTerminal.Stream stream) {
+    return ProgressTerminal.redraws(stream, System.console() != null,
+        stream == ProgressTerminal.Stream.STDERR && ProgressTerminal.stderrIsTerminal(),
+        Optional.ofNullable(env.get("TERM")));
   }
 
   PrintWriter out() {

@@ -50,6 +50,7 @@ public final class Controller implements Closeable {
   private final Leadership leadership;
   private final ZooKeeperIngest ingest;
   private final IngestTimes times;
+  private final ControllerHooks hooks;
   private final BreakerFollower breaker;
   private final ReconcileLoop loop;
   private final ViewSnapshots snapshots;
@@ -73,14 +74,16 @@ public final class Controller implements Closeable {
     this.clock = clock;
     this.view = new ClusterView(layout);
     this.reconciler = new Reconciler(settings.launchTimeout());
-    this.times = new IngestTimes(view, layout, clock);
+    this.hooks = hooks;
+    ReplacementLedger replacements = new ReplacementLedger();
+    this.times = new IngestTimes(view, layout, clock, replacements);
     PlanExecutor executor = new PlanExecutor(client, layout, view, clock);
     this.leadership = new Leadership(client, layout, settings.serverId(), view::storedEpoch, this::resyncNow);
     this.breaker = new BreakerFollower(new MassLossBreaker(settings.massLoss()), new BreakerWrites(client, layout),
         view, leadership, clock, this::resyncNow);
     this.snapshots = new ViewSnapshots(view, times, breaker);
     this.loop = new ReconcileLoop(new WorkQueue(), snapshots, reconciler::reconcile, executor, leadership, clock,
-        hooks);
+        hooks, replacements);
     this.warmUp = new WarmUp(snapshots, reconciler::reconcile, executor, clock,
         () -> state.get() == State.STARTED && !leadership.isLeader());
     this.ingest = new ZooKeeperIngest(client, layout.root(), new IngestSink() {
@@ -123,6 +126,7 @@ public final class Controller implements Closeable {
       LOG.info("read the whole tree: {} replica sets, {} nodes", view.specNames().size(), view.nodes().size());
     }
     IngestTimes.Seen seen = times.note(batch, nodesBefore);
+    seen.replaced().forEach(r -> hooks.observer().replaced(r.replicaSet(), r.took()));
     seen.nodesGone().forEach(n ->
         loop.enqueueAfter(view.replicaSetsOn(n), IngestTimes.NODE_RETURN_GRACE.plusMillis(1)));
     if (seen.nodesChanged()) {

@@ -5,21 +5,26 @@ import io.shepherd.server.ingest.Notification;
 import io.shepherd.server.ingest.Transaction;
 import io.shepherd.server.ingest.ZnodeChange;
 import io.shepherd.server.state.ClusterView;
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkPath;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When this server saw things happen that the view does not keep: nodes that went (for their re-registration grace)
- * and instances that became ready (a rollout's minReadyMs counts from there). Written on the ingest's thread, read
- * by the reconcile loop and the API.
+ * When this server saw things happen that the view does not keep: nodes that went (for their re-registration grace),
+ * instances that became ready (a rollout's minReadyMs counts from there), and copies lost and registered (for the
+ * {@link ReplacementLedger}). Written on the ingest's thread, read by the reconcile loop and the API.
  */
 final class IngestTimes {
   /**
@@ -35,11 +40,13 @@ final class IngestTimes {
   private final Clock clock;
   private final Map<String, Instant> nodesGoneAt = new ConcurrentHashMap<>();
   private final Map<String, Instant> readySince = new ConcurrentHashMap<>();
+  private final ReplacementLedger replacements;
 
-  IngestTimes(ClusterView view, ZkLayout layout, Clock clock) {
+  IngestTimes(ClusterView view, ZkLayout layout, Clock clock, ReplacementLedger replacements) {
     this.view = view;
     this.layout = layout;
     this.clock = clock;
+    this.replacements = replacements;
   }
 
   /**
@@ -48,8 +55,10 @@ final class IngestTimes {
    * @param nodesChanged   whether nodes came or went (the breaker counts them)
    * @param breakerChanged whether the stored breaker state may have changed
    * @param nodesGone      nodes that went during the batch (some may be back already)
+   * @param replaced       the leader's replacements of dead copies that the batch shows registered
    */
-  record Seen(boolean nodesChanged, boolean breakerChanged, Set<String> nodesGone) {}
+  record Seen(boolean nodesChanged, boolean breakerChanged, Set<String> nodesGone,
+      List<ReplacementLedger.Replaced> replaced) {}
 
   /**
    * Notes the times of a batch the view has just applied: nodes gone or back, instances ready or not. After a whole
@@ -60,6 +69,7 @@ final class IngestTimes {
     Set<String> gone = new HashSet<>();
     boolean nodesChanged = false;
     boolean breakerChanged = false;
+    List<ReplacementLedger.Replaced> replaced = new ArrayList<>();
     if (batch.resynced()) {
       Set<String> nodesNow = view.nodes().keySet();
       nodesBefore.stream().filter(n -> !nodesNow.contains(n)).forEach(n -> {
@@ -73,6 +83,12 @@ final class IngestTimes {
         readiness(name, i.id());
       }));
       readySince.keySet().retainAll(instanceIds);
+      Set<String> assigned = new HashSet<>();
+      view.replicaSetNames().forEach(name -> view.assignments(name).forEach(a -> {
+        assigned.add(a.instanceId());
+        liveness(name, a.instanceId(), Optional.of(a), now).ifPresent(replaced::add);
+      }));
+      replacements.retain(assigned);
       nodesChanged = true;
       breakerChanged = true;
     }
@@ -89,12 +105,32 @@ final class IngestTimes {
           nodesChanged = true;
         } else if (path instanceof ZkPath.Instance i) {
           readiness(i.replicaSet(), i.instanceId());
+          liveness(i.replicaSet(), i.instanceId(), view.observedAssignment(i.replicaSet(), i.instanceId()), now)
+              .ifPresent(replaced::add);
+        } else if (path instanceof ZkPath.Assignment a && c.kind() == Notification.Kind.DELETED) {
+          replacements.gone(a.instanceId());
         } else if (path instanceof ZkPath.Breaker) {
           breakerChanged = true;
         }
       }
     }
-    return new Seen(nodesChanged, breakerChanged, gone);
+    return new Seen(nodesChanged, breakerChanged, gone, replaced);
+  }
+
+  /**
+   * Tells the ledger whether the copy lives, as the view now shows it: registered, or lost (an assignment that was
+   * started, without an instance). A copy with neither is being stopped or gone, which its assignment's deletion
+   * says; one assigned and not yet started is neither.
+   */
+  private Optional<ReplacementLedger.Replaced> liveness(String replicaSet, String instanceId,
+      Optional<AssignmentRecord> assignment, Instant now) {
+    if (view.instance(replicaSet, instanceId).isPresent()) {
+      return replacements.registered(instanceId, now);
+    }
+    if (assignment.filter(a -> a.state() != AssignmentState.ASSIGNED).isPresent()) {
+      replacements.lost(instanceId, now);
+    }
+    return Optional.empty();
   }
 
   /** Remembers when an instance became ready, as the view now shows it (a new leader starts counting afresh). */

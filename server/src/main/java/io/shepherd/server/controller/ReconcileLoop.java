@@ -1,5 +1,6 @@
 package io.shepherd.server.controller;
 
+import io.shepherd.worker.record.AssignmentRecord;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,12 +58,13 @@ final class ReconcileLoop implements QueueControl, Closeable {
   private final LeaderFence leader;
   private final Clock clock;
   private final ControllerHooks hooks;
+  private final ReplacementLedger replacements;
   private final Map<String, Plan.Unschedulable> lastLoggedUnschedulable = new ConcurrentHashMap<>();
   private final Thread thread = new Thread(this::run, "shepherd-reconcile");
   private volatile boolean running;
 
   ReconcileLoop(WorkQueue queue, Snapshots snapshots, Decider decider, PlanWriter writer, LeaderFence leader,
-      Clock clock, ControllerHooks hooks) {
+      Clock clock, ControllerHooks hooks, ReplacementLedger replacements) {
     this.queue = queue;
     this.snapshots = snapshots;
     this.decider = decider;
@@ -70,6 +72,7 @@ final class ReconcileLoop implements QueueControl, Closeable {
     this.leader = leader;
     this.clock = clock;
     this.hooks = hooks;
+    this.replacements = replacements;
   }
 
   void start() {
@@ -153,6 +156,7 @@ final class ReconcileLoop implements QueueControl, Closeable {
     Map<String, Set<Integer>> portsTaken = new HashMap<>();
     List<PlanWriter.Decided> decided = new ArrayList<>();
     Set<String> wanted = new HashSet<>();
+    Set<String> lacking = new HashSet<>();
     for (String name : names) {
       ReplicaSetSnapshot snapshot;
       Plan plan;
@@ -165,6 +169,9 @@ final class ReconcileLoop implements QueueControl, Closeable {
         continue;
       }
       if (!plan.writes()) {
+        if (!stillShort(snapshot, plan)) {
+          replacements.planned(name, List.of(), List.of(), List.of(), false, now); // whole: no loss is owed any more
+        }
         finished(name, plan);
         continue;
       }
@@ -177,6 +184,9 @@ final class ReconcileLoop implements QueueControl, Closeable {
       decided.add(new PlanWriter.Decided(plan, snapshot));
       if (snapshot.spec().map(v -> !v.value().deleting()).orElse(false)) {
         wanted.add(name);
+        if (stillShort(snapshot, plan)) {
+          lacking.add(name);
+        }
       }
       plan.startOn().forEach(node -> loadChange.merge(node, 1, Integer::sum));
       plan.starts().forEach(st -> portsTaken.computeIfAbsent(st.nodeId(), n -> new HashSet<>())
@@ -194,6 +204,12 @@ final class ReconcileLoop implements QueueControl, Closeable {
             // Dead copies deleted from a set that still wants copies are replaced: the leader's reschedules.
             hooks.observer().replacing(plan.replicaSet(), plan.cleanUp().size());
           }
+          if (wanted.contains(plan.replicaSet())) {
+            replacements.planned(plan.replicaSet(), ids(plan.cleanUp()), ids(plan.stop()),
+                plan.starts().stream().map(Plan.Start::instanceId).toList(), lacking.contains(plan.replicaSet()), now);
+          } else {
+            replacements.forget(plan.replicaSet());
+          }
           finished(plan.replicaSet(), plan);
         }
 
@@ -208,6 +224,17 @@ final class ReconcileLoop implements QueueControl, Closeable {
     } catch (PlanWriter.FencedException e) {
       leader.fenceRejected(fence);
     }
+  }
+
+  /** Whether the set has fewer assignments than it wants once the plan is committed: copies to start later. */
+  private static boolean stillShort(ReplicaSetSnapshot snapshot, Plan plan) {
+    int desired = snapshot.spec().map(v -> v.value().desired()).orElse(0);
+    int after = snapshot.assignments().size() - plan.cleanUp().size() - plan.stop().size() + plan.starts().size();
+    return after < desired;
+  }
+
+  private static List<String> ids(List<AssignmentRecord> assignments) {
+    return assignments.stream().map(AssignmentRecord::instanceId).toList();
   }
 
   /** The plan is decided and, if it writes, committed: what comes next for its replica set. */

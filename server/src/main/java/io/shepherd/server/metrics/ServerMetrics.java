@@ -25,6 +25,13 @@ public final class ServerMetrics implements ControllerObserver {
   static final double[] RECONCILE_BUCKETS =
       {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
+  /**
+   * Buckets of {@code shepherd_replacement_seconds{scope="reschedule"}}, the agents' buckets: from a replacement
+   * placed at once to one after a long crash-loop backoff or a node's session timeout.
+   */
+  static final double[] REPLACEMENT_BUCKETS =
+      {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter restarts = Counter.builder()
       .name("shepherd_copy_restarts")
@@ -40,6 +47,16 @@ public final class ServerMetrics implements ControllerObserver {
       .classicUpperBounds(RECONCILE_BUCKETS)
       .withoutExemplars()
       .register(registry);
+  private final Histogram replacement = Histogram.builder()
+      .name("shepherd_replacement_seconds")
+      .unit(Unit.SECONDS)
+      .help("From the leader's view learning that a copy was dead (node lost, given back) to its view showing the "
+          + "copy that replaces it registered (running); scope=reschedule, on the leader's clock")
+      .labelNames("scope")
+      .classicOnly()
+      .classicUpperBounds(REPLACEMENT_BUCKETS)
+      .withoutExemplars()
+      .register(registry);
   private final Counter events = Counter.builder()
       .name("shepherd_events")
       .help("Events this server reported on its event stream, by type")
@@ -52,6 +69,7 @@ public final class ServerMetrics implements ControllerObserver {
     for (EventType type : EventType.values()) {
       events.labelValues(label(type)); // every type from 0, so that rate() sees the first one
     }
+    replacement.labelValues("reschedule");
   }
 
   /** What {@code GET /metrics} answers: the server's metrics now, and the JVM's. */
@@ -75,6 +93,11 @@ public final class ServerMetrics implements ControllerObserver {
   @Override
   public void replacing(String replicaSet, int copies) {
     restarts.labelValues(replicaSet, "reschedule").inc(copies);
+  }
+
+  @Override
+  public void replaced(String replicaSet, Duration took) {
+    replacement.labelValues("reschedule").observe(Math.max(0, took.toNanos()) / 1e9);
   }
 
   /** {@code INSTANCE_UP} as {@code instance_up}: label values in Prometheus' lower snake case. */

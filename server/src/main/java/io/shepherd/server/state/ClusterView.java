@@ -447,6 +447,16 @@ public final class ClusterView {
         .findFirst();
   }
 
+  /**
+   * One assignment as the ingest last read it, without this server's own writes laid over it: what ZooKeeper showed.
+   * A lookup, not a scan, for the ingest's bookkeeping.
+   */
+  public Optional<AssignmentRecord> observedAssignment(String name, String instanceId) {
+    Map<String, Versioned<AssignmentRecord>> ofSet = assignmentsBySet.get(name);
+    Versioned<AssignmentRecord> a = ofSet == null ? null : ofSet.get(instanceId);
+    return a == null ? Optional.empty() : Optional.of(a.value());
+  }
+
   /** The assignments on a node, of every replica set. */
   private Collection<Versioned<AssignmentRecord>> assignmentsOn(String nodeId) {
     Map<String, Versioned<AssignmentRecord>> onNode = assignmentsByNode.get(nodeId);

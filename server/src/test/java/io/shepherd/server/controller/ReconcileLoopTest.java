@@ -2,7 +2,12 @@ package io.shepherd.server.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.state.CrashLoopState;
+import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.server.state.Versioned;
+import io.shepherd.worker.record.AssignmentRecord;
+import io.shepherd.worker.record.OnPartition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +42,7 @@ class ReconcileLoopTest {
   private final List<Plan> hooked = new ArrayList<>();
   private final List<Integer> batches = new ArrayList<>();
   private final List<String> replaced = new ArrayList<>();
+  private final ReplacementLedger ledger = new ReplacementLedger();
   private final ReconcileLoop loop = new ReconcileLoop(queue, view, decider, writer, leader,
       Clock.fixed(NOW, ZoneOffset.UTC), new ControllerHooks(new ControllerObserver() {
         @Override
@@ -48,7 +54,10 @@ class ReconcileLoopTest {
         public void replacing(String replicaSet, int copies) {
           replaced.add(replicaSet);
         }
-      }, hooked::add));
+
+        @Override
+        public void replaced(String replicaSet, Duration took) {}
+      }, hooked::add), ledger);
 
   @AfterEach
   void close() {
@@ -185,6 +194,92 @@ class ReconcileLoopTest {
     assertThat(decider.decided).containsExactly("a", "b");
   }
 
+  @Test
+  void aCommittedPlanThatReplacesADeadCopyIsCountedAndItsReplacementTimedFromTheDecision() throws Exception {
+    AssignmentRecord dead = assignment("web-dead");
+    view.wanting("web", 2, List.of(dead, assignment("web-alive")));
+    decider.plans.put("web", new Plan("web", 1, List.of(new Plan.Start("n1", "web-new", Map.of())), List.of(),
+        List.of(dead), Optional.empty(), false, Optional.empty(), Optional.empty()));
+    loop.enqueue(List.of("web"));
+
+    loop.runOnce(Duration.ZERO);
+
+    assertThat(replaced).containsExactly("web");
+    assertThat(ledger.registered("web-new", NOW.plusSeconds(3)))
+        .contains(new ReplacementLedger.Replaced("web", Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void aPlanThatFailsToCommitOwesNoReplacement() throws Exception {
+    AssignmentRecord dead = assignment("web-dead");
+    view.wanting("web", 2, List.of(dead, assignment("web-alive")));
+    decider.plans.put("web", new Plan("web", 1, List.of(new Plan.Start("n1", "web-new", Map.of())), List.of(),
+        List.of(dead), Optional.empty(), false, Optional.empty(), Optional.empty()));
+    writer.failing.add("web");
+    loop.enqueue(List.of("web"));
+
+    loop.runOnce(Duration.ZERO);
+
+    assertThat(replaced).isEmpty();
+    assertThat(ledger.registered("web-new", NOW.plusSeconds(3))).isEmpty();
+  }
+
+  @Test
+  void aSetStillShortAfterItsPlanKeepsItsLossOwedForALaterStart() throws Exception {
+    AssignmentRecord dead = assignment("web-dead");
+    view.wanting("web", 2, List.of(dead, assignment("web-alive")));
+    decider.plans.put("web", new Plan("web", 1, List.of(), List.of(), List.of(dead), Optional.empty(), false,
+        Optional.empty(), Optional.of(Duration.ofSeconds(1)))); // in its backoff: nothing started yet
+    loop.enqueue(List.of("web"));
+    loop.runOnce(Duration.ZERO);
+    assertThat(ledger.owed("web")).isEqualTo(1);
+
+    view.wanting("web", 2, List.of(assignment("web-alive")));
+    decider.plans.put("web", starting("web", "n1"));
+    loop.enqueue(List.of("web"));
+    loop.runOnce(Duration.ZERO);
+
+    assertThat(ledger.owed("web")).isZero();
+    assertThat(ledger.registered("web-1", NOW.plusSeconds(5)))
+        .contains(new ReplacementLedger.Replaced("web", Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void aLossOwedIsDroppedOnceTheSetLacksNoCopyEvenWhenItsPlanWritesNothing() throws Exception {
+    AssignmentRecord dead = assignment("web-dead");
+    view.wanting("web", 2, List.of(dead, assignment("web-alive")));
+    decider.plans.put("web", new Plan("web", 1, List.of(), List.of(), List.of(dead), Optional.empty(), false,
+        Optional.empty(), Optional.of(Duration.ofSeconds(1))));
+    loop.enqueue(List.of("web"));
+    loop.runOnce(Duration.ZERO);
+    assertThat(ledger.owed("web")).isEqualTo(1);
+
+    view.wanting("web", 1, List.of(assignment("web-alive"))); // scaled down to the copy it has
+    decider.plans.remove("web");
+    loop.enqueue(List.of("web"));
+    loop.runOnce(Duration.ZERO);
+
+    assertThat(ledger.owed("web")).isZero();
+  }
+
+  @Test
+  void theDeadCopiesOfASetBeingDeletedAreNotReplaced() throws Exception {
+    AssignmentRecord dead = assignment("gone-dead");
+    decider.plans.put("gone", new Plan("gone", 1, List.of(new Plan.Start("n1", "gone-new", Map.of())), List.of(),
+        List.of(dead), Optional.empty(), false, Optional.empty(), Optional.empty()));
+    loop.enqueue(List.of("gone")); // the view has no spec for it
+
+    loop.runOnce(Duration.ZERO);
+
+    assertThat(replaced).isEmpty();
+    assertThat(ledger.registered("gone-new", NOW.plusSeconds(3))).isEmpty();
+  }
+
+  private static AssignmentRecord assignment(String id) {
+    return AssignmentRecord.assigned(id, id.substring(0, id.indexOf('-')), "n1", List.of("sleep", "60"), Map.of(),
+        Optional.empty(), 1_000, OnPartition.KEEP_RUNNING, 1, 3, NOW);
+  }
+
   private static Plan starting(String name, String node) {
     return plan(name, List.of(new Plan.Start(node, name + "-1", Map.of())), Optional.empty());
   }
@@ -223,6 +318,14 @@ class ReconcileLoopTest {
     volatile boolean caughtUp = true;
     final Set<String> names = new LinkedHashSet<>();
     final Map<String, Map<String, Integer>> loadChangeSeen = new HashMap<>();
+    final Map<String, Versioned<StoredReplicaSet>> specs = new HashMap<>();
+    final Map<String, List<AssignmentRecord>> assignments = new HashMap<>();
+
+    /** {@code name} is a set that wants {@code replicas} copies and has {@code assigned}. */
+    void wanting(String name, int replicas, List<AssignmentRecord> assigned) {
+      specs.put(name, new Versioned<>(StoredReplicaSet.of(ReplicaSetSpec.of(replicas, List.of("sleep", "60"))), 1));
+      assignments.put(name, assigned);
+    }
 
     @Override
     public boolean caughtUp() {
@@ -238,8 +341,8 @@ class ReconcileLoopTest {
     public ReplicaSetSnapshot snapshot(
         String name, Instant now, Map<String, Integer> loadChange, Map<String, Set<Integer>> portsTaken) {
       loadChangeSeen.put(name, Map.copyOf(loadChange));
-      return new ReplicaSetSnapshot(name, Optional.empty(), List.of(), List.of(), Map.of(), Set.of(),
-          CrashLoopState.HEALTHY, false, Map.of());
+      return new ReplicaSetSnapshot(name, Optional.ofNullable(specs.get(name)), List.of(),
+          assignments.getOrDefault(name, List.of()), Map.of(), Set.of(), CrashLoopState.HEALTHY, false, Map.of());
     }
   }
 

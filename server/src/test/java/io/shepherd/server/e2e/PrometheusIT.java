@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The metrics as a real Prometheus (Debian's {@code prometheus}) scrapes them from a server and from an agent in its
- * own JVM: {@code promtool} finds nothing to lint, the ready count of a set is its copies, and a SIGKILLed copy's
- * restart shows in the restart counter Prometheus stores.
+ * The metrics as a real Prometheus (Debian's {@code prometheus}) scrapes them from two servers (one leads, the other
+ * stands by) and from an agent in its own JVM: {@code promtool} finds nothing to lint, the ready count of a set is its
+ * copies on both servers, one server leads and both report the same epoch, a SIGKILLed copy's restart shows in the
+ * restart counter Prometheus stores, and a copy given back to the leader is counted and timed as rescheduled.
  */
 class PrometheusIT {
   /** The copies' argv marker, unique to this class. */
@@ -48,6 +49,10 @@ class PrometheusIT {
 
   @RegisterExtension
   static final ServerExtension SERVER = new ServerExtension(ZK::connectString);
+
+  /** A second server of the same cluster: whichever of the two does not lead stands by. */
+  @RegisterExtension
+  static final ServerExtension SECOND = new ServerExtension(ZK::connectString);
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static AgentJvm agent;
@@ -77,14 +82,15 @@ class PrometheusIT {
     try (ShepherdClient admin = ShepherdClient.builder().server(SERVER.baseUrl()).token(TestTokens.admin()).build()) {
       viewerToken = admin.createToken("prometheus", Role.VIEWER).secret();
     }
-    await().atMost(PATIENCE).until(() -> api.leader().isLeader()
+    Api second = new Api(SECOND.baseUrl());
+    await().atMost(PATIENCE).until(() -> api.leader().isLeader() != second.leader().isLeader()
         && api.nodes().stream().anyMatch(n -> n.id().equals("node-m") && n.logsUrl().isPresent()));
     Node node = api.nodes().stream().filter(n -> n.id().equals("node-m")).findFirst().orElseThrow();
     URI logs = URI.create(node.logsUrl().orElseThrow());
     agentMetrics = logs.resolve("/metrics");
     prometheus = PrometheusServer.start(List.of(
-        new PrometheusServer.Target("shepherd-server", "127.0.0.1:" + SERVER.port(),
-            Optional.of(serverTokenFile())),
+        new PrometheusServer.Target("shepherd-server",
+            List.of("127.0.0.1:" + SERVER.port(), "127.0.0.1:" + SECOND.port()), Optional.of(serverTokenFile())),
         new PrometheusServer.Target("shepherd-agent", logs.getHost() + ":" + logs.getPort(), Optional.empty())));
   }
 
@@ -130,23 +136,36 @@ class PrometheusIT {
     api.apply("scraped", ReplicaSetSpec.of(3, List.of("sleep", MARKER)).withStopGraceMs(1_000));
     try {
       await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-        assertThat(prometheus.up("shepherd-server")).as("server scraped").isTrue();
+        assertThat(prometheus.up("shepherd-server", 2)).as("both servers scraped").isTrue();
         assertThat(prometheus.up("shepherd-agent")).as("agent scraped").isTrue();
-        assertThat(prometheus.query("shepherd_replicaset_ready{replicaset=\"scraped\"}")).hasValue(3);
-        assertThat(prometheus.query("shepherd_replicaset_desired{replicaset=\"scraped\"}")).hasValue(3);
+        for (String reported : List.of("shepherd_replicaset_ready", "shepherd_replicaset_desired")) {
+          String series = reported + "{replicaset=\"scraped\"}";
+          assertThat(prometheus.query("count(" + series + ")")).as("servers reporting " + series).hasValue(2);
+          assertThat(prometheus.query("min(" + series + ")")).as(series + " on either server").hasValue(3);
+          assertThat(prometheus.query("max(" + series + ")")).as(series + " on either server").hasValue(3);
+        }
         assertThat(prometheus.query("shepherd_agent_copies{replicaset=\"scraped\"}")).hasValue(3);
       });
-      assertThat(prometheus.query("shepherd_controller_leader{job=\"shepherd-server\"}")).hasValue(1);
-      assertThat(prometheus.query("shepherd_nodes")).hasValue(1);
-      assertThat(prometheus.query("sum(shepherd_zookeeper_connected)")).hasValue(2);
+      assertThat(prometheus.query("count(up == 1)")).as("every target up").hasValue(3);
+      assertThat(prometheus.query("sum(shepherd_controller_leader)")).as("one leader").hasValue(1);
+      assertThat(prometheus.query("count(shepherd_controller_leader)")).hasValue(2);
+      assertThat(prometheus.query("count(shepherd_controller_epoch)")).hasValue(2);
+      assertThat(prometheus.query("max(shepherd_controller_epoch) - min(shepherd_controller_epoch)"))
+          .as("the standby and the leader report the same epoch").hasValue(0);
+      assertThat(prometheus.query("min(shepherd_controller_epoch) > 0")).as("an epoch, once led").isPresent();
+      assertThat(prometheus.query("min(shepherd_nodes)")).hasValue(1);
+      assertThat(prometheus.query("max(shepherd_nodes)")).hasValue(1);
+      assertThat(prometheus.query("sum(shepherd_zookeeper_connected)")).hasValue(3);
 
       String server = scrape(URI.create(SERVER.baseUrl() + "/metrics"), Optional.of(viewerToken));
+      String secondServer = scrape(URI.create(SECOND.baseUrl() + "/metrics"), Optional.of(viewerToken));
       String agentText = scrape(agentMetrics, Optional.empty());
       assertThat(server).contains("shepherd_replicaset_live{replicaset=\"scraped\"} 3")
           .contains("process_cpu_seconds_total").contains("jvm_memory_used_bytes");
       assertThat(agentText).contains("shepherd_agent_copies{replicaset=\"scraped\"} 3")
           .contains("process_cpu_seconds_total").contains("jvm_gc_collection_seconds");
-      for (String exposition : List.of(server, agentText)) {
+      assertThat(secondServer).contains("shepherd_replicaset_live{replicaset=\"scraped\"} 3");
+      for (String exposition : List.of(server, secondServer, agentText)) {
         Promtool.Lint lint = Promtool.checkMetrics(exposition);
         assertThat(lint.output()).as("promtool check metrics").isEmpty();
         assertThat(lint.exitCode()).as("promtool check metrics: %s", lint.output()).isZero();
@@ -162,10 +181,10 @@ class PrometheusIT {
   void aSigkilledCopyIsRestartedAndTheRestartCounterPrometheusStoresRises() throws Exception {
     api.apply("killed", ReplicaSetSpec.of(3, List.of("sleep", MARKER)).withStopGraceMs(1_000));
     try {
-      awaitStored("shepherd_replicaset_ready{replicaset=\"killed\"}", 3);
+      awaitStored("min(shepherd_replicaset_ready{replicaset=\"killed\"})", 3);
       String restarts = "shepherd_copy_restarts_total{replicaset=\"killed\",scope=\"local\"}";
       String replacements = "shepherd_replacement_seconds_count{scope=\"local\"}";
-      String restartEvents = "shepherd_events_total{type=\"instance_restarted\"}";
+      String restartEvents = "min(shepherd_events_total{type=\"instance_restarted\"})"; // both servers tell it
       double restartsBefore = stored(restarts);
       double replacementsBefore = stored(replacements);
       double eventsBefore = stored(restartEvents);
@@ -176,7 +195,7 @@ class PrometheusIT {
       awaitStored(restarts, restartsBefore + 1);
       awaitStored(replacements, replacementsBefore + 1);
       awaitStored(restartEvents, eventsBefore + 1);
-      awaitStored("shepherd_replicaset_ready{replicaset=\"killed\"}", 3);
+      awaitStored("min(shepherd_replicaset_ready{replicaset=\"killed\"})", 3);
       assertThat(api.instances("killed")).extracting(Instance::id).contains(victim.id());
       assertThat(api.instances("killed")).extracting(Instance::pid).doesNotContain(victim.pid());
     } finally {
@@ -190,15 +209,19 @@ class PrometheusIT {
     api.apply("given", ReplicaSetSpec.of(2, List.of("sleep", MARKER)).withStopGraceMs(1_000)
         .withRestart(new RestartPolicy(0, RestartPolicy.DEFAULT_WINDOW_MS)));
     try {
-      awaitStored("shepherd_replicaset_ready{replicaset=\"given\"}", 2);
-      String rescheduled = "shepherd_copy_restarts_total{replicaset=\"given\",scope=\"reschedule\"}";
+      awaitStored("min(shepherd_replicaset_ready{replicaset=\"given\"})", 2);
+      String rescheduled = "sum(shepherd_copy_restarts_total{replicaset=\"given\",scope=\"reschedule\"})";
+      // Timed by the leader only; the standby's series stays at 0, so the sum is the leader's.
+      String timed = "sum(shepherd_replacement_seconds_count{scope=\"reschedule\"})";
       double before = stored(rescheduled);
+      double timedBefore = stored(timed);
       Instance victim = api.instances("given").get(0);
 
       Processes.sigkill(victim.pid());
 
       awaitStored(rescheduled, before + 1);
-      awaitStored("shepherd_replicaset_ready{replicaset=\"given\"}", 2);
+      awaitStored("min(shepherd_replicaset_ready{replicaset=\"given\"})", 2);
+      awaitStored(timed, timedBefore + 1);
       assertThat(api.instances("given")).extracting(Instance::id).doesNotContain(victim.id());
       assertThat(prometheus.query("shepherd_copy_restarts_total{replicaset=\"given\",scope=\"local\"}"))
           .as("not restarted in place").isEmpty();

@@ -54,6 +54,21 @@ class ServerMetricsTest {
   }
 
   @Test
+  void theLeadersReplacementsAreTimedInSecondsWithScopeReschedule() throws Exception {
+    assertThat(scrape()).as("present from the start")
+        .contains("shepherd_replacement_seconds_count{scope=\"reschedule\"} 0");
+
+    metrics.replaced("web", Duration.ofMillis(7_500));
+
+    assertThat(scrape())
+        .contains("shepherd_replacement_seconds_bucket{scope=\"reschedule\",le=\"5.0\"} 0")
+        .contains("shepherd_replacement_seconds_bucket{scope=\"reschedule\",le=\"10.0\"} 1")
+        .contains("shepherd_replacement_seconds_count{scope=\"reschedule\"} 1")
+        .contains("shepherd_replacement_seconds_sum{scope=\"reschedule\"} 7.5")
+        .doesNotContain("replacement_seconds_count{replicaset");
+  }
+
+  @Test
   void reconcileBatchesAreTimedInSeconds() throws Exception {
     metrics.reconciled(3, Duration.ofMillis(2));
 

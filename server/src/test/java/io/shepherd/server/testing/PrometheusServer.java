@@ -32,10 +32,19 @@ public final class PrometheusServer implements AutoCloseable {
    * One scrape job.
    *
    * @param job       the job's name
-   * @param hostPort  the target, {@code 127.0.0.1:port}
-   * @param tokenFile a file holding the bearer token Prometheus sends, if the target wants one
+   * @param hostPorts its targets, each {@code 127.0.0.1:port}
+   * @param tokenFile a file holding the bearer token Prometheus sends, if the targets want one
    */
-  public record Target(String job, String hostPort, Optional<Path> tokenFile) {}
+  public record Target(String job, List<String> hostPorts, Optional<Path> tokenFile) {
+    public Target {
+      hostPorts = List.copyOf(hostPorts);
+    }
+
+    /** A job of one target. */
+    public Target(String job, String hostPort, Optional<Path> tokenFile) {
+      this(job, List.of(hostPort), tokenFile);
+    }
+  }
 
   private final Process process;
   private final int port;
@@ -74,7 +83,9 @@ public final class PrometheusServer implements AutoCloseable {
           .append("      type: Bearer\n")
           .append("      credentials_file: '").append(file).append("'\n"));
       yaml.append("    static_configs:\n")
-          .append("      - targets: ['").append(t.hostPort()).append("']\n");
+          .append("      - targets: [")
+          .append(String.join(", ", t.hostPorts().stream().map(h -> "'" + h + "'").toList()))
+          .append("]\n");
     }
     return yaml.toString();
   }
@@ -141,10 +152,16 @@ public final class PrometheusServer implements AutoCloseable {
     return OptionalDouble.of(Double.parseDouble(result.get(0).path("value").get(1).asText()));
   }
 
-  /** Whether Prometheus' last scrape of {@code job} succeeded. */
+  /** Whether Prometheus' last scrape of every target of {@code job} succeeded, and it has {@code targets} of them. */
+  public boolean up(String job, int targets) throws Exception {
+    String up = "up{job=\"" + job + "\"}";
+    return query("count(" + up + ")").equals(OptionalDouble.of(targets))
+        && query("count(" + up + " == 1)").equals(OptionalDouble.of(targets));
+  }
+
+  /** Whether Prometheus' last scrape of {@code job}, a job of one target, succeeded. */
   public boolean up(String job) throws Exception {
-    OptionalDouble up = query("up{job=\"" + job + "\"}");
-    return up.isPresent() && up.getAsDouble() == 1;
+    return up(job, 1);
   }
 
   private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
