@@ -198,7 +198,7 @@ class PrometheusIT {
       awaitStored("min(shepherd_replicaset_ready{replicaset=\"killed\"})", 3);
       assertThat(api.instances("killed")).extracting(Instance::id).contains(victim.id());
       // The agent records the new pid just after starting the process, so the counters can be ahead of it.
-      await().untilAsserted(() ->
+      await().atMost(PATIENCE).untilAsserted(() ->
           assertThat(api.instances("killed")).extracting(Instance::pid).doesNotContain(victim.pid()));
     } finally {
       api.delete("killed");
