@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -274,6 +275,20 @@ class GatewayIT {
 
   @Test
   void aRequestInFlightOnACopyBeingRestartedIsAnsweredAndNewConnectionsGoToTheOtherCopy() throws Exception {
+    heldRequestsAcrossAStop(true);
+  }
+
+  @Test
+  void aRequestInFlightOnACopyStoppedByAScaleDownIsAnsweredAndNewConnectionsGoToTheOtherCopy() throws Exception {
+    heldRequestsAcrossAStop(false);
+  }
+
+  /**
+   * Two copies of {@link #HELD_SERVER}, held requests through the gateway on both, then one copy stopped: restarted
+   * over REST, or by a scale-down to one. Its held requests are answered with 200 after its SIGTERM, while new
+   * connections go to the other copy.
+   */
+  private void heldRequestsAcrossAStop(boolean restart) throws Exception {
     Path hold = Files.createTempDirectory(SERVED, "hold");
     Path script = SERVED.resolve("held_server.py");
     Files.writeString(script, HELD_SERVER);
@@ -286,21 +301,30 @@ class GatewayIT {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
     try {
-      // Four held requests through the gateway, round robin over the two copies.
-      for (int i = 0; i < 4; i++) {
+      // Held requests through the gateway, round robin, until both copies hold some.
+      while (inFlight.size() < 4 || new HashSet<>(arrivals(hold)).size() < 2) {
+        assertThat(inFlight).as("requests sent before both copies held one").hasSizeLessThan(12);
         inFlight.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + EXPOSED + "/slow"))
             .timeout(Duration.ofMinutes(3)).build(), HttpResponse.BodyHandlers.ofString()));
-        int arrived = i + 1;
-        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(hold).size() == arrived);
+        int sent = inFlight.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(hold).size() == sent);
       }
-      long stopped = Long.parseLong(arrivals(hold).get(0));
+
+      long stopped;
+      if (restart) {
+        Instance chosen = copies.get(0);
+        shepherd.restart("web", chosen.id());
+        stopped = chosen.pid();
+      } else {
+        shepherd.scale("web", 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> terminated(hold).size() == 1);
+        stopped = terminated(hold).get(0);
+      }
       Instance victim = copies.stream().filter(c -> c.pid() == stopped).findFirst().orElseThrow();
       Instance other = copies.stream().filter(c -> c.pid() != stopped).findFirst().orElseThrow();
 
-      shepherd.restart("web", victim.id());
-
       // Drained (no longer a target of either gateway), then SIGTERM: its requests are still being answered.
-      await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(hold.resolve("terminated-" + stopped)));
+      await().atMost(Duration.ofSeconds(30)).until(() -> terminated(hold).contains(stopped));
       assertThat(gatewayB().targets(EXPOSED)).extracting(Target::instanceId).containsExactly(other.id());
       for (int i = 0; i < 10; i++) {
         HttpResponse<String> fresh = client.send(HttpRequest.newBuilder(
@@ -311,7 +335,7 @@ class GatewayIT {
             .isEqualTo(Long.toString(other.pid()));
       }
       assertThat(inFlight).noneMatch(CompletableFuture::isDone);
-      assertThat(ProcessHandle.of(stopped).map(ProcessHandle::isAlive)).as("finishing what it answers").contains(true);
+      assertThat(Processes.alive(stopped)).as("the stopped copy is finishing what it answers").isTrue();
 
       Files.createFile(hold.resolve("release"));
 
@@ -321,10 +345,15 @@ class GatewayIT {
         assertThat(r.get().statusCode()).isEqualTo(200);
         answeredBy.add(r.get().body().strip());
       }
-      assertThat(answeredBy).as("the stopped copy answered what it had").contains(Long.toString(stopped));
-      await().atMost(Duration.ofSeconds(60)).until(() -> shepherd.instances("web").stream()
-          .anyMatch(i -> i.id().equals(victim.id()) && i.pid() != stopped));
-      awaitReady(2);
+      assertThat(answeredBy).as("the stopped copy answered what it held").contains(Long.toString(stopped));
+      await().atMost(Duration.ofSeconds(30)).until(() -> !Processes.alive(stopped));
+      if (restart) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> shepherd.instances("web").stream()
+            .anyMatch(i -> i.id().equals(victim.id()) && i.pid() != stopped));
+        awaitReady(2);
+      } else {
+        assertThat(awaitReady(1)).extracting(Instance::id).containsExactly(other.id());
+      }
     } finally {
       if (!Files.exists(hold.resolve("release"))) {
         Files.createFile(hold.resolve("release"));
@@ -332,12 +361,19 @@ class GatewayIT {
     }
   }
 
-  /** The pids of the held requests' copies, in the order the requests arrived. */
+  /** The pids of the copies holding requests, one entry per request. */
   private static List<String> arrivals(Path hold) throws IOException {
-    try (var files = Files.list(hold)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("arrived-"))
-          .sorted(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.substring(n.lastIndexOf('-') + 1))))
-          .map(n -> n.split("-")[1]).toList();
+    return named(hold, "arrived-").stream().map(n -> n.split("-")[1]).toList();
+  }
+
+  /** The pids of the copies that got their SIGTERM. */
+  private static List<Long> terminated(Path hold) throws IOException {
+    return named(hold, "terminated-").stream().map(n -> Long.parseLong(n.substring("terminated-".length()))).toList();
+  }
+
+  private static List<String> named(Path dir, String prefix) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
     }
   }
 
