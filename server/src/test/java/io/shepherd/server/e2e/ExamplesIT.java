@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ShepherdJson;
 import io.shepherd.server.testing.Api;
@@ -43,11 +42,12 @@ import org.junit.jupiter.api.Test;
  * The demos of {@code examples/}. One packaged server for the class, started as the README's first command does
  * ({@code java -jar server/target/shepherd-server.jar server conf/shepherd.yml}, in a directory of its own for
  * {@code ./data}, on free loopback ports, its gateway on a loopback address of its own so that the specs' ports
- * 9001..9003 are used as written). The colour and leader demos run the shell lines of their READMEs' command
- * blocks, as written, from the repository's root ({@code SHEPHERD_TOKEN} and {@code SHEPHERD_SERVERS} set as a
- * user's shell would have them), and are checked through the gateway: the colour page in a real browser (headless
- * Chromium), the leader pages over HTTP. The web service is applied over REST with its version changed, and rolled
- * to a new version and to a bad one under load through the gateway.
+ * 9001..9003 are used as written). Each demo runs the shell lines of its README's command block, as
+ * written, from the repository's root ({@code SHEPHERD_TOKEN} and {@code SHEPHERD_SERVERS} set as a user's shell
+ * would have them), and is checked through the gateway: the colour page in a real browser (headless Chromium), the
+ * leader pages over HTTP, the web service rolled to version 2 and to a bad version (its README's words, the same
+ * line with {@code "VERSION": "bad"}) under load; the load is {@link GatewayTraffic}, not the README's
+ * {@code load.py}, which asks 127.0.0.1 only.
  */
 class ExamplesIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -178,21 +178,28 @@ class ExamplesIT {
 
   @Test
   void theWebServiceRollsToANewVersionUnderLoadWithoutAFailedRequestAndABadVersionRevertsItself() throws Exception {
+    List<String> readme = readmeCommands("web");
+    assertThat(readme).hasSize(3);
     int port = 9003; // the spec's, on this server's own gateway address
-    applyWeb("1");
+    run(readme.get(0));
     await().atMost(SHOWN).until(() -> api.instances("web").size() == 3
         && api.instances("web").stream().allMatch(Instance::ready) && through(port, "/").startsWith("version 1"));
 
+    // The README's load.py asks 127.0.0.1 only; GatewayTraffic is the same load on this gateway's address, and
+    // counts every failed request.
     try (GatewayTraffic load = GatewayTraffic.start(gateway, port, "/ok", "ok\n", 2, Duration.ofMinutes(4))) {
       await().atMost(SHOWN).until(() -> load.succeeded() > 50);
 
-      applyWeb("2");
-      await().atMost(Duration.ofSeconds(90)).until(() -> rollout().path("toRevision").asInt() == 2
-          && "COMPLETE".equals(rollout().path("state").asText()));
+      run(readme.get(2), 0, Duration.ofSeconds(150)); // version 2 with --wait: returns once the rollout is COMPLETE
+      assertThat(rollout().path("toRevision").asInt()).isEqualTo(2);
+      assertThat(rollout().path("state").asText()).isEqualTo("COMPLETE");
       assertThat(through(port, "/")).startsWith("version 2");
 
-      applyWeb("bad");
-      await().atMost(Duration.ofSeconds(90)).until(() -> "REVERTED".equals(rollout().path("state").asText()));
+      // The README's next step in words: the same line with "VERSION": "bad" ends REVERTED, exit code 5.
+      String bad = readme.get(2).replace("/\"VERSION\": \"2\"/", "/\"VERSION\": \"bad\"/");
+      assertThat(bad).isNotEqualTo(readme.get(2));
+      run(bad, 5, Duration.ofSeconds(150));
+      assertThat(rollout().path("state").asText()).isEqualTo("REVERTED");
       long before = load.succeeded();
       await().atMost(SHOWN).until(() -> load.succeeded() > before + 50);
       load.stop();
@@ -204,17 +211,6 @@ class ExamplesIT {
     for (Instance copy : api.instances("web")) {
       assertThat(get(copy, "/")).as("the reverted set runs version 2 again").startsWith("version 2");
     }
-  }
-
-  /** Applies examples/web/web.json over REST, with {@code version}. */
-  private void applyWeb(String version) throws Exception {
-    String spec = Files.readString(EXAMPLES.resolve("web/web.json"), StandardCharsets.UTF_8)
-        .replace("@HERE@", EXAMPLES.resolve("web").toString())
-        .replace("\"VERSION\": \"1\"", "\"VERSION\": \"" + version + "\"");
-    ObjectNode body = (ObjectNode) JSON.readTree(spec);
-    assertThat(body.remove("name").asText()).isEqualTo("web");
-    HttpResponse<String> put = api.send("PUT", "/replicasets/web", body);
-    assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
   }
 
   private JsonNode rollout() throws Exception {
@@ -248,14 +244,18 @@ class ExamplesIT {
 
   /** Runs one README line with bash from the repository's root, as a user's shell would; returns its output. */
   private static String run(String line) throws Exception {
+    return run(line, 0, Duration.ofSeconds(60));
+  }
+
+  private static String run(String line, int exitCode, Duration timeout) throws Exception {
     ProcessBuilder b = new ProcessBuilder("bash", "-c", line).directory(ROOT.toFile()).redirectErrorStream(true);
     b.environment().put("PWD", ROOT.toString());
     b.environment().put("SHEPHERD_TOKEN", token);
     b.environment().put("SHEPHERD_SERVERS", serverUrl);
     Process p = b.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s: %s", line, out).isZero();
+    assertThat(p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("%s: %s", line, out).isEqualTo(exitCode);
     return out;
   }
 
