@@ -11,6 +11,7 @@ import io.shepherd.server.testing.Api;
 import io.shepherd.server.testing.Browser;
 import io.shepherd.server.testing.GatewayTraffic;
 import io.shepherd.server.testing.LoopbackPort;
+import io.shepherd.server.testing.PackagedJar;
 import io.shepherd.server.testing.Processes;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,23 +67,12 @@ class ExamplesIT {
 
   @BeforeAll
   static void startThePackagedServer() throws Exception {
-    Path jar = Path.of("target", "shepherd-server.jar").toAbsolutePath();
-    assertThat(jar).exists();
+    assertThat(PackagedJar.JAR).exists();
     Path workDir = Files.createTempDirectory("shepherd-examples");
     gateway = freeGatewayAddress();
     int port = LoopbackPort.free();
-    int zk = LoopbackPort.free();
-    server = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Ddw.server.applicationConnectors[0].port=" + port,
-        "-Ddw.server.adminConnectors[0].port=" + LoopbackPort.free(),
-        "-Ddw.zookeeper.connect=127.0.0.1:" + zk,
-        "-Ddw.embeddedZooKeeper.port=" + zk,
-        "-Ddw.agent.logsPort=" + LoopbackPort.free(),
-        "-Ddw.agent.gateway.bindHost=" + gateway,
-        "-jar", jar.toString(), "server", ROOT.resolve("conf/shepherd.yml").toString())
-        .directory(workDir.toFile()).redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("server.log").toFile()).start();
+    server = PackagedJar.start(workDir, port, LoopbackPort.free(), LoopbackPort.free(),
+        "agent.gateway.bindHost=" + gateway);
     Path tokenFile = workDir.resolve("data/admin.token");
     await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(tokenFile));
     token = Files.readString(tokenFile).strip();
