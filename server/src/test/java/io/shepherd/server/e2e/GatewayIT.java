@@ -30,11 +30,18 @@ import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.gateway.Gateway;
 import io.shepherd.worker.gateway.Target;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -226,6 +233,147 @@ class GatewayIT {
           .isLessThan(total);
     } finally {
       killer.shutdownNow();
+    }
+  }
+
+  /**
+   * A python3 copy whose {@code /slow} is held until a file {@code release} appears in the directory argv[2] (each
+   * arrival leaves a file {@code arrived-PID-N} there); on SIGTERM it writes {@code terminated-PID}, stops accepting
+   * and exits once the requests in flight are answered, as a server with a graceful stop does. Every answer is the
+   * copy's pid.
+   */
+  private static final String HELD_SERVER = String.join("\n",
+      "import itertools, os, signal, sys, threading, time",
+      "from http.server import BaseHTTPRequestHandler, HTTPServer",
+      "from socketserver import ThreadingMixIn",
+      "port, hold, pid = int(sys.argv[1]), sys.argv[2], str(os.getpid())",
+      "arrivals = itertools.count()",
+      "class Server(ThreadingMixIn, HTTPServer):",
+      "    daemon_threads = False",
+      "class Handler(BaseHTTPRequestHandler):",
+      "    def do_GET(self):",
+      "        if self.path == '/slow':",
+      "            open(os.path.join(hold, 'arrived-%s-%d' % (pid, next(arrivals))), 'w').close()",
+      "            deadline = time.time() + 120",
+      "            while not os.path.exists(os.path.join(hold, 'release')) and time.time() < deadline:",
+      "                time.sleep(0.02)",
+      "        body = (pid + '\\n').encode()",
+      "        self.send_response(200)",
+      "        self.send_header('Content-Length', str(len(body)))",
+      "        self.end_headers()",
+      "        self.wfile.write(body)",
+      "    def log_message(self, *args):",
+      "        pass",
+      "server = Server(('127.0.0.1', port), Handler)",
+      "def term(signum, frame):",
+      "    open(os.path.join(hold, 'terminated-' + pid), 'w').close()",
+      "    threading.Thread(target=server.shutdown).start()",
+      "signal.signal(signal.SIGTERM, term)",
+      "server.serve_forever()",
+      "server.server_close()",
+      "");
+
+  @Test
+  void aRequestInFlightOnACopyBeingRestartedIsAnsweredAndNewConnectionsGoToTheOtherCopy() throws Exception {
+    heldRequestsAcrossAStop(true);
+  }
+
+  @Test
+  void aRequestInFlightOnACopyStoppedByAScaleDownIsAnsweredAndNewConnectionsGoToTheOtherCopy() throws Exception {
+    heldRequestsAcrossAStop(false);
+  }
+
+  /**
+   * Two copies of {@link #HELD_SERVER}, held requests through the gateway on both, then one copy stopped: restarted
+   * over REST, or by a scale-down to one. Its held requests are answered with 200 after its SIGTERM, while new
+   * connections go to the other copy.
+   */
+  private void heldRequestsAcrossAStop(boolean restart) throws Exception {
+    Path hold = Files.createTempDirectory(SERVED, "hold");
+    Path script = SERVED.resolve("held_server.py");
+    Files.writeString(script, HELD_SERVER);
+    shepherd.apply("web", ReplicaSetSpec.of(2, List.of("python3", script.toString(), "${PORT}", hold.toString()))
+        .withPorts(List.of(new PortSpec("http")))
+        .withStopGraceMs(60_000)
+        .withProbes(null, null, Probe.http("http", "/ready").withTimings(0, 200, 1_000, 1, 1))
+        .withExpose(new Expose(EXPOSED, "http")));
+    List<Instance> copies = awaitReady(2);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+    try {
+      // Held requests through the gateway, round robin, until both copies hold some.
+      while (inFlight.size() < 4 || new HashSet<>(arrivals(hold)).size() < 2) {
+        assertThat(inFlight).as("requests sent before both copies held one").hasSizeLessThan(12);
+        inFlight.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + EXPOSED + "/slow"))
+            .timeout(Duration.ofMinutes(3)).build(), HttpResponse.BodyHandlers.ofString()));
+        int sent = inFlight.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(hold).size() == sent);
+      }
+
+      long stopped;
+      if (restart) {
+        Instance chosen = copies.get(0);
+        shepherd.restart("web", chosen.id());
+        stopped = chosen.pid();
+      } else {
+        shepherd.scale("web", 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> terminated(hold).size() == 1);
+        stopped = terminated(hold).get(0);
+      }
+      Instance victim = copies.stream().filter(c -> c.pid() == stopped).findFirst().orElseThrow();
+      Instance other = copies.stream().filter(c -> c.pid() != stopped).findFirst().orElseThrow();
+
+      // Drained (no longer a target of either gateway), then SIGTERM: its requests are still being answered.
+      await().atMost(Duration.ofSeconds(30)).until(() -> terminated(hold).contains(stopped));
+      assertThat(gatewayB().targets(EXPOSED)).extracting(Target::instanceId).containsExactly(other.id());
+      for (int i = 0; i < 10; i++) {
+        HttpResponse<String> fresh = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + EXPOSED + "/fast")).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(fresh.statusCode()).isEqualTo(200);
+        assertThat(fresh.body().strip()).as("a new connection goes to the other copy")
+            .isEqualTo(Long.toString(other.pid()));
+      }
+      assertThat(inFlight).noneMatch(CompletableFuture::isDone);
+      assertThat(Processes.alive(stopped)).as("the stopped copy is finishing what it answers").isTrue();
+
+      Files.createFile(hold.resolve("release"));
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> inFlight.stream().allMatch(CompletableFuture::isDone));
+      List<String> answeredBy = new ArrayList<>();
+      for (CompletableFuture<HttpResponse<String>> r : inFlight) {
+        assertThat(r.get().statusCode()).isEqualTo(200);
+        answeredBy.add(r.get().body().strip());
+      }
+      assertThat(answeredBy).as("the stopped copy answered what it held").contains(Long.toString(stopped));
+      await().atMost(Duration.ofSeconds(30)).until(() -> !Processes.alive(stopped));
+      if (restart) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> shepherd.instances("web").stream()
+            .anyMatch(i -> i.id().equals(victim.id()) && i.pid() != stopped));
+        awaitReady(2);
+      } else {
+        assertThat(awaitReady(1)).extracting(Instance::id).containsExactly(other.id());
+      }
+    } finally {
+      if (!Files.exists(hold.resolve("release"))) {
+        Files.createFile(hold.resolve("release"));
+      }
+    }
+  }
+
+  /** The pids of the copies holding requests, one entry per request. */
+  private static List<String> arrivals(Path hold) throws IOException {
+    return named(hold, "arrived-").stream().map(n -> n.split("-")[1]).toList();
+  }
+
+  /** The pids of the copies that got their SIGTERM. */
+  private static List<Long> terminated(Path hold) throws IOException {
+    return named(hold, "terminated-").stream().map(n -> Long.parseLong(n.substring("terminated-".length()))).toList();
+  }
+
+  private static List<String> named(Path dir, String prefix) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
     }
   }
 

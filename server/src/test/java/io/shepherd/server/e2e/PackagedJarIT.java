@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.shepherd.api.Instance;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.server.testing.LoopbackPort;
+import io.shepherd.server.testing.PackagedJar;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.Api;
 import java.io.File;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.Test;
  */
 class PackagedJarIT {
   private Process server;
-  private final Path jar = Path.of("target", "shepherd-server.jar").toAbsolutePath();
-  private final Path conf = Path.of("..", "conf", "shepherd.yml").toAbsolutePath().normalize();
+  private final Path jar = PackagedJar.JAR;
+  private final Path conf = PackagedJar.CONF;
   private int zkPort;
 
   @AfterEach
@@ -59,16 +60,7 @@ class PackagedJarIT {
   private Api start(Path workDir, int http, int agentPort) throws Exception {
     assertThat(jar).exists();
     zkPort = LoopbackPort.free();
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Ddw.server.applicationConnectors[0].port=" + http,
-        "-Ddw.server.adminConnectors[0].port=" + LoopbackPort.free(),
-        "-Ddw.zookeeper.connect=127.0.0.1:" + zkPort,
-        "-Ddw.embeddedZooKeeper.port=" + zkPort,
-        "-Ddw.agent.logsPort=" + agentPort,
-        "-jar", jar.toString(), "server", conf.toString());
-    server = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectErrorStream(true).redirectOutput(workDir.resolve("server.log").toFile()).start();
+    server = PackagedJar.start(workDir, http, zkPort, agentPort);
 
     Path tokenFile = workDir.resolve("data/admin.token");
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(tokenFile));

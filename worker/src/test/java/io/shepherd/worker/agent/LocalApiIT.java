@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shepherd.worker.record.AssignmentState;
+import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.LocalRestartPolicy;
+import io.shepherd.worker.record.ProbeRecord;
+import io.shepherd.worker.record.Probes;
 import io.shepherd.worker.record.RecordCodec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -206,6 +209,55 @@ class LocalApiIT extends AgentKitBase {
         .as("leaders in the order of their terms").containsExactly("i1", "i2", "i3");
   }
 
+  @Test
+  void onlyReadyCopiesTakePartAndALeaderThatTurnsUnreadyHandsOverToAReadyCopy() throws Exception {
+    kit.start(kit.config(N1).build());
+    Files.createFile(readyFlag("i1"));
+    CopyEnv one = startProbed(N1, "i1");
+    await().until(() -> isLeader(one));
+    CopyEnv two = startProbed(N1, "i2"); // its probe fails: no flag
+    Files.createFile(readyFlag("i3"));
+    CopyEnv three = startProbed(N1, "i3");
+    await().until(() -> ready("i3"));
+    Map<Long, Set<String>> claims = new ConcurrentHashMap<>();
+    ScheduledExecutorService pollers = Executors.newScheduledThreadPool(3);
+    try {
+      for (CopyEnv c : List.of(one, two, three)) {
+        pollers.scheduleWithFixedDelay(() -> recordClaim(c, claims), 0, 10, TimeUnit.MILLISECONDS);
+      }
+      JsonNode before = json(get(two, "/v1/leader", 200));
+      assertThat(before.get("isLeader").asBoolean()).isFalse();
+      assertThat(before.get("leader").asText()).isEqualTo("i1");
+      long term = before.get("term").asLong();
+      CompletableFuture<HttpResponse<String>> poll = sendAsync(three, "/v1/leader?wait=5m&index="
+          + before.get("index").asLong());
+
+      Files.delete(readyFlag("i1"));
+
+      // Far less than the wait: only the change of leader can have answered it.
+      await().atMost(Duration.ofSeconds(30)).until(poll::isDone);
+      JsonNode woke = json(poll.get());
+      assertThat(poll.get().statusCode()).isEqualTo(200);
+      assertThat(woke.get("isLeader").asBoolean()).as("the ready copy leads, not the unready one").isTrue();
+      assertThat(woke.get("leader").asText()).isEqualTo("i3");
+      assertThat(woke.get("term").asLong()).isGreaterThan(term);
+      assertThat(woke.get("index").asLong()).isGreaterThan(before.get("index").asLong());
+      await().until(() -> claims.values().stream().anyMatch(s -> s.contains("i3")));
+      await().until(() -> !isLeader(one));
+      assertThat(ready("i1")).as("the old leader still runs, unready").isFalse();
+      assertThat(json(get(two, "/v1/leader", 200)).get("leader").asText()).isEqualTo("i3");
+    } finally {
+      pollers.shutdownNow();
+      pollers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    assertThat(ready("i2")).isFalse();
+    assertThat(claims.values()).as("claims by term: %s", claims).allSatisfy(c -> assertThat(c).hasSize(1))
+        .noneMatch(c -> c.contains("i2"));
+    List<String> leaders = claims.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getValue().iterator().next()).toList();
+    assertThat(leaders).as("leaders in the order of their terms").containsExactly("i1", "i3");
+  }
+
   private void recordClaim(CopyEnv c, Map<Long, Set<String>> claims) {
     try {
       HttpResponse<String> r = send(c.url(), c.token(), "/v1/leader");
@@ -235,6 +287,27 @@ class LocalApiIT extends AgentKitBase {
         && kit.instance(id).isPresent());
     kit.track(kit.assignment(node, id).orElseThrow().pid());
     return awaitEnv(id);
+  }
+
+  /** A copy whose readiness probe passes while its flag file exists. */
+  private CopyEnv startProbed(String node, String id) throws Exception {
+    ProbeRecord readiness = new ProbeRecord(new ProbeRecord.Exec(List.of("test", "-f", readyFlag(id).toString())),
+        null, null, 0, 100, 1_000, 1, 1);
+    kit.assign(node, id, List.of(PYTHON, "-c", DUMP_ENV, envFile(id).toString()), 10_000,
+        Map.of("http", freePort()), new Probes(null, null, readiness));
+    await().until(() -> kit.assignment(node, id).map(a -> a.state() == AssignmentState.RUNNING).orElse(false)
+        && kit.instance(id).isPresent());
+    kit.track(kit.assignment(node, id).orElseThrow().pid());
+    return awaitEnv(id);
+  }
+
+  private boolean ready(String id) throws Exception {
+    return RecordCodec.read(kit.controller.getData().forPath(kit.layout.instance(RS, id)), InstanceRecord.class)
+        .ready();
+  }
+
+  private Path readyFlag(String id) {
+    return tmp.resolve(id + ".ready");
   }
 
   private CopyEnv awaitEnv(String id) throws IOException {

@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,21 +83,35 @@ class StopDrainTest {
 
   @Test
   void theSigtermWaitsForTheUnreadyWriteAndThenTheDrainDelay() {
-    StopScheduler stopper = new StopScheduler(timers, Clock.systemUTC(), Duration.ofMillis(200));
-    CompletableFuture<Boolean> unreadyWritten = new CompletableFuture<>();
-    List<String> order = new CopyOnWriteArrayList<>();
-    stopper.onStopping(c -> {
-      order.add("unready requested");
-      return unreadyWritten;
-    });
+    HeldTimers held = new HeldTimers();
+    try {
+      StopScheduler stopper = new StopScheduler(held, Clock.systemUTC(), Duration.ofMillis(200));
+      CompletableFuture<Boolean> unreadyWritten = new CompletableFuture<>();
+      List<String> order = new CopyOnWriteArrayList<>();
+      stopper.onStopping(c -> {
+        order.add("unready requested");
+        return unreadyWritten;
+      });
 
-    stopper.stop(copy(), Duration.ofMinutes(1), "scaled down");
+      stopper.stop(copy(), Duration.ofMinutes(1), "scaled down");
 
-    assertThat(order).containsExactly("unready requested");
-    assertThat(signals).isEmpty();
-    unreadyWritten.complete(true);
-    await().atMost(Duration.ofSeconds(10)).until(() -> signals.contains("SIGTERM"));
-    assertThat(signals).containsExactly("SIGTERM");
+      assertThat(order).containsExactly("unready requested");
+      assertThat(held.delays).as("nothing scheduled before the unready write").isEmpty();
+      assertThat(signals).isEmpty();
+
+      unreadyWritten.complete(true);
+
+      assertThat(held.delays).as("the SIGTERM is put off by the drain delay").containsExactly(Duration.ofMillis(200));
+      assertThat(signals).as("not before the drain delay is over").isEmpty();
+
+      held.runNext();
+
+      assertThat(signals).containsExactly("SIGTERM");
+      assertThat(held.delays).as("then the SIGKILL by the grace period")
+          .containsExactly(Duration.ofMillis(200), Duration.ofMinutes(1));
+    } finally {
+      held.shutdownNow();
+    }
   }
 
   @Test
@@ -126,5 +143,29 @@ class StopDrainTest {
     stopper.stop(copy(), Duration.ZERO, "deleted");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> signals.equals(List.of("SIGTERM", "SIGKILL")));
+  }
+
+  /**
+   * Timers that run nothing by themselves: each task is held with the delay it asked for, and the test runs it, so a
+   * delay is checked as asked for, not as wall time.
+   */
+  private static final class HeldTimers extends ScheduledThreadPoolExecutor {
+    final List<Duration> delays = new CopyOnWriteArrayList<>();
+    private final List<Runnable> tasks = new CopyOnWriteArrayList<>();
+
+    HeldTimers() {
+      super(1);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+      delays.add(Duration.of(delay, unit.toChronoUnit()));
+      tasks.add(task);
+      return super.schedule(() -> { }, 1, TimeUnit.DAYS);
+    }
+
+    void runNext() {
+      tasks.remove(0).run();
+    }
   }
 }
