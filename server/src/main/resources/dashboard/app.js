@@ -2,11 +2,11 @@
 // names what it concerns; the page reads that again (a replica set, the nodes, the leader, the breaker), coalescing
 // bursts. A `gap` in the stream, or a reconnect that cannot resume, reads everything again.
 
-import { ApiError, call, onUnauthorized, optional, path, session, stream } from './api.js';
+import { ApiError, call, onUnauthorized, path, session, stream } from './api.js';
 import { EventStream } from './events.js';
 import { VirtualRows } from './rows.js';
 import {
-  copyRow, eventItem, nodeRow, revisionItem, rolloutOf, rolloutText, setRow, setState, summaryOf,
+  copyRow, eventItem, listedSummary, nodeRow, revisionItem, rolloutOf, rolloutText, setRow, setState, summaryOf,
 } from './views.js';
 
 const $ = id => document.getElementById(id);
@@ -249,7 +249,7 @@ async function loadSets() {
   }
   const sets = new Map();
   for (const s of list) {
-    sets.set(s.name, s);
+    sets.set(s.name, listedSummary(s));
   }
   state.sets = sets;
 }
@@ -398,10 +398,10 @@ async function loadDetail(name) {
     }
     throw e;
   }
-  const [rollout, revisions] = await Promise.all([
-    optional(path('replicasets', name, 'rollout')).catch(() => null),
-    optional(path('replicasets', name, 'revisions')).catch(() => null),
-  ]);
+  const revisions = await call('GET', path('replicasets', name, 'revisions')).catch(e => {
+    if (e instanceof ApiError && e.status === 404) return null; // deleted between the two reads: the next event says so
+    throw e;
+  });
   if (gen !== generation) {
     return;
   }
@@ -410,13 +410,13 @@ async function loadDetail(name) {
     return;
   }
   state.detail = status;
-  renderDetail(status, rollout, revisions);
+  renderDetail(status, revisions);
 }
 
-function renderDetail(status, rollout, revisions) {
+function renderDetail(status, revisions) {
   const [text] = setState(summaryOf(status));
   $('detail-summary').textContent = `${status.desired} desired, ${status.live} live, `
-    + `${status.ready ?? status.live} ready, ${status.pending} pending; spec version ${status.version}; ${text}`;
+    + `${status.ready} ready, ${status.pending} pending; spec version ${status.version}; ${text}`;
   $('detail-message').textContent = status.message ? '⚠ ' + status.message : '';
   const scale = $('scale-input');
   if (document.activeElement !== scale && scale.value === '') {
@@ -425,10 +425,10 @@ function renderDetail(status, rollout, revisions) {
   $('copies-count').textContent = '(' + status.instances.length + ')';
   copyRows.setItems(status.instances);
 
-  const r = rollout ? rolloutOf({ rollout, desired: status.desired }) : rolloutOf(status);
+  const r = rolloutOf(status.rollout);
   $('rollout').hidden = !r;
   if (r) {
-    $('rollout-state').textContent = 'State: ' + rolloutText({ rollout: r, desired: status.desired })
+    $('rollout-state').textContent = 'State: ' + rolloutText(r)
       + (r.from !== undefined && r.to !== undefined ? `; revision ${r.from} → ${r.to}` : '')
       + (r.reason ? '; ' + r.reason : '') + (r.message ? ': ' + r.message : '');
   }
