@@ -18,7 +18,7 @@ export function clock(iso) {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour12: false });
 }
 
-/** A set's rollout record (GET /replicasets/{name}, `rollout`) as the detail shows it; null before the leader's first look. */
+/** A set's rollout record (the status' `rollout`) as the detail shows it; null before the leader's first look. */
 export function rolloutOf(r) {
   if (!r) return null;
   return {

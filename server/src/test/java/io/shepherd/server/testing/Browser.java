@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -90,6 +91,23 @@ public final class Browser implements AutoCloseable {
       return file;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Saves a screenshot of the whole page, not only what the window shows: the window is made as tall as the document
+   * for it, then given its size back. Returns its path (target/screenshots/NAME.png).
+   */
+  public Path screenshotOfThePage(String name) {
+    Dimension before = driver.manage().window().getSize();
+    Number document = js("return document.documentElement.scrollHeight");
+    Number inner = js("return window.innerHeight");
+    int height = document.intValue() + before.getHeight() - inner.intValue();
+    try {
+      driver.manage().window().setSize(new Dimension(before.getWidth(), Math.max(before.getHeight(), height)));
+      return screenshot(name);
+    } finally {
+      driver.manage().window().setSize(before);
     }
   }
 
