@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.openqa.selenium.Dimension;
+import java.util.Base64;
+import java.util.Map;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -95,19 +96,22 @@ public final class Browser implements AutoCloseable {
   }
 
   /**
-   * Saves a screenshot of the whole page, not only what the window shows: the window is made as tall as the document
-   * for it, then given its size back. Returns its path (target/screenshots/NAME.png).
+   * Saves a screenshot of the whole page, not only what the window shows (Chromium's {@code Page.captureScreenshot}
+   * beyond the viewport, over the DevTools protocol). Returns its path (target/screenshots/NAME.png).
    */
   public Path screenshotOfThePage(String name) {
-    Dimension before = driver.manage().window().getSize();
-    Number document = js("return document.documentElement.scrollHeight");
-    Number inner = js("return window.innerHeight");
-    int height = document.intValue() + before.getHeight() - inner.intValue();
+    Number width = js("return Math.max(document.documentElement.scrollWidth, window.innerWidth)");
+    Number height = js("return document.documentElement.scrollHeight");
+    Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+        "captureBeyondViewport", true,
+        "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
     try {
-      driver.manage().window().setSize(new Dimension(before.getWidth(), Math.max(before.getHeight(), height)));
-      return screenshot(name);
-    } finally {
-      driver.manage().window().setSize(before);
+      Files.createDirectories(SCREENSHOTS);
+      Path file = SCREENSHOTS.resolve(name + ".png");
+      Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
