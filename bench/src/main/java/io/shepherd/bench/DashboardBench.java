@@ -29,7 +29,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  *   <li>a full load, {@code loads} times: the page navigated to with a token in its session storage, until the list
  *       of sets is rendered and painted (one animation frame after); of which the REST reads (every set, the nodes,
  *       the leader, the breaker: fetched and parsed) and the list's render;
- *   <li>opening one set (its status with {@code copies} copies, its rollout and revisions asked for): click to
+ *   <li>opening one set (its status with {@code copies} copies and its rollout, and its revisions): click to
  *       rendered;
  *   <li>scrolling the list: the scroll position set, until the second animation frame after (the rows in view
  *       re-rendered and painted), at {@code scrolls} positions;
