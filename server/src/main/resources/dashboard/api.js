@@ -75,15 +75,3 @@ async function read(response) {
   }
   throw new ApiError(response.status, message, field);
 }
-
-/** GET that resolves to null on 404: for endpoints a server may not have yet (rollouts, revisions). */
-export async function optional(url) {
-  try {
-    return await call('GET', url);
-  } catch (e) {
-    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {
-      return null;
-    }
-    throw e;
-  }
-}

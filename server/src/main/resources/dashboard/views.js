@@ -18,20 +18,14 @@ export function clock(iso) {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour12: false });
 }
 
-/**
- * A set's rollout: the full record of GET /replicasets/{name}/rollout when the set's status carries it, else the
- * state alone from the list's summary (rolloutState); null before the leader's first look.
- */
-export function rolloutOf(x) {
-  if (x?.rollout && typeof x.rollout === 'object') {
-    const r = x.rollout;
-    return {
-      state: r.state, from: r.fromRevision, to: r.toRevision, updated: r.updated, ready: r.ready,
-      available: r.available, desired: r.desired, reason: r.reason, message: r.message ?? '',
-      startedBy: r.startedBy, revertedFrom: r.revertedFrom ?? null,
-    };
-  }
-  return x?.rolloutState ? { state: x.rolloutState, desired: x.desired ?? null, updated: null } : null;
+/** A set's rollout record (the status' `rollout`) as the detail shows it; null before the leader's first look. */
+export function rolloutOf(r) {
+  if (!r) return null;
+  return {
+    state: r.state, from: r.fromRevision, to: r.toRevision, updated: r.updated, ready: r.ready,
+    available: r.available, desired: r.desired, reason: r.reason, message: r.message ?? '',
+    startedBy: r.startedBy, revertedFrom: r.revertedFrom ?? null,
+  };
 }
 
 /** The revision a set's copies should run (0 before the leader's first look). */
@@ -39,10 +33,10 @@ export function revisionOf(x) {
   return x?.revision ?? null;
 }
 
-export function rolloutText(x) {
-  const r = rolloutOf(x);
+/** "progressing 1/3 updated": a rollout's state and progress ({state, updated, desired}), or "—" without one. */
+export function rolloutText(r) {
   if (!r || !r.state) return '—';
-  const progress = r.updated !== null && r.desired !== null ? ` ${r.updated}/${r.desired} updated` : '';
+  const progress = r.updated != null && r.desired != null ? ` ${r.updated}/${r.desired} updated` : '';
   return String(r.state).toLowerCase() + progress;
 }
 
@@ -58,13 +52,23 @@ export function setState(s) {
   return ['◐ converging', 'state-warn'];
 }
 
-/** The part of a set's status the list shows. */
+/** The part of a set's status (GET /replicasets/{name}) the list shows. */
 export function summaryOf(status) {
+  const r = status.rollout;
   return {
     name: status.name, version: status.version, desired: status.desired, live: status.live,
-    pending: status.pending, ready: status.ready ?? status.live, deleting: status.deleting,
-    consecutiveFailures: status.consecutiveFailures, revision: status.revision, rollout: status.rollout,
-    rolloutState: status.rolloutState,
+    pending: status.pending, ready: status.ready, deleting: status.deleting,
+    consecutiveFailures: status.consecutiveFailures, revision: status.revision,
+    rollout: r ? { state: r.state, updated: r.updated, desired: r.desired } : null,
+  };
+}
+
+/** A line of the list (GET /replicasets) in the shape summaryOf() gives: both are shown alike. */
+export function listedSummary(s) {
+  return {
+    name: s.name, version: s.version, desired: s.desired, live: s.live, pending: s.pending, ready: s.ready,
+    deleting: s.deleting, consecutiveFailures: s.consecutiveFailures, revision: s.revision,
+    rollout: s.rolloutState ? { state: s.rolloutState, updated: s.rolloutUpdated, desired: s.rolloutDesired } : null,
   };
 }
 
@@ -79,7 +83,7 @@ export function setRow(s, selected) {
     h('td', { class: 'c-ready num' }, s.ready),
     h('td', { class: 'c-pending num' }, s.pending),
     h('td', { class: 'c-rev num' }, revisionOf(s) ?? '—'),
-    h('td', { class: 'c-rollout' }, rolloutText(s)),
+    h('td', { class: 'c-rollout' }, rolloutText(s.rollout)),
     h('td', { class: 'c-state ' + cls }, state));
 }
 

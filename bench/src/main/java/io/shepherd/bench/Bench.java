@@ -134,6 +134,14 @@ final class Bench {
     return token != null;
   }
 
+  /** The API token's secret (the run's admin token), for a client that sends it itself: a browser page. */
+  static String token() {
+    if (token == null) {
+      throw new IllegalStateException("no API token yet: start a server and await it first");
+    }
+    return token;
+  }
+
   /** {@code Authorization} header value: {@code Bearer <token>}. */
   static String authorization() {
     if (token == null) {

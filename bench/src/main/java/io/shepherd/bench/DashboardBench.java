@@ -4,10 +4,13 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -26,24 +29,36 @@ import org.openqa.selenium.chrome.ChromeOptions;
  *   <li>a full load, {@code loads} times: the page navigated to with a token in its session storage, until the list
  *       of sets is rendered and painted (one animation frame after); of which the REST reads (every set, the nodes,
  *       the leader, the breaker: fetched and parsed) and the list's render;
- *   <li>opening one set (its status with {@code copies} copies, its rollout and revisions asked for): click to
+ *   <li>opening one set (its status with {@code copies} copies and its rollout, and its revisions): click to
  *       rendered;
  *   <li>scrolling the list: the scroll position set, until the second animation frame after (the rows in view
  *       re-rendered and painted), at {@code scrolls} positions;
  *   <li>a change made elsewhere shown: the page itself sends {@code PUT /replicas} for the first set, and a
  *       MutationObserver sees its desired count change in the list (the write, the event stream, the set read again,
  *       its row re-rendered), {@code changes} times;
+ *   <li>a copy SIGKILLed shown restarted: {@code kill -KILL} of the process of the one copy of the set
+ *       {@code killed}, which runs {@code sleep} for real on a second agent (node {@code real}, its worker jar, the
+ *       only node with the label its node selector asks for) and is restarted in place by it; from just before the
+ *       signal until a MutationObserver sees the copy's row show a new pid (the agent's restart, the instance
+ *       written, the event over the event stream, the set read again and the row re-rendered), {@code kills}
+ *       times, each copy up for 1.5 s first (so no kill counts as a crash). The two clocks are the same host's wall
+ *       clock, read by the JVM ({@code Instant.now()}) and by the page ({@code performance.timeOrigin +
+ *       performance.now()});
  *   <li>the number of elements in the DOM (the lists are virtualised) and the JavaScript heap after the loads.
  * </ul>
  *
  * <p>With {@code big} &gt; 0, one more set of {@code big} copies is opened ({@code loads} times) and its list of
  * copies scrolled ({@code scrolls} times).
  *
+ * <p>The page signs in with the run's admin token (the one the server wrote at its first start, {@link Bench#token}),
+ * put into its session storage as the login form would.
+ *
  * <p>System properties: {@code sets} (1000), {@code copies} (10), {@code big} (2000), {@code loads} (10),
- * {@code scrolls} (20), {@code changes} (20), {@code bench.dir}.
+ * {@code scrolls} (20), {@code changes} (20), {@code kills} (20; 0 skips it), {@code bench.dir}.
  */
 public final class DashboardBench {
-  private static final String TOKEN = "bench-token";
+  /** The id and pid of the first instance in a list of instances. */
+  private static final Pattern INSTANCE = Pattern.compile("\"id\":\"([^\"]+)\".*?\"pid\":(\\d+)");
 
   private DashboardBench() {}
 
@@ -54,6 +69,7 @@ public final class DashboardBench {
     int scrolls = Bench.intArg("scrolls", 20);
     int changes = Bench.intArg("changes", 20);
     int big = Bench.intArg("big", 2000);
+    int kills = Bench.intArg("kills", 20);
     Path dir = Bench.workDir("dashboard");
     Bench.log("benchmark 6: the dashboard with %d sets x %d copies; load %s; dir %s", sets, copies,
         Bench.loadAverage(), dir);
@@ -108,7 +124,7 @@ public final class DashboardBench {
       driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
       String base = "http://127.0.0.1:" + server.port + "/";
       driver.get(base);
-      driver.executeScript("sessionStorage.setItem('shepherd.token', arguments[0])", TOKEN);
+      driver.executeScript("sessionStorage.setItem('shepherd.token', arguments[0])", Bench.token());
 
       List<Double> shown = new ArrayList<>();
       List<Double> read = new ArrayList<>();
@@ -194,6 +210,7 @@ public final class DashboardBench {
                 + "   body: JSON.stringify({replicas: Number(n)})});",
             name(0), replicas)));
       }
+      List<Double> killShown = kills > 0 ? killsShown(driver, server, dir, zkPort, kills) : List.of();
       Files.write(dir.resolve("dashboard.png"), driver.getScreenshotAs(OutputType.BYTES));
 
       table.row(row("page load: navigation -> " + sets + " sets shown and painted", shown));
@@ -205,6 +222,9 @@ public final class DashboardBench {
       if (big > 0) {
         table.row(row("open a set of " + big + " copies: click -> rendered", openBig));
         table.row(row("scroll its copies: -> rows re-rendered and painted", scrollBig));
+      }
+      if (kills > 0) {
+        table.row(row("copy SIGKILLed -> the page shows its new pid", killShown));
       }
       System.out.println();
       System.out.print(table.render());
@@ -224,6 +244,86 @@ public final class DashboardBench {
       }
       server.stop();
       Children.stopAll();
+    }
+  }
+
+  /**
+   * Starts a second agent whose copies are real processes (node {@code real}), runs the set {@code killed} on it,
+   * opens it in the page and SIGKILLs its copy {@code kills} times: each time, from just before the signal until the
+   * page shows the copy's new pid. Deletes the set and stops the agent before it returns.
+   */
+  private static List<Double> killsShown(ChromeDriver driver, ServerProcess server, Path dir, int zkPort, int kills)
+      throws Exception {
+    Path yml = dir.resolve("agent-real.yml");
+    Files.writeString(yml, String.join("\n",
+        "zookeeper:", "  connect: 127.0.0.1:" + zkPort,
+        "  " + BenchZkAuth.agentYaml(dir).replace("}, acl: ", "}\n  acl: "),
+        "agent:", "  nodeId: real", "  host: 127.0.0.1", "  capacity: 1", "  labels: {bench: real}",
+        "  dataDir: " + dir.resolve("agent-real"), "  logs:", "    enabled: false", "  gateway:", "    enabled: false",
+        ""));
+    Process agent = Children.start(List.of(Children.javaBin(), "-jar", Bench.workerJar().toString(), "agent",
+        yml.toString()), dir.resolve("agent-real.log"));
+    String set = server.api() + "/replicasets/killed";
+    try {
+      Bench.await("the agent real to register", Duration.ofSeconds(60), 50, () -> {
+        if (!agent.isAlive()) {
+          throw new IllegalStateException("the agent exited; see " + dir.resolve("agent-real.log"));
+        }
+        var r = Bench.get(server.api() + "/nodes");
+        return Bench.ok(r) && r.body().contains("\"id\":\"real\"");
+      });
+      if (!Bench.ok(Bench.put(set, "{\"replicas\": 1, \"command\": [\"sleep\", \"100001\"],"
+          + " \"nodeSelector\": {\"bench\": \"real\"}, \"restart\": {\"localAttempts\": 1000},"
+          + " \"stopGraceMs\": 1000}"))) {
+        throw new IllegalStateException("cannot create the set killed");
+      }
+      driver.executeScript("document.getElementById('filter').value = 'killed';"
+          + " document.getElementById('filter').dispatchEvent(new Event('input'))");
+      Bench.await("the set killed listed", Duration.ofSeconds(60), 20, () -> Boolean.TRUE.equals(driver.executeScript(
+          "return !!document.querySelector(\"button[data-action=open][data-name='killed']\")")));
+      driver.findElement(By.cssSelector("button[data-action=open][data-name='killed']")).click();
+      List<Double> shown = new ArrayList<>();
+      for (int i = 0; i < kills; i++) {
+        long[] copy = new long[1];
+        String[] id = new String[1];
+        Bench.await("the copy of killed running and shown", Duration.ofSeconds(60), 50, () -> {
+          var r = Bench.get(set + "/instances");
+          Matcher m = r == null ? null : INSTANCE.matcher(r.body());
+          if (m == null || !Bench.ok(r) || !m.find()) {
+            return false;
+          }
+          id[0] = m.group(1);
+          copy[0] = Long.parseLong(m.group(2));
+          return ProcessHandle.of(copy[0]).map(ProcessHandle::isAlive).orElse(false)
+              && Boolean.TRUE.equals(driver.executeScript("const c = document.querySelector("
+                  + "`tr[data-copy='${arguments[0]}'] td.c-pid`); return !!c && c.textContent === arguments[1]",
+                  id[0], Long.toString(copy[0])));
+        });
+        Thread.sleep(1_500); // up longer than the crash-loop policy's minUptime (1 s): the kill is not a crash
+        driver.executeScript("const id = arguments[0]; const old = arguments[1]; window.benchShownAt = null;"
+            + " const cell = () => document.querySelector(`tr[data-copy='${id}'] td.c-pid`);"
+            + " const seen = new MutationObserver(() => { const c = cell();"
+            + "   if (c && c.textContent !== old && c.textContent !== '') { seen.disconnect();"
+            + "     window.benchShownAt = performance.timeOrigin + performance.now(); } });"
+            + " seen.observe(document.getElementById('copies-body'), {subtree: true, childList: true,"
+            + "   characterData: true});", id[0], Long.toString(copy[0]));
+        Instant t0 = Instant.now();
+        new ProcessBuilder("kill", "-KILL", Long.toString(copy[0])).start().waitFor();
+        Bench.await("the restart of " + id[0] + " shown", Duration.ofSeconds(60), 10,
+            () -> driver.executeScript("return window.benchShownAt") != null);
+        double ms = number(driver.executeScript("return window.benchShownAt"))
+            - (t0.getEpochSecond() * 1000.0 + t0.getNano() / 1e6);
+        shown.add(ms);
+        Bench.log("kill %d: pid %d SIGKILLed, its restart shown %.1f ms later", i + 1, copy[0], ms);
+      }
+      return shown;
+    } finally {
+      Bench.delete(set);
+      Bench.await("the set killed deleted", Duration.ofSeconds(60), 100, () -> {
+        var r = Bench.get(set);
+        return r != null && r.statusCode() == 404;
+      });
+      Children.stop(agent, 10_000);
     }
   }
 

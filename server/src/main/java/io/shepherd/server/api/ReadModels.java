@@ -49,9 +49,9 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
       view.spec(name).ifPresent(spec -> {
         Reconciler.Phases phases = phases(name);
         CrashLoopState crashLoop = view.crashLoop(name);
-        out.add(new ReplicaSetSummary(name, spec.version(), spec.value().desired(), phases.live().size(),
+        out.add(ReplicaSetSummary.of(name, spec.version(), spec.value().desired(), phases.live().size(),
             phases.pending().size(), ready(phases), spec.value().deleting(), crashLoop.consecutiveFailures(),
-            spec.value().revision(), view.rollout(name).map(r -> r.value().state())));
+            spec.value().revision(), view.rollout(name).map(Versioned::value)));
       });
     }
     return out;

@@ -32,7 +32,8 @@ import org.openqa.selenium.WebElement;
  * The dashboard in a real browser (headless Chromium) against the whole application with its embedded agent and
  * real processes. Every change is watched arrive without a reload: the page is marked ({@code window.noReload})
  * after signing in, and each test checks at its end that the mark is still there. The operator and viewer tokens are
- * made over REST with the tests' admin token. Screenshots go to {@code target/screenshots/}.
+ * made over REST with the tests' admin token. Screenshots go to {@code target/screenshots/}; {@code dashboard.png}
+ * (a set after a rolling update: its copies, rollout and revisions) is the README's.
  */
 class DashboardIT {
   private static final Path AGENT_DIR = tempDir();
@@ -200,7 +201,6 @@ class DashboardIT {
         .orElseThrow();
     await().atMost(SHOWN).until(() -> String.valueOf(back.pid()).equals(cell(row, "c-pid")));
     await().atMost(SHOWN).until(() -> browser.text("#events-list").contains("INSTANCE_RESTARTED"));
-    browser.screenshot("dashboard");
     assertNotReloaded();
     deleteAndAwaitGone("victim", "4102");
   }
@@ -241,6 +241,7 @@ class DashboardIT {
     List<WebElement> revisions = browser.driver().findElements(By.cssSelector("#revisions-list li"));
     assertThat(revisions).hasSize(2);
     assertThat(browser.text("#revisions-list")).contains("revision 2").contains("sleep 4112");
+    browser.screenshotOfThePage("dashboard"); // docs/img/dashboard.png, in the README
     assertNotReloaded();
     deleteAndAwaitGone("rolled", "4112");
   }

@@ -7,6 +7,7 @@ import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
+import io.shepherd.api.ReplicaSetSummary;
 import io.shepherd.api.ShepherdJson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,6 +79,11 @@ public final class Api {
     return JSON.readValue(r.body(), new TypeReference<List<Instance>>() { });
   }
 
+  public List<ReplicaSetSummary> list() throws Exception {
+    HttpResponse<String> r = send("GET", "/replicasets", null);
+    return JSON.readValue(expectBody(r), new TypeReference<List<ReplicaSetSummary>>() { });
+  }
+
   public List<Node> nodes() throws Exception {
     HttpResponse<String> r = send("GET", "/nodes", null);
     return JSON.readValue(r.body(), new TypeReference<List<Node>>() { });
@@ -85,6 +91,13 @@ public final class Api {
 
   public LeaderInfo leader() throws Exception {
     return expect(send("GET", "/leader", null), LeaderInfo.class, 200);
+  }
+
+  private static String expectBody(HttpResponse<String> r) {
+    if (r.statusCode() != 200) {
+      throw new AssertionError("unexpected " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
   }
 
   private static <T> T expect(HttpResponse<String> r, Class<T> type, int... statuses) throws Exception {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -87,6 +89,26 @@ public final class Browser implements AutoCloseable {
       Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name + ".png");
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Saves a screenshot of the whole page, not only what the window shows (Chromium's {@code Page.captureScreenshot}
+   * beyond the viewport, over the DevTools protocol). Returns its path (target/screenshots/NAME.png).
+   */
+  public Path screenshotOfThePage(String name) {
+    Number width = js("return Math.max(document.documentElement.scrollWidth, window.innerWidth)");
+    Number height = js("return document.documentElement.scrollHeight");
+    Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+        "captureBeyondViewport", true,
+        "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      Path file = SCREENSHOTS.resolve(name + ".png");
+      Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
       return file;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

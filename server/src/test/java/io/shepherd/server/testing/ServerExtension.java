@@ -30,11 +30,16 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
   private final SwitchedCommitHook commitHook = new SwitchedCommitHook();
 
   public ServerExtension(Supplier<String> connectString, ConfigOverride... overrides) {
+    this("test-server.yml", connectString, overrides);
+  }
+
+  /** A server configured by the test resource {@code config} (and {@code overrides}) instead of test-server.yml. */
+  public ServerExtension(String config, Supplier<String> connectString, ConfigOverride... overrides) {
     List<ConfigOverride> all = new ArrayList<>(List.of(overrides));
     all.add(ConfigOverride.config("zookeeper.connect", connectString));
     this.connectString = connectString;
     this.app = new DropwizardTestSupport<>(ShepherdApplication.class,
-        ResourceHelpers.resourceFilePath("test-server.yml"), all.toArray(ConfigOverride[]::new)) {
+        ResourceHelpers.resourceFilePath(config), all.toArray(ConfigOverride[]::new)) {
       @Override
       public Application<ShepherdConfiguration> newApplication() {
         return new ShepherdApplication(commitHook);
@@ -53,12 +58,18 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
    */
   public static ServerExtension withLocalAgent(Supplier<String> connectString, String nodeId, Path dataDir,
       ConfigOverride... extra) {
+    return withLocalAgent("test-server.yml", connectString, nodeId, dataDir, extra);
+  }
+
+  /** A server with its own local agent, configured by the test resource {@code config}. */
+  public static ServerExtension withLocalAgent(String config, Supplier<String> connectString, String nodeId,
+      Path dataDir, ConfigOverride... extra) {
     List<ConfigOverride> all = new ArrayList<>(List.of(
         ConfigOverride.config("agent.enabled", "true"),
         ConfigOverride.config("agent.nodeId", nodeId),
         ConfigOverride.config("agent.dataDir", dataDir.toString())));
     all.addAll(List.of(extra));
-    return new ServerExtension(connectString, all.toArray(ConfigOverride[]::new));
+    return new ServerExtension(config, connectString, all.toArray(ConfigOverride[]::new));
   }
 
   @Override
