@@ -35,7 +35,10 @@ import java.util.Optional;
  * target was restored after a failure); PAUSED by a user or after the canary copies; FAILED when no new copy became
  * available within {@code progressDeadlineMs} or new copies crash-loop, unless {@code autoRevert} sends it back to the
  * last complete revision (PROGRESSING again, {@code revertedFrom} set). A paused or failed rollout replaces no more
- * copies; it only keeps the count.
+ * copies: it starts copies only to keep the count, and stops only those above its ceiling (after a scale-down).
+ *
+ * <p>The surge bound counts assignments: an old copy whose assignment is deleted is no longer counted while its agent
+ * drains it (as Kubernetes does not count terminating pods toward {@code maxSurge}).
  */
 public final class RolloutStep {
   private RolloutStep() {}
