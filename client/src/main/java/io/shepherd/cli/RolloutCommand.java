@@ -137,8 +137,12 @@ final class RolloutCommand implements Runnable {
       }
       int current = client.get(name).revision();
       List<HistoryLine> lines = HistoryLine.of(revisions);
-      int marked = lines.stream().filter(l -> l.revision() == current).reduce((a, b) -> b).map(lines::indexOf)
-          .orElse(-1);
+      int marked = -1; // the last line of the current revision: what made it the one to run
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).revision() == current) {
+          marked = i;
+        }
+      }
       Table table = new Table("REVISION", "WHEN", "BY", "CAUSE", "COMMAND");
       for (int i = 0; i < lines.size(); i++) {
         HistoryLine l = lines.get(i);

@@ -205,6 +205,7 @@ class RolloutIT {
           await().atMost(LONG).until(() -> shepherd.rollout("lossy").toRevision() == 2
               && shepherd.rollout("lossy").updated() >= 1 && shepherd.rollout("lossy").old() >= 1);
           long onB = shepherd.instances("lossy", false).stream().filter(i -> i.node().equals("node-b")).count();
+          assertThat(onB).as("copies the lost agent holds").isPositive();
           RolloutSampler.Counts atKill = sampler.counts();
           nodeB.sigkill();
 
