@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -384,15 +386,15 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   }
 
   /** The numbers of the set's stored revisions, as ZooKeeper holds them now. */
-  private java.util.Set<Integer> storedRevisions(String name) throws Exception {
+  private Set<Integer> storedRevisions(String name) throws Exception {
     List<String> children;
     try {
       children = client.getChildren().forPath(layout.revisions(name));
     } catch (KeeperException.NoNodeException e) {
-      return java.util.Set.of();
+      return Set.of();
     }
     return children.stream().filter(c -> c.matches("[0-9]{1,9}")).map(Integer::valueOf)
-        .collect(java.util.stream.Collectors.toSet());
+        .collect(Collectors.toSet());
   }
 
   /** The last complete revision, as the stored rollout says now (0: none yet). */
