@@ -15,6 +15,9 @@ public record CrashLoopPolicy(
 
   public static final CrashLoopPolicy DEFAULT = new CrashLoopPolicy(1_000L, 1_000L, 60_000L, 10_000L);
 
+  /** The failure in a row from which restarts wait ({@link #backoffMs}): from there on, copies crash-loop. */
+  public static final int BACKOFF_FROM = 2;
+
   public CrashLoopPolicy {
     minUptimeMs = minUptimeMs == null ? 1_000L : minUptimeMs;
     initialBackoffMs = initialBackoffMs == null ? 1_000L : initialBackoffMs;
@@ -22,12 +25,17 @@ public record CrashLoopPolicy(
     resetAfterMs = resetAfterMs == null ? 10_000L : resetAfterMs;
   }
 
+  /** Whether {@code failuresInARow} failures in a row are a crash loop: restarts back off from there. */
+  public boolean crashLoops(int failuresInARow) {
+    return failuresInARow >= BACKOFF_FROM;
+  }
+
   /** The wait before the next spawn after {@code consecutiveFailures} failures in a row. */
   public long backoffMs(int consecutiveFailures) {
-    if (consecutiveFailures <= 1) {
+    if (!crashLoops(consecutiveFailures)) {
       return 0;
     }
-    int doublings = Math.min(consecutiveFailures - 2, 30);
+    int doublings = Math.min(consecutiveFailures - BACKOFF_FROM, 30);
     long delay = initialBackoffMs * (1L << doublings);
     return delay < 0 ? maxBackoffMs : Math.min(delay, maxBackoffMs);
   }

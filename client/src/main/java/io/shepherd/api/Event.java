@@ -16,8 +16,9 @@ import java.util.Optional;
  * @param node       the node concerned, if one is
  * @param message    a line for a person
  * @param by         who caused it, when a request did: the name of the API token (a spec written, scaled or
- *                   deleted, a copy stopped or restarted, a rollout started, paused, resumed or promoted, a
- *                   configuration value set or deleted, a breaker closed); empty for what the cluster did by itself
+ *                   deleted, a copy stopped or restarted, a rollout paused, resumed or promoted, a configuration
+ *                   value set or deleted, a breaker closed); for the events of a rollout (started, its progress, end,
+ *                   failure, revert), who started it; empty for what the cluster did by itself
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record Event(

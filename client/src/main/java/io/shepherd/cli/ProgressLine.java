@@ -30,6 +30,17 @@ final class ProgressLine {
     last = line;
   }
 
+  /**
+   * Prints {@code line} on a line of its own, below the progress line, which is drawn again at the next
+   * {@link #show}.
+   */
+  void note(String line) {
+    end();
+    out.println(line);
+    out.flush();
+    last = "";
+  }
+
   /** Ends the line on a terminal, so what follows starts on a line of its own. */
   void end() {
     if (terminal && !last.isEmpty()) {

@@ -76,7 +76,8 @@ final class RolloutCommand implements Runnable {
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = {"Shows the rollout: revisions, state, counts of new copies (updated, ready, available of",
-          "desired) and why. With --watch, follows it until it ends; exits 5 when it FAILED or was REVERTED."})
+          "desired) and why. With --watch, follows it until it ends (a paused one names the command that continues",
+          "it); exits 5 when it FAILED or was REVERTED, 0 at once when the server has no rollouts."})
   static final class Status extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The replica set.")
     String name;
@@ -91,9 +92,10 @@ final class RolloutCommand implements Runnable {
         // the rollout before it.
         int revision = client.get(name).revision();
         if (revision == 0) {
-          err().println("the server reports no revisions (it predates rollouts): nothing to watch");
+          // As apply --wait: no rollout is going on, so the wait is over at once.
+          err().println("the server reports no revisions (it predates rollouts): nothing to wait for");
           err().flush();
-          return ExitCodes.REFUSED;
+          return ExitCodes.OK;
         }
         return new RolloutWatch(client, out(), cli().terminal(ProgressTerminal.Stream.STDOUT)).await(name, revision);
       }
@@ -119,7 +121,9 @@ final class RolloutCommand implements Runnable {
   }
 
   @Command(name = "history", mixinStandardHelpOptions = true,
-      description = "Lists the stored revisions (the last 10): when, by whom, why, and the command.")
+      description = {"Lists the stored revisions (the last 10): when, by whom, why, and the command; and each time",
+          "a revision was brought back (an undo by a user, an automatic revert by the controller), on a line of its",
+          "own, in time order. '*' marks the line that made the current revision the one to run."})
   static final class History extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The replica set.")
     String name;
@@ -132,9 +136,18 @@ final class RolloutCommand implements Runnable {
         return ExitCodes.OK;
       }
       int current = client.get(name).revision();
-      Table table = new Table("REVISION", "CREATED", "BY", "CAUSE", "COMMAND");
-      revisions.forEach(r -> table.row(r.revision() + (r.revision() == current ? " *" : ""),
-          Render.time(r.createdAt()), r.createdBy(), r.cause(), Render.command(r.template().command())));
+      List<HistoryLine> lines = HistoryLine.of(revisions);
+      int marked = -1; // the last line of the current revision: what made it the one to run
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).revision() == current) {
+          marked = i;
+        }
+      }
+      Table table = new Table("REVISION", "WHEN", "BY", "CAUSE", "COMMAND");
+      for (int i = 0; i < lines.size(); i++) {
+        HistoryLine l = lines.get(i);
+        table.row(l.revision() + (i == marked ? " *" : ""), Render.time(l.at()), l.by(), l.cause(), l.command());
+      }
       table.print(out());
       out().flush();
       return ExitCodes.OK;

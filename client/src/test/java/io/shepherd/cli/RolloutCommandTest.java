@@ -8,7 +8,12 @@ import io.shepherd.api.Rollout;
 import io.shepherd.api.RolloutReason;
 import io.shepherd.api.RolloutState;
 import io.shepherd.fake.FakeShepherdServer;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +84,30 @@ class RolloutCommandTest {
   }
 
   @Test
+  void historyShowsWhoBroughtARevisionBackAndWhenOnALineOfItsOwn() {
+    Revision.Restore undo = new Revision.Restore(T.plusSeconds(60), "carol", RolloutReason.UNDO, 2);
+    Revision.Restore revert = new Revision.Restore(T.plusSeconds(120), Revision.CONTROLLER,
+        RolloutReason.NEW_COPIES_CRASH_LOOP, 3);
+    server.store().seedRollout("web", new Rollout(3, 1, RolloutState.REVERTED, RolloutReason.NEW_COPIES_CRASH_LOOP,
+        "", 3, 3, 3, 3, 0, 1, Optional.of(3), "alice", T, T, Optional.empty()), List.of(
+        new Revision(1, WEB.withEnv(Map.of("V", "1")), T, "bob", RolloutReason.NEW_REVISION, List.of(undo, revert)),
+        new Revision(2, WEB, T.plusSeconds(30), "alice", RolloutReason.NEW_REVISION),
+        new Revision(3, WEB, T.plusSeconds(90), "dave", RolloutReason.RESTART)));
+
+    CliRun run = shepherd("rollout", "history", "web");
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(1)).startsWith("1 ").contains("bob").contains("NEW_REVISION");
+    assertThat(lines.get(2)).startsWith("2 ").contains("alice");
+    assertThat(lines.get(3)).startsWith("1 ").contains("carol").contains("UNDO from 2");
+    assertThat(lines.get(4)).startsWith("3 ").contains("dave").contains("RESTART");
+    assertThat(lines.get(5)).as("the current revision, brought back last").startsWith("1 *")
+        .contains("controller").contains("REVERTED from 3 (NEW_COPIES_CRASH_LOOP)");
+  }
+
+  @Test
   void undoSendsTheRevisionAndControlsSayWhatTheyDid() {
     CliRun undo = shepherd("rollout", "undo", "web", "--to-revision", "1");
     CliRun pause = shepherd("rollout", "pause", "web");
@@ -89,6 +118,74 @@ class RolloutCommandTest {
     assertThat(server.requests()).filteredOn(r -> r.method().equals("POST"))
         .extracting(r -> r.path() + " " + r.body())
         .containsExactly("/api/v1/replicasets/web/rollout/undo {\"revision\":1}", "/api/v1/replicasets/web/rollout/pause ");
+  }
+
+  @Test
+  void resumePromoteRestartAndAPlainUndoEachPostTheirControlAndSayWhatTheyDid() {
+    rollout(RolloutState.PAUSED, RolloutReason.CANARY_WAITING_FOR_PROMOTE, Optional.empty());
+
+    CliRun resume = shepherd("rollout", "resume", "web");
+    CliRun promote = shepherd("rollout", "promote", "web");
+    CliRun restart = shepherd("rollout", "restart", "web");
+    CliRun undo = shepherd("rollout", "undo", "web");
+
+    for (CliRun run : List.of(resume, promote, restart, undo)) {
+      assertThat(run.exit()).as(run.toString()).isZero();
+    }
+    assertThat(resume.out()).isEqualTo("replicaset/web resumed (revision 2)" + System.lineSeparator());
+    assertThat(promote.out()).isEqualTo("replicaset/web promoted (revision 2)" + System.lineSeparator());
+    assertThat(restart.out()).isEqualTo("replicaset/web restarting (revision 2)" + System.lineSeparator());
+    assertThat(undo.out()).isEqualTo("replicaset/web rolling back (revision 2)" + System.lineSeparator());
+    assertThat(server.requests()).filteredOn(r -> r.method().equals("POST"))
+        .extracting(r -> r.path() + " " + r.body())
+        .containsExactly("/api/v1/replicasets/web/rollout/resume ", "/api/v1/replicasets/web/rollout/promote ",
+            "/api/v1/replicasets/web/rollout/restart ", "/api/v1/replicasets/web/rollout/undo {}");
+  }
+
+  @Test
+  void aControlOfAnUnknownSetSendsNothingElseAndExitsOne() {
+    for (String control : List.of("resume", "promote", "undo")) {
+      CliRun run = shepherd("rollout", control, "nope");
+
+      assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(run.err()).contains("nope").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void watchingASetWithoutRolloutsEndsAtOnceWithTheExitCodeOfApplyWait() throws IOException {
+    CliRun watch = shepherd("rollout", "status", "web", "--watch");
+
+    assertThat(watch.exit()).as(watch.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(watch.err()).contains("nothing to wait for");
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("web", ".json");
+    try {
+      java.nio.file.Files.writeString(file, "{\"name\": \"web\", \"replicas\": 3, \"command\": [\"sleep\", \"200000\"]}");
+      CliRun apply = shepherd("apply", "-f", file.toString(), "--wait");
+
+      assertThat(apply.exit()).as(apply.toString()).isEqualTo(watch.exit());
+      assertThat(apply.err()).contains("nothing to wait for");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void watchingACanaryWaitingForPromoteNamesTheCommandThatContinuesIt() throws Exception {
+    rollout(RolloutState.PAUSED, RolloutReason.CANARY_WAITING_FOR_PROMOTE, Optional.empty());
+    CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> shepherd("rollout", "status", "web",
+        "--watch"));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.requests().stream()
+        .filter(r -> r.path().equals("/api/v1/replicasets/web/rollout")).count() >= 2);
+    server.store().seedRollout("web", new Rollout(1, 2, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED, "",
+        3, 3, 3, 3, 0, 2, Optional.empty(), "alice", T, T, Optional.of(T)), List.of());
+    CliRun run = watch.get(30, TimeUnit.SECONDS);
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out().lines()).containsSubsequence("revision 2: PAUSED 1 updated, 1 ready, 0 available of 3, 3 old"
+        + " - no new copy became available", "paused after its canary copies; waiting for: shepherd rollout promote web",
+        "revision 2: COMPLETE 3 updated, 3 ready, 3 available of 3");
   }
 
   @Test

@@ -84,6 +84,41 @@ class RolloutWatchTest {
     assertThat(exit[0]).isEqualTo(ExitCodes.ROLLOUT_FAILED);
   }
 
+  private static Rollout paused(RolloutReason reason, int updated) {
+    return rollout(2, RolloutState.PROGRESSING, updated, Optional.empty())
+        .with(RolloutState.PAUSED, reason, "");
+  }
+
+  @Test
+  void aCanaryWaitingForPromoteNamesTheCommandThatContinuesItOnceAndTheWatchGoesOn() throws Exception {
+    int[] exit = new int[1];
+    String out = watch(List.of(rollout(2, RolloutState.PROGRESSING, 0, Optional.empty()),
+        paused(RolloutReason.CANARY_WAITING_FOR_PROMOTE, 1),
+        paused(RolloutReason.CANARY_WAITING_FOR_PROMOTE, 1),
+        rollout(2, RolloutState.PROGRESSING, 2, Optional.empty()),
+        rollout(2, RolloutState.COMPLETE, 3, Optional.empty())), 2, false, exit);
+
+    assertThat(out.lines()).containsExactly(
+        "revision 2: PROGRESSING 0 updated, 0 ready, 0 available of 3, 3 old",
+        "revision 2: PAUSED 1 updated, 1 ready, 1 available of 3, 2 old",
+        "paused after its canary copies; waiting for: shepherd rollout promote web",
+        "revision 2: PROGRESSING 2 updated, 2 ready, 2 available of 3, 1 old",
+        "revision 2: COMPLETE 3 updated, 3 ready, 3 available of 3");
+    assertThat(exit[0]).isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
+  void aUsersPauseNamesResumeAndOnATerminalTheHintHasALineOfItsOwn() throws Exception {
+    int[] exit = new int[1];
+    String out = watch(List.of(paused(RolloutReason.PAUSED_BY_USER, 1),
+        rollout(2, RolloutState.COMPLETE, 3, Optional.empty())), 2, true, exit);
+
+    assertThat(out).isEqualTo("\r\033[Krevision 2: PAUSED 1 updated, 1 ready, 1 available of 3, 2 old"
+        + System.lineSeparator() + "paused; waiting for: shepherd rollout resume web" + System.lineSeparator()
+        + "\r\033[Krevision 2: COMPLETE 3 updated, 3 ready, 3 available of 3" + System.lineSeparator());
+    assertThat(exit[0]).isEqualTo(ExitCodes.OK);
+  }
+
   @Test
   void theEndedRolloutOfAnEarlierRevisionIsNotTheEndOfTheOneWaitedFor() throws Exception {
     int[] exit = new int[1];

@@ -38,9 +38,13 @@ public final class FakeStore {
     int getsUntilGone;
     final List<Instance> instances = new ArrayList<>();
 
+    /** The revision a seeded rollout goes to (0: none seeded, as a server that predates rollouts answers). */
+    int revision;
+
     ReplicaSetStatus status(String name) {
       return new ReplicaSetStatus(name, version, spec, deleting ? 0 : spec.replicas(), instances.size(), 0,
-          (int) instances.stream().filter(Instance::ready).count(), deleting, 0, Optional.empty(), instances, Optional.empty());
+          (int) instances.stream().filter(Instance::ready).count(), deleting, 0, Optional.empty(), instances,
+          Optional.empty(), revision, Optional.empty());
     }
   }
 
@@ -57,11 +61,15 @@ public final class FakeStore {
   private long lastEventId = 1000;
   private int instanceSeq;
 
-  /** Gives a seeded replica set a rollout and revisions, as the leader and the REST writes would have. */
+  /**
+   * Gives a seeded replica set a rollout and revisions, as the leader and the REST writes would have; the set then
+   * runs the rollout's target revision.
+   */
   public synchronized void seedRollout(String name, io.shepherd.api.Rollout rollout,
       List<io.shepherd.api.Revision> history) {
     rollouts.put(name, rollout);
     revisions.put(name, List.copyOf(history));
+    sets.get(name).revision = rollout.toRevision();
   }
 
   synchronized Optional<io.shepherd.api.Rollout> rollout(String name) {

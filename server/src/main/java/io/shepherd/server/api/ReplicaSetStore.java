@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -217,9 +219,15 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    */
   private Versioned<StoredReplicaSet> write(String name, StoredReplicaSet before, StoredReplicaSet stored,
       int version) throws Exception {
+    return write(name, before, stored, version, List.of());
+  }
+
+  /** {@link #write(String, StoredReplicaSet, StoredReplicaSet, int)} with {@code also} in the same transaction. */
+  private Versioned<StoredReplicaSet> write(String name, StoredReplicaSet before, StoredReplicaSet stored,
+      int version, List<CuratorOp> also) throws Exception {
     List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.deleting() ? null : stored.spec());
     int writtenVersion;
-    if (claimOps.isEmpty()) {
+    if (claimOps.isEmpty() && also.isEmpty()) {
       writtenVersion = client.setData().withVersion(version)
           .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored))
           .getVersion();
@@ -227,6 +235,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       List<CuratorOp> ops = new ArrayList<>();
       ops.add(client.transactionOp().setData().withVersion(version)
           .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)));
+      ops.addAll(also);
       ops.addAll(claimOps);
       try {
         client.transaction().forOperations(ops);
@@ -272,6 +281,10 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   /**
    * Replaces the spec with {@code stored}, whose revision is new, and stores that revision in the same transaction,
    * deleting the oldest beyond the last {@link RevisionHistory#KEPT} (never the one a failed rollout goes back to).
+   * What it prunes from is read from ZooKeeper after the spec (at {@code version}), not from the view, which may lag
+   * behind another server's writes: a revision stored since that read changed the spec too, so the transaction fails
+   * and the caller reads again. The stable revision is read the same way; the leader may make a newer one stable
+   * meanwhile, which only keeps one revision more than {@link RevisionHistory#KEPT} until the next change.
    */
   private Versioned<StoredReplicaSet> writeRevision(String name, StoredReplicaSet before, StoredReplicaSet stored,
       int version) throws Exception {
@@ -285,8 +298,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     }
     ops.add(client.transactionOp().create().forPath(layout.revision(name, stored.revision()),
         ServerZnodes.REVISION.encode(revision)));
-    int protect = view.rollout(name).map(r -> r.value().stableRevision()).orElse(0);
-    for (int old : RevisionHistory.toPrune(view.revisions(name).keySet(), stored.revision(), protect)) {
+    for (int old : RevisionHistory.toPrune(storedRevisions(name), stored.revision(), stableRevision(name))) {
       ops.add(client.transactionOp().delete().forPath(layout.revision(name, old)));
     }
     List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.spec());
@@ -338,47 +350,60 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   }
 
   /**
-   * Goes back to a stored revision ({@code revision}; absent: the newest one older than the current): its template
-   * becomes the spec's, with the current replicas and rollout policy, and a rollout replaces the copies.
+   * Goes back to a stored revision ({@code revision}; absent: the one that ran before the current one, see
+   * {@link UndoTarget}): its template becomes the spec's, with the current replicas and rollout policy, and a rollout
+   * replaces the copies. The revision keeps its number; who brought it back, when and from which revision is added to
+   * its record in the same transaction as the spec.
    */
   @Override
   public Versioned<StoredReplicaSet> undo(String name, OptionalInt revision, String who) throws Exception {
     return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = active(name, read(name, stat));
-      int to = revision.isPresent() ? revision.getAsInt() : previous(name, current.revision());
-      if (to == current.revision()) {
-        throw ApiException.conflict("replica set " + name + " already runs revision " + to);
-      }
-      if (to < 1) {
-        throw new ApiException(404, "revision " + to + " of replica set " + name + " is not stored",
-            java.util.Optional.of("revision"));
-      }
+      int to = UndoTarget.of(name, current, revision, storedRevisions(name));
+      Stat revisionStat = new Stat();
       Revision stored;
       try {
-        stored = ServerZnodes.REVISION.decode(client.getData().forPath(layout.revision(name, to)));
+        stored = ServerZnodes.REVISION.decode(client.getData().storingStatIn(revisionStat)
+            .forPath(layout.revision(name, to)));
       } catch (KeeperException.NoNodeException e) {
-        throw new ApiException(404, "revision " + to + " of replica set " + name + " is not stored (the last "
-            + RevisionHistory.KEPT + " are kept)", java.util.Optional.of("revision"));
+        // Pruned since the list was read, which changed the spec too: read again.
+        throw new KeeperException.BadVersionException(layout.replicaSet(name));
       }
-      return write(name, current, current.backTo(to, stored.template(), who, RolloutReason.UNDO), stat.getVersion());
+      Revision restored = stored.restoredBy(
+          new Revision.Restore(clock.instant(), who, RolloutReason.UNDO, current.revision()));
+      Versioned<StoredReplicaSet> written;
+      try {
+        written = write(name, current, current.backTo(to, stored.template(), who, RolloutReason.UNDO),
+            stat.getVersion(), List.of(client.transactionOp().setData().withVersion(revisionStat.getVersion())
+                .forPath(layout.revision(name, to), ServerZnodes.REVISION.encode(restored))));
+      } catch (KeeperException.NoNodeException e) {
+        throw new KeeperException.BadVersionException(layout.replicaSet(name));
+      }
+      view.assumeRevision(name, restored);
+      return written;
     });
   }
 
-  /** The newest stored revision older than {@code current}, or 0 when there is none. */
-  private int previous(String name, int current) throws Exception {
+  /** The numbers of the set's stored revisions, as ZooKeeper holds them now. */
+  private Set<Integer> storedRevisions(String name) throws Exception {
     List<String> children;
     try {
       children = client.getChildren().forPath(layout.revisions(name));
     } catch (KeeperException.NoNodeException e) {
+      return Set.of();
+    }
+    return children.stream().filter(c -> c.matches("[0-9]{1,9}")).map(Integer::valueOf)
+        .collect(Collectors.toSet());
+  }
+
+  /** The last complete revision, as the stored rollout says now (0: none yet). */
+  private int stableRevision(String name) throws Exception {
+    try {
+      return ServerZnodes.ROLLOUT.decode(client.getData().forPath(layout.rollout(name))).stableRevision();
+    } catch (KeeperException.NoNodeException e) {
       return 0;
     }
-    int previous = children.stream().filter(c -> c.matches("[0-9]{1,9}")).mapToInt(Integer::parseInt)
-        .filter(r -> r < current).max().orElse(0);
-    if (previous == 0) {
-      throw ApiException.conflict("replica set " + name + " has no revision before " + current + " to go back to");
-    }
-    return previous;
   }
 
   private static StoredReplicaSet active(String name, StoredReplicaSet s) {

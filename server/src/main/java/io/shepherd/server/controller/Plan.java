@@ -1,5 +1,6 @@
 package io.shepherd.server.controller;
 
+import io.shepherd.api.Revision;
 import io.shepherd.api.Rollout;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param rollout       the rollout to store, when it changes
  * @param revert        the replica set to store instead of the one decided from (at {@code specVersion}): a failed
  *                      rollout going back to the last complete revision
+ * @param restored      with {@code revert}: the record of the revision gone back to, with this revert added to its
+ *                      restores, written in the same transaction
  */
 public record Plan(
     String replicaSet,
@@ -38,14 +41,15 @@ public record Plan(
     Optional<Unschedulable> unschedulable,
     Optional<Duration> requeueAfter,
     Optional<Rollout> rollout,
-    Optional<StoredReplicaSet> revert) {
+    Optional<StoredReplicaSet> revert,
+    Optional<Revision> restored) {
 
   /** A plan that leaves the rollout as it is. */
   public Plan(String replicaSet, int specVersion, List<Start> starts, List<AssignmentRecord> stop,
       List<AssignmentRecord> cleanUp, Optional<CrashLoopState> crashLoop, boolean removeReplicaSet,
       Optional<Unschedulable> unschedulable, Optional<Duration> requeueAfter) {
     this(replicaSet, specVersion, starts, stop, cleanUp, crashLoop, removeReplicaSet, unschedulable, requeueAfter,
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public Plan {

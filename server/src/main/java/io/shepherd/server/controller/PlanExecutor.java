@@ -230,6 +230,11 @@ final class PlanExecutor implements PlanWriter {
       steps.add(new Step(op(() -> client.transactionOp().setData().withVersion(plan.specVersion())
           .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(reverted))),
           () -> view.assumeSpec(name, new Versioned<>(reverted, plan.specVersion() + 1))));
+      // The spec's version check above orders this against a user's undo of the same revision, which writes the spec
+      // too; the revision a failed rollout goes back to is never pruned.
+      plan.restored().ifPresent(restored -> steps.add(new Step(op(() -> client.transactionOp().setData()
+          .forPath(layout.revision(name, restored.revision()), ServerZnodes.REVISION.encode(restored))),
+          () -> view.assumeRevision(name, restored))));
     }
     if (plan.removeReplicaSet()) {
       if (snapshot.rollout().isPresent()) {

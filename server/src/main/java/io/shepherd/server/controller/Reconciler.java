@@ -81,7 +81,11 @@ public final class Reconciler {
       stop = step.get().stop();
       step.get().wakeUp().ifPresent(wakeUps::add);
     } else if (active > desired) {
-      stop = chooseToStop(active - desired, pending, live);
+      List<RolloutStep.Member> members = new ArrayList<>();
+      live.forEach(l -> members.add(new RolloutStep.Member(l.assignment(), true, l.instance().ready(),
+          l.instance().ready(), l.instance().startedAt())));
+      pending.forEach(a -> members.add(new RolloutStep.Member(a, false, false, false, a.createdAt())));
+      stop = RolloutStep.leastUseful(members, active - desired);
     }
     if (toStart > 0) {
       if (s.spawnsHeld()) {
@@ -126,14 +130,9 @@ public final class Reconciler {
         unschedulable,
         wakeUps.stream().min(Comparator.naturalOrder()).map(d -> d.plusMillis(1)),
         step.flatMap(RolloutStep.Decision::rollout),
-        step.flatMap(RolloutStep.Decision::revert));
+        step.flatMap(RolloutStep.Decision::revert),
+        step.flatMap(RolloutStep.Decision::restored));
   }
-
-  /**
-   * From the second crash in a row of one copy (its agent backs off in place), or the set's second consecutive
-   * failure, the crash-loop policy holds restarts back: new-revision copies that get there crash-loop.
-   */
-  static final int CRASH_LOOP_CRASHES = 2;
 
   /** What the rolling-update step needs, from the snapshot and this reconcile's classification. */
   private RolloutStep.Input rolloutInput(ReplicaSetSnapshot s, List<Live> live, List<AssignmentRecord> pending,
@@ -157,10 +156,12 @@ public final class Reconciler {
       members.add(new RolloutStep.Member(l.assignment(), true, ready, available, l.instance().startedAt()));
     }
     pending.forEach(a -> members.add(new RolloutStep.Member(a, false, false, false, a.createdAt())));
+    // New-revision copies crash-loop where the set's crash-loop policy starts to hold restarts back: at a copy's
+    // second crash in a row (its agent backs off in place), or at the set's second consecutive failure.
     boolean crashLoop = s.assignments().stream()
         .filter(a -> a.revision() == target)
-        .anyMatch(a -> a.restartWindow().map(w -> w.crashes() >= CRASH_LOOP_CRASHES).orElse(false))
-        || (after.consecutiveFailures() >= CRASH_LOOP_CRASHES
+        .anyMatch(a -> a.restartWindow().map(w -> policy.crashLoops(w.crashes())).orElse(false))
+        || (policy.crashLoops(after.consecutiveFailures())
             && dead.stream().anyMatch(a -> a.revision() == target && crashed(a, now, policy)));
     return new RolloutStep.Input(stored, s.rollout().map(v -> v.value()), members, crashLoop, s.revisions(),
         notYetAvailable.stream().min(Comparator.naturalOrder()), now);
@@ -254,23 +255,6 @@ public final class Reconciler {
       starts.add(new Plan.Start(nodeId, id, ports.get()));
     }
     return starts;
-  }
-
-  /** Pending copies first (newest first), then the youngest running ones: the long-lived, warm copies stay. */
-  private static List<AssignmentRecord> chooseToStop(int excess, List<AssignmentRecord> pending, List<Live> live) {
-    List<AssignmentRecord> chosen = new ArrayList<>();
-    pending.stream()
-        .sorted(Comparator.comparing(AssignmentRecord::createdAt).reversed().thenComparing(AssignmentRecord::instanceId))
-        .limit(excess)
-        .forEach(chosen::add);
-    // Unready copies first (they serve no one), then the youngest ready ones.
-    live.stream()
-        .sorted(Comparator.comparing((Live l) -> l.instance.ready())
-            .thenComparing(Comparator.comparing((Live l) -> l.instance.startedAt()).reversed())
-            .thenComparing(l -> l.assignment.instanceId()))
-        .limit(excess - chosen.size())
-        .forEach(l -> chosen.add(l.assignment));
-    return chosen;
   }
 
   /** A live copy: its assignment and its registered instance. */

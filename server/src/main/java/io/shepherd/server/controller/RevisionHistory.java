@@ -1,9 +1,14 @@
 package io.shepherd.server.controller;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
-/** Which revisions a replica set keeps: the last {@link #KEPT}, and always the one a failed rollout goes back to. */
+/**
+ * Which revisions a replica set keeps: the last {@link #KEPT} by number, and besides them the one a failed rollout
+ * goes back to.
+ */
 public final class RevisionHistory {
   /** How many revisions are kept. */
   public static final int KEPT = 10;
@@ -11,16 +16,17 @@ public final class RevisionHistory {
   private RevisionHistory() {}
 
   /**
-   * The stored revisions to delete once {@code added} is stored: the oldest beyond {@link #KEPT}, never
-   * {@code added} itself nor {@code protect} (the last complete revision, which a failed rollout goes back to).
+   * The stored revisions to delete once {@code added} is stored, oldest first: those beyond the newest {@link #KEPT}
+   * (counting {@code added}), but never {@code protect} (the last complete revision, which a failed rollout goes back
+   * to; 0 for none), which is then kept as one more.
    */
   public static List<Integer> toPrune(Set<Integer> stored, int added, int protect) {
-    List<Integer> candidates = stored.stream()
-        .filter(r -> r != added && r != protect)
+    return Stream.concat(stored.stream(), Stream.of(added))
+        .distinct()
+        .sorted(Comparator.reverseOrder())
+        .skip(KEPT)
+        .filter(r -> r != protect)
         .sorted()
         .toList();
-    int keptBesides = (int) stored.stream().filter(r -> r == protect && r != added).count() + 1;
-    int excess = candidates.size() + keptBesides - KEPT;
-    return excess <= 0 ? List.of() : candidates.subList(0, Math.min(excess, candidates.size()));
   }
 }

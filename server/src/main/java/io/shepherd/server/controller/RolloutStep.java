@@ -35,7 +35,10 @@ import java.util.Optional;
  * target was restored after a failure); PAUSED by a user or after the canary copies; FAILED when no new copy became
  * available within {@code progressDeadlineMs} or new copies crash-loop, unless {@code autoRevert} sends it back to the
  * last complete revision (PROGRESSING again, {@code revertedFrom} set). A paused or failed rollout replaces no more
- * copies; it only keeps the count.
+ * copies: it starts copies only to keep the count, and stops only those above its ceiling (after a scale-down).
+ *
+ * <p>The surge bound counts assignments: an old copy whose assignment is deleted is no longer counted while its agent
+ * drains it (as Kubernetes does not count terminating pods toward {@code maxSurge}).
  */
 public final class RolloutStep {
   private RolloutStep() {}
@@ -69,10 +72,12 @@ public final class RolloutStep {
    * @param stop     copies to stop
    * @param rollout  the rollout to store, when it differs from the stored one
    * @param revert   the replica set to store instead, going back to the last complete revision
+   * @param restored with {@code revert}: that revision's record, the revert added to its restores (by
+   *                 {@link Revision#CONTROLLER}, for the reason the rollout failed)
    * @param wakeUp   when to look again (the progress deadline, a copy's minReadyMs)
    */
   public record Decision(int startNew, List<AssignmentRecord> stop, Optional<Rollout> rollout,
-      Optional<StoredReplicaSet> revert, Optional<Duration> wakeUp) {}
+      Optional<StoredReplicaSet> revert, Optional<Revision> restored, Optional<Duration> wakeUp) {}
 
   public static Decision decide(Input in) {
     StoredReplicaSet stored = in.stored();
@@ -95,15 +100,12 @@ public final class RolloutStep {
 
     boolean settled = sameRollout && old.isEmpty()
         && (before.state() == RolloutState.COMPLETE || before.state() == RolloutState.REVERTED);
+    boolean complete = updated >= desired && available >= desired && old.isEmpty();
+    boolean canaryGate = policy.canary() > 0 && stored.promotedRevision() != target && before.revertedFrom().isEmpty()
+        && before.fromRevision() > 0;
     if (settled) {
       // Done: copies that die now are replaced as in any replica set, and the record of the rollout stays as it ended.
       r = before;
-    }
-    boolean complete = updated >= desired && available >= desired && old.isEmpty();
-    boolean canaryGate = policy.canary() > 0 && stored.promotedRevision() != target && r.revertedFrom().isEmpty()
-        && r.fromRevision() > 0;
-    if (settled) {
-      // Nothing to decide about the rollout.
     } else if (complete) {
       if (!r.state().ended() || r.state() == RolloutState.FAILED) {
         boolean reverted = r.revertedFrom().isPresent();
@@ -169,7 +171,7 @@ public final class RolloutStep {
     in.nextAvailableAt().ifPresent(t -> wakeUps.add(Duration.between(now, t)));
     Optional<Duration> wakeUp = wakeUps.stream().filter(d -> !d.isNegative()).min(Comparator.naturalOrder());
     Optional<Rollout> write = in.previous().equals(Optional.of(r)) ? Optional.empty() : Optional.of(r);
-    return new Decision(startNew, stop, write, Optional.empty(), wakeUp);
+    return new Decision(startNew, stop, write, Optional.empty(), Optional.empty(), wakeUp);
   }
 
   /** The rollout that starts when the target revision differs from the stored rollout's. */
@@ -211,17 +213,22 @@ public final class RolloutStep {
       Rollout revert = new Rollout(r.toRevision(), stable, RolloutState.PROGRESSING, why,
           cause + "; going back to revision " + stable, r.desired(), 0, 0, 0, r.updated(), stable,
           Optional.of(r.toRevision()), r.startedBy(), now, now, Optional.empty());
-      return new Decision(0, List.of(), Optional.of(revert), Optional.of(reverted), Optional.empty());
+      Revision restored = back.get().restoredBy(new Revision.Restore(now, Revision.CONTROLLER, why, r.toRevision()));
+      return new Decision(0, List.of(), Optional.of(revert), Optional.of(reverted), Optional.of(restored),
+          Optional.empty());
     }
     String rest = !policy.autoRevert() ? "; autoRevert is off: stopped where it is"
         : r.revertedFrom().isPresent() ? "; going back failed too: stopped where it is"
         : stable == 0 || stable == r.toRevision() ? "; no complete revision to go back to: stopped where it is"
         : "; revision " + stable + " is no longer stored: stopped where it is";
     Rollout failed = r.with(RolloutState.FAILED, why, cause + rest).finished(now, stable);
-    return new Decision(0, List.of(), Optional.of(failed), Optional.empty(), Optional.empty());
+    return new Decision(0, List.of(), Optional.of(failed), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** Pending copies first (newest first), then unready ones, then the youngest ready ones. */
+  /**
+   * The {@code count} copies that serve least: pending ones first (newest first), then unready ones, then the youngest
+   * ready ones, so that long-lived, warm copies stay. Both a rollout and a scale-down stop copies in this order.
+   */
   static List<AssignmentRecord> leastUseful(List<Member> members, int count) {
     return members.stream()
         .sorted(Comparator.comparing(Member::live)

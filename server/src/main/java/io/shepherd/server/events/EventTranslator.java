@@ -42,9 +42,10 @@ import java.util.Optional;
  *
  * <p>Events a request caused carry {@code by}, the principal the API stored with the data it wrote: a spec's events
  * and a breaker closed (the principal stored with the spec or the breaker), STOPPED for a copy a user stopped and
- * INSTANCE_RESTARTED for a restart a user asked for (stored with the assignment), ROLLOUT_STARTED (the rollout's
- * {@code startedBy}, the principal of the spec change that started it), a pause, resume or promote (the spec's),
- * CONFIG_CHANGED (stored with the set's config).
+ * INSTANCE_RESTARTED for a restart a user asked for (stored with the assignment), every event of a rollout's znode
+ * (the rollout's {@code startedBy}, the principal of the spec change that started it, which its progress, end,
+ * failure and revert follow from), a pause, resume or promote (the spec's: who asked), CONFIG_CHANGED (stored with the
+ * set's config). Every rollout event's message names the revisions (from -> to) and who started the rollout.
  */
 final class EventTranslator {
   private EventTranslator() {}
@@ -115,11 +116,11 @@ final class EventTranslator {
       }
       what = r.state() + " (" + r.reason() + ")" + (r.message().isEmpty() ? "" : ": " + r.message());
     }
-    // A rollout starts because someone changed the spec (a new template, a rolling restart, an undo): they caused
-    // it. What follows (progress, completion, a failure and its revert) the cluster does by itself.
-    Optional<String> by = type == EventType.ROLLOUT_STARTED ? Optional.of(r.startedBy()) : Optional.empty();
+    // A rollout starts because someone changed the spec (a new template, a rolling restart, an undo). Every event of
+    // the rollout names them, so that its progress, end, failure and revert can be followed back to that change; the
+    // revert the leader makes keeps the failed rollout's starter.
     return event(c, type, Optional.of(name), Optional.empty(), Optional.empty(), revisions + ": " + what
-        + (type == EventType.ROLLOUT_PROGRESS ? "" : "; " + counts), by);
+        + (type == EventType.ROLLOUT_PROGRESS ? "" : "; " + counts), Optional.of(r.startedBy()));
   }
 
   /**
@@ -269,13 +270,14 @@ final class EventTranslator {
     if (before.get().spec().equals(after.get().spec()) && before.get().paused() != after.get().paused()) {
       // A pause or a resume: told here, where who asked is known; the rollout's own change that follows is not.
       return event(c, after.get().paused() ? EventType.ROLLOUT_PAUSED : EventType.ROLLOUT_PROGRESS, set,
-          Optional.empty(), Optional.empty(), name + (after.get().paused() ? " rollout paused" : " rollout resumed")
-              + by.map(b -> " by " + b).orElse(""), by);
+          Optional.empty(), Optional.empty(), name + " rollout " + revisions(after.get())
+              + (after.get().paused() ? " paused" : " resumed") + by.map(b -> " by " + b).orElse(""), by);
     }
     if (before.get().spec().equals(after.get().spec())
         && before.get().promotedRevision() != after.get().promotedRevision()) {
-      return event(c, EventType.ROLLOUT_PROGRESS, set, Optional.empty(), Optional.empty(), name + " revision "
-          + after.get().promotedRevision() + " promoted past its canary" + by.map(b -> " by " + b).orElse(""), by);
+      return event(c, EventType.ROLLOUT_PROGRESS, set, Optional.empty(), Optional.empty(), name + " rollout "
+          + revisions(after.get()) + ": revision " + after.get().promotedRevision() + " promoted past its canary"
+          + by.map(b -> " by " + b).orElse(""), by);
     }
     int from = before.get().spec().replicas();
     if (from != to && before.get().spec().withReplicas(to).equals(after.get().spec())) {
@@ -284,6 +286,15 @@ final class EventTranslator {
     }
     return event(c, EventType.SPEC_CHANGED, set, Optional.empty(), Optional.empty(),
         name + " spec replaced" + (from != to ? ", replicas from " + from + " to " + to : ""), by);
+  }
+
+  /**
+   * The revisions of a set's rollout and who started it, as its spec tells them: "1 -> 2 (started by alice)", from
+   * the revision that ran before (omitted when none is recorded).
+   */
+  private static String revisions(StoredReplicaSet s) {
+    return (s.previousRevision() > 0 ? s.previousRevision() + " -> " + s.revision() : "to revision " + s.revision())
+        + " (started by " + (s.changedBy() == null ? "anonymous" : s.changedBy()) + ")";
   }
 
   private static Optional<Event> config(Change c, String name) {

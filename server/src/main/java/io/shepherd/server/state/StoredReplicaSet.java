@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param promotedRevision the revision whose canary a user promoted (0: none)
  * @param by               who made the last change over REST (the API token's name), so that the event the change
  *                         causes can say so; empty in data written before tokens existed
+ * @param previousRevision the revision copies ran before {@code revision} was made the one to run: where a plain
+ *                         undo goes back to (0: not recorded, in data written before it was)
  */
 public record StoredReplicaSet(
     ReplicaSetSpec spec,
@@ -30,11 +32,18 @@ public record StoredReplicaSet(
     RolloutReason cause,
     boolean paused,
     int promotedRevision,
-    Optional<String> by) {
+    Optional<String> by,
+    int previousRevision) {
 
   public StoredReplicaSet {
     cause = cause == null ? RolloutReason.NEW_REVISION : cause;
     by = by == null ? Optional.empty() : by;
+  }
+
+  /** A record as written before the previous revision was recorded. */
+  public StoredReplicaSet(ReplicaSetSpec spec, boolean deleting, int revision, int latestRevision, String changedBy,
+      RolloutReason cause, boolean paused, int promotedRevision, Optional<String> by) {
+    this(spec, deleting, revision, latestRevision, changedBy, cause, paused, promotedRevision, by, 0);
   }
 
   /** A record as written before tokens existed: nobody named. */
@@ -64,7 +73,8 @@ public record StoredReplicaSet(
   }
 
   public StoredReplicaSet markDeleting() {
-    return new StoredReplicaSet(spec, true, revision, latestRevision, changedBy, cause, paused, promotedRevision, by);
+    return new StoredReplicaSet(spec, true, revision, latestRevision, changedBy, cause, paused, promotedRevision, by,
+        previousRevision);
   }
 
   /** Marked deleting by {@code who}. */
@@ -75,13 +85,13 @@ public record StoredReplicaSet(
   /** This set, its last change made by {@code who}. */
   public StoredReplicaSet changedLastBy(String who) {
     return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, paused, promotedRevision,
-        Optional.of(who));
+        Optional.of(who), previousRevision);
   }
 
   /** This set with {@code newSpec} whose template is that of the current revision (a scale, a new rollout policy). */
   public StoredReplicaSet withSpec(ReplicaSetSpec newSpec) {
     return new StoredReplicaSet(newSpec, deleting, revision, latestRevision, changedBy, cause, paused,
-        promotedRevision, by);
+        promotedRevision, by, previousRevision);
   }
 
   /**
@@ -91,26 +101,29 @@ public record StoredReplicaSet(
    */
   public StoredReplicaSet newRevision(ReplicaSetSpec newSpec, String who, RolloutReason why) {
     int next = latestRevision + 1;
-    return new StoredReplicaSet(newSpec, deleting, next, next, who, why, paused, 0, Optional.of(who));
+    return new StoredReplicaSet(newSpec, deleting, next, next, who, why, paused, 0, Optional.of(who), revision);
   }
 
   /**
    * This set going back to revision {@code old}, whose template is {@code template}'s (its replicas, rollout policy
-   * and exposed port stay, as they are not part of the template); a pause stays.
+   * and exposed port stay, as they are not part of the template); a pause stays. The revision it leaves becomes the
+   * previous one, so that a second plain undo comes back to it.
    */
   public StoredReplicaSet backTo(int old, ReplicaSetSpec template, String who, RolloutReason why) {
     ReplicaSetSpec restored = template.withReplicas(spec.replicas()).withRollout(spec.rollout())
         .withExpose(spec.expose());
-    return new StoredReplicaSet(restored, deleting, old, latestRevision, who, why, paused, 0, Optional.of(who));
+    return new StoredReplicaSet(restored, deleting, old, latestRevision, who, why, paused, 0, Optional.of(who),
+        revision);
   }
 
   public StoredReplicaSet withPaused(boolean newPaused) {
     return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, newPaused,
-        promotedRevision, by);
+        promotedRevision, by, previousRevision);
   }
 
   public StoredReplicaSet promoted() {
-    return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, paused, revision, by);
+    return new StoredReplicaSet(spec, deleting, revision, latestRevision, changedBy, cause, paused, revision, by,
+        previousRevision);
   }
 
   /** How many copies should run: the spec's count, or none while deleting. */

@@ -116,7 +116,23 @@ class RolloutResourceTest {
     assertThat(body.get(1).path("revision").asInt()).isEqualTo(2);
     assertThat(body.get(1).path("createdBy").asText()).isEqualTo("alice");
     assertThat(body.get(1).path("template").path("command").toString()).isEqualTo("[\"sleep\",\"200000\"]");
+    assertThat(body.get(1).path("restores")).as("never brought back").isEmpty();
     assertError(API.target("/api/v1/replicasets/nope/revisions").request().get(), 404);
+  }
+
+  @Test
+  @Endpoint("GET /api/v1/replicasets/{name}/revisions")
+  void aRevisionBroughtBackSaysByWhomWhenFromWhichAndWhy() {
+    JsonNode restores = json(API.target("/api/v1/replicasets/web/revisions").request().get(), 200)
+        .get(0).path("restores");
+
+    assertThat(restores).hasSize(2);
+    assertThat(restores.get(0).path("by").asText()).isEqualTo("carol");
+    assertThat(restores.get(0).path("at").asText()).isEqualTo("2030-01-01T12:01:00Z");
+    assertThat(restores.get(0).path("reason").asText()).isEqualTo("UNDO");
+    assertThat(restores.get(0).path("fromRevision").asInt()).isEqualTo(2);
+    assertThat(restores.get(1).path("by").asText()).isEqualTo("controller");
+    assertThat(restores.get(1).path("reason").asText()).isEqualTo("NEW_COPIES_CRASH_LOOP");
   }
 
   /** One replica set, {@code web}, with a rollout and two revisions; every write is recorded as a line. */
@@ -170,7 +186,9 @@ class RolloutResourceTest {
     @Override
     public List<Revision> revisions(String name) {
       known(name);
-      return List.of(new Revision(1, SPEC.withReplicas(1), T, "bob", RolloutReason.NEW_REVISION),
+      return List.of(new Revision(1, SPEC.withReplicas(1), T, "bob", RolloutReason.NEW_REVISION, List.of(
+              new Revision.Restore(T.plusSeconds(60), "carol", RolloutReason.UNDO, 2),
+              new Revision.Restore(T.plusSeconds(120), Revision.CONTROLLER, RolloutReason.NEW_COPIES_CRASH_LOOP, 2))),
           new Revision(2, SPEC, T, "alice", RolloutReason.NEW_REVISION));
     }
 

@@ -2,6 +2,7 @@ package io.shepherd.server.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shepherd.api.CrashLoopPolicy;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.Revision;
 import io.shepherd.api.Rollout;
@@ -115,13 +116,16 @@ class ReconcilerRolloutTest {
       running(1, true, Duration.ofMinutes(5));
     }
     AssignmentRecord crashing = assigned(2).backoff(new LastExit(3, NOW.minusMillis(10), 20),
-        Optional.of(new RestartWindow(NOW.minusSeconds(5), 2, Reconciler.CRASH_LOOP_CRASHES)), NOW.plusSeconds(1));
+        Optional.of(new RestartWindow(NOW.minusSeconds(5), 2, CrashLoopPolicy.BACKOFF_FROM)), NOW.plusSeconds(1));
     assignments.add(crashing);
 
     Plan plan = reconcile(RolloutPolicy.DEFAULT.withBounds("1", "0"));
 
     assertThat(plan.rollout().orElseThrow().reason()).isEqualTo(RolloutReason.NEW_COPIES_CRASH_LOOP);
     assertThat(plan.revert().orElseThrow().spec().command()).isEqualTo(V1.command());
+    assertThat(plan.restored().orElseThrow().revision()).isEqualTo(1);
+    assertThat(plan.restored().orElseThrow().restores()).extracting(Revision.Restore::by)
+        .containsExactly(Revision.CONTROLLER);
     assertThat(plan.starts()).isEmpty();
     assertThat(plan.stop()).isEmpty();
   }
@@ -132,7 +136,7 @@ class ReconcilerRolloutTest {
       running(1, true, Duration.ofMinutes(5));
     }
     AssignmentRecord crashedOnce = assigned(2).backoff(new LastExit(3, NOW.minusMillis(10), 20),
-        Optional.of(new RestartWindow(NOW.minusSeconds(5), 1, Reconciler.CRASH_LOOP_CRASHES - 1)),
+        Optional.of(new RestartWindow(NOW.minusSeconds(5), 1, CrashLoopPolicy.BACKOFF_FROM - 1)),
         NOW.plusSeconds(1));
     assignments.add(crashedOnce);
 

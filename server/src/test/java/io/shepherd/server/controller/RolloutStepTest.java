@@ -305,6 +305,10 @@ class RolloutStepTest {
     assertThat(back.spec().command()).isEqualTo(OLD_TEMPLATE.command());
     assertThat(back.spec().replicas()).as("the count stays the current one").isEqualTo(3);
     assertThat(back.latestRevision()).isEqualTo(2);
+    assertThat(back.previousRevision()).as("a plain undo afterwards goes to the failed one").isEqualTo(2);
+    assertThat(d.restored().orElseThrow().restores()).as("the controller brought revision 1 back, and why")
+        .containsExactly(new Revision.Restore(NOW, Revision.CONTROLLER, RolloutReason.PROGRESS_DEADLINE_EXCEEDED, 2));
+    assertThat(d.restored().orElseThrow().createdBy()).isEqualTo("bob");
     assertThat(d.startNew()).isZero();
     assertThat(d.stop()).isEmpty();
   }
@@ -328,6 +332,8 @@ class RolloutStepTest {
 
     assertThat(d.rollout().orElseThrow().reason()).isEqualTo(RolloutReason.NEW_COPIES_CRASH_LOOP);
     assertThat(d.revert().orElseThrow().revision()).isEqualTo(1);
+    assertThat(d.restored().orElseThrow().restores()).extracting(Revision.Restore::reason)
+        .containsExactly(RolloutReason.NEW_COPIES_CRASH_LOOP);
   }
 
   @Test
@@ -341,6 +347,7 @@ class RolloutStepTest {
     assertThat(r.reason()).isEqualTo(RolloutReason.NEW_COPIES_CRASH_LOOP);
     assertThat(r.message()).contains("autoRevert is off");
     assertThat(d.revert()).isEmpty();
+    assertThat(d.restored()).isEmpty();
     assertThat(d.startNew()).isZero();
     assertThat(d.stop()).isEmpty();
   }

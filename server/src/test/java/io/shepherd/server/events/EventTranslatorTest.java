@@ -388,20 +388,30 @@ class EventTranslatorTest {
     event.ifPresent(e -> {
       assertThat(e.message()).contains(contained);
       assertThat(e.replicaSet()).contains("web");
+      Rollout r = change.after(ZnodeContent.RolloutContent.class).orElseThrow().rollout();
+      assertThat(e.message()).as("the revisions and who started the rollout")
+          .startsWith("web revision " + r.fromRevision() + " -> " + r.toRevision() + " (by alice)");
+      assertThat(e.by()).contains("alice");
     });
   }
 
   static Stream<Arguments> rolloutRequests() {
     StoredReplicaSet running = StoredReplicaSet.created(WEB, "alice");
     StoredReplicaSet paused = running.withPaused(true).changedLastBy("gina");
+    StoredReplicaSet second = running.newRevision(WEB.withEnv(java.util.Map.of("V", "2")), "bob",
+        RolloutReason.NEW_REVISION);
     return Stream.of(
         Arguments.of("a pause of the spec is the rollout paused by who asked", running, paused,
-            EventType.ROLLOUT_PAUSED, "web rollout paused by gina"),
+            EventType.ROLLOUT_PAUSED, "web rollout to revision 1 (started by alice) paused by gina"),
         Arguments.of("a resume of the spec is the rollout going on, by who asked", paused,
-            paused.withPaused(false).changedLastBy("hal"), EventType.ROLLOUT_PROGRESS, "web rollout resumed by hal"),
+            paused.withPaused(false).changedLastBy("hal"), EventType.ROLLOUT_PROGRESS,
+            "web rollout to revision 1 (started by alice) resumed by hal"),
+        Arguments.of("a pause names the revision that ran before, and who started the rollout", second,
+            second.withPaused(true).changedLastBy("gina"), EventType.ROLLOUT_PAUSED,
+            "web rollout 1 -> 2 (started by bob) paused by gina"),
         Arguments.of("a promote of the spec is the rollout going on past its canary, by who asked", running,
             running.promoted().changedLastBy("ivy"), EventType.ROLLOUT_PROGRESS,
-            "web revision 1 promoted past its canary by ivy"));
+            "web rollout to revision 1 (started by alice): revision 1 promoted past its canary by ivy"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -469,14 +479,18 @@ class EventTranslatorTest {
             change(Change.Kind.CHANGED, new ZkPath.Config("web"), Optional.empty(),
                 Optional.of(at(1, new ZnodeContent.Config(ConfigChange.set("LOG_LEVEL", "jo")))), false),
             Optional.of("jo")),
-        Arguments.of("a rollout's progress is nobody's",
+        Arguments.of("a rollout's progress is alice's, who started it",
             rolloutChange(rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 0, Optional.empty()),
                 rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 1, Optional.empty())),
-            Optional.empty()),
-        Arguments.of("a failed rollout's revert is nobody's",
+            Optional.of("alice")),
+        Arguments.of("a rollout's end is alice's, who started it",
+            rolloutChange(rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 2, Optional.empty()),
+                rollout(1, 2, RolloutState.COMPLETE, RolloutReason.ALL_COPIES_UPDATED, 3, Optional.empty())),
+            Optional.of("alice")),
+        Arguments.of("a failed rollout's revert is alice's, who started what failed",
             rolloutChange(rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, 1, Optional.empty()),
                 rollout(2, 1, RolloutState.PROGRESSING, RolloutReason.NEW_COPIES_CRASH_LOOP, 0, Optional.of(2))),
-            Optional.empty()));
+            Optional.of("alice")));
   }
 
   /** An assignment of web with {@code restarts} in place, the {@code served}th requested one, asked for by whom. */

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * servers with an http readiness probe. The leader is killed while the rollout is half done; the other server's
  * latch wins once the dead one's session expires, and it takes the rollout up where it stands. A sampler reads the set
  * through both servers every 20 ms throughout: the copies never exceed replicas + maxSurge, and the ready copies
- * never drop below replicas - maxUnavailable.
+ * never drop below replicas - maxUnavailable. Its reads are counted, so the test shows that they went on through the
+ * takeover (reads after the kill saw the old copies, then none) and that few of them failed.
  */
 class RolloutFailoverIT {
   private static final Path V1 = LocalHttp.tempDir("shepherd-failover-v1");
@@ -85,6 +86,7 @@ class RolloutFailoverIT {
           Rollout r = shepherd.rollout("web");
           return r.toRevision() == 2 && r.updated() >= 2 && r.old() >= 1;
         });
+        RolloutSampler.Counts atKill = sampler.counts();
         leader.sigkill();
 
         await().atMost(LONG).pollInterval(Duration.ofMillis(100)).until(() -> leads(successor));
@@ -92,6 +94,14 @@ class RolloutFailoverIT {
           Rollout r = shepherd.rollout("web");
           return r.toRevision() == 2 && r.state() == RolloutState.COMPLETE;
         });
+        // The sampler's own reads see the end too: old copies were left at the kill, and only the successor could
+        // stop them, so reads that saw old copies after the kill and then none spanned its takeover.
+        await().atMost(LONG).until(() -> sampler.counts().since(atKill).withoutOldCopies() > 0);
+        RolloutSampler.Counts through = sampler.counts().since(atKill);
+        assertThat(through.withOldCopies()).as("reads after the kill that saw the rollout unfinished: " + through)
+            .isPositive();
+        assertThat(through.failures()).as("reads that failed after the kill, against those that did: " + through)
+            .isLessThanOrEqualTo(through.samples());
         assertThat(sampler.maxCopies()).as("copies, live or pending: the sampler saw the surge").isEqualTo(5);
         assertThat(sampler.minReady()).as("ready copies").isEqualTo(4);
       }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
+import io.shepherd.api.Event;
+import io.shepherd.api.EventType;
 import io.shepherd.api.Instance;
 import io.shepherd.api.PortSpec;
 import io.shepherd.api.Probe;
@@ -16,7 +18,8 @@ import io.shepherd.api.RolloutReason;
 import io.shepherd.api.RolloutState;
 import io.shepherd.client.RejectedException;
 import io.shepherd.client.ShepherdClient;
-import io.shepherd.server.testing.ConfiguredAgent;
+import io.shepherd.server.testing.AgentJvm;
+import io.shepherd.server.testing.EventStream;
 import io.shepherd.server.testing.LocalHttp;
 import io.shepherd.server.testing.Processes;
 import io.shepherd.server.testing.RolloutSampler;
@@ -104,14 +107,15 @@ class RolloutIT {
   }
 
   @Test
-  void aChangedTemplateReplacesEveryCopyWithoutEverDroppingBelowThreeReadyNorExceedingFour() {
+  void aChangedTemplateReplacesEveryCopyWithoutEverDroppingBelowThreeReadyNorExceedingFour() throws Exception {
     shepherd.apply("web", web(V1, "/"));
     whole("web", 1);
     await().atMost(LONG).until(() -> shepherd.rollout("web").state() == RolloutState.COMPLETE);
     List<Long> oldPids = shepherd.instances("web").stream().map(Instance::pid).toList();
 
     Rollout done;
-    try (RolloutSampler sampler = new RolloutSampler(shepherd, "web")) {
+    try (EventStream events = EventStream.open(SERVER.baseUrl());
+         RolloutSampler sampler = new RolloutSampler(shepherd, "web")) {
       assertThat(shepherd.apply("web", web(V2, "/")).status().revision()).isEqualTo(2);
       // One read: the rollout of revision 1 is COMPLETE until the new one replaces it.
       await().atMost(LONG).until(() -> {
@@ -121,6 +125,18 @@ class RolloutIT {
       done = shepherd.rollout("web");
       assertThat(sampler.maxCopies()).as("the sampler saw the surge copy").isEqualTo(4);
       assertThat(sampler.minReady()).as("never fewer than replicas - maxUnavailable ready").isEqualTo(3);
+
+      await().atMost(LONG).until(() -> rolloutEvents(events, "web").stream()
+          .anyMatch(e -> e.type() == EventType.ROLLOUT_COMPLETE));
+      List<Event> told = rolloutEvents(events, "web");
+      assertThat(told).extracting(Event::type).as(told.toString()).first().isEqualTo(EventType.ROLLOUT_STARTED);
+      assertThat(told).extracting(Event::type).as(told.toString()).last().isEqualTo(EventType.ROLLOUT_COMPLETE);
+      assertThat(told.subList(1, told.size() - 1)).extracting(Event::type).as("each step between")
+          .isNotEmpty().containsOnly(EventType.ROLLOUT_PROGRESS);
+      assertThat(told).allSatisfy(e -> {
+        assertThat(e.message()).contains("revision 1 -> 2 (by test-admin)");
+        assertThat(e.by()).hasValue("test-admin");
+      });
     }
 
     assertThat(done.fromRevision()).isEqualTo(1);
@@ -161,33 +177,57 @@ class RolloutIT {
     assertThat(Processes.countDescendantsWith("sleep 200000")).isEqualTo(3);
   }
 
+  /**
+   * An agent lost for real: its JVM SIGKILLed mid-rollout, so its copies live on as orphans until its session expires
+   * and the leader replaces them on the other agent. Only the lost agent's copies may take the ready count below the
+   * floor; the surge bound holds throughout; and the rollout completes on the remaining agent.
+   */
   @Test
-  void anAgentLostMidRolloutHasItsCopiesReplacedAndTheRolloutCompletesWithinTheSurge() throws Exception {
-    try (ConfiguredAgent nodeB = ConfiguredAgent.builder(ZK.connectString(), "node-b")
-        .ports(new PortRange(26_000, 26_999)).start()) {
-      await().atMost(LONG).until(() -> shepherd.nodes().size() == 2);
-      ReplicaSetSpec slow = web(V1, "/").withReplicas(4)
-          .withProbes(null, null, Probe.http("http", "/").withTimings(1_000, 200, 1_000, 1, 1));
-      shepherd.apply("lossy", slow);
-      // Its copies first: the rollout of a set the leader has not looked at yet is not found.
-      await().atMost(LONG).until(() -> shepherd.instances("lossy").size() == 4
-          && shepherd.rollout("lossy").state() == RolloutState.COMPLETE);
+  void anAgentKilledMidRolloutHasItsCopiesReplacedAndTheRolloutCompletesWithinTheSurge() throws Exception {
+    Path v1 = LocalHttp.tempDir("shepherd-rollout-lossy-v1");
+    Path v2 = LocalHttp.tempDir("shepherd-rollout-lossy-v2");
+    try (AgentJvm nodeB = new AgentJvm(ZK.connectString(), "node-b",
+        java.nio.file.Files.createTempDirectory("shepherd-rollout-node-b"), Duration.ofSeconds(4),
+        Optional.of(new PortRange(26_000, 26_999)))) {
+      try {
+        await().atMost(LONG).until(() -> shepherd.nodes().size() == 2);
+        ReplicaSetSpec slow = web(v1, "/").withReplicas(4)
+            .withProbes(null, null, Probe.http("http", "/").withTimings(1_000, 200, 1_000, 1, 1));
+        shepherd.apply("lossy", slow);
+        // Its copies first: the rollout of a set the leader has not looked at yet is not found.
+        await().atMost(LONG).until(() -> shepherd.instances("lossy").size() == 4
+            && shepherd.rollout("lossy").state() == RolloutState.COMPLETE);
+        assertThat(shepherd.instances("lossy")).as("copies on both agents").extracting(Instance::node)
+            .contains("node-a", "node-b");
 
-      try (RolloutSampler sampler = new RolloutSampler(shepherd, "lossy")) {
-        shepherd.apply("lossy", web(V2, "/").withReplicas(4).withProbes(null, null, slow.readiness()));
-        await().atMost(LONG).until(() -> shepherd.rollout("lossy").toRevision() == 2
-            && shepherd.rollout("lossy").updated() >= 1);
-        long onB = shepherd.instances("lossy", false).stream().filter(i -> i.node().equals("node-b")).count();
-        nodeB.close();
+        try (RolloutSampler sampler = new RolloutSampler(shepherd, "lossy")) {
+          shepherd.apply("lossy", web(v2, "/").withReplicas(4).withProbes(null, null, slow.readiness()));
+          await().atMost(LONG).until(() -> shepherd.rollout("lossy").toRevision() == 2
+              && shepherd.rollout("lossy").updated() >= 1 && shepherd.rollout("lossy").old() >= 1);
+          long onB = shepherd.instances("lossy", false).stream().filter(i -> i.node().equals("node-b")).count();
+          assertThat(onB).as("copies the lost agent holds").isPositive();
+          RolloutSampler.Counts atKill = sampler.counts();
+          nodeB.sigkill();
 
-        Rollout r = ended("lossy", 2);
-        assertThat(r.state()).isEqualTo(RolloutState.COMPLETE);
-        assertThat(sampler.maxCopies()).as("copies, live or pending").isEqualTo(5);
-        assertThat(sampler.minReady()).as("ready copies: only those of the lost agent went at once")
-            .isGreaterThanOrEqualTo(4 - (int) onB);
+          Rollout r = ended("lossy", 2);
+          assertThat(r.state()).isEqualTo(RolloutState.COMPLETE);
+          await().atMost(LONG).until(() -> sampler.counts().since(atKill).withoutOldCopies() > 0);
+          assertThat(sampler.counts().since(atKill).withOldCopies()).as("reads after the kill, rollout unfinished")
+              .isPositive();
+          assertThat(sampler.maxCopies()).as("copies, live or pending: never above 4 + 1").isEqualTo(5);
+          assertThat(sampler.minReady()).as("ready copies: only those of the lost agent went at once")
+              .isGreaterThanOrEqualTo(4 - (int) onB);
+        }
+        assertThat(shepherd.instances("lossy")).hasSize(4).extracting(Instance::node).containsOnly("node-a");
+        assertThat(shepherd.instances("lossy")).extracting(Instance::revision).containsOnly(2);
+      } finally {
+        // The lost agent's copies outlived it, as on a host whose agent crashed: orphans, no longer this JVM's.
+        List<ProcessHandle> ours = ProcessHandle.current().descendants().toList();
+        for (Path dir : List.of(v1, v2)) {
+          Processes.anyWith(dir.toString()).stream().filter(p -> !ours.contains(p))
+              .forEach(ProcessHandle::destroyForcibly);
+        }
       }
-      assertThat(shepherd.instances("lossy")).hasSize(4).extracting(Instance::node).containsOnly("node-a");
-      assertThat(shepherd.instances("lossy")).extracting(Instance::revision).containsOnly(2);
     }
   }
 
@@ -207,7 +247,7 @@ class RolloutIT {
   }
 
   @Test
-  void aVersionThatExitsAtOnceRevertsByItselfAndTheOldCopiesNeverDropBelowTheBound() {
+  void aVersionThatExitsAtOnceRevertsByItselfAndTheOldCopiesNeverDropBelowTheBound() throws Exception {
     shepherd.apply("crashy", web(V1, "/"));
     whole("crashy", 1);
     await().atMost(LONG).until(() -> shepherd.rollout("crashy").state() == RolloutState.COMPLETE);
@@ -218,7 +258,8 @@ class RolloutIT {
         .withPorts(good.ports()).withStopGraceMs(good.stopGraceMs())
         .withProbes(null, null, good.readiness()).withRollout(good.rollout());
 
-    try (RolloutSampler sampler = new RolloutSampler(shepherd, "crashy")) {
+    try (EventStream events = EventStream.open(SERVER.baseUrl());
+         RolloutSampler sampler = new RolloutSampler(shepherd, "crashy")) {
       shepherd.apply("crashy", exits);
       Rollout r = ended("crashy", 2);
       assertThat(r.state()).isEqualTo(RolloutState.REVERTED);
@@ -227,7 +268,31 @@ class RolloutIT {
       assertThat(r.toRevision()).isEqualTo(1);
       assertThat(sampler.maxCopies()).as("the sampler saw the bad copy").isEqualTo(4);
       assertThat(sampler.minReady()).isEqualTo(3);
+
+      await().atMost(LONG).until(() -> rolloutEvents(events, "crashy").stream()
+          .anyMatch(e -> e.type() == EventType.ROLLOUT_REVERTED));
+      List<Event> told = rolloutEvents(events, "crashy");
+      assertThat(told).extracting(Event::type).as(told.toString())
+          .containsSubsequence(EventType.ROLLOUT_STARTED, EventType.ROLLOUT_FAILED, EventType.ROLLOUT_REVERTED)
+          .containsOnlyOnce(EventType.ROLLOUT_STARTED, EventType.ROLLOUT_FAILED, EventType.ROLLOUT_REVERTED)
+          .doesNotContain(EventType.ROLLOUT_COMPLETE, EventType.ROLLOUT_PAUSED);
+      assertThat(told).extracting(Event::type).first().isEqualTo(EventType.ROLLOUT_STARTED);
+      assertThat(told).extracting(Event::type).last().isEqualTo(EventType.ROLLOUT_REVERTED);
+      int failed = told.stream().map(Event::type).toList().indexOf(EventType.ROLLOUT_FAILED);
+      assertThat(told.subList(0, failed)).allSatisfy(e -> assertThat(e.message()).contains("revision 1 -> 2"));
+      assertThat(told.subList(failed, told.size())).allSatisfy(e -> assertThat(e.message())
+          .contains("revision 2 -> 1"));
+      assertThat(told).allSatisfy(e -> {
+        assertThat(e.message()).contains("(by test-admin)");
+        assertThat(e.by()).as("who started the rollout that failed").hasValue("test-admin");
+      });
     }
+    assertThat(shepherd.revisions("crashy").get(0).restores()).as("the controller brought revision 1 back")
+        .singleElement().satisfies(back -> {
+          assertThat(back.by()).isEqualTo(Revision.CONTROLLER);
+          assertThat(back.reason()).isEqualTo(RolloutReason.NEW_COPIES_CRASH_LOOP);
+          assertThat(back.fromRevision()).isEqualTo(2);
+        });
     assertThat(shepherd.get("crashy").spec().command()).contains("http.server");
     assertThat(shepherd.get("crashy").revision()).isEqualTo(1);
     assertThat(shepherd.instances("crashy")).extracting(Instance::pid).containsExactlyInAnyOrderElementsOf(oldPids);
@@ -275,7 +340,7 @@ class RolloutIT {
   }
 
   @Test
-  void undoGoesBackToThePreviousRevision() {
+  void undoGoesBackToThePreviousRevisionAndASecondUndoComesBack() {
     shepherd.apply("undone", web(V1, "/"));
     whole("undone", 1);
     shepherd.apply("undone", web(V2, "/"));
@@ -291,6 +356,22 @@ class RolloutIT {
     assertThat(Processes.countDescendantsWith(V1.toString())).isEqualTo(3);
     assertThatThrownBy(() -> shepherd.undoRollout("undone", OptionalInt.of(7)))
         .hasMessageContaining("revision 7");
+    assertThat(shepherd.revisions("undone")).extracting(Revision::revision).as("an undo makes no revision")
+        .containsExactly(1, 2);
+    assertThat(shepherd.revisions("undone").get(0).restores()).singleElement().satisfies(back -> {
+      assertThat(back.by()).isEqualTo("test-admin");
+      assertThat(back.reason()).isEqualTo(RolloutReason.UNDO);
+      assertThat(back.fromRevision()).isEqualTo(2);
+    });
+
+    // A second plain undo goes back to what ran before: revision 2 again.
+    shepherd.undoRollout("undone", OptionalInt.empty());
+
+    await().atMost(LONG).until(() -> shepherd.rollout("undone").toRevision() == 2
+        && shepherd.rollout("undone").state() == RolloutState.COMPLETE);
+    assertThat(shepherd.get("undone").spec().command()).contains(V2.toString());
+    assertThat(shepherd.revisions("undone").get(1).restores()).extracting(Revision.Restore::fromRevision)
+        .containsExactly(1);
   }
 
   @Test
@@ -352,6 +433,11 @@ class RolloutIT {
         + "2 available of 2");
     assertThat(Processes.countDescendantsWith("sleep 300002")).isEqualTo(2);
     await().atMost(Duration.ofSeconds(15)).until(() -> Processes.countDescendantsWith("sleep 300001") == 0);
+  }
+
+  /** The rollout events of {@code name} that {@code GET /api/v1/events} told, in order. */
+  private static List<Event> rolloutEvents(EventStream stream, String name) {
+    return stream.eventsOf(name).stream().filter(e -> e.type().name().startsWith("ROLLOUT_")).toList();
   }
 
   /** Runs {@code shepherd} against the server: its exit code, a space, and what it printed. */

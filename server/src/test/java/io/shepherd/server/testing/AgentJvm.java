@@ -1,11 +1,13 @@
 package io.shepherd.server.testing;
 
 import io.shepherd.worker.AgentMain;
+import io.shepherd.worker.record.PortRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +29,15 @@ public final class AgentJvm implements AutoCloseable {
    * killed agent to expire waits that long.
    */
   public AgentJvm(String connectString, String nodeId, Path dataDir, Duration sessionTimeout) throws IOException {
+    this(connectString, nodeId, dataDir, sessionTimeout, Optional.empty());
+  }
+
+  /**
+   * An agent whose copies' ports come from {@code ports} (agents on one host need ranges apart; empty: the agent's
+   * default range).
+   */
+  public AgentJvm(String connectString, String nodeId, Path dataDir, Duration sessionTimeout,
+      Optional<PortRange> ports) throws IOException {
     Files.createDirectories(dataDir);
     Path dir = Files.createTempDirectory("shepherd-agent-jvm-" + nodeId);
     Path config = Files.writeString(dir.resolve("agent.yml"), String.join("\n",
@@ -38,6 +49,7 @@ public final class AgentJvm implements AutoCloseable {
         "  host: 127.0.0.1",
         "  dataDir: " + dataDir,
         "  logs: {port: 0}",
+        ports.map(p -> "  ports: {from: " + p.from() + ", to: " + p.to() + "}").orElse(""),
         ""));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     this.jvm = new ProcessBuilder(List.of(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",

@@ -43,6 +43,16 @@ public final class Processes {
         .toList();
   }
 
+  /**
+   * Every process of the machine whose command line contains {@code marker} (a temporary directory a test made for its
+   * copies), orphans of a killed agent included.
+   */
+  public static List<ProcessHandle> anyWith(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .toList();
+  }
+
   /** SIGKILL to every process {@link #withMarker} finds: a test's last line of defence against leftovers. */
   public static void sigkillAllWith(String marker) {
     withMarker(marker).forEach(ProcessHandle::destroyForcibly);

@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Watches one replica set every 20 ms through the API, as a user would: the most copies (live or pending) and the
- * fewest ready copies it ever saw, and how many ready copies of each revision. Start it once the set is whole and
- * ready, so the floor it reports is the one a rollout must keep.
+ * fewest ready copies it ever saw. Start it once the set is whole and ready, so the floor it reports is the one a
+ * rollout must keep. It also counts its reads ({@link #counts}): those that failed, and of those that did not, the ones
+ * that saw a copy of another revision than the spec's (the rollout not yet done) and the ones that saw none, so that a
+ * test can show it kept sampling through a fault, not only before it.
  */
 public final class RolloutSampler implements AutoCloseable {
   public static final Duration PERIOD = Duration.ofMillis(20);
@@ -26,8 +28,9 @@ public final class RolloutSampler implements AutoCloseable {
   });
   private final AtomicInteger maxCopies = new AtomicInteger(Integer.MIN_VALUE);
   private final AtomicInteger minReady = new AtomicInteger(Integer.MAX_VALUE);
-  private final AtomicInteger samples = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
+  private final AtomicInteger withOldCopies = new AtomicInteger();
+  private final AtomicInteger withoutOldCopies = new AtomicInteger();
 
   public RolloutSampler(ShepherdClient client, String name) {
     this.client = client;
@@ -42,7 +45,8 @@ public final class RolloutSampler implements AutoCloseable {
       int ready = (int) live.stream().filter(Instance::ready).count();
       maxCopies.accumulateAndGet(status.live() + status.pending(), Math::max);
       minReady.accumulateAndGet(ready, Math::min);
-      samples.incrementAndGet();
+      boolean old = live.stream().anyMatch(i -> i.revision() != status.revision());
+      (old ? withOldCopies : withoutOldCopies).incrementAndGet();
     } catch (RuntimeException e) {
       failures.incrementAndGet(); // a request that failed saw nothing; counted so a test can tell
     }
@@ -65,7 +69,30 @@ public final class RolloutSampler implements AutoCloseable {
 
   /** How many samples were taken. */
   public int samples() {
-    return samples.get();
+    return withOldCopies.get() + withoutOldCopies.get();
+  }
+
+  /**
+   * The reads so far, or since {@code earlier} with {@link Counts#since}.
+   *
+   * @param samples          reads that succeeded (each one checked against both bounds)
+   * @param failures         reads that failed (every server the client knows refused or timed out): they saw nothing
+   * @param withOldCopies    successful reads that saw a live copy of another revision than the spec's
+   * @param withoutOldCopies successful reads that saw only copies of the spec's revision
+   */
+  public record Counts(int samples, int failures, int withOldCopies, int withoutOldCopies) {
+    /** What was counted after {@code earlier}. */
+    public Counts since(Counts earlier) {
+      return new Counts(samples - earlier.samples, failures - earlier.failures,
+          withOldCopies - earlier.withOldCopies, withoutOldCopies - earlier.withoutOldCopies);
+    }
+  }
+
+  /** The reads so far. */
+  public Counts counts() {
+    int old = withOldCopies.get();
+    int none = withoutOldCopies.get();
+    return new Counts(old + none, failures.get(), old, none);
   }
 
   @Override
