@@ -35,6 +35,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   private final ClusterView view;
   private final Clock clock;
   private final ExposeClaims claims;
+  private final NewRevision revisions;
 
   public ReplicaSetStore(CuratorFramework client, ZkLayout layout, ClusterView view) {
     this(client, layout, view, Clock.systemUTC());
@@ -46,6 +47,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     this.view = view;
     this.clock = clock;
     this.claims = new ExposeClaims(client, layout);
+    this.revisions = new NewRevision(client, layout, view, clock);
   }
 
   /**
@@ -275,20 +277,8 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
    */
   private Versioned<StoredReplicaSet> writeRevision(String name, StoredReplicaSet before, StoredReplicaSet stored,
       int version) throws Exception {
-    Revision revision = new Revision(stored.revision(), stored.spec(), clock.instant(), stored.changedBy(),
-        stored.cause());
-    List<CuratorOp> ops = new ArrayList<>();
-    ops.add(client.transactionOp().setData().withVersion(version)
-        .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)));
-    if (client.checkExists().forPath(layout.revisions(name)) == null) {
-      ops.add(client.transactionOp().create().forPath(layout.revisions(name))); // a set made before revisions
-    }
-    ops.add(client.transactionOp().create().forPath(layout.revision(name, stored.revision()),
-        ServerZnodes.REVISION.encode(revision)));
-    int protect = view.rollout(name).map(r -> r.value().stableRevision()).orElse(0);
-    for (int old : RevisionHistory.toPrune(view.revisions(name).keySet(), stored.revision(), protect)) {
-      ops.add(client.transactionOp().delete().forPath(layout.revision(name, old)));
-    }
+    NewRevision.Prepared prepared = revisions.prepare(name, stored, version);
+    List<CuratorOp> ops = new ArrayList<>(prepared.ops());
     List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.spec());
     ops.addAll(claimOps);
     try {
@@ -303,10 +293,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       // The view was behind on the revisions: the spec was not written either; the caller reads again.
       throw new KeeperException.BadVersionException(layout.replicaSet(name));
     }
-    Versioned<StoredReplicaSet> result = new Versioned<>(stored, version + 1);
-    view.assumeSpec(name, result);
-    view.assumeRevision(name, revision);
-    return result;
+    return revisions.committed(prepared);
   }
 
   // ---- rollout control ---------------------------------------------------------------------------------------
