@@ -55,8 +55,8 @@ class CopyPeersTest {
 
   private void connections(String tcpLines) throws Exception {
     Files.createDirectories(proc.resolve("net"));
-    Files.writeString(proc.resolve("net/tcp"),
-        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n" + tcpLines);
+    Files.writeString(proc.resolve("net/tcp"), "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when"
+        + " retrnsmt   uid  timeout inode\n" + tcpLines);
     Files.writeString(proc.resolve("net/tcp6"), "");
   }
 

@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,47 +33,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The copy-facing local API with real python3 copies: each copy dumps the environment its agent gave it and relays
- * the test's requests to its agent ({@link #RELAY}), so the test speaks to the agent as that copy, from that copy,
+ * the test's requests to its agent ({@link CopyRelay}), so the test speaks to the agent as that copy, from that copy,
  * with its URL and token, or with another's.
  */
 class LocalApiIT extends AgentKitBase {
   private static final String N1 = "n1";
   private static final String N2 = "n2";
-  /**
-   * Serves the test on its port {@code PORT} as a relay to its agent's local API: {@code GET /?path=P&token=T} asks
-   * {@code $SHEPHERD_AGENT_URL} + P with T (none without), from this process, and answers with the agent's status,
-   * index header and body (599 when the agent cannot be reached). Once listening, writes its environment to argv[1]
-   * as JSON (atomically). The agent serves a token only to its own copy's processes, so the test speaks as a copy
-   * through the copy itself.
-   */
-  private static final String RELAY = String.join("\n",
-      "import json, os, sys, urllib.error, urllib.parse, urllib.request",
-      "from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer",
-      "class Relay(BaseHTTPRequestHandler):",
-      "    def do_GET(self):",
-      "        q = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)",
-      "        req = urllib.request.Request(os.environ['SHEPHERD_AGENT_URL'] + q['path'][0])",
-      "        if 'token' in q: req.add_header('Authorization', 'Bearer ' + q['token'][0])",
-      "        index = None",
-      "        try:",
-      "            with urllib.request.urlopen(req, timeout=600) as r:",
-      "                status, index, body = r.status, r.headers.get('X-Shepherd-Index'), r.read()",
-      "        except urllib.error.HTTPError as e:",
-      "            status, index, body = e.code, e.headers.get('X-Shepherd-Index'), e.read()",
-      "        except OSError as e:",
-      "            status, body = 599, str(e).encode()",
-      "        self.send_response(status)",
-      "        if index: self.send_header('X-Shepherd-Index', index)",
-      "        self.send_header('Content-Length', str(len(body)))",
-      "        self.end_headers()",
-      "        self.wfile.write(body)",
-      "    def log_message(self, *args): pass",
-      "server = ThreadingHTTPServer(('127.0.0.1', int(os.environ['PORT'])), Relay)",
-      "p = sys.argv[1]",
-      "with open(p + '.tmp', 'w') as f: json.dump(dict(os.environ), f)",
-      "os.rename(p + '.tmp', p)",
-      "server.serve_forever()",
-      "");
   private static final Set<String> GIVEN = Set.of("SHEPHERD_TEST", "PORT", "PORT_HTTP", "SHEPHERD_REPLICA_SET",
       "SHEPHERD_INSTANCE_ID", "SHEPHERD_NODE", "SHEPHERD_AGENT_URL", "SHEPHERD_TOKEN");
 
@@ -265,7 +229,7 @@ class LocalApiIT extends AgentKitBase {
   void aRequestFromAChildProcessOfTheCopyIsTheCopys() throws Exception {
     kit.start(kit.config(N1).build());
     // sh runs python as a child (not exec'd: a command follows), so the copy's process is the shell.
-    CopyEnv copy = start(N1, "i1", List.of("sh", "-c", "\"$0\" -c \"$1\" \"$2\"; exit $?", PYTHON, RELAY,
+    CopyEnv copy = start(N1, "i1", List.of("sh", "-c", "\"$0\" -c \"$1\" \"$2\"; exit $?", PYTHON, CopyRelay.SCRIPT,
         envFile("i1").toString()), AgentTestKit.NO_LOCAL_RESTARTS);
     long shell = kit.assignment(N1, "i1").orElseThrow().pid();
     assertThat(ProcessHandle.of(shell).orElseThrow().children()).as("python runs under the shell").isNotEmpty();
@@ -310,7 +274,7 @@ class LocalApiIT extends AgentKitBase {
   }
 
   private CopyEnv start(String node, String id, LocalRestartPolicy restarts) throws Exception {
-    return start(node, id, List.of(PYTHON, "-c", RELAY, envFile(id).toString()), restarts);
+    return start(node, id, List.of(PYTHON, "-c", CopyRelay.SCRIPT, envFile(id).toString()), restarts);
   }
 
   private CopyEnv start(String node, String id, List<String> command, LocalRestartPolicy restarts) throws Exception {
@@ -381,9 +345,7 @@ class LocalApiIT extends AgentKitBase {
   }
 
   private static HttpRequest relayed(CopyEnv via, String token, String path) {
-    String query = "path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)
-        + (token == null ? "" : "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + via.relayPort() + "/?" + query)).build();
+    return CopyRelay.request(via.relayPort(), token, path);
   }
 
   private static JsonNode json(HttpResponse<String> r) throws IOException {
