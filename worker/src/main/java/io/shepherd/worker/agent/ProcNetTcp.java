@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads Linux's {@code /proc/net/tcp} and {@code /proc/net/tcp6}: the socket inode of the client end of a TCP
@@ -14,48 +16,37 @@ import java.util.OptionalLong;
  * IPv4-mapped IPv6 form. Pure: the caller reads the files.
  */
 final class ProcNetTcp {
-  private static final int LOCAL = 1;
-  private static final int REMOTE = 2;
-  private static final int INODE = 9;
+  private static final String ADDRESS = "([0-9A-Fa-f]{8}|[0-9A-Fa-f]{32}):([0-9A-Fa-f]{4})";
+  /** {@code sl: local remote st tx:rx tr:when retrnsmt uid timeout inode ...}; anything else is no socket. */
+  private static final Pattern SOCKET = Pattern.compile(
+      "^\\s*\\d+:\\s+" + ADDRESS + "\\s+" + ADDRESS + "(?:\\s+\\S+){6}\\s+(\\d{1,18})(?:\\s.*)?$");
 
   private ProcNetTcp() {}
 
   /** The inode of the client's socket of the connection from {@code client} to {@code server}; empty if none. */
   static OptionalLong clientInode(String table, InetSocketAddress client, InetSocketAddress server) {
+    if (client.getAddress() == null || server.getAddress() == null) {
+      return OptionalLong.empty();
+    }
     for (String line : table.split("\n")) {
-      String[] f = line.strip().split("\\s+");
-      if (f.length <= INODE || !f[0].endsWith(":")) {
-        continue; // the header, or a line this reader does not know
-      }
-      try {
-        if (matches(f[LOCAL], client) && matches(f[REMOTE], server)) {
-          long inode = Long.parseLong(f[INODE]);
-          if (inode != 0) {
-            return OptionalLong.of(inode);
-          }
+      Matcher m = SOCKET.matcher(line);
+      if (m.matches() && matches(m.group(1), m.group(2), client) && matches(m.group(3), m.group(4), server)) {
+        long inode = Long.parseLong(m.group(5));
+        if (inode != 0) {
+          return OptionalLong.of(inode);
         }
-      } catch (IllegalArgumentException e) {
-        // a malformed line: not ours
       }
     }
     return OptionalLong.empty();
   }
 
-  private static boolean matches(String field, InetSocketAddress address) {
-    int colon = field.indexOf(':');
-    if (colon < 0 || address.getAddress() == null) {
-      return false;
-    }
-    int port = Integer.parseInt(field.substring(colon + 1), 16);
-    return port == address.getPort()
-        && Arrays.equals(canonical(decode(field.substring(0, colon))), canonical(address.getAddress().getAddress()));
+  private static boolean matches(String hexAddress, String hexPort, InetSocketAddress address) {
+    return Integer.parseInt(hexPort, 16) == address.getPort()
+        && Arrays.equals(canonical(decode(hexAddress)), canonical(address.getAddress().getAddress()));
   }
 
-  /** The address bytes of a hex field, in network order: each 32-bit word is written little-endian. */
-  static byte[] decode(String hex) {
-    if (hex.length() != 8 && hex.length() != 32) {
-      throw new IllegalArgumentException("not an address: " + hex);
-    }
+  /** The address bytes of a hex field (8 or 32 digits), in network order: each 32-bit word is written little-endian. */
+  private static byte[] decode(String hex) {
     byte[] raw = HexFormat.of().parseHex(hex);
     byte[] out = new byte[raw.length];
     for (int word = 0; word < raw.length; word += 4) {
