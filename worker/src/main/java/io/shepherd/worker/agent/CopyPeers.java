@@ -11,6 +11,8 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether a connection to the local API comes from a process of the copy whose token it carries, so that a copy that
@@ -33,6 +35,7 @@ import java.util.Set;
  * <p>Where {@code /proc/net/tcp} cannot be read (not Linux), nothing is checked and the token alone decides.
  */
 final class CopyPeers {
+  private static final Logger LOG = LoggerFactory.getLogger(CopyPeers.class);
   /** At most this many processes of one copy are looked at. */
   static final int MAX_PROCESSES = 4096;
 
@@ -58,9 +61,14 @@ final class CopyPeers {
     this.proc = proc;
   }
 
-  /** The host's own {@code /proc}. */
+  /** The host's own {@code /proc}; says once, at WARN, when it cannot check anything. */
   static CopyPeers system() {
-    return new CopyPeers(Path.of("/proc"));
+    CopyPeers peers = new CopyPeers(Path.of("/proc"));
+    if (!Files.isReadable(peers.proc.resolve("net/tcp"))) {
+      LOG.warn("/proc/net/tcp cannot be read: the local API cannot tell which process a connection comes from, so "
+          + "a copy's token is honoured from any process that holds it");
+    }
+    return peers;
   }
 
   /**
