@@ -13,7 +13,6 @@ import io.shepherd.server.api.BreakerResource;
 import io.shepherd.server.api.BreakerStore;
 import io.shepherd.server.api.ClusterResource;
 import io.shepherd.server.api.ConfigResource;
-import io.shepherd.server.api.ConfigRestarts;
 import io.shepherd.server.api.ConfigStore;
 import io.shepherd.server.api.DashboardResource;
 import io.shepherd.server.api.ErrorMappers;
@@ -153,8 +152,7 @@ public final class ShepherdApplication extends Application<ShepherdConfiguration
     env.jersey().register(new RevisionsResource(reads));
     env.jersey().register(new ClusterResource(reads));
     env.jersey().register(new BreakerResource(new BreakerStore(client, layout, controller.view()), clock));
-    env.jersey().register(new ConfigResource(new ConfigStore(client, layout, controller.view()),
-        new ConfigRestarts(reads, store)));
+    env.jersey().register(new ConfigResource(new ConfigStore(client, layout, controller.view(), clock)));
     env.jersey().register(new EventsResource(journal, env.getObjectMapper(), config.events.keepAlive.toJavaDuration(),
         config.events.subscriberQueue));
     env.jersey().register(new LogsResource(reads, logProxy));

@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/config/{name}/{key}}: configuration values a replica set's workers watch. Reads come from the
- * cache; writes are compare-and-set on the value's version with {@code If-Match}. A write or delete of a value of a
- * set whose config file restarts on change ({@code onChange: restart}) then starts a rolling restart of the set
- * ({@link ConfigRestarts}).
+ * cache; writes are compare-and-set on the value's version with {@code If-Match}. A write or delete that changes a
+ * value of a set whose config file restarts on change ({@code onChange: restart}) starts a rolling restart of the set
+ * in the same transaction; one that changes nothing writes nothing ({@link ConfigStore}, {@link ConfigRestarts}).
  */
 @Path("/api/v1/config/{name}/{key}")
 @RolesAllowed(Roles.VIEWER)
@@ -37,11 +37,9 @@ public final class ConfigResource {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
   private final ConfigValues values;
-  private final ConfigRestarts restarts;
 
-  public ConfigResource(ConfigValues values, ConfigRestarts restarts) {
+  public ConfigResource(ConfigValues values) {
     this.values = values;
-    this.restarts = restarts;
   }
 
   /** The body of a PUT. */
@@ -72,8 +70,7 @@ public final class ConfigResource {
       throw ApiException.invalid("value", "must be at most " + MAX_VALUE_BYTES + " bytes");
     }
     String by = Caller.nameOf(security);
-    int version = values.put(n, k, body.value(), ReplicaSetResource.ifMatch(ifMatch), by);
-    restarts.changed(n, by);
+    int version = values.put(n, k, body.value(), ReplicaSetResource.ifMatch(ifMatch), by).version();
     return Response.ok(new ConfigValue(n, k, body.value(), version)).tag(Integer.toString(version)).build();
   }
 
@@ -85,7 +82,6 @@ public final class ConfigResource {
     String k = validKey(key);
     String by = Caller.nameOf(security);
     values.delete(n, k, ReplicaSetResource.ifMatch(ifMatch), by);
-    restarts.changed(n, by);
     return Response.noContent().build();
   }
 

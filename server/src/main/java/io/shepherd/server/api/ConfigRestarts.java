@@ -2,56 +2,44 @@ package io.shepherd.server.api;
 
 import io.shepherd.api.ConfigFileSpec;
 import io.shepherd.api.ReplicaSetSpec;
+import io.shepherd.server.state.StoredReplicaSet;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Restarts a replica set for a change of its configuration values when its config file says so
- * ({@code configFile.onChange: restart}): a rolling restart ({@link RolloutWrites#restartRollout}), so the copies are
- * replaced within the set's rollout bounds ({@code maxSurge}, {@code maxUnavailable}) and each new copy's file is
- * written from a fresh read before it starts. Other sets, and sets without such a file, are left alone.
+ * What a write of a configuration value does, decided from what the write itself read from ZooKeeper (the value and
+ * the set's spec, in the same compare-and-set), never from this server's view, which may lag: nothing when the value
+ * would not change; the value alone; or the value and a rolling restart of the set in the same transaction, when the
+ * set's config file says {@code onChange: restart} ({@link ConfigStore}). A set being deleted, or not declared yet,
+ * is not restarted: its copies go anyway, or start with the new value.
  */
 public final class ConfigRestarts {
-  private static final Logger LOG = LoggerFactory.getLogger(ConfigRestarts.class);
+  private ConfigRestarts() {}
 
-  private final ReplicaSetReads sets;
-  private final RolloutWrites rollouts;
-
-  public ConfigRestarts(ReplicaSetReads sets, RolloutWrites rollouts) {
-    this.sets = sets;
-    this.rollouts = rollouts;
+  /** What a write does. */
+  public enum Outcome {
+    /** The value is already what is asked: nothing is written, nothing restarted. */
+    UNCHANGED,
+    /** The value is written (set or deleted). */
+    WRITE,
+    /** The value is written and, in the same transaction, a new revision of the set's template: a rolling restart. */
+    WRITE_AND_RESTART
   }
 
   /**
-   * A configuration value of {@code name} was written or deleted by {@code who}.
-   *
-   * @return whether a rolling restart was started
+   * @param current the value as read; empty when it is not set
+   * @param wanted  the value asked for; empty for a delete
+   * @param set     the set's spec as read in the same attempt; empty when it is not declared
    */
-  public boolean changed(String name, String who) throws Exception {
-    if (!restartsOnChange(name)) {
-      return false;
+  public static Outcome decide(Optional<String> current, Optional<String> wanted, Optional<StoredReplicaSet> set) {
+    if (current.equals(wanted)) {
+      return Outcome.UNCHANGED;
     }
-    try {
-      rollouts.restartRollout(name, who);
-    } catch (ApiException e) {
-      if (e.status() != 404 && e.status() != 409) {
-        throw e;
-      }
-      // Deleted, or being deleted, since it was read: its copies go anyway.
-      LOG.info("configuration of {} changed; not restarting it: {}", name, e.getMessage());
-      return false;
-    }
-    LOG.info("configuration of {} changed by {}; rolling restart started", name, who);
-    return true;
+    return set.filter(s -> !s.deleting()).map(StoredReplicaSet::spec).filter(ConfigRestarts::restartsOnChange)
+        .isPresent() ? Outcome.WRITE_AND_RESTART : Outcome.WRITE;
   }
 
-  private boolean restartsOnChange(String name) {
-    return sets.status(name)
-        .map(s -> s.spec())
-        .map(ReplicaSetSpec::configFile)
-        .map(ConfigFileSpec::onChange)
-        .filter(ConfigFileSpec.RESTART::equals)
+  private static boolean restartsOnChange(ReplicaSetSpec spec) {
+    return Optional.ofNullable(spec.configFile()).map(ConfigFileSpec::onChange).filter(ConfigFileSpec.RESTART::equals)
         .isPresent();
   }
 }

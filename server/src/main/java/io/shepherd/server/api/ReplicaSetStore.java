@@ -37,6 +37,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
   private final ClusterView view;
   private final Clock clock;
   private final ExposeClaims claims;
+  private final NewRevision revisions;
 
   public ReplicaSetStore(CuratorFramework client, ZkLayout layout, ClusterView view) {
     this(client, layout, view, Clock.systemUTC());
@@ -48,6 +49,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     this.view = view;
     this.clock = clock;
     this.claims = new ExposeClaims(client, layout);
+    this.revisions = new NewRevision(client, layout, view, clock);
   }
 
   /**
@@ -280,27 +282,13 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
 
   /**
    * Replaces the spec with {@code stored}, whose revision is new, and stores that revision in the same transaction,
-   * deleting the oldest beyond the last {@link RevisionHistory#KEPT} (never the one a failed rollout goes back to).
-   * What it prunes from is read from ZooKeeper after the spec (at {@code version}), not from the view, which may lag
-   * behind another server's writes: a revision stored since that read changed the spec too, so the transaction fails
-   * and the caller reads again. The stable revision is read the same way; the leader may make a newer one stable
-   * meanwhile, which only keeps one revision more than {@link RevisionHistory#KEPT} until the next change.
+   * deleting the oldest beyond the last {@link RevisionHistory#KEPT} (never the one a failed rollout goes back to),
+   * as {@link NewRevision#prepare} says.
    */
   private Versioned<StoredReplicaSet> writeRevision(String name, StoredReplicaSet before, StoredReplicaSet stored,
       int version) throws Exception {
-    Revision revision = new Revision(stored.revision(), stored.spec(), clock.instant(), stored.changedBy(),
-        stored.cause());
-    List<CuratorOp> ops = new ArrayList<>();
-    ops.add(client.transactionOp().setData().withVersion(version)
-        .forPath(layout.replicaSet(name), ServerZnodes.SPEC.encode(stored)));
-    if (client.checkExists().forPath(layout.revisions(name)) == null) {
-      ops.add(client.transactionOp().create().forPath(layout.revisions(name))); // a set made before revisions
-    }
-    ops.add(client.transactionOp().create().forPath(layout.revision(name, stored.revision()),
-        ServerZnodes.REVISION.encode(revision)));
-    for (int old : RevisionHistory.toPrune(storedRevisions(name), stored.revision(), stableRevision(name))) {
-      ops.add(client.transactionOp().delete().forPath(layout.revision(name, old)));
-    }
+    NewRevision.Prepared prepared = revisions.prepare(name, stored, version);
+    List<CuratorOp> ops = new ArrayList<>(prepared.ops());
     List<CuratorOp> claimOps = claims.change(name, before.spec(), stored.spec());
     ops.addAll(claimOps);
     try {
@@ -315,10 +303,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       // The view was behind on the revisions: the spec was not written either; the caller reads again.
       throw new KeeperException.BadVersionException(layout.replicaSet(name));
     }
-    Versioned<StoredReplicaSet> result = new Versioned<>(stored, version + 1);
-    view.assumeSpec(name, result);
-    view.assumeRevision(name, revision);
-    return result;
+    return revisions.committed(prepared);
   }
 
   // ---- rollout control ---------------------------------------------------------------------------------------
@@ -360,7 +345,7 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
     return CompareAndSet.run(OptionalInt.empty(), () -> mismatch(name), () -> tooOften(name), () -> {
       Stat stat = new Stat();
       StoredReplicaSet current = active(name, read(name, stat));
-      int to = UndoTarget.of(name, current, revision, storedRevisions(name));
+      int to = UndoTarget.of(name, current, revision, revisions.stored(name));
       Stat revisionStat = new Stat();
       Revision stored;
       try {
@@ -383,27 +368,6 @@ public final class ReplicaSetStore implements ReplicaSetWrites, RolloutWrites {
       view.assumeRevision(name, restored);
       return written;
     });
-  }
-
-  /** The numbers of the set's stored revisions, as ZooKeeper holds them now. */
-  private Set<Integer> storedRevisions(String name) throws Exception {
-    List<String> children;
-    try {
-      children = client.getChildren().forPath(layout.revisions(name));
-    } catch (KeeperException.NoNodeException e) {
-      return Set.of();
-    }
-    return children.stream().filter(c -> c.matches("[0-9]{1,9}")).map(Integer::valueOf)
-        .collect(Collectors.toSet());
-  }
-
-  /** The last complete revision, as the stored rollout says now (0: none yet). */
-  private int stableRevision(String name) throws Exception {
-    try {
-      return ServerZnodes.ROLLOUT.decode(client.getData().forPath(layout.rollout(name))).stableRevision();
-    } catch (KeeperException.NoNodeException e) {
-      return 0;
-    }
   }
 
   private static StoredReplicaSet active(String name, StoredReplicaSet s) {

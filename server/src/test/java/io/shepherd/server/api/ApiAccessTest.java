@@ -89,7 +89,7 @@ class ApiAccessTest {
   static final ResourceExtension API = ResourceTesting.resources(
       new ReplicaSetResource(SETS, SETS),
       new ClusterResource(CLUSTER),
-      new ConfigResource(new InMemoryConfigValues(), new ConfigRestarts(SETS, ROLLOUTS)),
+      new ConfigResource(new InMemoryConfigValues()),
       new BreakerResource(new InMemoryBreaker(), Clock.systemUTC()),
       new EventsResource(closedJournal(), ResourceTesting.JSON, Duration.ofSeconds(30), 10),
       new LogsResource(CLUSTER, new FakeAgentLogs()),

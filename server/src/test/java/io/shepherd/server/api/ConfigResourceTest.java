@@ -16,6 +16,7 @@ import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.OptionalInt;
+import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,18 +30,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith({DropwizardExtensionsSupport.class, EndpointRecorder.class})
 class ConfigResourceTest {
-  private static final InMemoryConfigValues VALUES = new InMemoryConfigValues();
   private static final InMemoryReplicaSets SETS = new InMemoryReplicaSets();
-  private static final RolloutResourceTest.FakeRollouts ROLLOUTS = new RolloutResourceTest.FakeRollouts();
-  static final ResourceExtension API =
-      ResourceTesting.resources(new ConfigResource(VALUES, new ConfigRestarts(SETS, ROLLOUTS)));
+  private static final InMemoryConfigValues VALUES = new InMemoryConfigValues(SETS);
+  static final ResourceExtension API = ResourceTesting.resources(new ConfigResource(VALUES));
 
   @BeforeEach
-  void onlyWebColourIsSet() {
+  void onlyWebColourIsSet() throws Exception {
+    SETS.clear();
     VALUES.clear();
     VALUES.put("web", "colour", "blue", OptionalInt.empty(), "setup");
-    SETS.clear();
-    ROLLOUTS.calls.clear();
   }
 
   /** Declares {@code web} with a config file that does {@code onChange} (absent: no config file). */
@@ -64,7 +62,7 @@ class ConfigResourceTest {
 
   @Test
   @Endpoint("GET /api/v1/config/{name}/{key}")
-  void readingAValueGivesItWithItsVersionAsETag() {
+  void readingAValueGivesItWithItsVersionAsETag() throws Exception {
     VALUES.put("web", "colour", "green", OptionalInt.empty(), "setup");
     Response r = at("web/colour").get();
     assertThat(r.getHeaderString("ETag")).isEqualTo("\"1\"");
@@ -143,7 +141,7 @@ class ConfigResourceTest {
 
   @Test
   @Endpoint("DELETE /api/v1/config/{name}/{key}")
-  void aDeleteWithAStaleETagIs412AndKeepsTheValue() {
+  void aDeleteWithAStaleETagIs412AndKeepsTheValue() throws Exception {
     VALUES.put("web", "colour", "red", OptionalInt.empty(), "setup");
     assertError(at("web/colour", "If-Match", "\"0\"").delete(), 412);
     assertThat(stored("web", "colour")).isEqualTo("red@1");
@@ -153,13 +151,34 @@ class ConfigResourceTest {
   @Test
   @Endpoint("PUT /api/v1/config/{name}/{key}")
   @Endpoint("DELETE /api/v1/config/{name}/{key}")
-  void aChangeToASetThatRestartsOnChangeStartsARollingRestartByTheCaller() {
+  void aChangeToASetThatRestartsOnChangeWritesItsRollingRestartByTheCallerWithTheValue() {
     webWith(ConfigFileSpec.RESTART);
 
     assertThat(at("web/colour").put(Entity.json("{\"value\":\"red\"}")).getStatus()).isEqualTo(200);
     assertThat(at("web/colour").delete().getStatus()).isEqualTo(204);
 
-    assertThat(ROLLOUTS.calls).containsExactly("restart web by admin", "restart web by admin");
+    assertThat(VALUES.changes()).containsSubsequence("set web/colour by admin", "restart web by admin",
+        "deleted web/colour by admin", "restart web by admin");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void writingTheValueAlreadyStoredWritesNothingAndRestartsNothing() {
+    webWith(ConfigFileSpec.RESTART);
+    List<String> before = VALUES.changes();
+
+    Response r = at("web/colour").put(Entity.json("{\"value\":\"blue\"}"));
+
+    assertThat(r.getHeaderString("ETag")).as("the version stays").isEqualTo("\"0\"");
+    assertThat(json(r, 200).path("value").asText()).isEqualTo("blue");
+    assertThat(VALUES.changes()).isEqualTo(before);
+    assertThat(stored("web", "colour")).isEqualTo("blue@0");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void anUnchangedValueWithAStaleETagIsStill412() {
+    assertError(at("web/colour", "If-Match", "\"3\"").put(Entity.json("{\"value\":\"blue\"}")), 412);
   }
 
   @ParameterizedTest(name = "onChange {0} starts no rolling restart")
@@ -172,20 +191,26 @@ class ConfigResourceTest {
     assertThat(at("web/colour").put(Entity.json("{\"value\":\"red\"}")).getStatus()).isEqualTo(200);
     assertThat(at("web/colour").delete().getStatus()).isEqualTo(204);
 
-    assertThat(ROLLOUTS.calls).isEmpty();
+    assertThat(VALUES.changes()).noneMatch(c -> c.startsWith("restart"));
     assertThat(stored("web", "colour")).isEqualTo("absent");
   }
 
   @Test
   @Endpoint("PUT /api/v1/config/{name}/{key}")
-  void aChangeToASetWithoutAConfigFileOrToAnUnknownSetRestartsNothing() {
+  void aChangeToASetWithoutAConfigFileToAnUnknownSetOrToOneBeingDeletedRestartsNothing() {
     webWith(null);
+    SETS.apply("old", new ReplicaSetSpec(1, List.of("sleep", "60"), null, null, null, null, null, null, null, null,
+        null, null, null, null, null, new ConfigFileSpec("app.env", "env", ConfigFileSpec.RESTART)),
+        OptionalInt.empty(), "alice");
+    SETS.delete("old", OptionalInt.empty(), "alice");
 
     assertThat(at("web/colour").put(Entity.json("{\"value\":\"red\"}")).getStatus()).isEqualTo(200);
     assertThat(at("api/colour").put(Entity.json("{\"value\":\"red\"}")).getStatus()).isEqualTo(200);
+    assertThat(at("old/colour").put(Entity.json("{\"value\":\"red\"}")).getStatus()).isEqualTo(200);
 
-    assertThat(ROLLOUTS.calls).isEmpty();
+    assertThat(VALUES.changes()).noneMatch(c -> c.startsWith("restart"));
     assertThat(stored("api", "colour")).isEqualTo("red@0");
+    assertThat(stored("old", "colour")).isEqualTo("red@0");
   }
 
   @Test
@@ -195,7 +220,38 @@ class ConfigResourceTest {
 
     assertError(at("web/colour", "If-Match", "\"7\"").put(Entity.json("{\"value\":\"red\"}")), 412);
 
-    assertThat(ROLLOUTS.calls).isEmpty();
+    assertThat(VALUES.changes()).noneMatch(c -> c.startsWith("restart"));
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  @Endpoint("DELETE /api/v1/config/{name}/{key}")
+  void aWriteThatKeepsLosingRacesIs409WithTheStoresMessageAndWritesNothing() {
+    webWith(ConfigFileSpec.RESTART);
+    ApiException tooOften = ApiException.conflict("config value web/colour or its replica set changed too often "
+        + "under this request; nothing was written, try again");
+
+    VALUES.failNextWrite(tooOften);
+    assertThat(assertError(at("web/colour").put(Entity.json("{\"value\":\"red\"}")), 409))
+        .isEqualTo(tooOften.getMessage());
+    VALUES.failNextWrite(tooOften);
+    assertThat(assertError(at("web/colour").delete(), 409)).isEqualTo(tooOften.getMessage());
+
+    assertThat(stored("web", "colour")).isEqualTo("blue@0");
+    assertThat(VALUES.changes()).containsExactly("set web/colour by setup");
+  }
+
+  @Test
+  @Endpoint("PUT /api/v1/config/{name}/{key}")
+  void aWriteWhileZooKeeperIsUnreachableIs503SayingNothingWasWritten() {
+    webWith(ConfigFileSpec.RESTART);
+    VALUES.failNextWrite(new KeeperException.ConnectionLossException());
+
+    assertThat(assertError(at("web/colour").put(Entity.json("{\"value\":\"red\"}")), 503))
+        .contains("nothing was written");
+
+    assertThat(stored("web", "colour")).isEqualTo("blue@0");
+    assertThat(VALUES.changes()).containsExactly("set web/colour by setup");
   }
 
   @ParameterizedTest(name = "the path {0} is refused with 422 naming {1}")

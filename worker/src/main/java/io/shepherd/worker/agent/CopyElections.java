@@ -76,11 +76,6 @@ final class CopyElections {
     retry.forEach(this::create);
   }
 
-  /** The session expired: every participant's znode is gone with it. */
-  synchronized void forgetAll() {
-    joined.clear();
-  }
-
   private void create(Copy copy) {
     try {
       client.create().creatingParentContainersIfNeeded().withProtection().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)

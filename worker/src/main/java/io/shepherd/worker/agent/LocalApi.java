@@ -34,7 +34,9 @@ import org.apache.curator.framework.CuratorFramework;
  * <p>Leader and config long-poll ({@link LongPoll}): {@code ?index=N&wait=30s}; every answer carries its index in
  * {@code X-Shepherd-Index} and in the body. While the agent's ZooKeeper session is not connected, both answer 503:
  * a copy is never told it leads on the strength of a view the agent cannot vouch for. 401 without a token or with
- * one of no running copy. Each request holds one thread of the HTTP server while it waits.
+ * one of no running copy of this agent; 403 when the connection does not come from a process of the token's copy
+ * ({@link CopyPeers}: another copy that read the token). Each request holds one thread of the HTTP server while it
+ * waits.
  */
 final class LocalApi implements Closeable {
   static final String PATH = "/v1/";
@@ -60,6 +62,7 @@ final class LocalApi implements Closeable {
   private final ZkLayout layout;
   private final String host;
   private final CopyTokens tokens;
+  private final CopyPeers peers;
   private final CopyElections elections;
   private final Function<String, Optional<Copy>> copies;
   private final BooleanSupplier connected;
@@ -70,14 +73,16 @@ final class LocalApi implements Closeable {
 
   /**
    * @param copies    the running copy of an instance id
+   * @param peers     whether a connection comes from a copy's processes
    * @param connected whether the agent is connected and registered in its current session
    */
-  LocalApi(CuratorFramework client, ZkLayout layout, String host, CopyTokens tokens,
+  LocalApi(CuratorFramework client, ZkLayout layout, String host, CopyTokens tokens, CopyPeers peers,
       Function<String, Optional<Copy>> copies, BooleanSupplier connected) {
     this.client = client;
     this.layout = layout;
     this.host = host;
     this.tokens = tokens;
+    this.peers = peers;
     this.elections = new CopyElections(client, layout);
     this.copies = copies;
     this.connected = connected;
@@ -146,6 +151,13 @@ final class LocalApi implements Closeable {
         error(exchange, 401, "a copy's token is required: Authorization: Bearer $" + TOKEN_ENV);
         return;
       }
+      Copy c = copy.get();
+      CopyPeers.Verdict peer = peers.check(exchange.getRemoteAddress(), exchange.getLocalAddress(),
+          c.process().pid());
+      if (!peer.allowed()) {
+        error(exchange, 403, refusal(peer));
+        return;
+      }
       String path = exchange.getRequestURI().getPath();
       Map<String, String> query;
       Optional<Long> seen;
@@ -158,7 +170,6 @@ final class LocalApi implements Closeable {
         error(exchange, 400, e.getMessage());
         return;
       }
-      Copy c = copy.get();
       if (path.equals("/v1/self")) {
         AgentJson.ok(exchange, RecordCodec.write(self(c)), Optional.empty());
       } else if (path.equals("/v1/leader")) {
@@ -241,6 +252,13 @@ final class LocalApi implements Closeable {
       return Optional.empty();
     }
     return tokens.instanceOf(header.substring(7).strip()).flatMap(copies);
+  }
+
+  private static String refusal(CopyPeers.Verdict peer) {
+    String why = peer == CopyPeers.Verdict.UNKNOWN_CONNECTION
+        ? "this connection cannot be traced to a process of this host"
+        : "this connection does not come from a process of the copy the token belongs to";
+    return why + ": a token is good only for its own copy";
   }
 
   private static void error(HttpExchange exchange, int code, String message) throws IOException {

@@ -101,7 +101,8 @@ public final class NodeAgent implements Closeable {
         new ExitExecutor(exitThread),
         epoch::current, () -> ready, metrics);
     this.stopper = new StopScheduler(timers, clock, config.gateway().drainDelay());
-    this.localApi = new LocalApi(client, layout, config.host(), new CopyTokens(), table::get, () -> ready);
+    this.localApi = new LocalApi(client, layout, config.host(), new CopyTokens(), CopyPeers.system(), table::get,
+        () -> ready);
     this.logServer = config.logServer()
         .map(s -> new LogServer(s, config.host(), logs, table::isRunning, config.logMaxBytes(), metrics::scrape,
             Optional.of(localApi::handle)));

@@ -29,6 +29,12 @@ import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once; the Curator client is the caller's (started before,
  * closed after). Leadership follows Curator's LeaderLatch: it is lost on SUSPENDED, so a copy that is not sure it
  * leads does not act as leader. Listeners run on Curator's event threads: keep them short. Thread-safe.
+ *
+ * <p>It needs a ZooKeeper connection of the copy's own, with an identity listed among the agents' (docs/SECURITY.md).
+ * Copies in other languages, and JVM copies that would rather hold no ZooKeeper connection, use their agent's local
+ * HTTP API instead: {@code GET $SHEPHERD_AGENT_URL/v1/leader} and {@code /v1/config} with
+ * {@code Authorization: Bearer $SHEPHERD_TOKEN}, long-polled, the election and the watches run by the agent on its
+ * own session (docs/LOCAL-API.md). The two elections are separate: copies of one set should all use one of them.
  */
 public final class ShepherdWorker implements Closeable {
   private enum State { LATENT, STARTED, CLOSED }

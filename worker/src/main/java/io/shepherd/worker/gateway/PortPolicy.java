@@ -1,11 +1,10 @@
 package io.shepherd.worker.gateway;
 
+import io.shepherd.worker.record.PortRange;
 import java.util.Optional;
 
 /** Whether an agent's gateway may listen on an exposed port. Pure. */
 final class PortPolicy {
-  static final int LOWEST_UNPRIVILEGED = 1024;
-
   private PortPolicy() {}
 
   /** Why {@code port} is not bound, or empty if it may be. */
@@ -13,8 +12,8 @@ final class PortPolicy {
     if (port < 1 || port > 65_535) {
       return Optional.of("port " + port + " is not a TCP port");
     }
-    if (port < LOWEST_UNPRIVILEGED && !allowPrivileged) {
-      return Optional.of("port " + port + " is privileged (below " + LOWEST_UNPRIVILEGED
+    if (port < PortRange.LOWEST_UNPRIVILEGED && !allowPrivileged) {
+      return Optional.of("port " + port + " is privileged (below " + PortRange.LOWEST_UNPRIVILEGED
           + "); set agent.gateway.allowPrivileged to let this agent bind it");
     }
     return Optional.empty();

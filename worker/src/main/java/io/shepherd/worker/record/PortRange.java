@@ -8,7 +8,10 @@ package io.shepherd.worker.record;
  * @param to   the highest port, at most 65535 and not below {@code from}
  */
 public record PortRange(int from, int to) {
-  /** The lowest port an agent lends unless its configuration allows privileged ports explicitly. */
+  /**
+   * The lowest port an agent lends to copies, or binds for an exposed port, unless its configuration allows
+   * privileged ports explicitly.
+   */
   public static final int LOWEST_UNPRIVILEGED = 1024;
   public static final int HIGHEST = 65_535;
   /** The default range: below Linux's ephemeral ports (32768 and up), so outgoing connections do not take them. */

@@ -35,18 +35,13 @@ import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 
 /**
- * The copy-facing local API with real python3 copies: each copy dumps the environment its agent gave it, and the
- * test speaks to the agent as that copy, with its URL and token.
+ * The copy-facing local API with real python3 copies: each copy dumps the environment its agent gave it and relays
+ * the test's requests to its agent ({@link CopyRelay}), so the test speaks to the agent as that copy, from that copy,
+ * with its URL and token, or with another's.
  */
 class LocalApiIT extends AgentKitBase {
   private static final String N1 = "n1";
   private static final String N2 = "n2";
-  /** Writes its environment to argv[1] as JSON (atomically), then idles. */
-  private static final String DUMP_ENV = "import json, os, sys, time\n"
-      + "p = sys.argv[1]\n"
-      + "with open(p + '.tmp', 'w') as f: json.dump(dict(os.environ), f)\n"
-      + "os.rename(p + '.tmp', p)\n"
-      + "time.sleep(600)\n";
   private static final Set<String> GIVEN = Set.of("SHEPHERD_TEST", "PORT", "PORT_HTTP", "SHEPHERD_REPLICA_SET",
       "SHEPHERD_INSTANCE_ID", "SHEPHERD_NODE", "SHEPHERD_AGENT_URL", "SHEPHERD_TOKEN");
 
@@ -66,6 +61,10 @@ class LocalApiIT extends AgentKitBase {
 
     String token() {
       return env.get("SHEPHERD_TOKEN");
+    }
+
+    int relayPort() {
+      return Integer.parseInt(env.get("PORT"));
     }
   }
 
@@ -96,13 +95,13 @@ class LocalApiIT extends AgentKitBase {
     assertThat(self.get("ports").get("http").asInt()).isEqualTo(Integer.parseInt(one.env().get("PORT")));
     assertThat(self.get("revision").asInt()).isEqualTo(kit.assignment(N1, "i1").orElseThrow().revision());
     assertThat(json(get(two, "/v1/self", 200)).get("instanceId").asText()).isEqualTo("i2");
-    assertThat(send(one.url(), null, "/v1/self").statusCode()).isEqualTo(401);
-    assertThat(send(one.url(), "not-a-token", "/v1/leader").statusCode()).isEqualTo(401);
+    assertThat(send(one, null, "/v1/self").statusCode()).isEqualTo(401);
+    assertThat(send(one, "not-a-token", "/v1/leader").statusCode()).isEqualTo(401);
 
     kit.unassign(N1, "i2");
 
     await().until(() -> kit.instance("i2").isEmpty());
-    await().until(() -> send(two.url(), two.token(), "/v1/self").statusCode() == 401);
+    await().until(() -> send(one, two.token(), "/v1/self").statusCode() == 401);
     assertThat(get(one, "/v1/self", 200)).isNotNull();
   }
 
@@ -120,7 +119,7 @@ class LocalApiIT extends AgentKitBase {
     // The new process writes its env file as it starts; its agent records its pid just after starting it.
     await().until(() -> kit.assignment(N1, "i1").orElseThrow().pid() != pid);
     assertThat(after.token()).isEqualTo(before.token());
-    await().until(() -> send(after.url(), after.token(), "/v1/self").statusCode() == 200);
+    await().until(() -> send(after, after.token(), "/v1/self").statusCode() == 200);
   }
 
   @Test
@@ -130,7 +129,7 @@ class LocalApiIT extends AgentKitBase {
     HttpResponse<String> first = get(copy, "/v1/config", 200);
     long index = Long.parseLong(first.headers().firstValue(LocalApi.INDEX_HEADER).orElseThrow());
     assertThat(json(first).get("values").size()).isZero();
-    HttpResponse<String> missing = send(copy.url(), copy.token(), "/v1/config/background-color");
+    HttpResponse<String> missing = send(copy, copy.token(), "/v1/config/background-color");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.headers().firstValue(LocalApi.INDEX_HEADER)).contains(Long.toString(index));
 
@@ -162,7 +161,7 @@ class LocalApiIT extends AgentKitBase {
 
     await().atMost(Duration.ofSeconds(30)).until(poll::isDone);
     assertThat(poll.get().statusCode()).isEqualTo(503);
-    assertThat(send(copy.url(), copy.token(), "/v1/leader").statusCode()).isEqualTo(503);
+    assertThat(send(copy, copy.token(), "/v1/leader").statusCode()).isEqualTo(503);
 
     kit.server.restart();
 
@@ -207,6 +206,52 @@ class LocalApiIT extends AgentKitBase {
         .map(Map.Entry::getKey).toList();
     assertThat(terms.stream().map(t -> claims.get(t).iterator().next()).toList())
         .as("leaders in the order of their terms").containsExactly("i1", "i2", "i3");
+  }
+
+  @Test
+  void aCopyThatPresentsAnotherLiveCopysTokenIsRefused403AndSoIsAProcessThatIsNoCopy() throws Exception {
+    kit.start(kit.config(N1).build());
+    CopyEnv one = start(N1, "i1", AgentTestKit.NO_LOCAL_RESTARTS);
+    CopyEnv two = start(N1, "i2", AgentTestKit.NO_LOCAL_RESTARTS);
+
+    for (String path : List.of("/v1/self", "/v1/leader", "/v1/config")) {
+      HttpResponse<String> stolen = send(one, two.token(), path);
+      assertThat(stolen.statusCode()).as("%s with i2's token from i1: %s", path, stolen.body()).isEqualTo(403);
+      assertThat(json(stolen).get("message").asText())
+          .contains("does not come from a process of the copy the token belongs to");
+    }
+    HttpResponse<String> fromTheTest = http.send(HttpRequest.newBuilder(URI.create(two.url() + "/v1/self"))
+        .header("Authorization", "Bearer " + two.token()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(fromTheTest.statusCode()).as("from this JVM, no copy at all").isEqualTo(403);
+
+    assertThat(json(get(two, "/v1/self", 200)).get("instanceId").asText()).isEqualTo("i2");
+    assertThat(json(get(one, "/v1/self", 200)).get("instanceId").asText()).isEqualTo("i1");
+  }
+
+  @Test
+  void aRequestFromAChildProcessOfTheCopyIsTheCopys() throws Exception {
+    kit.start(kit.config(N1).build());
+    // sh runs python as a child (not exec'd: a command follows), so the copy's process is the shell.
+    CopyEnv copy = start(N1, "i1", List.of("sh", "-c", "\"$0\" -c \"$1\" \"$2\"; exit $?", PYTHON, CopyRelay.SCRIPT,
+        envFile("i1").toString()), AgentTestKit.NO_LOCAL_RESTARTS);
+    long shell = kit.assignment(N1, "i1").orElseThrow().pid();
+    assertThat(ProcessHandle.of(shell).orElseThrow().children()).as("python runs under the shell").isNotEmpty();
+
+    assertThat(json(get(copy, "/v1/self", 200)).get("instanceId").asText()).isEqualTo("i1");
+  }
+
+  @Test
+  void aTokenOfACopyOnAnotherAgentIsRefused401ByThisOne() throws Exception {
+    kit.start(kit.config(N1).build());
+    kit.start(kit.newClient(), kit.config(N2).build());
+    CopyEnv one = start(N1, "i1", AgentTestKit.NO_LOCAL_RESTARTS);
+    CopyEnv three = start(N2, "i3", AgentTestKit.NO_LOCAL_RESTARTS);
+    assertThat(one.url()).isNotEqualTo(three.url());
+
+    HttpResponse<String> r = send(one, three.token(), "/v1/self");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+    assertThat(json(get(three, "/v1/self", 200)).get("node").asText()).isEqualTo(N2);
   }
 
   @Test
@@ -260,7 +305,7 @@ class LocalApiIT extends AgentKitBase {
 
   private void recordClaim(CopyEnv c, Map<Long, Set<String>> claims) {
     try {
-      HttpResponse<String> r = send(c.url(), c.token(), "/v1/leader");
+      HttpResponse<String> r = send(c, c.token(), "/v1/leader");
       if (r.statusCode() == 200) {
         JsonNode body = json(r);
         if (body.get("isLeader").asBoolean()) {
@@ -276,13 +321,16 @@ class LocalApiIT extends AgentKitBase {
   }
 
   private boolean isLeader(CopyEnv c) throws Exception {
-    HttpResponse<String> r = send(c.url(), c.token(), "/v1/leader");
+    HttpResponse<String> r = send(c, c.token(), "/v1/leader");
     return r.statusCode() == 200 && json(r).get("isLeader").asBoolean();
   }
 
   private CopyEnv start(String node, String id, LocalRestartPolicy restarts) throws Exception {
-    kit.assign(node, id, List.of(PYTHON, "-c", DUMP_ENV, envFile(id).toString()), Map.of("http", freePort()),
-        restarts);
+    return start(node, id, List.of(PYTHON, "-c", CopyRelay.SCRIPT, envFile(id).toString()), restarts);
+  }
+
+  private CopyEnv start(String node, String id, List<String> command, LocalRestartPolicy restarts) throws Exception {
+    kit.assign(node, id, command, Map.of("http", freePort()), restarts);
     await().until(() -> kit.assignment(node, id).map(a -> a.state() == AssignmentState.RUNNING).orElse(false)
         && kit.instance(id).isPresent());
     kit.track(kit.assignment(node, id).orElseThrow().pid());
@@ -293,7 +341,7 @@ class LocalApiIT extends AgentKitBase {
   private CopyEnv startProbed(String node, String id) throws Exception {
     ProbeRecord readiness = new ProbeRecord(new ProbeRecord.Exec(List.of("test", "-f", readyFlag(id).toString())),
         null, null, 0, 100, 1_000, 1, 1);
-    kit.assign(node, id, List.of(PYTHON, "-c", DUMP_ENV, envFile(id).toString()), 10_000,
+    kit.assign(node, id, List.of(PYTHON, "-c", CopyRelay.SCRIPT, envFile(id).toString()), 10_000,
         Map.of("http", freePort()), new Probes(null, null, readiness));
     await().until(() -> kit.assignment(node, id).map(a -> a.state() == AssignmentState.RUNNING).orElse(false)
         && kit.instance(id).isPresent());
@@ -355,25 +403,22 @@ class LocalApiIT extends AgentKitBase {
   }
 
   private HttpResponse<String> get(CopyEnv c, String path, int expected) throws Exception {
-    HttpResponse<String> r = send(c.url(), c.token(), path);
+    HttpResponse<String> r = send(c, c.token(), path);
     assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(expected);
     return r;
   }
 
-  private HttpResponse<String> send(String url, String token, String path) throws IOException, InterruptedException {
-    return http.send(request(url, token, path), HttpResponse.BodyHandlers.ofString());
+  /** Asks the agent of {@code via} for {@code path} from {@code via}'s process, with {@code token} (null: none). */
+  private HttpResponse<String> send(CopyEnv via, String token, String path) throws IOException, InterruptedException {
+    return http.send(relayed(via, token, path), HttpResponse.BodyHandlers.ofString());
   }
 
   private CompletableFuture<HttpResponse<String>> sendAsync(CopyEnv c, String path) {
-    return http.sendAsync(request(c.url(), c.token(), path), HttpResponse.BodyHandlers.ofString());
+    return http.sendAsync(relayed(c, c.token(), path), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpRequest request(String url, String token, String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return b.build();
+  private static HttpRequest relayed(CopyEnv via, String token, String path) {
+    return CopyRelay.request(via.relayPort(), token, path);
   }
 
   private static JsonNode json(HttpResponse<String> r) throws IOException {
