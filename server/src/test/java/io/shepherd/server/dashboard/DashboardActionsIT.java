@@ -39,8 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 
 /**
  * The dashboard's write actions and the cluster state it shows, in headless Chromium against the whole application
@@ -90,10 +88,7 @@ class DashboardActionsIT {
   void leaderAndFreshTab() {
     api = new Api(SERVER.baseUrl());
     await().atMost(SHOWN).until(() -> api.leader().isLeader());
-    browser.driver().get(SERVER.baseUrl() + "/");
-    browser.js("sessionStorage.clear(); performance.clearResourceTimings()");
-    browser.driver().navigate().refresh();
-    await().atMost(SHOWN).until(() -> browser.shown("#login"));
+    browser.openSignedOut(SERVER.baseUrl(), SHOWN);
   }
 
   @AfterEach
@@ -116,10 +111,8 @@ class DashboardActionsIT {
   }
 
   private void signInAndAwaitTheDashboard(String token) {
-    WebElement field = browser.driver().findElement(By.id("token"));
-    field.clear();
-    field.sendKeys(token, Keys.ENTER);
-    await().atMost(SHOWN).until(() -> "true".equals(browser.js("return document.body.dataset.loaded || null")));
+    browser.typeToken(token);
+    browser.awaitLoaded(SHOWN);
   }
 
   private String cell(String row, String column) {

@@ -71,10 +71,7 @@ class DashboardIT {
   void leaderAndFreshTab() {
     api = new Api(SERVER.baseUrl());
     await().atMost(SHOWN).until(() -> api.leader().isLeader());
-    browser.driver().get(SERVER.baseUrl() + "/");
-    browser.js("sessionStorage.clear()");
-    browser.driver().navigate().refresh();
-    await().atMost(SHOWN).until(() -> browser.shown("#login"));
+    browser.openSignedOut(SERVER.baseUrl(), SHOWN);
   }
 
   @AfterEach
@@ -92,14 +89,12 @@ class DashboardIT {
 
   /** Types a token into the login form, submits it with Enter, and marks the page to detect reloads. */
   private void signIn(String token) {
-    WebElement field = browser.driver().findElement(By.id("token"));
-    field.clear();
-    field.sendKeys(token, Keys.ENTER);
+    browser.typeToken(token);
   }
 
   private void signInAndAwaitTheDashboard(String token) {
     signIn(token);
-    await().atMost(SHOWN).until(() -> "true".equals(browser.js("return document.body.dataset.loaded || null")));
+    browser.awaitLoaded(SHOWN);
     browser.js("window.noReload = 'still the same page'");
   }
 

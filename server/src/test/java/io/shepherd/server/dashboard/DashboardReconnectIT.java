@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 
 /**
@@ -49,7 +47,7 @@ class DashboardReconnectIT {
       await().atMost(SHOWN).until(() -> api.leader().isLeader());
       api.apply("before", ReplicaSetSpec.of(0, List.of("sleep", "4201")));
       browser.driver().get("http://127.0.0.1:" + port + "/");
-      browser.driver().findElement(By.id("token")).sendKeys(TestTokens.admin(), Keys.ENTER);
+      browser.typeToken(TestTokens.admin());
       await().atMost(SHOWN).until(() -> browser.shown("tr[data-set='before']")
           && "● live".equals(browser.text("#stream-state")));
       browser.js("window.noReload = 'still the same page'");

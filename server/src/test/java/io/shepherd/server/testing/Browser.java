@@ -1,5 +1,7 @@
 package io.shepherd.server.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,10 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
@@ -81,6 +86,26 @@ public final class Browser implements AutoCloseable {
     Boolean shown = js("const e = document.querySelector(arguments[0]);"
         + " return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';", css);
     return Boolean.TRUE.equals(shown);
+  }
+
+  /** Opens the dashboard at {@code baseUrl} signed out (session storage and timings cleared), at its login form. */
+  public void openSignedOut(String baseUrl, Duration within) {
+    driver.get(baseUrl + "/");
+    js("sessionStorage.clear(); performance.clearResourceTimings()");
+    driver.navigate().refresh();
+    await().atMost(within).until(() -> shown("#login"));
+  }
+
+  /** Types a token into the login form and submits it with Enter. */
+  public void typeToken(String token) {
+    WebElement field = driver.findElement(By.id("token"));
+    field.clear();
+    field.sendKeys(token, Keys.ENTER);
+  }
+
+  /** Waits until the dashboard has read the state after signing in. */
+  public void awaitLoaded(Duration within) {
+    await().atMost(within).until(() -> "true".equals(js("return document.body.dataset.loaded || null")));
   }
 
   /** Saves a screenshot as target/screenshots/NAME.png; returns its path. */
