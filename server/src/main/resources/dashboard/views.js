@@ -143,5 +143,12 @@ export function revisionItem(r) {
   return h('li', { value: n },
     h('strong', {}, 'revision ' + n), ' ', clock(r.createdAt), ' by ' + r.createdBy,
     r.cause === 'RESTART' ? ' (rolling restart)' : '',
-    r.template?.command ? h('code', {}, ' ' + r.template.command.join(' ')) : null);
+    r.template?.command ? h('code', {}, ' ' + r.template.command.join(' ')) : null,
+    r.restores?.length ? h('ul', { class: 'restores' }, ...r.restores.map(restoreItem)) : null);
+}
+
+/** A time a revision was brought back: by a user's undo, or by the leader after a failed rollout. */
+function restoreItem(x) {
+  const why = x.reason === 'UNDO' ? 'undo' : 'automatic revert: ' + x.reason;
+  return h('li', {}, 'brought back ', clock(x.at), ' by ' + x.by + ` from revision ${x.fromRevision} (${why})`);
 }

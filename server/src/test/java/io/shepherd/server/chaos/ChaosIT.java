@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ChaosIT {
   private static final long SEED = Long.getLong("chaos.seed", 20_261_121L);
-  private static final Duration CHAOS = Duration.ofSeconds(Long.getLong("chaos.seconds", 30));
+  private static final Duration CHAOS = Duration.ofSeconds(Long.getLong("chaos.seconds", 20));
   private static final CrashLoopPolicy QUICK = new CrashLoopPolicy(200L, 200L, 1_000L, 1_000L);
   /** Replica set name to its processes' marker (the argument of their sleep). */
   private static final Map<String, String> SETS = new LinkedHashMap<>(Map.of("alpha", "3961", "beta", "3962"));

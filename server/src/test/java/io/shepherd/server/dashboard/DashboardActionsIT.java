@@ -221,6 +221,8 @@ class DashboardActionsIT {
     await().atMost(SHOWN).until(() -> rolloutState().contains("revision 2 → 1")
         && rolloutState().contains("paused 1/3 updated"));
     assertThat(cell("tr[data-set='canary']", "c-rev")).isEqualTo("1");
+    await().atMost(SHOWN).until(() -> String.valueOf(browser.text("#revisions-list li[value='1'] .restores"))
+        .contains("by otto from revision 2 (undo)"));
     click("#rollout-actions button[data-rollout=promote]");
     await().atMost(SHOWN).until(() -> rolloutState().contains("complete 3/3 updated"));
     await().atMost(SHOWN).until(() -> Processes.countDescendantsWith("4311") == 3
