@@ -1,6 +1,7 @@
 package io.shepherd.worker.agent;
 
 import io.shepherd.worker.gateway.Gateway;
+import io.shepherd.worker.gateway.RefusalPublisher;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import java.io.Closeable;
@@ -74,6 +75,7 @@ public final class NodeAgent implements Closeable {
   private final EndedCopyFiles endedCopyFiles;
   private final Optional<LogServer> logServer;
   private final Optional<Gateway> gateway;
+  private final RefusalPublisher refusals;
   private final LocalApi localApi;
   private final AgentMetrics metrics;
   private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionStateChanged(newState);
@@ -108,10 +110,12 @@ public final class NodeAgent implements Closeable {
             Optional.of(localApi::handle)));
     this.supervisor = new CopySupervisor(ctx, table, stopper, localApi,
         () -> logServer.filter(LogServer::isStarted).map(LogServer::localUrl));
-    this.registration = new NodeRegistration(ctx, () -> logServer.map(LogServer::baseUrl));
     this.gateway = config.gateway().enabled()
-        ? Optional.of(new Gateway(client, layout, config.gateway()))
+        ? Optional.of(new Gateway(client, layout, config.gateway(), refused -> post(this::publishRefused)))
         : Optional.empty();
+    this.registration = new NodeRegistration(ctx, () -> logServer.map(LogServer::baseUrl),
+        () -> gateway.map(Gateway::refused).orElse(List.of()));
+    this.refusals = new RefusalPublisher(client, layout.node(config.nodeId()));
     this.reaper = new LeftoverReaper(runRecords, clock);
     this.endedCopyFiles = new EndedCopyFiles(config.workingDirsRoot(), logs.dir(),
         EndedCopyFiles.DEFAULT_KEPT_LOGS);
@@ -225,6 +229,7 @@ public final class NodeAgent implements Closeable {
       ready = client.getZookeeperClient().isConnected();
       localApi.connectionChanged();
       supervisor.resyncAll();
+      publishRefused();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -241,6 +246,24 @@ public final class NodeAgent implements Closeable {
       } catch (RejectedExecutionException closing) {
         LOG.debug("agent closing; no retry");
       }
+    }
+  }
+
+  /**
+   * Brings the node record's refused ports in line with the gateway's: when they change, and on every sync (a change
+   * while ZooKeeper was out of reach is written then). Reads the record; writes it only if they differ.
+   */
+  private void publishRefused() {
+    if (gateway.isEmpty() || registration.session().isEmpty() || !client.getZookeeperClient().isConnected()) {
+      return;
+    }
+    try {
+      refusals.publish(gateway.get().refused());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("cannot publish the gateway's refused ports in node {}'s record; retrying at the next sync: {}",
+          config.nodeId(), e.toString());
     }
   }
 

@@ -1,7 +1,9 @@
 package io.shepherd.worker.agent;
 
 import io.shepherd.worker.record.NodeRecord;
+import io.shepherd.worker.record.RefusedPort;
 import io.shepherd.worker.zk.Znodes;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -22,11 +24,13 @@ final class NodeRegistration {
   private static final int ATTEMPTS = 5;
   private final AgentContext ctx;
   private final Supplier<Optional<String>> logsUrl;
+  private final Supplier<List<RefusedPort>> refusedPorts;
   private volatile long session;
 
-  NodeRegistration(AgentContext ctx, Supplier<Optional<String>> logsUrl) {
+  NodeRegistration(AgentContext ctx, Supplier<Optional<String>> logsUrl, Supplier<List<RefusedPort>> refusedPorts) {
     this.ctx = ctx;
     this.logsUrl = logsUrl;
+    this.refusedPorts = refusedPorts;
   }
 
   /** The session the node is registered in; empty before the first registration and after {@link #forget}. */
@@ -95,6 +99,6 @@ final class NodeRegistration {
     AgentConfig c = ctx.config();
     return Znodes.NODE.encode(
         new NodeRecord(c.nodeId(), c.host(), c.capacity(), c.labels(), logsUrl.get(), ctx.clock().instant(),
-            Optional.of(c.ports())));
+            Optional.of(c.ports()), refusedPorts.get()));
   }
 }

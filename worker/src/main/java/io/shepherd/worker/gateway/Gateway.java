@@ -2,6 +2,7 @@ package io.shepherd.worker.gateway;
 
 import io.shepherd.worker.record.ExposedRecord;
 import io.shepherd.worker.record.InstanceRecord;
+import io.shepherd.worker.record.RefusedPort;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.Znodes;
 import java.io.Closeable;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code instances} of each exposed set, so the targets follow the copies' {@code ready} flags as soon as
  * ZooKeeper delivers the change. Every cache event only posts to the gateway's own thread, which recomputes what
  * changed; a periodic pass retries ports that could not be bound (taken by another process, say).
+ *
+ * <p>The ports it does not listen on, and why ({@link #refused()}), are handed to a listener whenever they change
+ * (not on every retry), for the agent to publish in its node record.
  */
 public final class Gateway implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -50,8 +55,21 @@ public final class Gateway implements Closeable {
   private final Map<String, CuratorCache> instanceCaches = new HashMap<>();
   /** What was last logged about a port that is not bound, so that a retry does not repeat it. */
   private final Map<Integer, String> notBound = new HashMap<>();
+  private final Consumer<List<RefusedPort>> onRefusedChanged;
+  private volatile List<RefusedPort> refused = List.of();
 
+  /** A gateway nobody is told the refused ports of. */
   public Gateway(CuratorFramework client, ZkLayout layout, GatewayConfig config) {
+    this(client, layout, config, r -> { });
+  }
+
+  /**
+   * A gateway that calls {@code onRefusedChanged} (on its own thread) with the ports it does not listen on each time
+   * they or their reasons change.
+   */
+  public Gateway(CuratorFramework client, ZkLayout layout, GatewayConfig config,
+      Consumer<List<RefusedPort>> onRefusedChanged) {
+    this.onRefusedChanged = onRefusedChanged;
     this.client = client;
     this.layout = layout;
     this.config = config;
@@ -79,6 +97,11 @@ public final class Gateway implements Closeable {
   /** The exposed ports this gateway listens on now. */
   public Set<Integer> listening() {
     return proxy.ports();
+  }
+
+  /** The exposed ports this gateway does not listen on, by port, and why. */
+  public List<RefusedPort> refused() {
+    return refused;
   }
 
   /** The ready copies an exposed port forwards to now, in round-robin order; empty for a port not exposed. */
@@ -118,6 +141,11 @@ public final class Gateway implements Closeable {
       }
       sets.forEach(this::refresh);
       wanted.forEach(this::listen);
+      List<RefusedPort> now = Refusals.of(wanted, proxy.ports(), notBound);
+      if (!now.equals(refused)) {
+        refused = now;
+        onRefusedChanged.accept(now);
+      }
     } catch (RuntimeException e) {
       // A periodic task that throws is never run again: log and carry on.
       LOG.error("gateway: cannot apply the exposed ports", e);
@@ -142,7 +170,8 @@ public final class Gateway implements Closeable {
       LOG.info("gateway: listening on {}:{} for replica set {} (its port {})", config.bindHost(), port,
           what.replicaSet(), what.targetPort());
     } catch (Exception e) {
-      notListening(port, what, "cannot bind " + config.bindHost() + ":" + port + ": " + e
+      String os = e.getMessage() == null ? e.toString() : e.getMessage();
+      notListening(port, what, "cannot bind " + config.bindHost() + ":" + port + ": " + os
           + " (retried every " + RETRY_MS / 1000 + " s)");
     }
   }
