@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.shepherd.worker.record.ExposedRecord;
 import io.shepherd.worker.record.InstanceRecord;
+import io.shepherd.worker.record.NodeRecord;
 import io.shepherd.worker.record.RecordCodec;
+import io.shepherd.worker.record.RefusedPort;
 import io.shepherd.worker.zk.ZkClients;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.ZkSettings;
+import io.shepherd.worker.zk.Znodes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,13 +36,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The gateway against a real ZooKeeper: it listens on the ports claimed under {@code /exposed}, its targets follow
  * the instances' {@code ready} flags, a port handed to another set forwards to that set's copies, a released claim
- * stops the listener, and a privileged port is not bound without the agent's leave.
+ * stops the listener, and a privileged port is not bound without the agent's leave. The ports not bound are
+ * published in the node record, as the agent does ({@link RefusalPublisher}, called on another thread).
  */
 class GatewayWatchIT {
   private static final ZkLayout LAYOUT = ZkLayout.defaultLayout();
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final List<ServerSocket> copies = new CopyOnWriteArrayList<>();
   private TestingServer zk;
+  private final ExecutorService agentThread = Executors.newSingleThreadExecutor();
   private CuratorFramework client;
   private Gateway gateway;
 
@@ -49,13 +55,23 @@ class GatewayWatchIT {
         Duration.ofSeconds(3)));
     client.start();
     client.blockUntilConnected();
-    gateway = new Gateway(client, LAYOUT, GatewayConfig.DEFAULT);
+    client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(LAYOUT.node("n1"),
+        Znodes.NODE.encode(new NodeRecord("n1", "127.0.0.1", 4, Map.of(), Optional.empty(), Instant.EPOCH)));
+    RefusalPublisher publisher = new RefusalPublisher(client, LAYOUT.node("n1"));
+    gateway = new Gateway(client, LAYOUT, GatewayConfig.DEFAULT, refused -> agentThread.execute(() -> {
+      try {
+        publisher.publish(refused);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }));
     gateway.start();
   }
 
   @AfterEach
   void stop() throws Exception {
     gateway.close();
+    agentThread.shutdownNow();
     client.close();
     zk.close();
     for (ServerSocket s : copies) {
@@ -110,6 +126,10 @@ class GatewayWatchIT {
     }
   }
 
+  private List<RefusedPort> published() throws Exception {
+    return Znodes.NODE.decode(client.getData().forPath(LAYOUT.node("n1"))).refusedPorts();
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -161,5 +181,32 @@ class GatewayWatchIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> gateway.listening().contains(exposed));
     assertThat(gateway.listening()).doesNotContain(80);
     assertThat(ask(exposed)).isEqualTo("a1");
+
+    // The node record says which port is not served, for which set, and why; it clears once 80 is not exposed.
+    await().atMost(Duration.ofSeconds(20)).until(() -> !published().isEmpty());
+    assertThat(published()).singleElement().satisfies(r -> {
+      assertThat(r.port()).isEqualTo(80);
+      assertThat(r.replicaSet()).isEqualTo("a");
+      assertThat(r.reason()).contains("privileged").contains("agent.gateway.allowPrivileged");
+    });
+    client.delete().forPath(LAYOUT.exposedPort(80));
+    await().atMost(Duration.ofSeconds(20)).until(() -> published().isEmpty());
+    assertThat(gateway.refused()).isEmpty();
+  }
+
+  @Test
+  void aPortTakenByAnotherProcessIsPublishedWithTheOsMessage() throws Exception {
+    int exposed = freePort();
+    ServerSocket other = new ServerSocket(exposed, 1, InetAddress.getLoopbackAddress());
+    copies.add(other);
+    instance("a", "a-1", copy("a1"), true);
+    claim(exposed, "a");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> !published().isEmpty());
+    assertThat(published()).singleElement().satisfies(r -> {
+      assertThat(r.port()).isEqualTo(exposed);
+      assertThat(r.replicaSet()).isEqualTo("a");
+      assertThat(r.reason()).contains("cannot bind").contains("in use");
+    });
   }
 }
