@@ -13,6 +13,7 @@ import io.shepherd.api.Instance;
 import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
 import io.shepherd.api.PortSpec;
+import io.shepherd.api.RefusedPort;
 import io.shepherd.api.ReplicaSetSpec;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
@@ -286,6 +287,38 @@ class ShepherdCliTest {
         node-22  10.0.0.6  0     16        -                2024-05-01T10:00:00Z
         """);
     assertThat(JSON.readValue(json.out(), new TypeReference<List<Node>>() {})).hasSize(2);
+  }
+
+  @Test
+  void nodesSayWhichExposedPortsTheirGatewaysDoNotServe() throws IOException {
+    Instant started = Instant.parse("2024-05-01T10:00:00Z");
+    server.store().addNode(new Node("node-1", "10.0.0.5", 8, 0, Map.of(), Optional.empty(), started, List.of(
+        new RefusedPort(80, "web", "port 80 is privileged (below 1024); set agent.gateway.allowPrivileged"),
+        new RefusedPort(9000, "api", "cannot bind 127.0.0.1:9000: Address already in use"))));
+    server.store().addNode(new Node("node-2", "10.0.0.6", 8, 0, Map.of(), Optional.empty(), started));
+
+    CliRun table = shepherd("nodes");
+    CliRun json = shepherd("nodes", "-o", "json");
+
+    assertThat(table.out()).isEqualTo("""
+        NODE    HOST      USED  CAPACITY  LABELS  STARTED
+        node-1  10.0.0.5  0     8         -       2024-05-01T10:00:00Z
+        node-2  10.0.0.6  0     8         -       2024-05-01T10:00:00Z
+
+        node-1 does not listen on exposed port 80 (web): port 80 is privileged (below 1024); set \
+        agent.gateway.allowPrivileged
+        node-1 does not listen on exposed port 9000 (api): cannot bind 127.0.0.1:9000: Address already in use
+        """);
+    List<Node> read = JSON.readValue(json.out(), new TypeReference<List<Node>>() {});
+    assertThat(read.get(0).refusedPorts()).extracting(RefusedPort::port).containsExactly(80, 9000);
+    assertThat(read.get(1).refusedPorts()).isEmpty();
+  }
+
+  @Test
+  void aNodeFromAServerThatDoesNotReportRefusedPortsServesThemAll() throws IOException {
+    Node old = JSON.readValue("{\"id\":\"n1\",\"host\":\"h\",\"capacity\":1,\"used\":0,\"labels\":{},"
+        + "\"startedAt\":\"2024-05-01T10:00:00Z\"}", Node.class);
+    assertThat(old.refusedPorts()).isEmpty();
   }
 
   @Test

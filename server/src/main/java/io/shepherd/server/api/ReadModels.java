@@ -4,6 +4,7 @@ import io.shepherd.api.Instance;
 import io.shepherd.api.LastExit;
 import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
+import io.shepherd.api.RefusedPort;
 import io.shepherd.api.ReplicaSetStatus;
 import io.shepherd.api.ReplicaSetSummary;
 import io.shepherd.api.Revision;
@@ -118,9 +119,14 @@ public final class ReadModels implements ReplicaSetReads, ClusterInfo, CopyLocat
   public List<Node> nodes() {
     return view.nodes().values().stream()
         .sorted(Comparator.comparing(NodeRecord::id))
-        .map(n -> new Node(n.id(), n.host(), n.capacity(), view.assignmentCount(n.id()), n.labels(), n.logsUrl(),
-            n.startedAt()))
+        .map(n -> node(n, view.assignmentCount(n.id())))
         .toList();
+  }
+
+  /** A node as the API shows it, with {@code used} copies assigned to it. */
+  public static Node node(NodeRecord n, int used) {
+    return new Node(n.id(), n.host(), n.capacity(), used, n.labels(), n.logsUrl(), n.startedAt(),
+        n.refusedPorts().stream().map(r -> new RefusedPort(r.port(), r.replicaSet(), r.reason())).toList());
   }
 
   @Override

@@ -9,7 +9,9 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.shepherd.server.api.fake.InMemoryCluster;
 import io.shepherd.server.api.fake.InMemoryReplicaSets;
+import io.shepherd.worker.record.RefusedPort;
 import jakarta.ws.rs.client.Entity;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +62,26 @@ class ClusterResourceTest {
     assertThat(n2.path("id").asText()).isEqualTo("n2");
     assertThat(n2.path("used").asInt()).isZero();
     assertThat(n2.has("logsUrl")).as("a node without a log server has no logsUrl, not null").isFalse();
+    assertThat(n2.path("refusedPorts").isArray()).isTrue();
+    assertThat(n2.path("refusedPorts")).as("a node that serves every exposed port").isEmpty();
+  }
+
+  @Test
+  @Endpoint("GET /api/v1/nodes")
+  void aNodeSaysWhichExposedPortsItsGatewayDoesNotServeAndWhy() {
+    CLUSTER.addNode("n1", 8, Map.of(), Optional.empty());
+    CLUSTER.refuses("n1", List.of(
+        new RefusedPort(80, "web", "port 80 is privileged (below 1024); set agent.gateway.allowPrivileged"),
+        new RefusedPort(9000, "api", "cannot bind 127.0.0.1:9000: Address already in use")));
+
+    JsonNode refused = json(API.target("/api/v1/nodes").request().get(), 200).get(0).path("refusedPorts");
+
+    assertThat(refused).hasSize(2);
+    assertThat(refused.get(0).path("port").asInt()).isEqualTo(80);
+    assertThat(refused.get(0).path("replicaSet").asText()).isEqualTo("web");
+    assertThat(refused.get(0).path("reason").asText()).contains("agent.gateway.allowPrivileged");
+    assertThat(refused.get(1).path("port").asInt()).isEqualTo(9000);
+    assertThat(refused.get(1).path("reason").asText()).contains("Address already in use");
   }
 
   @Test

@@ -4,7 +4,9 @@ import io.shepherd.api.LeaderInfo;
 import io.shepherd.api.Node;
 import io.shepherd.server.api.ClusterInfo;
 import io.shepherd.server.api.CopyLocator;
+import io.shepherd.server.api.ReadModels;
 import io.shepherd.worker.record.NodeRecord;
+import io.shepherd.worker.record.RefusedPort;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,11 @@ public final class InMemoryCluster implements ClusterInfo, CopyLocator {
     return node;
   }
 
+  /** Records the exposed ports {@code id}'s gateway does not listen on, as its agent would. */
+  public synchronized void refuses(String id, List<RefusedPort> refused) {
+    nodes.computeIfPresent(id, (k, n) -> n.withRefusedPorts(refused));
+  }
+
   public synchronized void removeNode(String id) {
     nodes.remove(id);
   }
@@ -49,8 +56,7 @@ public final class InMemoryCluster implements ClusterInfo, CopyLocator {
   @Override
   public synchronized List<Node> nodes() {
     return nodes.values().stream()
-        .map(n -> new Node(n.id(), n.host(), n.capacity(), replicaSets.copiesOn(n.id()).size(), n.labels(),
-            n.logsUrl(), n.startedAt()))
+        .map(n -> ReadModels.node(n, replicaSets.copiesOn(n.id()).size()))
         .toList();
   }
 
