@@ -39,7 +39,8 @@ function received(event) {
   switch (event.type) {
     case 'LEADER_CHANGED': dirty.leader = true; break;
     case 'BREAKER': dirty.breaker = true; break;
-    case 'NODE_UP': case 'NODE_DOWN': case 'ASSIGNED': case 'STOPPED': case 'INSTANCE_DOWN': dirty.nodes = true; break;
+    case 'NODE_UP': case 'NODE_DOWN': case 'GATEWAY_PORTS': case 'ASSIGNED': case 'STOPPED': case 'INSTANCE_DOWN':
+      dirty.nodes = true; break;
     default: break;
   }
   schedule();

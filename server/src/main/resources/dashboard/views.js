@@ -126,7 +126,15 @@ export function nodeRow(n) {
     h('td', {}, n.host),
     h('td', { class: full ? 'state-warn' : null }, `${n.used} / ${n.capacity} (${pct}%)` + (full ? ' ⚠ full' : '')),
     h('td', {}, Object.entries(n.labels ?? {}).map(([k, v]) => k + '=' + v).join(', ') || '—'),
-    h('td', {}, clock(n.startedAt)));
+    h('td', {}, clock(n.startedAt)),
+    h('td', { class: 'c-gateway' }, gatewayOf(n.refusedPorts ?? [])));
+}
+
+/** The exposed ports a node's gateway does not listen on, each in words with the agent's reason; '—' for none. */
+function gatewayOf(refused) {
+  if (refused.length === 0) return '—';
+  return h('ul', { class: 'refused' }, refused.map(r => h('li', { class: 'state-warn', 'data-port': r.port },
+    `⚠ port ${r.port} (${r.replicaSet}) not served: `, h('span', { class: 'reason' }, r.reason))));
 }
 
 export function eventItem(e) {

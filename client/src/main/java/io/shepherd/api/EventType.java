@@ -29,6 +29,12 @@ public enum EventType {
   NODE_UP,
   /** An agent's registration went away. */
   NODE_DOWN,
+  /**
+   * An agent's gateway stopped listening on an exposed port, or started again: the port is privileged and the agent
+   * not allowed to bind it, or the bind failed (another process holds the port). The message names each port, its
+   * set and why.
+   */
+  GATEWAY_PORTS,
   /** Another server leads, or none does. */
   LEADER_CHANGED,
   /** A replica set crash-loops: the next copy waits for the backoff. */

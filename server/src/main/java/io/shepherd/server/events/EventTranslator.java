@@ -9,9 +9,17 @@ import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.worker.record.RefusedPort;
 import io.shepherd.worker.zk.ZkPath;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What one watch notification reports, if anything: a pure function of the {@link Change} (and, for the leader,
@@ -25,7 +33,8 @@ import java.util.Optional;
  *   <tr><td>assignment</td><td>ASSIGNED</td><td>INSTANCE_RESTARTED when its restart count
  *       rises</td><td>STOPPED: its agent stops the copy, or (when its agent had recorded the copy's end) the
  *       ended copy is cleaned up</td></tr>
- *   <tr><td>node</td><td>NODE_UP</td><td>-</td><td>NODE_DOWN</td></tr>
+ *   <tr><td>node</td><td>NODE_UP</td><td>GATEWAY_PORTS when the exposed ports its gateway does not listen on (or
+ *       why) change</td><td>NODE_DOWN</td></tr>
  *   <tr><td>replica set</td><td>SPEC_CHANGED</td><td>SCALED when only the count changed, REPLICA_SET_DELETED when
  *       the deleting flag is set, ROLLOUT_PAUSED for a pause, ROLLOUT_PROGRESS for a resume or a promote, else
  *       SPEC_CHANGED</td><td>REPLICA_SET_DELETED</td></tr>
@@ -235,7 +244,39 @@ final class EventTranslator {
       return event(c, EventType.NODE_DOWN, Optional.empty(), Optional.empty(), Optional.of(p.nodeId()),
           "node " + p.nodeId() + " is gone: its copies are replaced elsewhere");
     }
-    return Optional.empty();
+    return gatewayPorts(c, p);
+  }
+
+  /**
+   * GATEWAY_PORTS when a node's record changed which exposed ports its gateway does not listen on, or why: each
+   * newly refused port with its set and reason, each served again. Nothing when the record before is unknown.
+   */
+  private static Optional<Event> gatewayPorts(Change c, ZkPath.Node p) {
+    Optional<ZnodeContent.Node> before = c.before(ZnodeContent.Node.class);
+    Optional<ZnodeContent.Node> after = c.after(ZnodeContent.Node.class);
+    if (before.isEmpty() || after.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<Integer, RefusedPort> was = byPort(before.get().refusedPorts());
+    Map<Integer, RefusedPort> now = byPort(after.get().refusedPorts());
+    List<RefusedPort> refused = now.values().stream().filter(r -> !r.equals(was.get(r.port()))).toList();
+    List<RefusedPort> served = was.values().stream().filter(r -> !now.containsKey(r.port())).toList();
+    if (refused.isEmpty() && served.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> what = new ArrayList<>();
+    refused.forEach(r -> what.add("does not listen on port " + r.port() + " (" + r.replicaSet() + "): "
+        + r.reason()));
+    served.forEach(r -> what.add("no longer refuses port " + r.port() + " (" + r.replicaSet() + ")"));
+    List<String> sets = Stream.concat(refused.stream(), served.stream())
+        .map(RefusedPort::replicaSet).distinct().toList();
+    return event(c, EventType.GATEWAY_PORTS, sets.size() == 1 ? Optional.of(sets.get(0)) : Optional.empty(),
+        Optional.empty(), Optional.of(p.nodeId()), "node " + p.nodeId() + "'s gateway " + String.join("; ", what));
+  }
+
+  private static Map<Integer, RefusedPort> byPort(List<RefusedPort> refused) {
+    return refused.stream().collect(Collectors.toMap(RefusedPort::port, Function.identity(), (a, b) -> b,
+        TreeMap::new));
   }
 
   private static Optional<Event> replicaSet(Change c, String name) {

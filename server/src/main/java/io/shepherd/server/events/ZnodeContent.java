@@ -9,8 +9,10 @@ import io.shepherd.worker.record.AssignmentRecord;
 import io.shepherd.worker.record.AssignmentState;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.NodeRecord;
+import io.shepherd.worker.record.RefusedPort;
 import io.shepherd.worker.zk.ZkPath;
 import io.shepherd.worker.zk.Znodes;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -67,7 +69,12 @@ sealed interface ZnodeContent {
    */
   record Ended(Optional<Integer> exitCode, Optional<String> reason) {}
 
-  record Node(String host, int capacity) implements ZnodeContent {}
+  /** A node: where it is, and the exposed ports its gateway does not listen on, by port, and why. */
+  record Node(String host, int capacity, List<RefusedPort> refusedPorts) implements ZnodeContent {
+    Node(String host, int capacity) {
+      this(host, capacity, List.of());
+    }
+  }
 
   record Participant(String serverId) implements ZnodeContent {}
 
@@ -94,7 +101,7 @@ sealed interface ZnodeContent {
       return Optional.of(Assignment.of(Znodes.ASSIGNMENT.decode(data)));
     } else if (path instanceof ZkPath.Node) {
       NodeRecord r = Znodes.NODE.decode(data);
-      return Optional.of(new Node(r.host(), r.capacity()));
+      return Optional.of(new Node(r.host(), r.capacity(), r.refusedPorts()));
     } else if (path instanceof ZkPath.LeaderParticipant) {
       return Optional.of(new Participant(Znodes.LEADER_PARTICIPANT.decode(data)));
     } else if (path instanceof ZkPath.Breaker) {

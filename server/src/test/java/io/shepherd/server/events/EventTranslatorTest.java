@@ -12,6 +12,7 @@ import io.shepherd.server.state.BreakerState;
 import io.shepherd.server.state.ConfigChange;
 import io.shepherd.server.state.CrashLoopState;
 import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.worker.record.RefusedPort;
 import io.shepherd.worker.zk.ZkPath;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +50,10 @@ class EventTranslatorTest {
 
   private static ZnodeContent.Spec spec(ReplicaSetSpec spec, boolean deleting) {
     return new ZnodeContent.Spec(new StoredReplicaSet(spec, deleting));
+  }
+
+  private static ZnodeContent.Node refusing(RefusedPort... refused) {
+    return new ZnodeContent.Node("10.0.0.1", 8, List.of(refused));
   }
 
   private static ZnodeContent.Breaker closedBreaker() {
@@ -193,6 +198,31 @@ class EventTranslatorTest {
             change(Change.Kind.CHANGED, new ZkPath.Node("node-a"),
                 Optional.of(at(0, new ZnodeContent.Node("10.0.0.1", 8))),
                 Optional.of(at(1, new ZnodeContent.Node("10.0.0.1", 8))), false)),
+        row("a node's gateway that begins to refuse a port says which, for which set and why",
+            change(Change.Kind.CHANGED, new ZkPath.Node("node-a"),
+                Optional.of(at(0, new ZnodeContent.Node("10.0.0.1", 8))),
+                Optional.of(at(1, refusing(new RefusedPort(80, "web", "port 80 is privileged")))), false),
+            EventType.GATEWAY_PORTS, "node node-a's gateway does not listen on port 80 (web): port 80 is privileged",
+            "web", null, "node-a"),
+        row("a node's gateway that no longer refuses a port says so",
+            change(Change.Kind.CHANGED, new ZkPath.Node("node-a"),
+                Optional.of(at(0, refusing(new RefusedPort(80, "web", "port 80 is privileged")))),
+                Optional.of(at(1, new ZnodeContent.Node("10.0.0.1", 8))), false),
+            EventType.GATEWAY_PORTS, "node node-a's gateway no longer refuses port 80 (web)", "web", null, "node-a"),
+        row("a new reason for a refused port, and another port of another set served again",
+            change(Change.Kind.CHANGED, new ZkPath.Node("node-a"),
+                Optional.of(at(0, refusing(new RefusedPort(9000, "web", "cannot bind: Address already in use"),
+                    new RefusedPort(9001, "api", "cannot bind: Address already in use")))),
+                Optional.of(at(1, refusing(new RefusedPort(9000, "web", "cannot bind: Permission denied")))), false),
+            EventType.GATEWAY_PORTS, "node node-a's gateway does not listen on port 9000 (web): cannot bind: "
+                + "Permission denied; no longer refuses port 9001 (api)", null, null, "node-a"),
+        none("the same refused ports in a rewritten record are no event",
+            change(Change.Kind.CHANGED, new ZkPath.Node("node-a"),
+                Optional.of(at(0, refusing(new RefusedPort(80, "web", "port 80 is privileged")))),
+                Optional.of(at(1, refusing(new RefusedPort(80, "web", "port 80 is privileged")))), false)),
+        none("refused ports of a node whose record before is unknown are no event",
+            change(Change.Kind.CHANGED, new ZkPath.Node("node-a"), Optional.empty(),
+                Optional.of(at(1, refusing(new RefusedPort(80, "web", "port 80 is privileged")))), false)),
         row("a created spec is a spec change",
             change(Change.Kind.CREATED, SET, Optional.empty(), web2, false),
             EventType.SPEC_CHANGED, "web created: 2 replicas of [sleep, 300]", "web", null, null),
