@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
+import io.shepherd.api.Expose;
 import io.shepherd.api.Instance;
 import io.shepherd.api.PortSpec;
 import io.shepherd.api.ReplicaSetSpec;
@@ -43,7 +44,8 @@ import org.openqa.selenium.By;
 /**
  * The dashboard's write actions and the cluster state it shows, in headless Chromium against the whole application
  * (embedded agent, real processes): restart and kill a copy, pause, resume, promote and undo a rollout, close the
- * breaker; the leader's epoch, the node's capacity, use and labels, a copy's host, ports and uptime, a crash loop.
+ * breaker; the leader's epoch, the node's capacity, use, labels and a privileged exposed port its gateway refuses, a
+ * copy's host, ports and uptime, a crash loop.
  * The server writes its request log and its own log to files, so that a test can show the token is in neither.
  * {@link DashboardIT} holds the sign-in, live-update, scaling, keyboard and viewer scenarios.
  */
@@ -233,13 +235,16 @@ class DashboardActionsIT {
   @Test
   void theHeaderTheNodesAndACopyShowWhatTheServerKnows() throws Exception {
     Instance copy = runAndAwait("ported", ReplicaSetSpec.of(1, List.of("sleep", "4321")).withStopGraceMs(1_000)
-        .withPorts(List.of(new PortSpec("http")))).get(0);
+        .withPorts(List.of(new PortSpec("http"))).withExpose(new Expose(80, "http"))).get(0);
     signInAndAwaitTheDashboard(operator);
     assertThat(browser.text("#epoch")).isEqualTo(String.valueOf(api.leader().epoch()));
 
     String node = "tr[data-node='node-l']";
     await().atMost(SHOWN).until(() -> String.valueOf(browser.text(node)).contains("1 / 40 (3%)"));
     assertThat(browser.text(node)).contains("127.0.0.1").contains("zone=zone-7");
+    // The agent may not bind port 80 (no agent.gateway.allowPrivileged): the row says so in words.
+    await().atMost(SHOWN).until(() -> String.valueOf(browser.text(node)).contains("port 80 (ported) not served"));
+    assertThat(browser.text(node)).contains("agent.gateway.allowPrivileged");
 
     open("ported");
     String row = copyRow(copy.id());
@@ -250,6 +255,7 @@ class DashboardActionsIT {
     assertThat(uptime).matches("\\d+s|\\d+m \\d\\ds");
     await().atMost(SHOWN).until(() -> !uptime.equals(cell(row, "c-uptime")));
     deleteAndAwaitGone("ported", "4321");
+    await().atMost(SHOWN).until(() -> !String.valueOf(browser.text(node)).contains("not served"));
   }
 
   @Test
