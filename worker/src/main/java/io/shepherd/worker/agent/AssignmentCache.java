@@ -35,19 +35,19 @@ final class AssignmentCache implements Closeable {
   private volatile boolean initialized;
 
   /**
-   * @param changed     called on Curator's thread with the instance id of each assignment created, changed or deleted
-   * @param initialized called on Curator's thread once the cache has loaded what there was, after
-   *                    {@link #initialized()} turned true
+   * @param changed called on Curator's thread with the instance id of each assignment created, changed or deleted
+   * @param loaded  called on Curator's thread once the cache has loaded what there was, after {@link #initialized()}
+   *                turned true
    */
-  AssignmentCache(AgentContext ctx, InstanceWrites writes, Consumer<String> changed, Runnable initialized) {
+  AssignmentCache(AgentContext ctx, InstanceWrites writes, Consumer<String> changed, Runnable loaded) {
     this.ctx = ctx;
     this.writes = writes;
     this.cache = CuratorCache.build(ctx.client(), ctx.layout().assignmentsOf(ctx.config().nodeId()));
     cache.listenable().addListener(CuratorCacheListener.builder()
         .forAll((type, oldData, data) -> instanceIdOf(data != null ? data : oldData).ifPresent(changed))
         .forInitialized(() -> {
-          this.initialized = true;
-          initialized.run();
+          initialized = true;
+          loaded.run();
         })
         .build());
   }
