@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * What a restart in place needs from a copy's end: the input of {@link RestartTracker} and the assignment records
- * the agent writes. No I/O; {@link CopySupervisor} writes them.
+ * the agent writes. No I/O; {@link InPlaceRestarts} writes them.
  */
 final class LocalRestarts {
   /** The stop reason of a copy stopped because a user asked for its restart. */
