@@ -186,8 +186,12 @@ public final class RolloutStep {
       case UNDO -> "going back to revision " + stored.revision();
       default -> "a new template";
     };
-    return new Rollout(stable, stored.revision(), RolloutState.PROGRESSING, stored.cause(), why, stored.desired(),
-        0, 0, 0, 0, stable, Optional.empty(), stored.changedBy(), now, now, Optional.empty());
+    return Rollout.builder()
+        .fromRevision(stable).toRevision(stored.revision()).stableRevision(stable)
+        .state(RolloutState.PROGRESSING).reason(stored.cause()).message(why)
+        .desired(stored.desired())
+        .startedBy(stored.changedBy()).startedAt(now).lastProgressAt(now)
+        .build();
   }
 
   private static RolloutReason resumedReason(Rollout r, StoredReplicaSet stored) {
@@ -210,9 +214,13 @@ public final class RolloutStep {
     if (policy.autoRevert() && r.revertedFrom().isEmpty() && stable > 0 && stable != r.toRevision()
         && back.isPresent()) {
       StoredReplicaSet reverted = in.stored().backTo(stable, back.get().template(), r.startedBy(), in.stored().cause());
-      Rollout revert = new Rollout(r.toRevision(), stable, RolloutState.PROGRESSING, why,
-          cause + "; going back to revision " + stable, r.desired(), 0, 0, 0, r.updated(), stable,
-          Optional.of(r.toRevision()), r.startedBy(), now, now, Optional.empty());
+      // The copies of the failed revision are now the old ones; whoever started the failed rollout started this one.
+      Rollout revert = r.toBuilder()
+          .fromRevision(r.toRevision()).toRevision(stable).revertedFrom(Optional.of(r.toRevision()))
+          .state(RolloutState.PROGRESSING).reason(why).message(cause + "; going back to revision " + stable)
+          .counts(0, 0, 0, r.updated())
+          .startedAt(now).lastProgressAt(now).finishedAt(Optional.empty())
+          .build();
       Revision restored = back.get().restoredBy(new Revision.Restore(now, Revision.CONTROLLER, why, r.toRevision()));
       return new Decision(0, List.of(), Optional.of(revert), Optional.of(reverted), Optional.of(restored),
           Optional.empty());
