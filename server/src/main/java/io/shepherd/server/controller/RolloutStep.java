@@ -101,8 +101,10 @@ public final class RolloutStep {
     boolean settled = sameRollout && old.isEmpty()
         && (before.state() == RolloutState.COMPLETE || before.state() == RolloutState.REVERTED);
     boolean complete = updated >= desired && available >= desired && old.isEmpty();
-    boolean canaryGate = policy.canary() > 0 && stored.promotedRevision() != target && before.revertedFrom().isEmpty()
-        && before.fromRevision() > 0;
+    // The canary holds a rollout that still has copies to replace, never one that is done: a canary policy set
+    // after a rollout completed, or a rollout whose copies were all replaced to keep the count, stops nothing.
+    boolean canaryGate = !settled && !complete && policy.canary() > 0 && stored.promotedRevision() != target
+        && before.revertedFrom().isEmpty() && before.fromRevision() > 0;
     if (settled) {
       // Done: copies that die now are replaced as in any replica set, and the record of the rollout stays as it ended.
       r = before;
@@ -234,13 +236,16 @@ public final class RolloutStep {
   }
 
   /**
-   * The {@code count} copies that serve least: pending ones first (newest first), then unready ones, then the youngest
-   * ready ones, so that long-lived, warm copies stay. Both a rollout and a scale-down stop copies in this order.
+   * The {@code count} copies that serve least: pending ones first (newest first), then unready ones, then ready ones
+   * not yet available (ready for less than {@code minReadyMs}), then the youngest available ones, so that long-lived,
+   * warm copies stay and the available count falls only when nothing else can go. Both a rollout and a scale-down
+   * stop copies in this order.
    */
   static List<AssignmentRecord> leastUseful(List<Member> members, int count) {
     return members.stream()
         .sorted(Comparator.comparing(Member::live)
             .thenComparing(Member::ready)
+            .thenComparing(Member::available)
             .thenComparing(Comparator.comparing(Member::startedAt).reversed())
             .thenComparing(m -> m.assignment().instanceId()))
         .limit(Math.max(0, count))
