@@ -42,6 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>a paused or failed rollout starts copies only to keep the count, and one held at its canary no new copy
  *       beyond the canary or the count.
  * </ul>
+ * Then users stop acting and every copy comes up: within 20 steps the rollout has ended, complete or reverted with
+ * exactly {@code replicas} copies of its target, or failed with between {@code replicas} and its ceiling.
  * Seeded: a failure names its seed and step, and the same seed replays it.
  */
 class RolloutStepPropertyTest {
@@ -163,6 +165,19 @@ class RolloutStepPropertyTest {
       d.revert().ifPresent(s -> stored = s);
     }
 
+    /** Users stop acting (resumed, promoted) and every copy comes up at once: a second passes. */
+    void calm() {
+      now = now.plusSeconds(1);
+      crashLoop = false;
+      copies.forEach(c -> {
+        c.live = true;
+        c.ready = true;
+        c.available = true;
+      });
+      stored = new StoredReplicaSet(stored.spec(), false, stored.revision(), stored.latestRevision(),
+          stored.changedBy(), stored.cause(), false, stored.revision());
+    }
+
     /** What happens before the next step: copies move on, users act, time passes. */
     void between() {
       now = now.plusMillis(random.nextInt((int) DEADLINE_MS / 3));
@@ -256,8 +271,42 @@ class RolloutStepPropertyTest {
         w.apply(d);
         w.between();
       }
+      long at = seed;
+      for (int step = 0; step < 20; step++) {
+        w.calm();
+        RolloutStep.Input in = w.input();
+        RolloutStep.Decision d = RolloutStep.decide(in);
+        int n = step;
+        check(in, d, () -> "seed " + at + " calm step " + n);
+        w.apply(d);
+      }
+      w.calm();
+      assertEnded(w, () -> "seed " + at);
     }
     assertThat(seen).as("what the steps' inputs held").containsAll(KINDS);
+  }
+
+  /**
+   * Once nothing disturbs it, a rollout ends: complete (or reverted) with exactly {@code replicas} copies, all of
+   * the target revision; or failed, with at least {@code replicas} copies and at most its ceiling.
+   */
+  private static void assertEnded(World w, Supplier<String> where) {
+    RolloutStep.Input in = w.input();
+    RolloutStep.Decision d = RolloutStep.decide(in);
+    int replicas = in.stored().desired();
+    Rollout r = d.rollout().or(in::previous).orElseThrow();
+    Supplier<String> about = () -> where.get() + ", after 20 calm steps: " + r.progressLine() + ", copies "
+        + in.members().stream().map(RolloutStepPropertyTest::describe).toList();
+    assertThat(d.startNew() + d.stop().size()).as(() -> "copies still to start or stop, " + about.get()).isZero();
+    assertThat(r.state()).as(about)
+        .isIn(RolloutState.COMPLETE, RolloutState.REVERTED, RolloutState.FAILED);
+    if (r.state() == RolloutState.FAILED) {
+      int ceiling = replicas + in.stored().spec().rollout().surge(replicas);
+      assertThat(in.members().size()).as(about).isBetween(replicas, ceiling);
+    } else {
+      assertThat(in.members()).as(about).hasSize(replicas)
+          .allMatch(m -> m.revision() == in.stored().revision());
+    }
   }
 
   private static final List<String> KINDS = List.of("old pending", "old unready", "old ready", "new pending",
