@@ -74,6 +74,120 @@ public record Rollout(
         stable, revertedFrom, startedBy, startedAt, lastProgressAt, Optional.of(at));
   }
 
+  /** A builder of a rollout from nothing: revisions and counts 0, no state, nothing reverted, not finished. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this rollout: set only what differs. */
+  public Builder toBuilder() {
+    return new Builder()
+        .fromRevision(fromRevision).toRevision(toRevision).state(state).reason(reason).message(message)
+        .desired(desired).counts(updated, ready, available, old)
+        .stableRevision(stableRevision).revertedFrom(revertedFrom)
+        .startedBy(startedBy).startedAt(startedAt).lastProgressAt(lastProgressAt).finishedAt(finishedAt);
+  }
+
+  /**
+   * Builds a rollout by naming its components, so that a derived one (a revert, a new rollout) cannot swap two of
+   * the sixteen by position. Unset components are those of {@link #builder()}; {@link #build()} applies the record's
+   * own defaults.
+   */
+  public static final class Builder {
+    private int fromRevision;
+    private int toRevision;
+    private RolloutState state;
+    private RolloutReason reason;
+    private String message;
+    private int desired;
+    private int updated;
+    private int ready;
+    private int available;
+    private int old;
+    private int stableRevision;
+    private Optional<Integer> revertedFrom = Optional.empty();
+    private String startedBy;
+    private Instant startedAt;
+    private Instant lastProgressAt;
+    private Optional<Instant> finishedAt = Optional.empty();
+
+    private Builder() {}
+
+    public Builder fromRevision(int v) {
+      fromRevision = v;
+      return this;
+    }
+
+    public Builder toRevision(int v) {
+      toRevision = v;
+      return this;
+    }
+
+    public Builder state(RolloutState v) {
+      state = v;
+      return this;
+    }
+
+    public Builder reason(RolloutReason v) {
+      reason = v;
+      return this;
+    }
+
+    public Builder message(String v) {
+      message = v;
+      return this;
+    }
+
+    public Builder desired(int v) {
+      desired = v;
+      return this;
+    }
+
+    /** The copies of the target revision (updated, ready, available) and of other revisions (old). */
+    public Builder counts(int newUpdated, int newReady, int newAvailable, int newOld) {
+      updated = newUpdated;
+      ready = newReady;
+      available = newAvailable;
+      old = newOld;
+      return this;
+    }
+
+    public Builder stableRevision(int v) {
+      stableRevision = v;
+      return this;
+    }
+
+    public Builder revertedFrom(Optional<Integer> v) {
+      revertedFrom = v;
+      return this;
+    }
+
+    public Builder startedBy(String v) {
+      startedBy = v;
+      return this;
+    }
+
+    public Builder startedAt(Instant v) {
+      startedAt = v;
+      return this;
+    }
+
+    public Builder lastProgressAt(Instant v) {
+      lastProgressAt = v;
+      return this;
+    }
+
+    public Builder finishedAt(Optional<Instant> v) {
+      finishedAt = v;
+      return this;
+    }
+
+    public Rollout build() {
+      return new Rollout(fromRevision, toRevision, state, reason, message, desired, updated, ready, available, old,
+          stableRevision, revertedFrom, startedBy, startedAt, lastProgressAt, finishedAt);
+    }
+  }
+
   /** The line {@code shepherd rollout status} prints. */
   public String progressLine() {
     return "revision " + toRevision + ": " + state + " " + updated + " updated, " + ready + " ready, " + available

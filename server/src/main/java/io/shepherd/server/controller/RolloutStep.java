@@ -101,8 +101,10 @@ public final class RolloutStep {
     boolean settled = sameRollout && old.isEmpty()
         && (before.state() == RolloutState.COMPLETE || before.state() == RolloutState.REVERTED);
     boolean complete = updated >= desired && available >= desired && old.isEmpty();
-    boolean canaryGate = policy.canary() > 0 && stored.promotedRevision() != target && before.revertedFrom().isEmpty()
-        && before.fromRevision() > 0;
+    // The canary holds a rollout that still has copies to replace, never one that is done: a canary policy set
+    // after a rollout completed, or a rollout whose copies were all replaced to keep the count, stops nothing.
+    boolean canaryGate = !settled && !complete && policy.canary() > 0 && stored.promotedRevision() != target
+        && before.revertedFrom().isEmpty() && before.fromRevision() > 0;
     if (settled) {
       // Done: copies that die now are replaced as in any replica set, and the record of the rollout stays as it ended.
       r = before;
@@ -186,8 +188,12 @@ public final class RolloutStep {
       case UNDO -> "going back to revision " + stored.revision();
       default -> "a new template";
     };
-    return new Rollout(stable, stored.revision(), RolloutState.PROGRESSING, stored.cause(), why, stored.desired(),
-        0, 0, 0, 0, stable, Optional.empty(), stored.changedBy(), now, now, Optional.empty());
+    return Rollout.builder()
+        .fromRevision(stable).toRevision(stored.revision()).stableRevision(stable)
+        .state(RolloutState.PROGRESSING).reason(stored.cause()).message(why)
+        .desired(stored.desired())
+        .startedBy(stored.changedBy()).startedAt(now).lastProgressAt(now)
+        .build();
   }
 
   private static RolloutReason resumedReason(Rollout r, StoredReplicaSet stored) {
@@ -210,9 +216,13 @@ public final class RolloutStep {
     if (policy.autoRevert() && r.revertedFrom().isEmpty() && stable > 0 && stable != r.toRevision()
         && back.isPresent()) {
       StoredReplicaSet reverted = in.stored().backTo(stable, back.get().template(), r.startedBy(), in.stored().cause());
-      Rollout revert = new Rollout(r.toRevision(), stable, RolloutState.PROGRESSING, why,
-          cause + "; going back to revision " + stable, r.desired(), 0, 0, 0, r.updated(), stable,
-          Optional.of(r.toRevision()), r.startedBy(), now, now, Optional.empty());
+      // The copies of the failed revision are now the old ones; whoever started the failed rollout started this one.
+      Rollout revert = r.toBuilder()
+          .fromRevision(r.toRevision()).toRevision(stable).revertedFrom(Optional.of(r.toRevision()))
+          .state(RolloutState.PROGRESSING).reason(why).message(cause + "; going back to revision " + stable)
+          .counts(0, 0, 0, r.updated())
+          .startedAt(now).lastProgressAt(now).finishedAt(Optional.empty())
+          .build();
       Revision restored = back.get().restoredBy(new Revision.Restore(now, Revision.CONTROLLER, why, r.toRevision()));
       return new Decision(0, List.of(), Optional.of(revert), Optional.of(reverted), Optional.of(restored),
           Optional.empty());
@@ -226,13 +236,16 @@ public final class RolloutStep {
   }
 
   /**
-   * The {@code count} copies that serve least: pending ones first (newest first), then unready ones, then the youngest
-   * ready ones, so that long-lived, warm copies stay. Both a rollout and a scale-down stop copies in this order.
+   * The {@code count} copies that serve least: pending ones first (newest first), then unready ones, then ready ones
+   * not yet available (ready for less than {@code minReadyMs}), then the youngest available ones, so that long-lived,
+   * warm copies stay and the available count falls only when nothing else can go. Both a rollout and a scale-down
+   * stop copies in this order.
    */
   static List<AssignmentRecord> leastUseful(List<Member> members, int count) {
     return members.stream()
         .sorted(Comparator.comparing(Member::live)
             .thenComparing(Member::ready)
+            .thenComparing(Member::available)
             .thenComparing(Comparator.comparing(Member::startedAt).reversed())
             .thenComparing(m -> m.assignment().instanceId()))
         .limit(Math.max(0, count))

@@ -56,11 +56,16 @@ class ReconcilerRolloutTest {
     }
   }
 
+  private static final Rollout PROGRESSING = new Rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION,
+      "", 3, 0, 0, 0, 3, 1, Optional.empty(), "alice", NOW.minusSeconds(1), NOW.minusSeconds(1), Optional.empty());
+
   private Plan reconcile(RolloutPolicy policy) {
+    return reconcile(policy, PROGRESSING);
+  }
+
+  private Plan reconcile(RolloutPolicy policy, Rollout rollout) {
     StoredReplicaSet stored = new StoredReplicaSet(V2.withRollout(policy), false, 2, 2, "alice",
         RolloutReason.NEW_REVISION, false, 0);
-    Rollout rollout = new Rollout(1, 2, RolloutState.PROGRESSING, RolloutReason.NEW_REVISION, "", 3, 0, 0, 0, 3, 1,
-        Optional.empty(), "alice", NOW.minusSeconds(1), NOW.minusSeconds(1), Optional.empty());
     Map<Integer, Revision> revisions = Map.of(1, new Revision(1, V1, NOW.minusSeconds(3600), "bob", null),
         2, new Revision(2, V2, NOW.minusSeconds(1), "alice", null));
     ReplicaSetSnapshot s = new ReplicaSetSnapshot("web", Optional.of(new Versioned<>(stored, 7)), instances,
@@ -108,6 +113,21 @@ class ReconcilerRolloutTest {
     Plan plan = reconcile(RolloutPolicy.DEFAULT.withBounds("1", "0").withMinReadyMs(1_000));
 
     assertThat(plan.stop()).hasSize(1).extracting(AssignmentRecord::revision).containsOnly(1);
+  }
+
+  @Test
+  void aCanaryPolicySetAfterTheRolloutCompletedStopsNoCopy() {
+    for (int i = 0; i < 3; i++) {
+      running(2, true, Duration.ofMinutes(5));
+    }
+    Rollout complete = PROGRESSING.toBuilder().state(RolloutState.COMPLETE).reason(RolloutReason.ALL_COPIES_UPDATED)
+        .counts(3, 3, 3, 0).stableRevision(2).finishedAt(Optional.of(NOW.minusSeconds(60))).build();
+
+    Plan plan = reconcile(RolloutPolicy.DEFAULT.withBounds("1", "0").withCanary(1), complete);
+
+    assertThat(plan.stop()).isEmpty();
+    assertThat(plan.starts()).isEmpty();
+    assertThat(plan.rollout()).as("the rollout stays as it ended").isEmpty();
   }
 
   @Test
