@@ -46,7 +46,7 @@ public final class ConfigResource {
   public record NewValue(String value) {}
 
   @GET
-  public Response get(@PathParam("name") PathSegment name, @PathParam("key") PathSegment key) {
+  public Response get(@PathParam("name") PathSegment name, @PathParam("key") PathSegment key) throws Exception {
     String n = ReplicaSetResource.validName(name);
     String k = validKey(key);
     Versioned<String> value = values.get(n, k)

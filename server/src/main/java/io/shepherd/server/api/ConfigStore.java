@@ -21,19 +21,19 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * Configuration values in ZooKeeper: read from the cache, written compare-and-set. Each write reads the value and the
- * set's spec from ZooKeeper (never from the view, which may lag), decides from them ({@link ConfigRestarts}), and
- * commits in one transaction: the value at the version read; the change (its key and who made it, never the value)
- * in the data of the set's {@code /config/{name}}, for its event ({@link ConfigChange}); and either the set's rolling
- * restart (a new revision of the same template, cause {@code RESTART}, at the spec's version read) or a check that
- * the spec is still at that version. So the files never change without the restart their set asks for, a spec
- * changed meanwhile is decided again, and a refusal leaves nothing written. A race reads again, at most
- * {@link CompareAndSet#MAX_ATTEMPTS} times, then is a 409.
+ * Configuration values in ZooKeeper. A read is one read of ZooKeeper, not of the view, so a caller reads at once what
+ * it wrote through this server (its session sees its own writes). Each write reads the value and the set's spec from
+ * ZooKeeper (never from the view, which may lag), decides from them ({@link ConfigRestarts}), and commits in one
+ * transaction: the value at the version read; the change (its key and who made it, never the value) in the data of
+ * the set's {@code /config/{name}}, for its event ({@link ConfigChange}); and either the set's rolling restart (a new
+ * revision of the same template, cause {@code RESTART}, at the spec's version read) or a check that the spec is still
+ * at that version. So the files never change without the restart their set asks for, a spec changed meanwhile is
+ * decided again, and a refusal leaves nothing written. A race reads again, at most {@link CompareAndSet#MAX_ATTEMPTS}
+ * times, then is a 409.
  */
 public final class ConfigStore implements ConfigValues {
   private final CuratorFramework client;
   private final ZkLayout layout;
-  private final ClusterView view;
   private final NewRevision revisions;
   /** Runs between the reads and the transaction: a test's way to land another write exactly there. */
   private final Runnable afterRead;
@@ -45,14 +45,14 @@ public final class ConfigStore implements ConfigValues {
   ConfigStore(CuratorFramework client, ZkLayout layout, ClusterView view, Clock clock, Runnable afterRead) {
     this.client = client;
     this.layout = layout;
-    this.view = view;
     this.revisions = new NewRevision(client, layout, view, clock);
     this.afterRead = afterRead;
   }
 
   @Override
-  public Optional<Versioned<String>> get(String name, String key) {
-    return view.configValue(name, key);
+  public Optional<Versioned<String>> get(String name, String key) throws Exception {
+    Stat stat = new Stat();
+    return readValue(layout.configValue(name, key), stat).map(v -> new Versioned<>(v, stat.getVersion()));
   }
 
   @Override

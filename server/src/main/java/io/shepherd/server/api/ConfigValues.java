@@ -16,8 +16,11 @@ public interface ConfigValues {
   /** What a write did: the value's version afterwards, and whether it wrote, and restarted the set. */
   record Written(int version, ConfigRestarts.Outcome outcome) {}
 
-  /** A value and its version; empty when there is none. */
-  Optional<Versioned<String>> get(String name, String key);
+  /**
+   * A value and its version as ZooKeeper holds it now (not as this server's view may still hold it), so a caller reads
+   * what it just wrote; empty when there is none.
+   */
+  Optional<Versioned<String>> get(String name, String key) throws Exception;
 
   /** Creates or replaces a value. */
   Written put(String name, String key, String value, OptionalInt ifMatch, String by) throws Exception;

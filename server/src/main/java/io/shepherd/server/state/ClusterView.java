@@ -57,7 +57,6 @@ public final class ClusterView {
   private final Set<String> revisionParents = ConcurrentHashMap.newKeySet();
   private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
   private final Map<String, String> leaderParticipants = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Versioned<String>>> config = new ConcurrentHashMap<>();
   private final Expectations expectations;
   private volatile BreakerState breaker = BreakerState.CLOSED;
   private volatile long epoch;
@@ -175,7 +174,6 @@ public final class ClusterView {
     revisionParents.clear();
     nodes.clear();
     leaderParticipants.clear();
-    config.clear();
     breaker = BreakerState.CLOSED;
   }
 
@@ -218,9 +216,6 @@ public final class ClusterView {
       storedEpoch = Optional.of(new Versioned<>(epoch, data.version()));
     } else if (path instanceof ZkPath.Breaker) {
       breaker = ServerZnodes.BREAKER.decode(bytes);
-    } else if (path instanceof ZkPath.ConfigValue p) {
-      config.computeIfAbsent(p.replicaSet(), k -> new ConcurrentHashMap<>())
-          .put(p.key(), new Versioned<>(Znodes.CONFIG_VALUE.decode(bytes), data.version()));
     } else if (path instanceof ZkPath.LeaderParticipant p) {
       leaderParticipants.put(p.znode(), Znodes.LEADER_PARTICIPANT.decode(bytes));
     }
@@ -260,11 +255,6 @@ public final class ClusterView {
       return replicaSetsOn(p.nodeId());
     } else if (path instanceof ZkPath.LeaderParticipant p) {
       leaderParticipants.remove(p.znode());
-    } else if (path instanceof ZkPath.ConfigValue p) {
-      Map<String, Versioned<String>> values = config.get(p.replicaSet());
-      if (values != null) {
-        values.remove(p.key());
-      }
     }
     return Set.of();
   }
@@ -355,12 +345,6 @@ public final class ClusterView {
 
   public long epoch() {
     return epoch;
-  }
-
-  /** A configuration value and its version. */
-  public Optional<Versioned<String>> configValue(String name, String key) {
-    Map<String, Versioned<String>> values = config.get(name);
-    return values == null ? Optional.empty() : Optional.ofNullable(values.get(key));
   }
 
   /** {@code /epoch} as last ingested, with its znode version; empty before it was seen. */

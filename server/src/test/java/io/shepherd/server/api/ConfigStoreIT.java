@@ -12,6 +12,7 @@ import io.shepherd.server.api.ConfigValues.Written;
 import io.shepherd.server.state.ClusterView;
 import io.shepherd.server.state.ServerZnodes;
 import io.shepherd.server.state.StoredReplicaSet;
+import io.shepherd.server.state.Versioned;
 import io.shepherd.server.testing.ZooKeeperExtension;
 import io.shepherd.worker.zk.ZkLayout;
 import io.shepherd.worker.zk.Znodes;
@@ -102,6 +103,20 @@ class ConfigStoreIT {
     Stat valueStat = new Stat();
     assertThat(value(valueStat)).isEqualTo("green");
     assertThat(valueStat.getMzxid()).as("written by the same transaction").isEqualTo(specStat.getMzxid());
+  }
+
+  @Test
+  void aValueJustWrittenIsReadBackAtOnceThoughTheViewHasSeenNothing() throws Exception {
+    apply(ConfigFileSpec.NONE);
+    ConfigStore store = store();
+    assertThat(store.get("web", "c")).isEmpty();
+
+    store.put("web", "c", "red", OptionalInt.empty(), "bob");
+    assertThat(store.get("web", "c")).contains(new Versioned<>("red", 0));
+    store.put("web", "c", "green", OptionalInt.empty(), "bob");
+    assertThat(store.get("web", "c")).contains(new Versioned<>("green", 1));
+    store.delete("web", "c", OptionalInt.empty(), "bob");
+    assertThat(store.get("web", "c")).isEmpty();
   }
 
   @Test
