@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -126,13 +125,8 @@ public final class ConfigWakeRestBench {
   }
 
   private static void report(String what, List<Double> millis) {
-    Collections.sort(millis);
+    Stats s = Stats.of(millis);
     System.out.printf("%s, %d rounds: min %.2f ms, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
-        millis.size(), millis.get(0), pct(millis, 50), pct(millis, 90), pct(millis, 99),
-        millis.get(millis.size() - 1));
-  }
-
-  private static double pct(List<Double> sorted, int p) {
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        s.n(), s.min(), s.p50(), s.p90(), s.p99(), s.max());
   }
 }

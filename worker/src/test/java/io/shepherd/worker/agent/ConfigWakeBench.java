@@ -1,5 +1,6 @@
 package io.shepherd.worker.agent;
 
+import io.shepherd.worker.LatencySummary;
 import io.shepherd.worker.record.RecordCodec;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -65,13 +65,6 @@ public final class ConfigWakeBench {
         index = Long.parseLong(r.headers().firstValue(LocalApi.INDEX_HEADER).orElseThrow());
       }
     }
-    Collections.sort(millis);
-    System.out.printf("config write -> long poll answered with the value, %d rounds: "
-            + "min %.2f ms, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", millis.size(), millis.get(0),
-        pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1));
-  }
-
-  private static double pct(List<Double> sorted, int p) {
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    System.out.println(LatencySummary.line("config write -> long poll answered with the value", millis));
   }
 }

@@ -1,10 +1,10 @@
 package io.shepherd.worker.agent;
 
+import io.shepherd.worker.LatencySummary;
 import io.shepherd.worker.record.OnPartition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,13 +46,6 @@ public final class ExitLatencyBench {
         kit.unassign("bench", id);
       }
     }
-    Collections.sort(millis);
-    System.out.printf("SIGKILL -> instance NodeDeleted seen by another session, %d rounds: "
-            + "min %.2f ms, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", rounds, millis.get(0),
-        pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1));
-  }
-
-  private static double pct(List<Double> sorted, int p) {
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    System.out.println(LatencySummary.line("SIGKILL -> instance NodeDeleted seen by another session", millis));
   }
 }

@@ -1,5 +1,6 @@
 package io.shepherd.worker.gateway;
 
+import io.shepherd.worker.LatencySummary;
 import io.shepherd.worker.record.ExposedRecord;
 import io.shepherd.worker.record.InstanceRecord;
 import io.shepherd.worker.record.RecordCodec;
@@ -11,7 +12,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -109,13 +109,6 @@ public final class GatewayReadyBench {
   }
 
   private static void report(String what, List<Double> millis) {
-    Collections.sort(millis);
-    System.out.printf("%s, %d rounds: min %.2f ms, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
-        millis.size(), millis.get(0), pct(millis, 50), pct(millis, 90), pct(millis, 99),
-        millis.get(millis.size() - 1));
-  }
-
-  private static double pct(List<Double> sorted, int p) {
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    System.out.println(LatencySummary.line(what, millis));
   }
 }
